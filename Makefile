@@ -1,0 +1,81 @@
+# Two commands on a fresh machine:
+#   make run    installs what is missing, builds, runs the pipeline on the embedded default
+#   make test   installs what is missing, builds, runs every test (release and asan+ubsan)
+# Real data: put the two CSVs in data/raw/ or run `make run RAW_DIR=/path/to/folder`.
+
+SHELL := /bin/bash
+PRESET ?= release
+RAW_DIR ?= data/raw
+LAKE ?= lake
+SAMPLE_DIR ?= data/sample
+SAMPLE_MEMBERS ?= 20000
+CMAKE_EXTRA ?= $(if $(CI),-DAA_WERROR=ON,)
+BIN = build/$(PRESET)/airline-analytics
+LOYALTY_CSV = Customer Loyalty History.csv
+
+.PHONY: all deps deps-apt deps-npm deps-python build run pipeline test test-release test-asan \
+        format format-check clean
+
+all: build
+
+## Dependencies: Debian packages (pinned list), DuckDB from npm (lock file), Python test venv.
+deps: deps-apt deps-npm deps-python
+
+deps-apt:
+	@scripts/install-apt.sh deps/apt-packages.txt
+
+deps-npm: deps/duckdb/node_modules/.package-lock.json
+
+deps/duckdb/node_modules/.package-lock.json: deps/duckdb/package-lock.json deps/duckdb/package.json
+	cd deps/duckdb && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps-python: .venv/.installed
+
+.venv/.installed: tests/requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	@touch $@
+
+## Build
+build: deps-apt deps-npm
+	cmake --preset $(PRESET) $(CMAKE_EXTRA) > /dev/null
+	cmake --build --preset $(PRESET)
+
+## The main job on the embedded default (local lake + DuckDB).
+run: build
+	@$(MAKE) --no-print-directory pipeline
+
+pipeline:
+	@if [ -f "$(RAW_DIR)/$(LOYALTY_CSV)" ]; then \
+	  echo "Using the data set in $(RAW_DIR)/"; \
+	  $(BIN) run --raw-dir "$(RAW_DIR)" --lake "$(LAKE)"; \
+	else \
+	  echo "No data set in $(RAW_DIR)/ ('$(LOYALTY_CSV)' is missing):"; \
+	  echo "generating a SYNTHETIC sample of $(SAMPLE_MEMBERS) members in $(SAMPLE_DIR)/ and running on it."; \
+	  echo "For the real data, put the two CSVs in $(RAW_DIR)/ or run: make run RAW_DIR=/path/to/folder"; \
+	  $(BIN) generate-sample --out "$(SAMPLE_DIR)" --members $(SAMPLE_MEMBERS) --seed 42 && \
+	  $(BIN) run --raw-dir "$(SAMPLE_DIR)" --lake "$(LAKE)"; \
+	fi
+
+## Tests: the release build, then the whole suite again under AddressSanitizer + UBSan.
+test: deps
+	@$(MAKE) --no-print-directory test-release
+	@$(MAKE) --no-print-directory test-asan
+
+test-release:
+	@$(MAKE) --no-print-directory build PRESET=release
+	ctest --preset release
+
+test-asan:
+	@$(MAKE) --no-print-directory build PRESET=asan
+	ctest --preset asan
+
+format:
+	clang-format-14 -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')
+
+format-check:
+	clang-format-14 --dry-run --Werror $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')
+
+clean:
+	rm -rf build

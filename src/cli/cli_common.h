@@ -1,0 +1,47 @@
+#pragma once
+// Options shared by the subcommands, declared once; argument handling only.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/config.h"
+#include "core/duck.h"
+#include "core/lake.h"
+
+namespace aa::cli {
+
+struct CommonOptions {
+  std::optional<std::string> lake;
+  std::optional<std::string> raw_dir;
+  std::optional<std::string> env_file;
+  std::optional<int> threads;
+  std::optional<std::string> memory_limit;
+  std::optional<std::string> progress;
+  bool json = false;
+  bool quiet = false;
+  bool force = false;
+};
+
+// Adds --lake, --env-file, --threads, --memory-limit, --progress, --json, --quiet
+// (and --raw-dir, --force when with_inputs) to a subcommand.
+void add_common_options(CLI::App& command, CommonOptions& options, bool with_inputs);
+
+// Settings: defaults < .env < environment < these options. Also applies progress and quiet.
+Config resolve_config(const CommonOptions& options);
+
+// DuckDB settings for pipeline stages: threads, memory limit, spill folder in the lake.
+duck::Options pipeline_db_options(const Config& config, const Lake& lake);
+
+// Prints machine output on stdout.
+void print_json(const nlohmann::json& value);
+
+void register_generate_sample(CLI::App& app);
+void register_ingest(CLI::App& app);
+void register_features(CLI::App& app);
+void register_run(CLI::App& app);
+
+}  // namespace aa::cli

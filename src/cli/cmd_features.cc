@@ -1,0 +1,31 @@
+#include "cli/cli_common.h"
+#include "features/features.h"
+#include "features/warehouse.h"
+
+namespace aa::cli {
+
+void register_features(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "features", "Build curated customer features (RFM, tenure) and refresh the warehouse");
+  auto options = std::make_shared<CommonOptions>();
+  add_common_options(*cmd, *options, false);
+  cmd->add_flag("--force", options->force, "Rebuild even when the inputs are unchanged");
+  cmd->callback([options] {
+    const Config config = resolve_config(*options);
+    const Lake lake(config.lake);
+    lake.create();
+    const LakeLock lock(lake);
+    const StageOptions stage{pipeline_db_options(config, lake), options->force};
+    const auto features = build_customer_features(lake, stage);
+    const auto warehouse = build_warehouse(lake, stage);
+    if (options->json) {
+      print_json({{"stage", "features"},
+                  {"skipped", features.skipped},
+                  {"seconds", features.seconds + warehouse.seconds},
+                  {"features", features.summary},
+                  {"warehouse", warehouse.summary}});
+    }
+  });
+}
+
+}  // namespace aa::cli

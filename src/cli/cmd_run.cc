@@ -1,0 +1,74 @@
+#include "cli/cli_common.h"
+#include "core/progress.h"
+#include "features/features.h"
+#include "features/warehouse.h"
+#include "ingest/ingest.h"
+
+namespace aa::cli {
+
+namespace {
+
+nlohmann::json stage_json(const StageResult& r) {
+  return {{"skipped", r.skipped}, {"seconds", r.seconds}, {"summary", r.summary}};
+}
+
+void print_summary(const Lake& lake, const nlohmann::json& features,
+                   const std::vector<fs::path>& files, double seconds) {
+  say("run", "done in {:.2f} s: {} members", seconds,
+      with_commas(features.value("members", std::int64_t{0})));
+  if (features.contains("segments")) {
+    for (const auto& [segment, count] : features["segments"].items()) {
+      say("run", "  {:<10} {:>12}", segment, with_commas(count.get<std::int64_t>()));
+    }
+  }
+  say("run", "files in {}:", lake.root().string());
+  for (const auto& f : files) {
+    say("run", "  {}", fs::relative(f, lake.root()).string());
+  }
+}
+
+}  // namespace
+
+void register_run(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "run", "Run every stage in order: ingest, features, warehouse (skipping unchanged work)");
+  auto options = std::make_shared<CommonOptions>();
+  add_common_options(*cmd, *options, true);
+  cmd->callback([options] {
+    const Stopwatch clock;
+    const Config config = resolve_config(*options);
+    const Lake lake(config.lake);
+    lake.create();
+    const LakeLock lock(lake);
+    const auto db_options = pipeline_db_options(config, lake);
+    const auto ingested = ingest(lake, {config.raw_dir, db_options, options->force});
+    // A rebuilt ingest changes the processed files' hashes, so later stages rebuild too.
+    const StageOptions stage{db_options, options->force};
+    const auto features = build_customer_features(lake, stage);
+    const auto warehouse = build_warehouse(lake, stage);
+
+    std::vector<fs::path> files = {lake.raw_loyalty(),        lake.raw_activity(),
+                                   lake.raw_manifest(),       lake.processed_loyalty(),
+                                   lake.processed_activity(), lake.quarantine(),
+                                   lake.ingest_report(),      lake.customer_features(),
+                                   lake.warehouse()};
+    print_summary(lake, features.summary, files, clock.seconds());
+    if (options->json) {
+      nlohmann::json paths = nlohmann::json::array();
+      for (const auto& f : files) {
+        paths.push_back(fs::relative(f, lake.root()).string());
+      }
+      print_json({{"lake", lake.root().string()},
+                  {"members", features.summary.value("members", std::int64_t{0})},
+                  {"segments", features.summary.value("segments", nlohmann::json::object())},
+                  {"stages",
+                   {{"ingest", stage_json(ingested)},
+                    {"features", stage_json(features)},
+                    {"warehouse", stage_json(warehouse)}}},
+                  {"files", paths},
+                  {"seconds", clock.seconds()}});
+    }
+  });
+}
+
+}  // namespace aa::cli

@@ -1,0 +1,166 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <regex>
+
+#include "core/app_error.h"
+#include "core/files.h"
+
+extern char** environ;
+
+namespace aa {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) {
+    return "";
+  }
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+bool is_known(const std::string& key) {
+  const auto& all = known_settings();
+  return std::any_of(all.begin(), all.end(), [&](const SettingInfo& s) { return key == s.key; });
+}
+
+std::string known_list() {
+  std::string out;
+  for (const auto& s : known_settings()) {
+    out += out.empty() ? "" : ", ";
+    out += s.key;
+  }
+  return out;
+}
+
+[[noreturn]] void bad_value(const std::string& key, const std::string& value,
+                            const std::string& source, const std::string& expected) {
+  fail(ErrorKind::InvalidInput, "{}: {}='{}' is not valid: expected {}", source, key, value,
+       expected);
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& known_settings() {
+  static const std::vector<SettingInfo> settings = {
+      {"AIRLINE_LAKE", "lake folder (default ./lake)"},
+      {"AIRLINE_RAW_DIR", "folder holding the two raw CSVs (default ./data/raw)"},
+      {"AIRLINE_THREADS", "worker threads for DuckDB, a whole number >= 1 (default: all cores)"},
+      {"AIRLINE_MEMORY_LIMIT", "DuckDB memory limit such as 4GB or 512MB (default: 80% of RAM)"},
+      {"AIRLINE_PROGRESS", "progress bars: auto, always or never (default auto: on a terminal)"},
+  };
+  return settings;
+}
+
+Environment process_environment() {
+  Environment env;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry = *e;
+    const auto eq = entry.find('=');
+    if (eq != std::string::npos) {
+      env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+  }
+  return env;
+}
+
+Environment parse_dotenv(const std::string& text, const std::string& source) {
+  Environment out;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const auto end = std::min(text.find('\n', pos), text.size());
+    std::string line = trim(text.substr(pos, end - pos));
+    pos = end + 1;
+    ++line_no;
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    if (line.rfind("export ", 0) == 0) {
+      line = trim(line.substr(7));
+    }
+    const auto eq = line.find('=');
+    const std::string where = fmt::format("{}:{}", source, line_no);
+    if (eq == std::string::npos) {
+      fail(ErrorKind::InvalidInput, "{}: expected KEY=VALUE, got '{}'", where, line);
+    }
+    const std::string key = trim(line.substr(0, eq));
+    std::string value = trim(line.substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (!is_known(key)) {
+      fail(ErrorKind::InvalidInput, "{}: unknown setting '{}'; known settings: {}", where, key,
+           known_list());
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+void apply_setting(Config& config, const std::string& key, const std::string& value,
+                   const std::string& source) {
+  if (key == "AIRLINE_LAKE" || key == "AIRLINE_RAW_DIR") {
+    if (value.empty()) {
+      bad_value(key, value, source, "a folder path");
+    }
+    (key == "AIRLINE_LAKE" ? config.lake : config.raw_dir) = value;
+  } else if (key == "AIRLINE_THREADS") {
+    int n = 0;
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || ptr != value.data() + value.size() || n < 1 || n > 1024) {
+      bad_value(key, value, source, "a whole number from 1 to 1024");
+    }
+    config.threads = n;
+  } else if (key == "AIRLINE_MEMORY_LIMIT") {
+    static const std::regex kSize(R"(^[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$)",
+                                  std::regex::icase);
+    if (!std::regex_match(value, kSize)) {
+      bad_value(key, value, source, "a size such as 512MB or 4GB");
+    }
+    config.memory_limit = value;
+  } else if (key == "AIRLINE_PROGRESS") {
+    if (value == "auto") {
+      config.progress = ProgressMode::Auto;
+    } else if (value == "always") {
+      config.progress = ProgressMode::Always;
+    } else if (value == "never") {
+      config.progress = ProgressMode::Never;
+    } else {
+      bad_value(key, value, source, "auto, always or never");
+    }
+  } else {
+    fail(ErrorKind::InvalidInput, "{}: unknown setting '{}'; known settings: {}", source, key,
+         known_list());
+  }
+}
+
+Config load_config(const Environment& environment, const std::optional<fs::path>& env_file) {
+  Config config;
+  std::optional<fs::path> file = env_file;
+  if (!file && fs::exists(".env")) {
+    file = ".env";
+  }
+  if (file) {
+    if (!fs::exists(*file)) {
+      fail(ErrorKind::NotFound, "settings file '{}' does not exist", file->string());
+    }
+    for (const auto& [key, value] : parse_dotenv(read_file(*file), file->string())) {
+      if (!environment.count(key)) {
+        apply_setting(config, key, value, file->string());
+      }
+    }
+  }
+  for (const auto& [key, value] : environment) {
+    if (key.rfind("AIRLINE_", 0) == 0) {
+      apply_setting(config, key, value, "environment");
+    }
+  }
+  return config;
+}
+
+}  // namespace aa

@@ -1,0 +1,50 @@
+#pragma once
+// Settings, read once: built-in defaults < .env file < process environment < command line.
+// Unknown AIRLINE_* keys and values that do not parse are errors naming the key and source.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/progress.h"
+
+namespace aa {
+
+namespace fs = std::filesystem;
+
+struct Config {
+  fs::path lake = "lake";
+  fs::path raw_dir = "data/raw";
+  int threads = 0;            // 0: DuckDB's default (all cores)
+  std::string memory_limit;   // "" : DuckDB's default (80% of RAM); else e.g. "4GB"
+  ProgressMode progress = ProgressMode::Auto;
+};
+
+struct SettingInfo {
+  const char* key;
+  const char* description;
+};
+
+// Every key the product reads, with its meaning (shown in errors and --help).
+const std::vector<SettingInfo>& known_settings();
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment's entries.
+Environment process_environment();
+
+// Parses a .env file's text: KEY=VALUE lines, '#' comments, optional 'export ' and quotes.
+// `source` names the file in errors. Unknown keys are errors.
+Environment parse_dotenv(const std::string& text, const std::string& source);
+
+// Builds the Config. env_file is read when given (it must exist) or when ./.env exists.
+Config load_config(const Environment& environment, const std::optional<fs::path>& env_file);
+
+// Applies one setting's text value (used for the environment, .env and tests).
+void apply_setting(Config& config, const std::string& key, const std::string& value,
+                   const std::string& source);
+
+}  // namespace aa

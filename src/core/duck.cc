@@ -1,0 +1,320 @@
+#include "core/duck.h"
+
+#include <cassert>
+
+#include "core/app_error.h"
+
+namespace aa::duck {
+
+// ---- Database ----------------------------------------------------------------------------
+
+void Database::Close::operator()(duckdb_database* db) const {
+  duckdb_close(db);
+  delete db;
+}
+
+Database Database::open(const std::string& path, const Options& options) {
+  duckdb_config config = nullptr;
+  if (duckdb_create_config(&config) != DuckDBSuccess) {
+    fail(ErrorKind::Database, "duckdb: cannot create a configuration");
+  }
+  for (const auto& [name, value] : options) {
+    if (duckdb_set_config(config, name.c_str(), value.c_str()) != DuckDBSuccess) {
+      duckdb_destroy_config(&config);
+      fail(ErrorKind::Database, "duckdb: invalid setting {}={}", name, value);
+    }
+  }
+  auto handle = std::unique_ptr<duckdb_database, Close>(new duckdb_database(nullptr));
+  char* error = nullptr;
+  const char* c_path = (path.empty() || path == ":memory:") ? nullptr : path.c_str();
+  const duckdb_state state = duckdb_open_ext(c_path, handle.get(), config, &error);
+  duckdb_destroy_config(&config);
+  if (state != DuckDBSuccess) {
+    std::string message = error ? error : "unknown error";
+    duckdb_free(error);
+    handle.release();  // Nothing was opened; there is nothing to close.
+    fail(ErrorKind::Database, "duckdb: cannot open '{}': {}", path, message);
+  }
+  return Database(std::move(handle));
+}
+
+// ---- Result ------------------------------------------------------------------------------
+
+Result::Result(duckdb_result raw) : raw_(raw), owned_(true) {}
+
+Result::Result(Result&& other) noexcept : raw_(other.raw_), owned_(other.owned_) {
+  other.owned_ = false;
+}
+
+Result& Result::operator=(Result&& other) noexcept {
+  if (this != &other) {
+    if (owned_) {
+      duckdb_destroy_result(&raw_);
+    }
+    raw_ = other.raw_;
+    owned_ = other.owned_;
+    other.owned_ = false;
+  }
+  return *this;
+}
+
+Result::~Result() {
+  if (owned_) {
+    duckdb_destroy_result(&raw_);
+  }
+}
+
+std::size_t Result::row_count() { return duckdb_row_count(&raw_); }
+std::size_t Result::column_count() { return duckdb_column_count(&raw_); }
+
+std::string Result::column_name(std::size_t col) {
+  const char* name = duckdb_column_name(&raw_, col);
+  return name ? name : "";
+}
+
+void Result::check_cell(std::size_t col, std::size_t row) {
+  if (col >= column_count() || row >= row_count()) {
+    fail(ErrorKind::Database, "duckdb: no cell at column {} row {} ({} columns, {} rows)", col,
+         row, column_count(), row_count());
+  }
+}
+
+bool Result::is_null(std::size_t col, std::size_t row) {
+  check_cell(col, row);
+  return duckdb_value_is_null(&raw_, col, row);
+}
+
+std::int64_t Result::int64(std::size_t col, std::size_t row) {
+  check_cell(col, row);
+  return duckdb_value_int64(&raw_, col, row);
+}
+
+double Result::float64(std::size_t col, std::size_t row) {
+  check_cell(col, row);
+  return duckdb_value_double(&raw_, col, row);
+}
+
+std::optional<std::string> Result::text(std::size_t col, std::size_t row) {
+  if (is_null(col, row)) {
+    return std::nullopt;
+  }
+  char* value = duckdb_value_varchar(&raw_, col, row);
+  std::string out = value ? value : "";
+  duckdb_free(value);
+  return out;
+}
+
+std::int64_t Result::scalar_int64() { return int64(0, 0); }
+
+std::string Result::scalar_text() { return text(0, 0).value_or(""); }
+
+// ---- Connection --------------------------------------------------------------------------
+
+void Connection::Disconnect::operator()(duckdb_connection* c) const {
+  duckdb_disconnect(c);
+  delete c;
+}
+
+Connection::Connection(const Database& db)
+    : handle_(new duckdb_connection(nullptr)) {
+  if (duckdb_connect(db.get(), handle_.get()) != DuckDBSuccess) {
+    handle_.reset();
+    fail(ErrorKind::Database, "duckdb: cannot connect");
+  }
+}
+
+Result Connection::query(const std::string& sql) {
+  duckdb_result raw;
+  if (duckdb_query(*handle_, sql.c_str(), &raw) != DuckDBSuccess) {
+    std::string message = duckdb_result_error(&raw) ? duckdb_result_error(&raw) : "unknown";
+    duckdb_destroy_result(&raw);
+    fail(ErrorKind::Database, "duckdb: {}", message);
+  }
+  return Result(raw);
+}
+
+PreparedStatement Connection::prepare(const std::string& sql) {
+  duckdb_prepared_statement raw = nullptr;
+  if (duckdb_prepare(*handle_, sql.c_str(), &raw) != DuckDBSuccess) {
+    std::string message = duckdb_prepare_error(raw) ? duckdb_prepare_error(raw) : "unknown";
+    duckdb_destroy_prepare(&raw);
+    fail(ErrorKind::Database, "duckdb: {}", message);
+  }
+  return PreparedStatement(raw, sql);
+}
+
+// ---- PreparedStatement -------------------------------------------------------------------
+
+void PreparedStatement::Destroy::operator()(duckdb_prepared_statement* p) const {
+  duckdb_destroy_prepare(p);
+  delete p;
+}
+
+PreparedStatement::PreparedStatement(duckdb_prepared_statement raw, std::string sql)
+    : handle_(new duckdb_prepared_statement(raw)), sql_(std::move(sql)) {}
+
+void PreparedStatement::check(duckdb_state state, std::size_t index) {
+  if (state != DuckDBSuccess) {
+    const char* message = duckdb_prepare_error(*handle_);
+    fail(ErrorKind::Database, "duckdb: cannot bind parameter {}: {}", index,
+         message ? message : "index out of range or type mismatch");
+  }
+}
+
+PreparedStatement& PreparedStatement::bind(std::size_t index, std::int64_t value) {
+  check(duckdb_bind_int64(*handle_, index, value), index);
+  return *this;
+}
+
+PreparedStatement& PreparedStatement::bind(std::size_t index, double value) {
+  check(duckdb_bind_double(*handle_, index, value), index);
+  return *this;
+}
+
+PreparedStatement& PreparedStatement::bind(std::size_t index, const std::string& value) {
+  check(duckdb_bind_varchar_length(*handle_, index, value.data(), value.size()), index);
+  return *this;
+}
+
+PreparedStatement& PreparedStatement::bind_null(std::size_t index) {
+  check(duckdb_bind_null(*handle_, index), index);
+  return *this;
+}
+
+Result PreparedStatement::execute() {
+  duckdb_result raw;
+  if (duckdb_execute_prepared(*handle_, &raw) != DuckDBSuccess) {
+    std::string message = duckdb_result_error(&raw) ? duckdb_result_error(&raw) : "unknown";
+    duckdb_destroy_result(&raw);
+    fail(ErrorKind::Database, "duckdb: {}", message);
+  }
+  return Result(raw);
+}
+
+// ---- DataChunk ---------------------------------------------------------------------------
+
+namespace {
+duckdb_type to_duckdb(ColumnType type) {
+  switch (type) {
+    case ColumnType::Int64:
+      return DUCKDB_TYPE_BIGINT;
+    case ColumnType::Float64:
+      return DUCKDB_TYPE_DOUBLE;
+    case ColumnType::Varchar:
+      return DUCKDB_TYPE_VARCHAR;
+  }
+  return DUCKDB_TYPE_VARCHAR;
+}
+}  // namespace
+
+void DataChunk::Destroy::operator()(duckdb_data_chunk* c) const {
+  duckdb_destroy_data_chunk(c);
+  delete c;
+}
+
+DataChunk::DataChunk(const std::vector<ColumnType>& types) : capacity_(duckdb_vector_size()) {
+  std::vector<duckdb_logical_type> logical;
+  logical.reserve(types.size());
+  for (ColumnType type : types) {
+    logical.push_back(duckdb_create_logical_type(to_duckdb(type)));
+  }
+  handle_.reset(new duckdb_data_chunk(duckdb_create_data_chunk(logical.data(), logical.size())));
+  for (auto& t : logical) {
+    duckdb_destroy_logical_type(&t);
+  }
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    vectors_.push_back(duckdb_data_chunk_get_vector(*handle_, i));
+    duckdb_vector_ensure_validity_writable(vectors_.back());
+  }
+}
+
+void DataChunk::set_int64(std::size_t col, std::size_t row, std::int64_t value) {
+  assert(col < vectors_.size() && row < capacity_);
+  static_cast<std::int64_t*>(duckdb_vector_get_data(vectors_[col]))[row] = value;
+}
+
+void DataChunk::set_float64(std::size_t col, std::size_t row, double value) {
+  assert(col < vectors_.size() && row < capacity_);
+  static_cast<double*>(duckdb_vector_get_data(vectors_[col]))[row] = value;
+}
+
+void DataChunk::set_varchar(std::size_t col, std::size_t row, std::string_view value) {
+  assert(col < vectors_.size() && row < capacity_);
+  duckdb_vector_assign_string_element_len(vectors_[col], row, value.data(), value.size());
+}
+
+void DataChunk::set_null(std::size_t col, std::size_t row) {
+  assert(col < vectors_.size() && row < capacity_);
+  duckdb_validity_set_row_invalid(duckdb_vector_get_validity(vectors_[col]), row);
+}
+
+void DataChunk::set_size(std::size_t rows) {
+  assert(rows <= capacity_);
+  size_ = rows;
+  duckdb_data_chunk_set_size(*handle_, rows);
+}
+
+void DataChunk::reset() {
+  duckdb_data_chunk_reset(*handle_);
+  size_ = 0;
+  for (auto& v : vectors_) {
+    duckdb_vector_ensure_validity_writable(v);
+  }
+}
+
+// ---- Appender ----------------------------------------------------------------------------
+
+void Appender::Destroy::operator()(duckdb_appender* a) const {
+  duckdb_appender_destroy(a);
+  delete a;
+}
+
+Appender::Appender(Connection& connection, const std::string& table)
+    : handle_(new duckdb_appender(nullptr)), table_(table) {
+  if (duckdb_appender_create(connection.get(), nullptr, table.c_str(), handle_.get()) !=
+      DuckDBSuccess) {
+    std::string message =
+        duckdb_appender_error(*handle_) ? duckdb_appender_error(*handle_) : "unknown";
+    fail(ErrorKind::Database, "duckdb: cannot append to {}: {}", table, message);
+  }
+}
+
+void Appender::check(duckdb_state state, const char* what) {
+  if (state != DuckDBSuccess) {
+    const char* message = duckdb_appender_error(*handle_);
+    fail(ErrorKind::Database, "duckdb: {} into {} failed: {}", what, table_,
+         message ? message : "unknown");
+  }
+}
+
+void Appender::append(const DataChunk& chunk) {
+  check(duckdb_append_data_chunk(*handle_, chunk.get()), "append");
+}
+
+void Appender::close() { check(duckdb_appender_close(*handle_), "close"); }
+
+// ---- quoting -----------------------------------------------------------------------------
+
+std::string quote_literal(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') {
+      out += '\'';
+    }
+  }
+  return out + "'";
+}
+
+std::string quote_ident(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace aa::duck

@@ -1,0 +1,143 @@
+#pragma once
+// Small move-only RAII owners over DuckDB's C API (duckdb.h, stable ABI).
+// Every failing call throws AppError(Database) carrying DuckDB's own message.
+
+#include <duckdb.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aa::duck {
+
+// Settings passed to duckdb_open_ext ("threads", "memory_limit", "access_mode", ...).
+using Options = std::map<std::string, std::string>;
+
+class Database {
+ public:
+  // path "" or ":memory:" opens an in-memory database.
+  static Database open(const std::string& path, const Options& options = {});
+  duckdb_database get() const { return *handle_; }
+
+ private:
+  struct Close {
+    void operator()(duckdb_database* db) const;
+  };
+  explicit Database(std::unique_ptr<duckdb_database, Close> handle) : handle_(std::move(handle)) {}
+  std::unique_ptr<duckdb_database, Close> handle_;
+};
+
+// A materialised query result. Values are read by column and row index.
+class Result {
+ public:
+  explicit Result(duckdb_result raw);
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  ~Result();
+
+  std::size_t row_count();
+  std::size_t column_count();
+  std::string column_name(std::size_t col);
+  bool is_null(std::size_t col, std::size_t row);
+  std::int64_t int64(std::size_t col, std::size_t row);
+  double float64(std::size_t col, std::size_t row);
+  // Any value as text (DuckDB's own cast); nullopt for NULL.
+  std::optional<std::string> text(std::size_t col, std::size_t row);
+  // The first row's first column, which must exist.
+  std::int64_t scalar_int64();
+  std::string scalar_text();
+
+ private:
+  void check_cell(std::size_t col, std::size_t row);
+  duckdb_result raw_{};
+  bool owned_ = false;
+};
+
+class PreparedStatement {
+ public:
+  PreparedStatement(duckdb_prepared_statement raw, std::string sql);
+  PreparedStatement& bind(std::size_t index, std::int64_t value);
+  PreparedStatement& bind(std::size_t index, double value);
+  PreparedStatement& bind(std::size_t index, const std::string& value);
+  PreparedStatement& bind_null(std::size_t index);
+  Result execute();
+
+ private:
+  void check(duckdb_state state, std::size_t index);
+  struct Destroy {
+    void operator()(duckdb_prepared_statement* p) const;
+  };
+  std::unique_ptr<duckdb_prepared_statement, Destroy> handle_;
+  std::string sql_;
+};
+
+class Connection {
+ public:
+  explicit Connection(const Database& db);
+  Result query(const std::string& sql);
+  // Runs statements whose results are not needed.
+  void execute(const std::string& sql) { query(sql); }
+  PreparedStatement prepare(const std::string& sql);
+  duckdb_connection get() const { return *handle_; }
+
+ private:
+  struct Disconnect {
+    void operator()(duckdb_connection* c) const;
+  };
+  std::unique_ptr<duckdb_connection, Disconnect> handle_;
+};
+
+enum class ColumnType { Int64, Float64, Varchar };
+
+// A column-major batch of up to duckdb_vector_size() rows, written in place.
+class DataChunk {
+ public:
+  explicit DataChunk(const std::vector<ColumnType>& types);
+  std::size_t capacity() const { return capacity_; }
+  std::size_t size() const { return size_; }
+  void set_int64(std::size_t col, std::size_t row, std::int64_t value);
+  void set_float64(std::size_t col, std::size_t row, double value);
+  void set_varchar(std::size_t col, std::size_t row, std::string_view value);
+  void set_null(std::size_t col, std::size_t row);
+  void set_size(std::size_t rows);
+  void reset();
+  duckdb_data_chunk get() const { return *handle_; }
+
+ private:
+  struct Destroy {
+    void operator()(duckdb_data_chunk* c) const;
+  };
+  std::unique_ptr<duckdb_data_chunk, Destroy> handle_;
+  std::vector<duckdb_vector> vectors_;
+  std::size_t capacity_;
+  std::size_t size_ = 0;
+};
+
+class Appender {
+ public:
+  Appender(Connection& connection, const std::string& table);
+  void append(const DataChunk& chunk);
+  // Flushes and closes; errors surface here rather than in the destructor.
+  void close();
+
+ private:
+  void check(duckdb_state state, const char* what);
+  struct Destroy {
+    void operator()(duckdb_appender* a) const;
+  };
+  std::unique_ptr<duckdb_appender, Destroy> handle_;
+  std::string table_;
+};
+
+// Quotes a string literal for SQL text that holds paths we chose, never request values.
+std::string quote_literal(const std::string& text);
+// Quotes an identifier.
+std::string quote_ident(const std::string& name);
+
+}  // namespace aa::duck

@@ -1,0 +1,186 @@
+#include "core/files.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include "core/app_error.h"
+
+namespace aa {
+
+namespace {
+
+constexpr std::size_t kBlock = 1 << 20;
+
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
+      fail(ErrorKind::Io, "sha256: cannot initialise OpenSSL digest");
+    }
+  }
+  void update(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_.get(), data, size); }
+  std::string hex() {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(ctx_.get(), digest.data(), &size);
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < size; ++i) {
+      out += kHex[digest[i] >> 4];
+      out += kHex[digest[i] & 15];
+    }
+    return out;
+  }
+
+ private:
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
+};
+
+class Fd {
+ public:
+  Fd(const fs::path& path, int flags, mode_t mode = 0644) : fd_(::open(path.c_str(), flags, mode)) {
+    if (fd_ < 0) {
+      fail(ErrorKind::Io, "cannot open '{}': {}", path.string(), std::strerror(errno));
+    }
+  }
+  ~Fd() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+void write_all(int fd, const char* data, std::size_t size, const fs::path& path) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail(ErrorKind::Io, "cannot write '{}': {}", path.string(), std::strerror(errno));
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void fsync_path(const fs::path& path, int flags) {
+  Fd fd(path, flags);
+  ::fsync(fd.get());
+}
+
+// Reads a file block by block, calling sink(data, size) for each block.
+template <typename Sink>
+std::uint64_t read_blocks(const fs::path& path, Sink&& sink,
+                          const std::function<void(std::uint64_t)>& on_bytes) {
+  Fd in(path, O_RDONLY);
+  std::vector<char> buffer(kBlock);
+  std::uint64_t total = 0;
+  for (;;) {
+    const ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail(ErrorKind::Io, "cannot read '{}': {}", path.string(), std::strerror(errno));
+    }
+    if (n == 0) {
+      return total;
+    }
+    sink(buffer.data(), static_cast<std::size_t>(n));
+    total += static_cast<std::uint64_t>(n);
+    if (on_bytes) {
+      on_bytes(total);
+    }
+  }
+}
+
+}  // namespace
+
+FileDigest sha256_file(const fs::path& path, const std::function<void(std::uint64_t)>& on_bytes) {
+  Sha256 hash;
+  const auto bytes = read_blocks(
+      path, [&](const char* data, std::size_t n) { hash.update(data, n); }, on_bytes);
+  return {hash.hex(), bytes};
+}
+
+std::string sha256_text(const std::string& text) {
+  Sha256 hash;
+  hash.update(text.data(), text.size());
+  return hash.hex();
+}
+
+fs::path temp_path_for(const fs::path& final_path) {
+  return final_path.parent_path() /
+         ("." + final_path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+}
+
+void publish(const fs::path& from, const fs::path& to) {
+  fsync_path(from, O_RDONLY);
+  std::error_code ec;
+  fs::rename(from, to, ec);
+  if (ec) {
+    fail(ErrorKind::Io, "cannot publish '{}' as '{}': {}", from.string(), to.string(),
+         ec.message());
+  }
+  fsync_path(to.parent_path().empty() ? fs::path(".") : to.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+FileDigest copy_file_hashed(const fs::path& src, const fs::path& dst,
+                            const std::function<void(std::uint64_t)>& on_bytes) {
+  fs::create_directories(dst.parent_path());
+  const fs::path tmp = temp_path_for(dst);
+  Sha256 hash;
+  std::uint64_t bytes = 0;
+  {
+    Fd out(tmp, O_WRONLY | O_CREAT | O_TRUNC);
+    bytes = read_blocks(
+        src,
+        [&](const char* data, std::size_t n) {
+          hash.update(data, n);
+          write_all(out.get(), data, n, tmp);
+        },
+        on_bytes);
+  }
+  publish(tmp, dst);
+  return {hash.hex(), bytes};
+}
+
+void write_file_atomic(const fs::path& path, const std::string& text) {
+  if (path.has_parent_path()) {
+    fs::create_directories(path.parent_path());
+  }
+  const fs::path tmp = temp_path_for(path);
+  {
+    Fd out(tmp, O_WRONLY | O_CREAT | O_TRUNC);
+    write_all(out.get(), text.data(), text.size(), tmp);
+  }
+  publish(tmp, path);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    fail(ErrorKind::Io, "cannot read '{}'", path.string());
+  }
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace aa

@@ -1,0 +1,64 @@
+#include "features/warehouse.h"
+
+#include "core/app_error.h"
+#include "core/files.h"
+#include "core/progress.h"
+
+namespace aa {
+
+namespace {
+constexpr const char* kStage = "warehouse";
+}
+
+std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake) {
+  return {{"customer_loyalty_history", lake.processed_loyalty()},
+          {"customer_flight_activity", lake.processed_activity()},
+          {"customer_features", lake.customer_features()}};
+}
+
+StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
+  const Stopwatch clock;
+  StageResult result;
+  StageState state(lake, kStage);
+  for (const auto& [table, path] : warehouse_tables(lake)) {
+    if (!fs::exists(path)) {
+      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics run` first",
+           path.string());
+    }
+    state.add_input(table, sha256_file(path).sha256);
+  }
+  if (!options.force && state.up_to_date()) {
+    result.skipped = true;
+    result.summary = state.last_summary();
+    result.seconds = clock.seconds();
+    say(kStage, "tables unchanged: keeping the published warehouse");
+    return result;
+  }
+  const fs::path out = lake.warehouse();
+  const fs::path tmp = temp_path_for(out);
+  fs::remove(tmp);
+  fs::remove(fs::path(tmp.string() + ".wal"));
+  nlohmann::json tables = nlohmann::json::object();
+  {
+    auto db = duck::Database::open(tmp.string(), options.db_options);
+    duck::Connection connection(db);
+    for (const auto& [table, path] : warehouse_tables(lake)) {
+      connection.execute("create table " + duck::quote_ident(table) +
+                         " as select * from read_parquet(" + duck::quote_literal(path.string()) +
+                         ")");
+      tables[table] =
+          connection.query("select count(*) from " + duck::quote_ident(table)).scalar_int64();
+    }
+    connection.execute("checkpoint");
+  }  // closed: everything is in the file, no WAL left behind
+  publish(tmp, out);
+  result.outputs = {out};
+  result.summary = {{"path", fs::relative(out, lake.root()).string()}, {"tables", tables}};
+  state.record(result.outputs, result.summary);
+  result.seconds = clock.seconds();
+  say(kStage, "{} tables -> {} ({:.2f} s)", tables.size(),
+      fs::relative(out, lake.root()).string(), result.seconds);
+  return result;
+}
+
+}  // namespace aa

@@ -1,0 +1,16 @@
+#pragma once
+// The warehouse stage: a DuckDB database file with the lake's tables, built beside the
+// published one and renamed into place, so that readers keep the previous complete version.
+
+#include "core/lake.h"
+#include "core/stage_state.h"
+#include "features/features.h"
+
+namespace aa {
+
+// Tables of the warehouse and the Parquet file each is loaded from.
+std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake);
+
+StageResult build_warehouse(const Lake& lake, const StageOptions& options);
+
+}  // namespace aa

@@ -1,0 +1,30 @@
+#pragma once
+// Streams validated rows into a DuckDB staging table through data chunks (no per-value calls).
+// The table has the spec's columns plus `source_line`, the row's line in the input file.
+
+#include <string>
+
+#include "core/duck.h"
+#include "ingest/row_validator.h"
+
+namespace aa {
+
+class ChunkLoader {
+ public:
+  ChunkLoader(duck::Connection& connection, std::string table, const TableSpec& spec);
+  void add(std::int64_t line, const ParsedRow& row);
+  // Appends what is buffered and closes the appender.
+  void finish();
+  std::int64_t rows() const { return rows_; }
+
+ private:
+  void flush();
+
+  const TableSpec& spec_;
+  duck::DataChunk chunk_;
+  duck::Appender appender_;
+  std::size_t used_ = 0;
+  std::int64_t rows_ = 0;
+};
+
+}  // namespace aa

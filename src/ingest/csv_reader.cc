@@ -1,0 +1,238 @@
+#include "ingest/csv_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/app_error.h"
+
+namespace aa {
+
+namespace {
+constexpr std::size_t kInitialBuffer = 1 << 22;  // 4 MiB
+
+Location at(const std::string& file, std::int64_t line, std::int64_t column,
+            const std::string& rule) {
+  Location where;
+  where.file = file;
+  where.line = line;
+  where.column = column;
+  where.rule = rule;
+  return where;
+}
+}  // namespace
+
+CsvReader::CsvReader(const fs::path& path, std::string display_name, char delimiter)
+    : name_(std::move(display_name)), delimiter_(delimiter), buffer_(kInitialBuffer) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    fail(ErrorKind::NotFound, "cannot open '{}': {}", name_, std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd_, &st) == 0) {
+    total_bytes_ = static_cast<std::uint64_t>(st.st_size);
+    if (S_ISDIR(st.st_mode)) {
+      fail(ErrorKind::InvalidInput, "'{}' is a folder, not a CSV file", name_);
+    }
+  }
+  check_start();
+}
+
+CsvReader::~CsvReader() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+bool CsvReader::fill() {
+  if (eof_) {
+    return false;
+  }
+  if (pos_ > 0) {  // keep the unparsed tail at the front
+    std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == buffer_.size()) {
+    buffer_.resize(buffer_.size() * 2);  // a record larger than the buffer
+  }
+  for (;;) {
+    const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      fail(ErrorKind::Io, "cannot read '{}': {}", name_, std::strerror(errno));
+    }
+    if (n == 0) {
+      eof_ = true;
+      return false;
+    }
+    end_ += static_cast<std::size_t>(n);
+    return true;
+  }
+}
+
+void CsvReader::check_start() {
+  while (end_ < 4 && fill()) {
+  }
+  if (end_ == 0) {
+    fail_at(at(name_, 0, 0, "empty_file"), "the file is empty (0 bytes)");
+  }
+  const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data());
+  if (end_ >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+    fail_at(at(name_, 1, 1, "encoding"),
+            "the file is UTF-16; save it as UTF-8 (for example: iconv -f UTF-16 -t UTF-8)");
+  }
+  if (end_ >= 4 && std::memcmp(b, "PAR1", 4) == 0) {
+    fail_at(at(name_, 1, 1, "not_csv"), "this is a Parquet file, not a CSV file");
+  }
+  if (end_ >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+    fail_at(at(name_, 1, 1, "not_csv"), "this is a zip archive, not a CSV file; unzip it first");
+  }
+  if (end_ >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+    had_bom_ = true;
+    pos_ = 3;
+    consumed_ = 3;
+  }
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  for (;;) {
+    if (pos_ >= end_ && !fill()) {
+      return false;
+    }
+    // parse_record restarts from pos_ after each fill, so no view outlives a memmove.
+    while (!parse_record(record, eof_)) {
+      fill();
+    }
+    if (record.raw.empty() && record.fields.size() == 1 && record.malformed.empty()) {
+      ++blank_lines_;  // a blank line holds no values: counted, not a record
+      continue;
+    }
+    return true;
+  }
+}
+
+// Parses one record at pos_. When the buffer ends before the record does and more input
+// may come, returns false without consuming anything.
+bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
+  record.fields.clear();
+  record.malformed.clear();
+  unescaped_.clear();
+  const char* data = buffer_.data();
+  const std::size_t start = pos_;
+  std::size_t i = pos_;
+  std::int64_t newlines_in_quotes = 0;
+  for (;;) {
+    // One field.
+    if (i < end_ && data[i] == '"') {
+      const std::size_t field_start = i + 1;
+      std::size_t j = field_start;
+      bool escaped = false;
+      for (;;) {
+        if (j >= end_) {
+          if (!at_eof) {
+            return false;
+          }
+          fail_at(at(name_, line_, static_cast<std::int64_t>(record.fields.size() + 1),
+                     "unterminated_quote"),
+                  "a quoted field is never closed (opening quote on this line)");
+        }
+        if (data[j] == '"') {
+          if (j + 1 < end_ && data[j + 1] == '"') {
+            escaped = true;
+            j += 2;
+            continue;
+          }
+          if (j + 1 >= end_ && !at_eof) {
+            return false;
+          }
+          break;
+        }
+        if (data[j] == '\n') {
+          ++newlines_in_quotes;
+        }
+        ++j;
+      }
+      std::string_view content(data + field_start, j - field_start);
+      if (escaped) {
+        std::string& out = unescaped_.emplace_back();
+        for (std::size_t k = 0; k < content.size(); ++k) {
+          out += content[k];
+          if (content[k] == '"') {
+            ++k;
+          }
+        }
+        content = out;
+      }
+      record.fields.push_back(content);
+      i = j + 1;
+      // After a closing quote: delimiter, end of line or end of file.
+      if (i < end_ && data[i] != delimiter_ && data[i] != '\n' && data[i] != '\r') {
+        if (record.malformed.empty()) {
+          record.malformed = "unexpected text after a closing quote";
+        }
+        while (i < end_ && data[i] != delimiter_ && data[i] != '\n') {
+          ++i;
+        }
+      }
+    } else {
+      std::size_t j = i;
+      while (j < end_ && data[j] != delimiter_ && data[j] != '\n') {
+        if (data[j] == '"' && record.malformed.empty()) {
+          record.malformed = "a quote inside an unquoted field";
+        }
+        ++j;
+      }
+      std::size_t field_end = j;
+      if (j < end_ && data[j] == '\n' && field_end > i && data[field_end - 1] == '\r') {
+        --field_end;
+      } else if (j >= end_ && at_eof && field_end > i && data[field_end - 1] == '\r') {
+        --field_end;
+      }
+      record.fields.emplace_back(data + i, field_end - i);
+      i = j;
+    }
+    if (i < end_ && data[i] == delimiter_) {
+      ++i;
+      if (i >= end_ && !at_eof) {
+        return false;
+      }
+      if (i >= end_) {
+        record.fields.emplace_back();  // trailing delimiter at end of file: one empty field
+        break;
+      }
+      continue;
+    }
+    if (i < end_ && data[i] == '\r' && i + 1 < end_ && data[i + 1] == '\n') {
+      ++i;
+    }
+    if (i < end_ && data[i] == '\n') {
+      break;
+    }
+    if (i >= end_) {
+      if (!at_eof) {
+        return false;
+      }
+      break;
+    }
+  }
+  // The record spans [start, i); i points at '\n' or the end.
+  std::size_t raw_end = i;
+  if (raw_end > start && raw_end <= end_ && raw_end > 0 && data[raw_end - 1] == '\r') {
+    --raw_end;
+  }
+  record.raw = std::string_view(data + start, raw_end - start);
+  record.line = line_;
+  const std::size_t next = (i < end_) ? i + 1 : i;
+  consumed_ += next - start;
+  pos_ = next;
+  line_ += 1 + newlines_in_quotes;
+  return true;
+}
+
+}  // namespace aa

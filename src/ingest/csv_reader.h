@@ -1,0 +1,63 @@
+#pragma once
+// A streaming RFC 4180 CSV reader: quoted fields, doubled quotes, quoted newlines, CRLF.
+// It keeps exact physical line numbers for every record, so that any error can be located.
+// File-level problems (empty file, UTF-16, binary content, an unterminated quote) are
+// AppErrors with a Location; a malformed single record is flagged for quarantine.
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aa {
+
+namespace fs = std::filesystem;
+
+struct CsvRecord {
+  std::int64_t line = 0;                 // physical line where the record starts (1-based)
+  std::vector<std::string_view> fields;  // valid until the next call to next()
+  std::string_view raw;                  // the record's bytes, without its line terminator
+  std::string malformed;                 // non-empty: why the record is not well-formed CSV
+};
+
+class CsvReader {
+ public:
+  // display_name is how errors name the file (the user's file name).
+  CsvReader(const fs::path& path, std::string display_name, char delimiter = ',');
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Reads the next non-blank record; false at end of file.
+  bool next(CsvRecord& record);
+
+  std::uint64_t bytes_read() const { return consumed_; }
+  std::uint64_t total_bytes() const { return total_bytes_; }
+  std::int64_t blank_lines() const { return blank_lines_; }
+  bool had_bom() const { return had_bom_; }
+  const std::string& display_name() const { return name_; }
+
+ private:
+  void check_start();
+  bool fill();  // reads more input; false at EOF
+  // Parses one record starting at pos_; returns false if more input is needed.
+  bool parse_record(CsvRecord& record, bool at_eof);
+
+  int fd_ = -1;
+  std::string name_;
+  char delimiter_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0;       // next unparsed byte in buffer_
+  std::size_t end_ = 0;       // bytes valid in buffer_
+  bool eof_ = false;
+  std::uint64_t consumed_ = 0;
+  std::uint64_t total_bytes_ = 0;
+  std::int64_t line_ = 1;
+  std::int64_t blank_lines_ = 0;
+  bool had_bom_ = false;
+  std::deque<std::string> unescaped_;  // storage for fields that held doubled quotes
+};
+
+}  // namespace aa

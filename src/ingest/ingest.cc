@@ -1,0 +1,298 @@
+#include "ingest/ingest.h"
+
+#include <unistd.h>
+
+#include <unordered_map>
+
+#include "core/app_error.h"
+#include "core/files.h"
+#include "core/progress.h"
+#include "core/sql_files.h"
+#include "core/stage_state.h"
+#include "ingest/chunk_loader.h"
+#include "ingest/csv_reader.h"
+#include "ingest/quarantine.h"
+#include "ingest/row_validator.h"
+#include "ingest/schema.h"
+
+namespace aa {
+
+namespace {
+
+constexpr const char* kStage = "ingest";
+// Bump when validation rules change, so that unchanged inputs are re-validated.
+constexpr const char* kRulesVersion = "1";
+constexpr const char* kParquetOptions =
+    "(format parquet, compression zstd, row_group_size 122880)";
+
+// Removes the staging database however the stage ends.
+class ScratchDatabase {
+ public:
+  explicit ScratchDatabase(fs::path path) : path_(std::move(path)) { remove(); }
+  ~ScratchDatabase() { remove(); }
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  void remove() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+    fs::remove(fs::path(path_.string() + ".wal"), ec);
+  }
+  fs::path path_;
+};
+
+// Per-file parse state shared by both files.
+struct FileParse {
+  const TableSpec& spec;
+  FileReport report;
+  std::string staging_table;
+};
+
+using MemberLines = std::unordered_map<std::int64_t, std::int64_t>;
+
+void quarantine_row(Quarantine& quarantine, FileReport& report, const RowValidator& validator,
+                    const TableSpec& spec, const CsvRecord& record, const ParsedRow& row) {
+  ++report.rows_quarantined;
+  for (const auto& v : row.violations) {
+    QuarantineRecord q;
+    q.file = spec.source_file;
+    q.line = record.line;
+    if (v.column != kRowLevel) {
+      q.column = validator.field_number(v.column);
+      q.column_name = spec.columns[v.column].source_name;
+    }
+    q.value = v.value;
+    q.rule = v.rule;
+    q.message = v.message;
+    q.raw_record = std::string(record.raw);
+    quarantine.add(q);
+    ++report.violations_by_rule[v.rule];
+  }
+}
+
+// Parses one CSV into a staging table. members: for the loyalty file, filled with each
+// loaded member's first line; for the activity file, the members that exist.
+void parse_file(const fs::path& path, FileParse& file, duck::Connection& connection,
+                Quarantine& quarantine, MemberLines& members, bool is_loyalty) {
+  const TableSpec& spec = file.spec;
+  CsvReader reader(path, spec.source_file);
+  CsvRecord record;
+  if (!reader.next(record)) {
+    fail_at(Location{spec.source_file, 1, 0, "", "empty_file"},
+            "the file holds no header line (only blank lines)");
+  }
+  const RowValidator validator(spec, map_header(spec, record, spec.source_file),
+                               spec.source_file);
+  ChunkLoader loader(connection, file.staging_table, spec);
+  ProgressBar bar(spec.source_file, reader.total_bytes());
+  ParsedRow row;
+  const std::size_t id = spec.index_of("loyalty_number");
+  FileReport& report = file.report;
+  while (reader.next(record)) {
+    ++report.rows_read;
+    validator.validate(record, row);
+    if (row.violations.empty()) {
+      const std::int64_t member = row.values[id].integer;
+      if (is_loyalty) {
+        const auto [it, inserted] = members.emplace(member, record.line);
+        if (!inserted) {
+          row.violations.push_back({id, "duplicate_member",
+                                    fmt::format("loyalty number {} is already defined at line {}",
+                                                member, it->second),
+                                    std::to_string(member)});
+        }
+      } else if (!members.count(member)) {
+        row.violations.push_back(
+            {id, "unknown_member",
+             fmt::format("loyalty number {} is not a loaded member of {}", member,
+                         loyalty_spec().source_file),
+             std::to_string(member)});
+      }
+    }
+    if (!row.violations.empty()) {
+      quarantine_row(quarantine, report, validator, spec, record, row);
+    } else {
+      loader.add(record.line, row);
+      report.negative_salary_nulled += row.salary_nulled ? 1 : 0;
+    }
+    if ((report.rows_read & 0xFFFF) == 0) {
+      bar.update(reader.bytes_read());
+    }
+  }
+  bar.finish();
+  loader.finish();
+  report.blank_lines = reader.blank_lines();
+  if (report.rows_read == 0) {
+    fail_at(Location{spec.source_file, 2, 0, "", "no_data_rows"},
+            "the file has a header but no data rows");
+  }
+}
+
+void copy_parquet(duck::Connection& connection, const std::string& select, const fs::path& tmp) {
+  connection.execute("copy (" + select + ") to " + duck::quote_literal(tmp.string()) + " " +
+                     kParquetOptions);
+}
+
+nlohmann::json manifest_entry(const fs::path& source, const fs::path& lake_path,
+                              const FileDigest& digest, const FileReport& report,
+                              const Lake& lake) {
+  return {{"source", source.string()},
+          {"path", fs::relative(lake_path, lake.root()).string()},
+          {"sha256", digest.sha256},
+          {"bytes", digest.bytes},
+          {"data_rows", report.rows_read}};
+}
+
+FileDigest hash_with_progress(const fs::path& path) {
+  ProgressBar bar("hashing " + path.filename().string(), fs::file_size(path));
+  auto digest = sha256_file(path, [&](std::uint64_t done) { bar.update(done); });
+  bar.finish();
+  return digest;
+}
+
+}  // namespace
+
+fs::path find_source(const fs::path& raw_dir, const std::string& source_file,
+                     const std::string& table) {
+  for (const fs::path& candidate : {raw_dir / source_file, raw_dir / (table + ".csv")}) {
+    if (fs::is_regular_file(candidate)) {
+      return candidate;
+    }
+  }
+  fail(ErrorKind::NotFound,
+       "'{}' not found in '{}' (also looked for '{}.csv'); point --raw-dir or AIRLINE_RAW_DIR "
+       "at the folder holding the data set",
+       source_file, raw_dir.string(), table);
+}
+
+StageResult ingest(const Lake& lake, const IngestOptions& options) {
+  const Stopwatch clock;
+  StageResult result;
+  const TableSpec& ls = loyalty_spec();
+  const TableSpec& as = activity_spec();
+  const fs::path loyalty_src = find_source(options.raw_dir, ls.source_file, ls.table);
+  const fs::path activity_src = find_source(options.raw_dir, as.source_file, as.table);
+
+  const FileDigest loyalty_digest = hash_with_progress(loyalty_src);
+  const FileDigest activity_digest = hash_with_progress(activity_src);
+  StageState state(lake, kStage);
+  state.add_input("loyalty_sha256", loyalty_digest.sha256);
+  state.add_input("activity_sha256", activity_digest.sha256);
+  state.add_input("rules_version", kRulesVersion);
+  for (const auto& [path, text] : embedded_sql()) {
+    if (path.rfind("ingest/", 0) == 0) {
+      state.add_input(path, sha256_text(text));
+    }
+  }
+  if (!options.force && state.up_to_date()) {
+    result.skipped = true;
+    result.summary = state.last_summary();
+    result.seconds = clock.seconds();
+    say(kStage, "inputs unchanged (sha256 {}…, {}…): keeping the published lake",
+        loyalty_digest.sha256.substr(0, 12), activity_digest.sha256.substr(0, 12));
+    return result;
+  }
+
+  lake.create();
+  // Byte-identical raw copies; a file that changes while we read it is an error.
+  for (const auto& [src, dst, digest] :
+       {std::tuple{loyalty_src, lake.raw_loyalty(), loyalty_digest},
+        std::tuple{activity_src, lake.raw_activity(), activity_digest}}) {
+    const FileDigest copied = copy_file_hashed(src, dst);
+    if (copied.sha256 != digest.sha256) {
+      fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again",
+           src.string());
+    }
+  }
+
+  ScratchDatabase scratch(lake.work_dir() / fmt::format("ingest-{}.duckdb", ::getpid()));
+  auto db = duck::Database::open(scratch.path().string(), options.db_options);
+  duck::Connection connection(db);
+  Quarantine quarantine(connection);
+  FileParse loyalty{ls, {}, "loyalty_rows"};
+  FileParse activity{as, {}, "activity_rows"};
+  MemberLines members;
+  parse_file(lake.raw_loyalty(), loyalty, connection, quarantine, members, true);
+  say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
+      with_commas(loyalty.report.rows_read), with_commas(loyalty.report.rows_quarantined));
+  parse_file(lake.raw_activity(), activity, connection, quarantine, members, false);
+  say(kStage, "{}: {} rows read, {} quarantined", as.source_file,
+      with_commas(activity.report.rows_read), with_commas(activity.report.rows_quarantined));
+  quarantine.finish();
+
+  connection.execute("create table merged_customer_flight_activity as " +
+                     sql_file("ingest/sql/merged_customer_flight_activity.sql"));
+  auto counts = connection.query(
+      "select count(*), coalesce(sum(distinct_row_count), 0) from "
+      "merged_customer_flight_activity");
+  const std::int64_t activity_keys = counts.int64(0, 0);
+  const std::int64_t distinct_rows = counts.int64(1, 0);
+  const std::int64_t valid_activity =
+      activity.report.rows_read - activity.report.rows_quarantined;
+  activity.report.exact_duplicates_dropped = valid_activity - distinct_rows;
+  activity.report.same_month_rows_summed = distinct_rows - activity_keys;
+  activity.report.rows_merged = valid_activity - activity_keys;
+  activity.report.rows_loaded = activity_keys;
+  loyalty.report.rows_loaded = static_cast<std::int64_t>(members.size());
+
+  // Write every output beside its final path, then publish them together.
+  const std::vector<std::pair<fs::path, std::string>> tables = {
+      {lake.processed_loyalty(), sql_file("ingest/sql/processed_customer_loyalty_history.sql")},
+      {lake.processed_activity(), sql_file("ingest/sql/processed_customer_flight_activity.sql")},
+      {lake.quarantine(),
+       "select * from quarantine order by file, line, column_number, rule"},
+  };
+  for (const auto& [path, select] : tables) {
+    copy_parquet(connection, select, temp_path_for(path));
+  }
+  loyalty.report.lake_path = fs::relative(lake.processed_loyalty(), lake.root()).string();
+  activity.report.lake_path = fs::relative(lake.processed_activity(), lake.root()).string();
+  loyalty.report.file = ls.source_file;
+  activity.report.file = as.source_file;
+  loyalty.report.sha256 = loyalty_digest.sha256;
+  activity.report.sha256 = activity_digest.sha256;
+
+  const auto& samples = quarantine.samples();
+  auto sample_of = [&](const std::string& f) {
+    const auto it = samples.find(f);
+    return it == samples.end() ? std::vector<QuarantineRecord>{} : it->second;
+  };
+  nlohmann::json report = {
+      {"files",
+       {to_json(loyalty.report, sample_of(ls.source_file)),
+        to_json(activity.report, sample_of(as.source_file))}},
+      {"balanced", loyalty.report.balanced() && activity.report.balanced()},
+      {"quarantine", {{"path", fs::relative(lake.quarantine(), lake.root()).string()},
+                      {"records", quarantine.records()}}},
+  };
+  nlohmann::json manifest = {
+      {"files",
+       {manifest_entry(loyalty_src, lake.raw_loyalty(), loyalty_digest, loyalty.report, lake),
+        manifest_entry(activity_src, lake.raw_activity(), activity_digest, activity.report,
+                       lake)}}};
+  if (!report["balanced"].get<bool>()) {
+    fail(ErrorKind::Conflict, "row accounting does not balance: {}", report.dump());
+  }
+  write_file_atomic(temp_path_for(lake.ingest_report()), report.dump(2) + "\n");
+  write_file_atomic(temp_path_for(lake.raw_manifest()), manifest.dump(2) + "\n");
+
+  for (const fs::path& path : {lake.processed_loyalty(), lake.processed_activity(),
+                               lake.quarantine(), lake.ingest_report(), lake.raw_manifest()}) {
+    publish(temp_path_for(path), path);
+    result.outputs.push_back(path);
+  }
+  result.outputs.push_back(lake.raw_loyalty());
+  result.outputs.push_back(lake.raw_activity());
+  state.record(result.outputs, report);
+  result.summary = report;
+  result.seconds = clock.seconds();
+  say(kStage, "loaded {} members and {} member-months; {} rows quarantined; {} merged ({:.2f} s)",
+      with_commas(loyalty.report.rows_loaded), with_commas(activity.report.rows_loaded),
+      with_commas(loyalty.report.rows_quarantined + activity.report.rows_quarantined),
+      with_commas(activity.report.rows_merged), result.seconds);
+  return result;
+}
+
+}  // namespace aa

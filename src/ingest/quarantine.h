@@ -1,0 +1,49 @@
+#pragma once
+// Every rejected row, kept: one record per violation with file, line, column, value, rule,
+// message and the row's raw text, so that nothing the user gave is lost. Records stream into
+// a DuckDB table (bounded memory) and are published as quarantine/rejected_rows.parquet.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/duck.h"
+
+namespace aa {
+
+struct QuarantineRecord {
+  std::string file;
+  std::int64_t line = 0;
+  std::int64_t column = 0;  // 1-based field number; 0 for a rule about the whole row
+  std::string column_name;
+  std::string value;
+  std::string rule;
+  std::string message;
+  std::string raw_record;
+};
+
+nlohmann::json to_json(const QuarantineRecord& record);
+
+class Quarantine {
+ public:
+  static constexpr const char* kTable = "quarantine";
+  explicit Quarantine(duck::Connection& connection);
+  void add(const QuarantineRecord& record);
+  void finish();
+  std::int64_t records() const { return records_; }
+  // The first records of each file, for the report.
+  const std::map<std::string, std::vector<QuarantineRecord>>& samples() const { return samples_; }
+
+ private:
+  void flush();
+  duck::DataChunk chunk_;
+  duck::Appender appender_;
+  std::size_t used_ = 0;
+  std::int64_t records_ = 0;
+  std::map<std::string, std::vector<QuarantineRecord>> samples_;
+};
+
+}  // namespace aa
