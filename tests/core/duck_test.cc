@@ -1,0 +1,124 @@
+#include "core/duck.h"
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.h"
+
+namespace aa::duck {
+namespace {
+
+TEST(Duck, QueryReturnsTypedValuesAndNulls) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  auto r = c.query("select 42::bigint as a, 2.5::double as b, 'x''y' as c, null::int as d");
+  ASSERT_EQ(r.row_count(), 1u);
+  ASSERT_EQ(r.column_count(), 4u);
+  EXPECT_EQ(r.column_name(2), "c");
+  EXPECT_EQ(r.int64(0, 0), 42);
+  EXPECT_DOUBLE_EQ(r.float64(1, 0), 2.5);
+  EXPECT_EQ(r.text(2, 0), "x'y");
+  EXPECT_TRUE(r.is_null(3, 0));
+  EXPECT_EQ(r.text(3, 0), std::nullopt);
+}
+
+TEST(Duck, ErrorsCarryDuckDBsMessage) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  try {
+    c.query("select * from no_such_table");
+    FAIL() << "expected an error";
+  } catch (const AppError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Database);
+    EXPECT_NE(std::string(e.what()).find("Table with name no_such_table does not exist"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Duck, ReadingOutsideTheResultIsAnError) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  auto r = c.query("select 1");
+  EXPECT_APP_ERROR(r.int64(0, 1), ErrorKind::Database,
+                   "duckdb: no cell at column 0 row 1 (1 columns, 1 rows)");
+}
+
+TEST(Duck, InvalidSettingIsAnError) {
+  EXPECT_APP_ERROR(Database::open(":memory:", {{"no_such_setting", "1"}}), ErrorKind::Database,
+                   "duckdb: cannot open ':memory:': Invalid Input Error: The following options "
+                   "were not recognized: no_such_setting");
+}
+
+TEST(Duck, PreparedStatementBindsValuesNotSql) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  c.execute("create table t (name varchar, n bigint, x double)");
+  c.execute("insert into t values ('a', 1, 1.0), ('b', 2, 2.0)");
+  auto p = c.prepare("select count(*) from t where name = $1 or n = $2 or x = $3");
+  p.bind(1, std::string("' or 1=1 --")).bind(2, std::int64_t{2}).bind(3, 9.0);
+  EXPECT_EQ(p.execute().scalar_int64(), 1);  // only n = 2 matches; the payload is a literal
+  p.bind_null(1).bind(2, std::int64_t{5}).bind(3, 1.0);
+  EXPECT_EQ(p.execute().scalar_int64(), 1);
+  EXPECT_THROW(p.bind(7, std::int64_t{1}), AppError);
+}
+
+TEST(Duck, PrepareErrorIsReported) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  EXPECT_THROW(c.prepare("selec 1"), AppError);
+}
+
+TEST(Duck, AppenderWritesChunksWithNullsAcrossResets) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  c.execute("create table t (a bigint, b double, c varchar)");
+  DataChunk chunk({ColumnType::Int64, ColumnType::Float64, ColumnType::Varchar});
+  Appender appender(c, "t");
+  const std::size_t rows = chunk.capacity() + 3;  // more than one chunk
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    chunk.set_int64(0, used, static_cast<std::int64_t>(i));
+    if (i % 2 == 0) {
+      chunk.set_null(1, used);
+    } else {
+      chunk.set_float64(1, used, static_cast<double>(i) / 2);
+    }
+    chunk.set_varchar(2, used, i % 3 == 0 ? "a long string that is not inlined" : "s");
+    if (++used == chunk.capacity()) {
+      chunk.set_size(used);
+      appender.append(chunk);
+      chunk.reset();
+      used = 0;
+    }
+  }
+  chunk.set_size(used);
+  appender.append(chunk);
+  appender.close();
+  auto r = c.query(
+      "select count(*), count(b), sum(a), sum(b), count(*) filter (where c = 's') from t");
+  EXPECT_EQ(r.int64(0, 0), static_cast<std::int64_t>(rows));
+  EXPECT_EQ(r.int64(1, 0), static_cast<std::int64_t>(rows / 2));
+  EXPECT_EQ(r.int64(2, 0), static_cast<std::int64_t>(rows * (rows - 1) / 2));
+  double odd_sum = 0;
+  std::int64_t not_third = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    odd_sum += i % 2 ? static_cast<double>(i) / 2 : 0;
+    not_third += i % 3 ? 1 : 0;
+  }
+  EXPECT_DOUBLE_EQ(r.float64(3, 0), odd_sum);
+  EXPECT_EQ(r.int64(4, 0), not_third);
+}
+
+TEST(Duck, AppenderToMissingTableIsAnError) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  EXPECT_THROW(Appender(c, "missing"), AppError);
+}
+
+TEST(Duck, Quoting) {
+  EXPECT_EQ(quote_literal("it's"), "'it''s'");
+  EXPECT_EQ(quote_ident("a\"b"), "\"a\"\"b\"");
+}
+
+}  // namespace
+}  // namespace aa::duck

@@ -1,0 +1,46 @@
+#include "core/stage_state.h"
+
+#include <gtest/gtest.h>
+
+#include "core/files.h"
+#include "support/test_support.h"
+
+namespace aa {
+namespace {
+
+TEST(StageState, UpToDateOnlyWithSameInputsAndIntactOutputs) {
+  test::TempDir dir;
+  Lake lake(dir.path());
+  lake.create();
+  const fs::path out = dir / "out.txt";
+  write_file_atomic(out, "result");
+
+  StageState first(lake, "s");
+  first.add_input("input", "hash-1");
+  EXPECT_FALSE(first.up_to_date());  // never ran
+  first.record({out}, {{"rows", 3}});
+  EXPECT_TRUE(first.up_to_date());
+  EXPECT_EQ(first.last_summary()["rows"], 3);
+
+  StageState changed(lake, "s");
+  changed.add_input("input", "hash-2");
+  EXPECT_FALSE(changed.up_to_date());  // input content changed
+
+  write_file_atomic(out, "tampered");
+  EXPECT_FALSE(first.up_to_date());  // output no longer what was published
+  fs::remove(out);
+  EXPECT_FALSE(first.up_to_date());  // output gone
+}
+
+TEST(StageState, DamagedStateFileMeansRebuild) {
+  test::TempDir dir;
+  Lake lake(dir.path());
+  lake.create();
+  write_file_atomic(lake.state_dir() / "s.json", "{not json");
+  StageState state(lake, "s");
+  EXPECT_FALSE(state.up_to_date());
+  EXPECT_TRUE(state.last_summary().empty());
+}
+
+}  // namespace
+}  // namespace aa

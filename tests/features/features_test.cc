@@ -1,0 +1,93 @@
+#include "features/features.h"
+
+#include <gtest/gtest.h>
+
+#include "core/files.h"
+#include "features/warehouse.h"
+#include "ingest/ingest.h"
+#include "support/test_support.h"
+
+namespace aa {
+namespace {
+
+class Features : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::write_text(dir_ / "raw" / "Customer Loyalty History.csv",
+                     "Loyalty Number,Country,Province,City,Postal Code,Gender,Education,Salary,"
+                     "Marital Status,Loyalty Card,CLV,Enrollment Type,Enrollment Year,"
+                     "Enrollment Month,Cancellation Year,Cancellation Month\n"
+                     "10,Canada,Ontario,Toronto,M1M 1M1,Female,Bachelor,50000,Married,Star,"
+                     "3000.5,Standard,2016,1,,\n"
+                     "11,Canada,Quebec,Hull,J1J 1J1,Male,College,,Single,Nova,4000,"
+                     "Standard,2017,5,2018,3\n");
+    test::write_text(dir_ / "raw" / "Customer Flight Activity.csv",
+                     "Loyalty Number,Year,Month,Total Flights,Distance,Points Accumulated,"
+                     "Points Redeemed,Dollar Cost Points Redeemed\n"
+                     "10,2018,12,3,3000,3000,0,0\n"
+                     "11,2018,2,1,800,800,0,0\n"
+                     "11,2018,12,0,0,0,0,0\n");
+    ingest(lake_, {dir_ / "raw", {}, false});
+  }
+  test::TempDir dir_;
+  Lake lake_{dir_ / "lake"};
+};
+
+TEST_F(Features, BuildsOneRowPerMemberAndTheWarehouse) {
+  const auto features = build_customer_features(lake_, {});
+  EXPECT_FALSE(features.skipped);
+  EXPECT_EQ(features.summary["members"], 2);
+  const auto warehouse = build_warehouse(lake_, {});
+  EXPECT_EQ(warehouse.summary["tables"]["customer_features"], 2);
+  EXPECT_EQ(warehouse.summary["tables"]["customer_flight_activity"], 3);
+  EXPECT_EQ(warehouse.summary["tables"]["customer_loyalty_history"], 2);
+
+  auto db = duck::Database::open(lake_.warehouse().string(), {{"access_mode", "READ_ONLY"}});
+  duck::Connection c(db);
+  auto r = c.query(
+      "select loyalty_number, recency, frequency, monetary, tenure_months, is_cancelled "
+      "from customer_features order by 1");
+  ASSERT_EQ(r.row_count(), 2u);
+  EXPECT_EQ(r.int64(1, 0), 0);   // flew in the last month
+  EXPECT_EQ(r.int64(1, 1), 10);  // 2018-02 -> 2018-12
+  EXPECT_EQ(r.int64(3, 1), 800);
+  EXPECT_EQ(r.int64(4, 0), 35);  // 2016-01 -> 2018-12
+  EXPECT_EQ(r.int64(4, 1), 10);  // 2017-05 -> cancelled 2018-03
+  EXPECT_EQ(r.text(5, 1), "true");
+}
+
+TEST_F(Features, UnchangedInputsSkipChangedModelsInputsRebuild) {
+  build_customer_features(lake_, {});
+  build_warehouse(lake_, {});
+  EXPECT_TRUE(build_customer_features(lake_, {}).skipped);
+  EXPECT_TRUE(build_warehouse(lake_, {}).skipped);
+  EXPECT_FALSE(build_customer_features(lake_, {{}, true}).skipped);  // forced
+}
+
+TEST_F(Features, PublishedWarehouseStaysReadableWhileANewOneIsBuilt) {
+  build_customer_features(lake_, {});
+  build_warehouse(lake_, {});
+  auto old_db = duck::Database::open(lake_.warehouse().string(), {{"access_mode", "READ_ONLY"}});
+  duck::Connection old_reader(old_db);
+  build_warehouse(lake_, {{}, true});  // replaces the file while a reader holds the old one
+  EXPECT_EQ(old_reader.query("select count(*) from customer_features").scalar_int64(), 2);
+  auto new_db = duck::Database::open(lake_.warehouse().string(), {{"access_mode", "READ_ONLY"}});
+  duck::Connection new_reader(new_db);
+  EXPECT_EQ(new_reader.query("select count(*) from customer_features").scalar_int64(), 2);
+}
+
+TEST(FeaturesWithoutIngest, MissingProcessedFilesIsNotFound) {
+  test::TempDir dir;
+  const Lake lake(dir / "lake");
+  try {
+    build_customer_features(lake, {});
+    FAIL();
+  } catch (const AppError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+    EXPECT_NE(std::string(e.what()).find("run `airline-analytics ingest` first"),
+              std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace aa

@@ -1,0 +1,133 @@
+#include "ingest/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.h"
+
+namespace aa {
+namespace {
+
+using test::TempDir;
+
+struct Row {
+  std::int64_t line;
+  std::vector<std::string> fields;
+  std::string raw;
+  std::string malformed;
+};
+
+std::vector<Row> read_all(const std::string& text) {
+  TempDir dir;
+  test::write_text(dir / "f.csv", text);
+  CsvReader reader(dir / "f.csv", "f.csv");
+  std::vector<Row> rows;
+  CsvRecord r;
+  while (reader.next(r)) {
+    rows.push_back({r.line, {r.fields.begin(), r.fields.end()}, std::string(r.raw), r.malformed});
+  }
+  return rows;
+}
+
+TEST(CsvReader, PlainRecordsWithLineNumbers) {
+  const auto rows = read_all("a,b\n1,2\n3,4\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].line, 2);
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"3", "4"}));
+  EXPECT_EQ(rows[2].raw, "3,4");
+}
+
+TEST(CsvReader, CrlfAndMissingFinalNewline) {
+  const auto rows = read_all("a,b\r\n1,2\r\n3,4");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"3", "4"}));
+  EXPECT_EQ(rows[1].raw, "1,2");
+}
+
+TEST(CsvReader, QuotedFieldsEscapesAndNewlinesKeepLineNumbers) {
+  const auto rows = read_all("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,1\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"x, y", "say \"hi\""}));
+  EXPECT_EQ(rows[2].line, 3);
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"two\nlines", "z"}));
+  EXPECT_EQ(rows[3].line, 5);  // the quoted newline moved it down one line
+}
+
+TEST(CsvReader, EmptyFieldsAndTrailingDelimiter) {
+  const auto rows = read_all("a,b,c\n,,\n1,,3\n");
+  EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"", "", ""}));
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"1", "", "3"}));
+}
+
+TEST(CsvReader, BlankLinesAreCountedNotReturned) {
+  TempDir dir;
+  test::write_text(dir / "f.csv", "a\n\n1\n\r\n2\n");
+  CsvReader reader(dir / "f.csv", "f.csv");
+  CsvRecord r;
+  std::vector<std::int64_t> lines;
+  while (reader.next(r)) {
+    lines.push_back(r.line);
+  }
+  EXPECT_EQ(lines, (std::vector<std::int64_t>{1, 3, 5}));
+  EXPECT_EQ(reader.blank_lines(), 2);
+}
+
+TEST(CsvReader, BomIsSkipped) {
+  TempDir dir;
+  test::write_text(dir / "f.csv", "\xEF\xBB\xBFLoyalty Number,b\n1,2\n");
+  CsvReader reader(dir / "f.csv", "f.csv");
+  CsvRecord r;
+  ASSERT_TRUE(reader.next(r));
+  EXPECT_EQ(r.fields[0], "Loyalty Number");
+  EXPECT_TRUE(reader.had_bom());
+}
+
+TEST(CsvReader, MalformedQuotingIsFlaggedOnTheRecord) {
+  const auto rows = read_all("a,b\n\"x\"y,1\nab\"c,2\nok,3\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].malformed, "unexpected text after a closing quote");
+  EXPECT_EQ(rows[2].malformed, "a quote inside an unquoted field");
+  EXPECT_EQ(rows[3].malformed, "");
+}
+
+TEST(CsvReader, UnterminatedQuoteIsALocatedError) {
+  EXPECT_APP_ERROR(read_all("a,b\n1,2\n3,\"open\n4,5\n"), ErrorKind::InvalidInput,
+                   "f.csv:3:2: [unterminated_quote] a quoted field is never closed (opening "
+                   "quote on this line)");
+}
+
+TEST(CsvReader, FileLevelProblems) {
+  EXPECT_APP_ERROR(read_all(""), ErrorKind::InvalidInput,
+                   "f.csv: [empty_file] the file is empty (0 bytes)");
+  EXPECT_APP_ERROR(read_all(std::string("\xFF\xFE" "a\0,\0", 6)), ErrorKind::InvalidInput,
+                   "f.csv:1:1: [encoding] the file is UTF-16; save it as UTF-8 (for example: "
+                   "iconv -f UTF-16 -t UTF-8)");
+  EXPECT_APP_ERROR(read_all("PAR1\x15\x04"), ErrorKind::InvalidInput,
+                   "f.csv:1:1: [not_csv] this is a Parquet file, not a CSV file");
+  EXPECT_APP_ERROR(read_all(std::string("PK\x03\x04", 4) + "zipdata"), ErrorKind::InvalidInput,
+                   "f.csv:1:1: [not_csv] this is a zip archive, not a CSV file; unzip it first");
+}
+
+TEST(CsvReader, RecordsLargerThanTheBufferAndAcrossBlockBoundaries) {
+  std::string text = "a,b\n";
+  const std::string huge(5 << 20, 'q');  // larger than the 4 MiB buffer
+  text += "\"" + huge + "\",1\n";
+  for (int i = 0; i < 200000; ++i) {
+    text += std::to_string(i) + ",\"v" + std::to_string(i) + "\"\n";
+  }
+  const auto rows = read_all(text);
+  ASSERT_EQ(rows.size(), 200002u);
+  EXPECT_EQ(rows[1].fields[0].size(), huge.size());
+  EXPECT_EQ(rows[200001].line, 200002);
+  EXPECT_EQ(rows[200001].fields, (std::vector<std::string>{"199999", "v199999"}));
+  for (std::size_t i = 2; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].fields[1], "v" + std::to_string(i - 2)) << "line " << rows[i].line;
+  }
+}
+
+TEST(CsvReader, MissingFileIsNotFound) {
+  EXPECT_THROW(CsvReader("/nonexistent.csv", "x.csv"), AppError);
+}
+
+}  // namespace
+}  // namespace aa

@@ -1,0 +1,305 @@
+// The ingest stage on small files: malformed input ends in a located error or in exact
+// quarantine records, and row accounting always balances.
+#include "ingest/ingest.h"
+
+#include <gtest/gtest.h>
+
+#include "core/duck.h"
+#include "support/test_support.h"
+
+namespace aa {
+namespace {
+
+using test::TempDir;
+
+const std::string kLoyaltyHeader =
+    "Loyalty Number,Country,Province,City,Postal Code,Gender,Education,Salary,Marital Status,"
+    "Loyalty Card,CLV,Enrollment Type,Enrollment Year,Enrollment Month,Cancellation Year,"
+    "Cancellation Month\n";
+const std::string kActivityHeader =
+    "Loyalty Number,Year,Month,Total Flights,Distance,Points Accumulated,Points Redeemed,"
+    "Dollar Cost Points Redeemed\n";
+
+std::string member(int number, const std::string& salary = "83236",
+                   const std::string& cancel = ",") {
+  return std::to_string(number) +
+         ",Canada,Ontario,Toronto,M2Z 4K1,Female,Bachelor," + salary +
+         ",Married,Star,3839.14,Standard,2016,2," + cancel + "\n";
+}
+
+std::string month(int number, int m, int flights = 2, const std::string& distance = "3000") {
+  return std::to_string(number) + ",2018," + std::to_string(m) + "," + std::to_string(flights) +
+         "," + distance + "," + distance + ",0,0\n";
+}
+
+class Ingest : public ::testing::Test {
+ protected:
+  void write(const std::string& loyalty, const std::string& activity) {
+    test::write_text(dir_ / "raw" / "Customer Loyalty History.csv", loyalty);
+    test::write_text(dir_ / "raw" / "Customer Flight Activity.csv", activity);
+  }
+  StageResult run(bool force = false) {
+    const Lake lake(dir_ / "lake");
+    return ingest(lake, {dir_ / "raw", {}, force});
+  }
+  // Quarantine records as "line|column|column_name|value|rule".
+  std::vector<std::string> quarantine() {
+    auto db = duck::Database::open(":memory:");
+    duck::Connection c(db);
+    auto r = c.query(
+        "select file || '|' || line || '|' || column_number || '|' || column_name || '|' || "
+        "value || '|' || rule from read_parquet(" +
+        duck::quote_literal((dir_ / "lake" / "quarantine" / "rejected_rows.parquet").string()) +
+        ") order by file, line, column_number, rule");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < r.row_count(); ++i) {
+      out.push_back(r.text(0, i).value_or("NULL"));
+    }
+    return out;
+  }
+  std::int64_t count(const std::string& parquet) {
+    auto db = duck::Database::open(":memory:");
+    duck::Connection c(db);
+    return c.query("select count(*) from read_parquet(" +
+                   duck::quote_literal((dir_ / "lake" / parquet).string()) + ")")
+        .scalar_int64();
+  }
+  static const nlohmann::json& file_report(const StageResult& r, int i) {
+    return r.summary["files"][i];
+  }
+  TempDir dir_;
+};
+
+TEST_F(Ingest, CleanFilesLoadAndBalance) {
+  write(kLoyaltyHeader + member(1) + member(2, "-100"),
+        kActivityHeader + month(1, 1) + month(1, 2) + month(2, 1, 0, "0"));
+  const auto r = run();
+  EXPECT_FALSE(r.skipped);
+  EXPECT_TRUE(r.summary["balanced"].get<bool>());
+  const auto& l = file_report(r, 0);
+  EXPECT_EQ(l["rows_read"], 2);
+  EXPECT_EQ(l["rows_loaded"], 2);
+  EXPECT_EQ(l["negative_salary_set_null"], 1);
+  EXPECT_EQ(file_report(r, 1)["rows_loaded"], 3);
+  EXPECT_EQ(count("processed/customer_loyalty_history.parquet"), 2);
+  EXPECT_EQ(count("processed/customer_flight_activity.parquet"), 3);
+  EXPECT_TRUE(quarantine().empty());
+  EXPECT_EQ(test::read_text(dir_ / "lake" / "raw" / "customer_loyalty_history.csv"),
+            kLoyaltyHeader + member(1) + member(2, "-100"));
+}
+
+TEST_F(Ingest, ProcessedFilesHaveExplicitTypes) {
+  write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1));
+  run();
+  auto db = duck::Database::open(":memory:");
+  duck::Connection c(db);
+  auto r = c.query(
+      "select string_agg(column_name || ' ' || column_type, ', ') from (describe select * from "
+      "read_parquet(" +
+      duck::quote_literal((dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
+      "))");
+  EXPECT_EQ(r.scalar_text(),
+            "loyalty_number BIGINT, year INTEGER, month INTEGER, total_flights INTEGER, "
+            "distance BIGINT, points_accumulated DOUBLE, points_redeemed BIGINT, "
+            "dollar_cost_points_redeemed DOUBLE");
+  auto l = c.query(
+      "select string_agg(column_name || ' ' || column_type, ', ') from (describe select * from "
+      "read_parquet(" +
+      duck::quote_literal((dir_ / "lake/processed/customer_loyalty_history.parquet").string()) +
+      "))");
+  EXPECT_EQ(l.scalar_text(),
+            "loyalty_number BIGINT, country VARCHAR, province VARCHAR, city VARCHAR, "
+            "postal_code VARCHAR, gender VARCHAR, education VARCHAR, salary DOUBLE, "
+            "marital_status VARCHAR, loyalty_card VARCHAR, clv DOUBLE, enrollment_type "
+            "VARCHAR, enrollment_year INTEGER, enrollment_month INTEGER, cancellation_year "
+            "INTEGER, cancellation_month INTEGER");
+}
+
+TEST_F(Ingest, DuplicatesAreDroppedOrSummedAndCounted) {
+  write(kLoyaltyHeader + member(1),
+        kActivityHeader + month(1, 1) + month(1, 1) + month(1, 1) + month(1, 2, 1, "100") +
+            month(1, 2, 3, "900") + month(1, 3));
+  const auto r = run();
+  const auto& a = file_report(r, 1);
+  EXPECT_EQ(a["rows_read"], 6);
+  EXPECT_EQ(a["rows_loaded"], 3);
+  EXPECT_EQ(a["merged"]["exact_duplicates_dropped"], 2);
+  EXPECT_EQ(a["merged"]["same_month_rows_summed"], 1);
+  EXPECT_EQ(a["rows_merged"], 3);
+  EXPECT_TRUE(a["balanced"].get<bool>());
+  auto db = duck::Database::open(":memory:");
+  duck::Connection c(db);
+  auto s = c.query("select total_flights, distance from read_parquet(" +
+                   duck::quote_literal(
+                       (dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
+                   ") where month = 2");
+  EXPECT_EQ(s.int64(0, 0), 4);
+  EXPECT_EQ(s.int64(1, 0), 1000);
+}
+
+TEST_F(Ingest, TextInNumericColumnMonth13NegativeDistanceUnknownMember) {
+  write(kLoyaltyHeader + member(1),
+        kActivityHeader + month(1, 1, 2, "abc") + month(1, 13) + month(1, 2, 2, "-5") +
+            month(99, 1) + month(1, 3));
+  const auto r = run();
+  EXPECT_EQ(quarantine(),
+            (std::vector<std::string>{
+                "Customer Flight Activity.csv|2|5|Distance|abc|not_integer",
+                "Customer Flight Activity.csv|2|6|Points Accumulated|abc|not_number",
+                "Customer Flight Activity.csv|3|3|Month|13|out_of_range",
+                "Customer Flight Activity.csv|4|5|Distance|-5|negative_value",
+                "Customer Flight Activity.csv|4|6|Points Accumulated|-5|negative_value",
+                "Customer Flight Activity.csv|5|1|Loyalty Number|99|unknown_member",
+            }));
+  const auto& a = file_report(r, 1);
+  EXPECT_EQ(a["rows_read"], 5);
+  EXPECT_EQ(a["rows_quarantined"], 4);
+  EXPECT_EQ(a["rows_loaded"], 1);
+  EXPECT_EQ(a["violations_by_rule"]["negative_value"], 2);
+  EXPECT_TRUE(a["balanced"].get<bool>());
+  EXPECT_EQ(a["quarantine_sample"][0]["raw_record"], "1,2018,1,2,abc,abc,0,0");
+}
+
+TEST_F(Ingest, DuplicatedMemberKeepsTheFirstAndQuarantinesTheRest) {
+  write(kLoyaltyHeader + member(7) + member(8) + member(7, "1"), kActivityHeader + month(7, 1));
+  const auto r = run();
+  EXPECT_EQ(quarantine(), (std::vector<std::string>{
+                              "Customer Loyalty History.csv|4|1|Loyalty Number|7|"
+                              "duplicate_member"}));
+  EXPECT_EQ(file_report(r, 0)["quarantine_sample"][0]["message"],
+            "loyalty number 7 is already defined at line 2");
+  EXPECT_EQ(file_report(r, 0)["rows_loaded"], 2);
+}
+
+TEST_F(Ingest, CancellationBeforeEnrollmentIsQuarantined) {
+  write(kLoyaltyHeader + member(1) + member(2, "1", "2015,6"),
+        kActivityHeader + month(1, 1) + month(2, 1));
+  const auto r = run();
+  // The member's row is quarantined, so its activity has no member to belong to.
+  EXPECT_EQ(quarantine(),
+            (std::vector<std::string>{
+                "Customer Flight Activity.csv|3|1|Loyalty Number|2|unknown_member",
+                "Customer Loyalty History.csv|3|0|||cancellation_before_enrollment"}));
+  EXPECT_TRUE(r.summary["balanced"].get<bool>());
+}
+
+TEST_F(Ingest, MissingColumnIsAnErrorNamingFileAndColumn) {
+  write("Loyalty Number,Country\n1,Canada\n", kActivityHeader + month(1, 1));
+  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+                   "Customer Loyalty History.csv:1: column 'Province': [missing_column] the "
+                   "required column is missing from the header");
+}
+
+TEST_F(Ingest, DuplicatedColumnIsAnError) {
+  write(kLoyaltyHeader + member(1),
+        "Loyalty Number,Year,Month,Month,Total Flights,Distance,Points Accumulated,Points "
+        "Redeemed,Dollar Cost Points Redeemed\n");
+  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+                   "Customer Flight Activity.csv:1:4: column 'Month': [duplicate_column] the "
+                   "column appears twice (first as field 3)");
+}
+
+TEST_F(Ingest, EmptyFileAndHeaderOnly) {
+  write("", kActivityHeader + month(1, 1));
+  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+                   "Customer Loyalty History.csv: [empty_file] the file is empty (0 bytes)");
+  write(kLoyaltyHeader, kActivityHeader + month(1, 1));
+  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+                   "Customer Loyalty History.csv:2: [no_data_rows] the file has a header but "
+                   "no data rows");
+  write("\n\n", kActivityHeader + month(1, 1));
+  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+                   "Customer Loyalty History.csv:1: [empty_file] the file holds no header line "
+                   "(only blank lines)");
+}
+
+TEST_F(Ingest, Utf8BomIsAccepted) {
+  write("\xEF\xBB\xBF" + kLoyaltyHeader + member(1), kActivityHeader + month(1, 1));
+  const auto r = run();
+  EXPECT_EQ(file_report(r, 0)["rows_loaded"], 1);
+}
+
+TEST_F(Ingest, Latin1FileIsALocatedEncodingError) {
+  std::string latin1 = member(1);
+  latin1.replace(latin1.find("Toronto"), 7, "Montr\xE9" "al");
+  write(kLoyaltyHeader + member(2) + latin1, kActivityHeader + month(1, 1));
+  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+                   "Customer Loyalty History.csv:3:4: column 'City': [encoding] invalid UTF-8 "
+                   "byte 0xE9; the file looks like Latin-1 or Windows-1252. Save it as UTF-8 "
+                   "(for example: iconv -f LATIN1 -t UTF-8 in.csv > out.csv)");
+}
+
+TEST_F(Ingest, SemicolonDelimiterIsAnError) {
+  std::string header = kActivityHeader;
+  std::replace(header.begin(), header.end(), ',', ';');
+  write(kLoyaltyHeader + member(1), header + "1;2018;1;0;0;0;0;0\n");
+  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+                   "Customer Flight Activity.csv:1:1: [delimiter] the header is separated by "
+                   "';' but the file must be comma-separated");
+}
+
+TEST_F(Ingest, BadValueAfterRow30000IsCaughtNotInferredAway) {
+  std::string activity = kActivityHeader;
+  for (int i = 0; i < 30005; ++i) {
+    activity += month(1, 1 + i % 12, i % 5, std::to_string(100 + i));
+  }
+  activity += "1,2018,5,two,100,100,0,0\n";
+  write(kLoyaltyHeader + member(1), activity);
+  const auto r = run();
+  EXPECT_EQ(quarantine(), (std::vector<std::string>{
+                              "Customer Flight Activity.csv|30007|4|Total Flights|two|"
+                              "not_integer"}));
+  const auto& a = file_report(r, 1);
+  EXPECT_EQ(a["rows_read"], 30006);
+  EXPECT_EQ(a["rows_quarantined"], 1);
+  EXPECT_EQ(a["rows_loaded"], 12);  // 30,005 rows over 12 months of one member, summed
+  EXPECT_EQ(a["merged"]["same_month_rows_summed"], 30005 - 12);
+  EXPECT_TRUE(a["balanced"].get<bool>());
+}
+
+TEST_F(Ingest, ShortAndLongRowsAreQuarantined) {
+  write(kLoyaltyHeader + member(1),
+        kActivityHeader + "1,2018,1\n" + "1,2018,2,0,0,0,0,0,extra\n" + month(1, 3));
+  run();
+  EXPECT_EQ(quarantine(), (std::vector<std::string>{
+                              "Customer Flight Activity.csv|2|0|||field_count",
+                              "Customer Flight Activity.csv|3|0|||field_count"}));
+}
+
+TEST_F(Ingest, MissingRawFileIsNotFound) {
+  test::write_text(dir_ / "raw" / "Customer Loyalty History.csv", kLoyaltyHeader + member(1));
+  try {
+    run();
+    FAIL();
+  } catch (const AppError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+    EXPECT_NE(std::string(e.what()).find("'Customer Flight Activity.csv' not found in"),
+              std::string::npos);
+  }
+}
+
+TEST_F(Ingest, UnchangedInputsSkipAndChangedInputsRebuild) {
+  write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1));
+  EXPECT_FALSE(run().skipped);
+  const auto first = test::read_text(dir_ / "lake/processed/customer_flight_activity.parquet");
+  const auto again = run();
+  EXPECT_TRUE(again.skipped);
+  EXPECT_EQ(again.summary["files"][1]["rows_loaded"], 1);
+  write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1) + month(1, 2));
+  const auto changed = run();
+  EXPECT_FALSE(changed.skipped);
+  EXPECT_EQ(changed.summary["files"][1]["rows_loaded"], 2);
+  EXPECT_NE(test::read_text(dir_ / "lake/processed/customer_flight_activity.parquet"), first);
+  EXPECT_FALSE(run(true).skipped);  // --force
+}
+
+TEST_F(Ingest, DeletedOutputIsRebuiltEvenWithUnchangedInputs) {
+  write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1));
+  run();
+  fs::remove(dir_ / "lake/processed/customer_loyalty_history.parquet");
+  EXPECT_FALSE(run().skipped);
+  EXPECT_TRUE(fs::exists(dir_ / "lake/processed/customer_loyalty_history.parquet"));
+}
+
+}  // namespace
+}  // namespace aa

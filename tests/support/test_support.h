@@ -1,0 +1,69 @@
+#pragma once
+// Helpers shared by the tests: temporary folders, files, running the CLI as a process.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/app_error.h"
+
+namespace aa::test {
+
+namespace fs = std::filesystem;
+
+// A fresh folder, removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+void write_text(const fs::path& path, const std::string& text);
+std::string read_text(const fs::path& path);
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs a program with arguments; AIRLINE_* variables of the test's own environment are
+// removed and `env` added. cwd: working folder (default: current).
+ProcessResult run_process(const std::vector<std::string>& argv,
+                          const std::map<std::string, std::string>& env = {},
+                          const fs::path& cwd = {});
+
+// Runs the airline-analytics binary built with the tests.
+ProcessResult run_cli(const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env = {},
+                      const fs::path& cwd = {});
+
+// Paths configured by CMake.
+fs::path cli_binary();
+fs::path source_dir();
+fs::path real_data_dir();  // ../shared/data/airline-loyalty
+fs::path python();         // the test venv's interpreter
+
+}  // namespace aa::test
+
+// Asserts that `statement` throws AppError of `kind` whose message equals `message`.
+#define EXPECT_APP_ERROR(statement, error_kind, expected_message)            \
+  do {                                                                       \
+    try {                                                                    \
+      statement;                                                             \
+      ADD_FAILURE() << "expected AppError: " << (expected_message);          \
+    } catch (const ::aa::AppError& e) {                                      \
+      EXPECT_EQ(e.kind(), (error_kind)) << e.what();                         \
+      EXPECT_EQ(std::string(e.what()), std::string(expected_message));      \
+    }                                                                        \
+  } while (0)
