@@ -32,7 +32,7 @@ Database Database::open(const std::string& path, const Options& options) {
   if (state != DuckDBSuccess) {
     std::string message = error ? error : "unknown error";
     duckdb_free(error);
-    handle.release();  // Nothing was opened; there is nothing to close.
+    // The owner frees its holder; duckdb_close ignores a database that never opened.
     fail(ErrorKind::Database, "duckdb: cannot open '{}': {}", path, message);
   }
   return Database(std::move(handle));
