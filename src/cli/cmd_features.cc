@@ -15,6 +15,7 @@ void register_features(CLI::App& app) {
     const Lake lake(config.lake);
     lake.create();
     const LakeLock lock(lake);
+    lake.remove_stale_temp_files();
     const StageOptions stage{pipeline_db_options(config, lake), options->force};
     const auto features = build_customer_features(lake, stage);
     const auto warehouse = build_warehouse(lake, stage);

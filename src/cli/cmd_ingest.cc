@@ -13,6 +13,7 @@ void register_ingest(CLI::App& app) {
     const Lake lake(config.lake);
     lake.create();
     const LakeLock lock(lake);
+    lake.remove_stale_temp_files();
     const auto result =
         ingest(lake, {config.raw_dir, pipeline_db_options(config, lake), options->force});
     if (options->json) {

@@ -40,6 +40,7 @@ void register_run(CLI::App& app) {
     const Lake lake(config.lake);
     lake.create();
     const LakeLock lock(lake);
+    lake.remove_stale_temp_files();
     const auto db_options = pipeline_db_options(config, lake);
     const auto ingested = ingest(lake, {config.raw_dir, db_options, options->force});
     // A rebuilt ingest changes the processed files' hashes, so later stages rebuild too.

@@ -22,6 +22,25 @@ void Lake::create() const {
   }
 }
 
+std::size_t Lake::remove_stale_temp_files() const {
+  std::size_t removed = 0;
+  std::error_code ec;
+  if (!fs::exists(root_, ec)) {
+    return 0;
+  }
+  for (auto it = fs::recursive_directory_iterator(root_, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool temp = name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos;
+    const bool scratch = it->path().parent_path() == work_dir() && it->is_regular_file();
+    if ((temp || scratch) && it->is_regular_file()) {
+      std::error_code rm;
+      removed += fs::remove(it->path(), rm) ? 1 : 0;
+    }
+  }
+  return removed;
+}
+
 LakeLock::LakeLock(const Lake& lake) {
   const fs::path path = lake.root() / ".lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);

@@ -38,6 +38,9 @@ class Lake {
 
   // Creates the zone folders.
   void create() const;
+  // Removes what a crashed run left behind: ".<name>.tmp-<pid>" files beside published paths
+  // and scratch files in _work/. Call only while holding the LakeLock. Returns the count.
+  std::size_t remove_stale_temp_files() const;
 
  private:
   fs::path root_;
