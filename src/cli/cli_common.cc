@@ -65,6 +65,14 @@ duck::Options pipeline_db_options(const Config& config, const Lake& lake) {
   return options;
 }
 
+LakeSession::LakeSession(const CommonOptions& options)
+    : config_(resolve_config(options)), lake_(config_.lake) {
+  lake_.create();
+  lock_ = std::make_unique<LakeLock>(lake_);
+  lake_.remove_stale_temp_files();
+  db_options_ = pipeline_db_options(config_, lake_);
+}
+
 void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
 
 }  // namespace aa::cli

@@ -2,6 +2,7 @@
 // Options shared by the subcommands, declared once; argument handling only.
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,22 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool with_inp
 
 // Settings: defaults < .env < environment < these options. Also applies progress and quiet.
 Config resolve_config(const CommonOptions& options);
+
+// A pipeline command's hold on its lake: settings resolved, zones created, the lake locked
+// against other writers, and leftovers of a crashed run removed.
+class LakeSession {
+ public:
+  explicit LakeSession(const CommonOptions& options);
+  const Config& config() const { return config_; }
+  const Lake& lake() const { return lake_; }
+  const duck::Options& db_options() const { return db_options_; }
+
+ private:
+  Config config_;
+  Lake lake_;
+  std::unique_ptr<LakeLock> lock_;
+  duck::Options db_options_;
+};
 
 // DuckDB settings for pipeline stages: threads, memory limit, spill folder in the lake.
 duck::Options pipeline_db_options(const Config& config, const Lake& lake);

@@ -11,14 +11,10 @@ void register_features(CLI::App& app) {
   add_common_options(*cmd, *options, false);
   cmd->add_flag("--force", options->force, "Rebuild even when the inputs are unchanged");
   cmd->callback([options] {
-    const Config config = resolve_config(*options);
-    const Lake lake(config.lake);
-    lake.create();
-    const LakeLock lock(lake);
-    lake.remove_stale_temp_files();
-    const StageOptions stage{pipeline_db_options(config, lake), options->force};
-    const auto features = build_customer_features(lake, stage);
-    const auto warehouse = build_warehouse(lake, stage);
+    const LakeSession session(*options);
+    const StageOptions stage{session.db_options(), options->force};
+    const auto features = build_customer_features(session.lake(), stage);
+    const auto warehouse = build_warehouse(session.lake(), stage);
     if (options->json) {
       print_json({{"stage", "features"},
                   {"skipped", features.skipped},

@@ -9,13 +9,9 @@ void register_ingest(CLI::App& app) {
   auto options = std::make_shared<CommonOptions>();
   add_common_options(*cmd, *options, true);
   cmd->callback([options] {
-    const Config config = resolve_config(*options);
-    const Lake lake(config.lake);
-    lake.create();
-    const LakeLock lock(lake);
-    lake.remove_stale_temp_files();
-    const auto result =
-        ingest(lake, {config.raw_dir, pipeline_db_options(config, lake), options->force});
+    const LakeSession session(*options);
+    const auto result = ingest(session.lake(), {session.config().raw_dir, session.db_options(),
+                                                options->force});
     if (options->json) {
       print_json({{"stage", "ingest"},
                   {"skipped", result.skipped},

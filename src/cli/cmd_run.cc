@@ -36,15 +36,12 @@ void register_run(CLI::App& app) {
   add_common_options(*cmd, *options, true);
   cmd->callback([options] {
     const Stopwatch clock;
-    const Config config = resolve_config(*options);
-    const Lake lake(config.lake);
-    lake.create();
-    const LakeLock lock(lake);
-    lake.remove_stale_temp_files();
-    const auto db_options = pipeline_db_options(config, lake);
-    const auto ingested = ingest(lake, {config.raw_dir, db_options, options->force});
+    const LakeSession session(*options);
+    const Lake& lake = session.lake();
+    const auto ingested =
+        ingest(lake, {session.config().raw_dir, session.db_options(), options->force});
     // A rebuilt ingest changes the processed files' hashes, so later stages rebuild too.
-    const StageOptions stage{db_options, options->force};
+    const StageOptions stage{session.db_options(), options->force};
     const auto features = build_customer_features(lake, stage);
     const auto warehouse = build_warehouse(lake, stage);
 

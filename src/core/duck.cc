@@ -293,6 +293,33 @@ void Appender::append(const DataChunk& chunk) {
 
 void Appender::close() { check(duckdb_appender_close(*handle_), "close"); }
 
+// ---- ChunkWriter -------------------------------------------------------------------------
+
+ChunkWriter::ChunkWriter(Connection& connection, const std::string& table,
+                         const std::vector<ColumnType>& types)
+    : chunk_(types), appender_(connection, table) {}
+
+void ChunkWriter::commit_row() {
+  if (++used_ == chunk_.capacity()) {
+    flush();
+  }
+}
+
+void ChunkWriter::flush() {
+  if (used_ == 0) {
+    return;
+  }
+  chunk_.set_size(used_);
+  appender_.append(chunk_);
+  chunk_.reset();
+  used_ = 0;
+}
+
+void ChunkWriter::finish() {
+  flush();
+  appender_.close();
+}
+
 // ---- quoting -----------------------------------------------------------------------------
 
 std::string quote_literal(const std::string& text) {

@@ -135,6 +135,25 @@ class Appender {
   std::string table_;
 };
 
+// Fills rows of a DataChunk and appends each full chunk to a table: the one way rows are
+// streamed into DuckDB. Write row() with chunk().set_*, then commit_row().
+class ChunkWriter {
+ public:
+  ChunkWriter(Connection& connection, const std::string& table,
+              const std::vector<ColumnType>& types);
+  DataChunk& chunk() { return chunk_; }
+  std::size_t row() const { return used_; }
+  void commit_row();
+  // Appends what is buffered and closes the appender.
+  void finish();
+
+ private:
+  void flush();
+  DataChunk chunk_;
+  Appender appender_;
+  std::size_t used_ = 0;
+};
+
 // Quotes a string literal for SQL text that holds paths we chose, never request values.
 std::string quote_literal(const std::string& text);
 // Quotes an identifier.

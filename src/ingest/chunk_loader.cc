@@ -49,50 +49,35 @@ duck::Connection& create_table(duck::Connection& connection, const std::string& 
 }  // namespace
 
 ChunkLoader::ChunkLoader(duck::Connection& connection, std::string table, const TableSpec& spec)
-    : spec_(spec),
-      chunk_(chunk_types(spec)),
-      appender_(create_table(connection, table, spec), table) {}
+    : spec_(spec), writer_(create_table(connection, table, spec), table, chunk_types(spec)) {}
 
 void ChunkLoader::add(std::int64_t line, const ParsedRow& row) {
-  chunk_.set_int64(0, used_, line);
+  duck::DataChunk& chunk = writer_.chunk();
+  const std::size_t at = writer_.row();
+  chunk.set_int64(0, at, line);
   for (std::size_t c = 0; c < spec_.columns.size(); ++c) {
     const Value& v = row.values[c];
     const std::size_t col = c + 1;
     if (v.null) {
-      chunk_.set_null(col, used_);
+      chunk.set_null(col, at);
       continue;
     }
     switch (spec_.columns[c].type) {
       case FieldType::Integer:
-        chunk_.set_int64(col, used_, v.integer);
+        chunk.set_int64(col, at, v.integer);
         break;
       case FieldType::Decimal:
-        chunk_.set_float64(col, used_, v.decimal);
+        chunk.set_float64(col, at, v.decimal);
         break;
       case FieldType::Text:
-        chunk_.set_varchar(col, used_, v.text);
+        chunk.set_varchar(col, at, v.text);
         break;
     }
   }
   ++rows_;
-  if (++used_ == chunk_.capacity()) {
-    flush();
-  }
+  writer_.commit_row();
 }
 
-void ChunkLoader::flush() {
-  if (used_ == 0) {
-    return;
-  }
-  chunk_.set_size(used_);
-  appender_.append(chunk_);
-  chunk_.reset();
-  used_ = 0;
-}
-
-void ChunkLoader::finish() {
-  flush();
-  appender_.close();
-}
+void ChunkLoader::finish() { writer_.finish(); }
 
 }  // namespace aa

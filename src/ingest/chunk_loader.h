@@ -18,12 +18,8 @@ class ChunkLoader {
   std::int64_t rows() const { return rows_; }
 
  private:
-  void flush();
-
   const TableSpec& spec_;
-  duck::DataChunk chunk_;
-  duck::Appender appender_;
-  std::size_t used_ = 0;
+  duck::ChunkWriter writer_;
   std::int64_t rows_ = 0;
 };
 

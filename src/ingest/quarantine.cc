@@ -21,42 +21,29 @@ nlohmann::json to_json(const QuarantineRecord& r) {
 }
 
 Quarantine::Quarantine(duck::Connection& connection)
-    : chunk_({T::Varchar, T::Int64, T::Int64, T::Varchar, T::Varchar, T::Varchar, T::Varchar,
-              T::Varchar}),
-      appender_(create_table(connection), kTable) {}
+    : writer_(create_table(connection), kTable,
+              {T::Varchar, T::Int64, T::Int64, T::Varchar, T::Varchar, T::Varchar, T::Varchar,
+               T::Varchar}) {}
 
 void Quarantine::add(const QuarantineRecord& r) {
-  chunk_.set_varchar(0, used_, r.file);
-  chunk_.set_int64(1, used_, r.line);
-  chunk_.set_int64(2, used_, r.column);
-  chunk_.set_varchar(3, used_, r.column_name);
-  chunk_.set_varchar(4, used_, r.value);
-  chunk_.set_varchar(5, used_, r.rule);
-  chunk_.set_varchar(6, used_, r.message);
-  chunk_.set_varchar(7, used_, r.raw_record);
+  duck::DataChunk& chunk = writer_.chunk();
+  const std::size_t at = writer_.row();
+  chunk.set_varchar(0, at, r.file);
+  chunk.set_int64(1, at, r.line);
+  chunk.set_int64(2, at, r.column);
+  chunk.set_varchar(3, at, r.column_name);
+  chunk.set_varchar(4, at, r.value);
+  chunk.set_varchar(5, at, r.rule);
+  chunk.set_varchar(6, at, r.message);
+  chunk.set_varchar(7, at, r.raw_record);
   ++records_;
   auto& samples = samples_[r.file];
   if (samples.size() < kSamplesPerFile) {
     samples.push_back(r);
   }
-  if (++used_ == chunk_.capacity()) {
-    flush();
-  }
+  writer_.commit_row();
 }
 
-void Quarantine::flush() {
-  if (used_ == 0) {
-    return;
-  }
-  chunk_.set_size(used_);
-  appender_.append(chunk_);
-  chunk_.reset();
-  used_ = 0;
-}
-
-void Quarantine::finish() {
-  flush();
-  appender_.close();
-}
+void Quarantine::finish() { writer_.finish(); }
 
 }  // namespace aa

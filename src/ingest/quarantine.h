@@ -38,10 +38,7 @@ class Quarantine {
   const std::map<std::string, std::vector<QuarantineRecord>>& samples() const { return samples_; }
 
  private:
-  void flush();
-  duck::DataChunk chunk_;
-  duck::Appender appender_;
-  std::size_t used_ = 0;
+  duck::ChunkWriter writer_;
   std::int64_t records_ = 0;
   std::map<std::string, std::vector<QuarantineRecord>> samples_;
 };
