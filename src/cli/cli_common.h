@@ -13,6 +13,10 @@
 #include "core/duck.h"
 #include "core/lake.h"
 
+namespace aa {
+struct TrainOptions;
+}
+
 namespace aa::cli {
 
 struct CommonOptions {
@@ -53,6 +57,16 @@ class LakeSession {
 // DuckDB settings for pipeline stages: threads, memory limit, spill folder in the lake.
 duck::Options pipeline_db_options(const Config& config, const Lake& lake);
 
+// The churn model's options, shared by `train` and `run`.
+struct ModelOptions {
+  std::uint64_t seed = 42;
+  int bootstrap_resamples = 200;
+  std::string calibration = "isotonic";
+};
+void add_model_options(CLI::App& command, ModelOptions& options);
+class LakeSession;
+TrainOptions train_options(const LakeSession& session, const ModelOptions& model, bool force);
+
 // Prints machine output on stdout.
 void print_json(const nlohmann::json& value);
 
@@ -60,5 +74,7 @@ void register_generate_sample(CLI::App& app);
 void register_ingest(CLI::App& app);
 void register_features(CLI::App& app);
 void register_run(CLI::App& app);
+void register_train(CLI::App& app);
+void register_score(CLI::App& app);
 
 }  // namespace aa::cli

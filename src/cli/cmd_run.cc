@@ -3,6 +3,8 @@
 #include "features/features.h"
 #include "features/warehouse.h"
 #include "ingest/ingest.h"
+#include "model/score_stage.h"
+#include "model/train_stage.h"
 
 namespace aa::cli {
 
@@ -13,6 +15,7 @@ nlohmann::json stage_json(const StageResult& r) {
 }
 
 void print_summary(const Lake& lake, const nlohmann::json& features,
+                   const nlohmann::json& trained, const nlohmann::json& scored,
                    const std::vector<fs::path>& files, double seconds) {
   say("run", "done in {:.2f} s: {} members", seconds,
       with_commas(features.value("members", std::int64_t{0})));
@@ -20,6 +23,17 @@ void print_summary(const Lake& lake, const nlohmann::json& features,
     for (const auto& [segment, count] : features["segments"].items()) {
       say("run", "  {:<10} {:>12}", segment, with_commas(count.get<std::int64_t>()));
     }
+  }
+  if (trained.contains("roc_auc") && scored.contains("members_scored")) {
+    say("run", "churn model: out-of-time ROC AUC {:.3f} (the reference's leaky protocol: {:.3f})",
+        trained["roc_auc"].get<double>(), trained["leaky_roc_auc"].get<double>());
+    const auto& tiers = scored["risk_tiers"];
+    say("run", "  {} members scored at {}: {} high, {} medium, {} low risk; CLV at risk ${}",
+        with_commas(scored["members_scored"].get<std::int64_t>()),
+        scored["scored_at"].get<std::string>(), with_commas(tiers["high"].get<std::int64_t>()),
+        with_commas(tiers["medium"].get<std::int64_t>()),
+        with_commas(tiers["low"].get<std::int64_t>()),
+        with_commas(static_cast<std::int64_t>(scored["value_at_risk_cad"].get<double>())));
   }
   say("run", "files in {}:", lake.root().string());
   for (const auto& f : files) {
@@ -31,10 +45,14 @@ void print_summary(const Lake& lake, const nlohmann::json& features,
 
 void register_run(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "run", "Run every stage in order: ingest, features, warehouse (skipping unchanged work)");
+      "run",
+      "Run every stage in order: ingest, features, train, score, warehouse (skipping unchanged "
+      "work)");
   auto options = std::make_shared<CommonOptions>();
+  auto model = std::make_shared<ModelOptions>();
   add_common_options(*cmd, *options, true);
-  cmd->callback([options] {
+  add_model_options(*cmd, *model);
+  cmd->callback([options, model] {
     const Stopwatch clock;
     const LakeSession session(*options);
     const Lake& lake = session.lake();
@@ -43,14 +61,20 @@ void register_run(CLI::App& app) {
     // A rebuilt ingest changes the processed files' hashes, so later stages rebuild too.
     const StageOptions stage{session.db_options(), options->force};
     const auto features = build_customer_features(lake, stage);
+    const auto trained = train_churn(lake, train_options(session, *model, options->force));
+    const auto scored = score_churn(lake, stage);
     const auto warehouse = build_warehouse(lake, stage);
 
     std::vector<fs::path> files = {lake.raw_loyalty(),        lake.raw_activity(),
                                    lake.raw_manifest(),       lake.processed_loyalty(),
                                    lake.processed_activity(), lake.quarantine(),
                                    lake.ingest_report(),      lake.customer_features(),
+                                   lake.churn_artifacts() / "model.json",
+                                   lake.churn_artifacts() / "metrics.json",
+                                   lake.churn_artifacts() / "model_card.md",
+                                   lake.churn_predictions(),
                                    lake.warehouse()};
-    print_summary(lake, features.summary, files, clock.seconds());
+    print_summary(lake, features.summary, trained.summary, scored.summary, files, clock.seconds());
     if (options->json) {
       nlohmann::json paths = nlohmann::json::array();
       for (const auto& f : files) {
@@ -62,6 +86,8 @@ void register_run(CLI::App& app) {
                   {"stages",
                    {{"ingest", stage_json(ingested)},
                     {"features", stage_json(features)},
+                    {"train", stage_json(trained)},
+                    {"score", stage_json(scored)},
                     {"warehouse", stage_json(warehouse)}}},
                   {"files", paths},
                   {"seconds", clock.seconds()}});

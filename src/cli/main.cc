@@ -12,12 +12,14 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "airline-analytics: loyalty data -> validated Parquet lake -> customer features -> "
-      "DuckDB warehouse"};
+      "churn model -> DuckDB warehouse"};
   app.set_version_flag("--version", std::string("airline-analytics ") + AA_VERSION);
   app.require_subcommand(1);
   aa::cli::register_generate_sample(app);
   aa::cli::register_ingest(app);
   aa::cli::register_features(app);
+  aa::cli::register_train(app);
+  aa::cli::register_score(app);
   aa::cli::register_run(app);
   try {
     app.parse(argc, argv);

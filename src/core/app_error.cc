@@ -14,6 +14,8 @@ const char* to_string(ErrorKind kind) {
       return "conflict";
     case ErrorKind::Database:
       return "database error";
+    case ErrorKind::Model:
+      return "model error";
   }
   return "error";
 }

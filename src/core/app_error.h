@@ -12,7 +12,7 @@
 
 namespace aa {
 
-enum class ErrorKind { InvalidInput, NotFound, Io, Conflict, Database };
+enum class ErrorKind { InvalidInput, NotFound, Io, Conflict, Database, Model };
 
 const char* to_string(ErrorKind kind);
 

@@ -1,6 +1,7 @@
 #include "core/duck.h"
 
 #include <cassert>
+#include <limits>
 
 #include "core/app_error.h"
 
@@ -107,6 +108,34 @@ std::optional<std::string> Result::text(std::size_t col, std::size_t row) {
 std::int64_t Result::scalar_int64() { return int64(0, 0); }
 
 std::string Result::scalar_text() { return text(0, 0).value_or(""); }
+
+std::vector<std::vector<double>> Result::double_columns() {
+  const std::size_t cols = column_count();
+  for (std::size_t c = 0; c < cols; ++c) {
+    if (duckdb_column_type(&raw_, c) != DUCKDB_TYPE_DOUBLE) {
+      fail(ErrorKind::Database, "duckdb: column '{}' is not DOUBLE", column_name(c));
+    }
+  }
+  std::vector<std::vector<double>> out(cols);
+  while (true) {
+    duckdb_data_chunk chunk = duckdb_fetch_chunk(raw_);
+    if (chunk == nullptr) {
+      break;
+    }
+    const idx_t rows = duckdb_data_chunk_get_size(chunk);
+    for (std::size_t c = 0; c < cols; ++c) {
+      duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, c);
+      const auto* data = static_cast<const double*>(duckdb_vector_get_data(vector));
+      std::uint64_t* validity = duckdb_vector_get_validity(vector);
+      for (idx_t r = 0; r < rows; ++r) {
+        const bool valid = validity == nullptr || duckdb_validity_row_is_valid(validity, r);
+        out[c].push_back(valid ? data[r] : std::numeric_limits<double>::quiet_NaN());
+      }
+    }
+    duckdb_destroy_data_chunk(&chunk);
+  }
+  return out;
+}
 
 // ---- Connection --------------------------------------------------------------------------
 

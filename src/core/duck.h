@@ -52,6 +52,9 @@ class Result {
   // The first row's first column, which must exist.
   std::int64_t scalar_int64();
   std::string scalar_text();
+  // Every column as doubles (NULL -> NaN), read chunk by chunk; all columns must be DOUBLE.
+  // Uses DuckDB's chunk API, so call it instead of, never after, the cell accessors above.
+  std::vector<std::vector<double>> double_columns();
 
  private:
   void check_cell(std::size_t col, std::size_t row);

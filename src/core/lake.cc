@@ -13,6 +13,7 @@ namespace aa {
 
 void Lake::create() const {
   for (const auto& dir : {root_ / "raw", root_ / "processed", root_ / "curated" / "customer_features",
+                          churn_artifacts(), churn_predictions().parent_path(),
                           root_ / "quarantine", root_ / "reports", state_dir(), work_dir()}) {
     std::error_code ec;
     fs::create_directories(dir, ec);

@@ -29,6 +29,10 @@ class Lake {
   fs::path customer_features() const {
     return root_ / "curated" / "customer_features" / "customer_features.parquet";
   }
+  fs::path churn_artifacts() const { return root_ / "curated" / "churn" / "artifacts"; }
+  fs::path churn_predictions() const {
+    return root_ / "curated" / "churn" / "predictions" / "predictions.parquet";
+  }
   fs::path quarantine() const { return root_ / "quarantine" / "rejected_rows.parquet"; }
   fs::path ingest_report() const { return root_ / "reports" / "ingest.json"; }
   fs::path warehouse() const { return root_ / "warehouse.duckdb"; }

@@ -3,6 +3,7 @@
 #include "core/app_error.h"
 #include "core/files.h"
 #include "core/progress.h"
+#include "core/sql_files.h"
 
 namespace aa {
 
@@ -11,9 +12,14 @@ constexpr const char* kStage = "warehouse";
 }
 
 std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake) {
-  return {{"customer_loyalty_history", lake.processed_loyalty()},
-          {"customer_flight_activity", lake.processed_activity()},
-          {"customer_features", lake.customer_features()}};
+  std::vector<std::pair<std::string, fs::path>> tables = {
+      {"customer_loyalty_history", lake.processed_loyalty()},
+      {"customer_flight_activity", lake.processed_activity()},
+      {"customer_features", lake.customer_features()}};
+  if (fs::exists(lake.churn_predictions())) {
+    tables.emplace_back("churn_predictions", lake.churn_predictions());
+  }
+  return tables;
 }
 
 StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
@@ -27,6 +33,7 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
     }
     state.add_input(table, sha256_file(path).sha256);
   }
+  state.add_input("customer_scored", sha256_text(sql_file("features/sql/warehouse/customer_scored.sql")));
   if (!options.force && state.up_to_date()) {
     result.skipped = true;
     result.summary = state.last_summary();
@@ -48,6 +55,9 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
                          ")");
       tables[table] =
           connection.query("select count(*) from " + duck::quote_ident(table)).scalar_int64();
+    }
+    if (tables.contains("churn_predictions")) {
+      connection.execute(sql_file("features/sql/warehouse/customer_scored.sql"));
     }
     connection.execute("checkpoint");
   }  // closed: everything is in the file, no WAL left behind

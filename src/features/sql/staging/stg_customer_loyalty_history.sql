@@ -12,6 +12,7 @@ renamed as (
         cast(city as varchar) as city,
         cast(gender as varchar) as gender,
         cast(education as varchar) as education,
+        cast(salary as double) as salary,
         cast(marital_status as varchar) as marital_status,
         cast(loyalty_card as varchar) as loyalty_card,
         cast(clv as double) as clv,

@@ -1,0 +1,78 @@
+#include "cli/cli_common.h"
+#include "features/warehouse.h"
+#include "model/score_stage.h"
+#include "model/train_stage.h"
+
+namespace aa::cli {
+
+void add_model_options(CLI::App& command, ModelOptions& options) {
+  command.add_option("--seed", options.seed, "Seed for the model, its hold-out and the bootstrap")
+      ->default_val(42);
+  command.add_option("--bootstrap", options.bootstrap_resamples,
+                     "Bootstrap resamples for the 95% intervals")
+      ->default_val(200)
+      ->check(CLI::Range(20, 100000));
+  command.add_option("--calibration", options.calibration, "Probability calibration")
+      ->default_val("isotonic")
+      ->check(CLI::IsMember({"isotonic", "platt"}));
+}
+
+TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bool force) {
+  TrainOptions options;
+  options.stage = {session.db_options(), force};
+  options.settings.seed = m.seed;
+  options.settings.params.seed = m.seed;
+  options.settings.params.threads = session.config().threads;
+  options.settings.bootstrap_resamples = m.bootstrap_resamples;
+  options.settings.calibration =
+      m.calibration == "platt" ? Calibrator::Method::Platt : Calibrator::Method::Isotonic;
+  return options;
+}
+
+void register_train(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "train",
+      "Backtest the churn model out of time against its baselines and the reference's leaky "
+      "protocol, then train the production model into curated/churn/artifacts/");
+  auto options = std::make_shared<CommonOptions>();
+  auto model = std::make_shared<ModelOptions>();
+  add_common_options(*cmd, *options, false);
+  add_model_options(*cmd, *model);
+  cmd->add_flag("--force", options->force, "Retrain even when the inputs are unchanged");
+  cmd->callback([options, model] {
+    const LakeSession session(*options);
+    const auto trained =
+        train_churn(session.lake(), train_options(session, *model, options->force));
+    if (options->json) {
+      print_json({{"stage", "train"},
+                  {"skipped", trained.skipped},
+                  {"seconds", trained.seconds},
+                  {"summary", trained.summary}});
+    }
+  });
+}
+
+void register_score(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "score",
+      "Score every member active in the last month with the trained model: "
+      "curated/churn/predictions/predictions.parquet, and refresh the warehouse");
+  auto options = std::make_shared<CommonOptions>();
+  add_common_options(*cmd, *options, false);
+  cmd->add_flag("--force", options->force, "Rescore even when the inputs are unchanged");
+  cmd->callback([options] {
+    const LakeSession session(*options);
+    const StageOptions stage{session.db_options(), options->force};
+    const auto scored = score_churn(session.lake(), stage);
+    const auto warehouse = build_warehouse(session.lake(), stage);
+    if (options->json) {
+      print_json({{"stage", "score"},
+                  {"skipped", scored.skipped},
+                  {"seconds", scored.seconds + warehouse.seconds},
+                  {"summary", scored.summary},
+                  {"warehouse", warehouse.summary}});
+    }
+  });
+}
+
+}  // namespace aa::cli

@@ -1,0 +1,195 @@
+#include "model/churn_model.h"
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "core/app_error.h"
+#include "core/files.h"
+
+namespace aa {
+
+std::map<std::string, std::string> BoosterParams::xgboost_params() const {
+  return {{"objective", "binary:logistic"},
+          {"eval_metric", "logloss"},
+          {"tree_method", "hist"},
+          {"max_depth", std::to_string(max_depth)},
+          {"eta", fmt::format("{}", eta)},
+          {"subsample", fmt::format("{}", subsample)},
+          {"colsample_bytree", fmt::format("{}", colsample_bytree)},
+          {"min_child_weight", fmt::format("{}", min_child_weight)},
+          {"lambda", fmt::format("{}", lambda)},
+          {"scale_pos_weight", fmt::format("{}", scale_pos_weight)},
+          {"seed", std::to_string(seed)},
+          {"nthread", std::to_string(threads)},
+          {"verbosity", "0"}};
+}
+
+nlohmann::json BoosterParams::to_json() const {
+  return {{"max_depth", max_depth},
+          {"eta", eta},
+          {"subsample", subsample},
+          {"colsample_bytree", colsample_bytree},
+          {"min_child_weight", min_child_weight},
+          {"lambda", lambda},
+          {"scale_pos_weight", scale_pos_weight},
+          {"max_rounds", max_rounds},
+          {"early_stopping_rounds", early_stopping_rounds},
+          {"validation_fraction", validation_fraction},
+          {"seed", seed}};
+}
+
+BoosterParams reference_params() {
+  BoosterParams p;
+  p.max_depth = 4;
+  p.eta = 0.05;
+  p.subsample = 0.8;
+  p.colsample_bytree = 0.8;
+  p.min_child_weight = 1;
+  p.lambda = 1;
+  p.max_rounds = 400;
+  p.early_stopping_rounds = 0;
+  p.seed = 42;
+  return p;
+}
+
+bool in_validation(std::int64_t member, std::uint64_t seed, double fraction) {
+  // splitmix64 of the member and the seed: stable across runs, platforms and row order.
+  std::uint64_t z = static_cast<std::uint64_t>(member) + seed * 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return static_cast<double>(z % 1000000) < fraction * 1000000.0;
+}
+
+std::vector<double> booster_scores(const xgb::Booster& booster, const Dataset& data) {
+  const xgb::DMatrix matrix(data.x, data.rows(), data.cols());
+  const auto p = booster.predict(matrix);
+  return {p.begin(), p.end()};
+}
+
+FittedBooster fit_booster(const Dataset& train, const BoosterParams& params) {
+  if (train.rows() == 0) {
+    fail(ErrorKind::InvalidInput, "no training rows for the model");
+  }
+  std::vector<std::size_t> fit_rows;
+  std::vector<std::size_t> valid_rows;
+  for (std::size_t i = 0; i < train.rows(); ++i) {
+    const bool valid = params.early_stopping_rounds > 0 &&
+                       in_validation(train.member[i], params.seed, params.validation_fraction);
+    (valid ? valid_rows : fit_rows).push_back(i);
+  }
+  const Dataset fit_set = valid_rows.empty() ? train : train.subset(fit_rows);
+  xgb::DMatrix dtrain(fit_set.x, fit_set.rows(), fit_set.cols());
+  dtrain.set_labels(fit_set.y);
+  std::unique_ptr<xgb::DMatrix> dvalid;
+  std::vector<const xgb::DMatrix*> cache = {&dtrain};
+  if (!valid_rows.empty()) {
+    const Dataset valid_set = train.subset(valid_rows);
+    dvalid = std::make_unique<xgb::DMatrix>(valid_set.x, valid_set.rows(), valid_set.cols());
+    dvalid->set_labels(valid_set.y);
+    cache.push_back(dvalid.get());
+  }
+  xgb::Booster booster(cache);
+  booster.set_params(params.xgboost_params());
+  double best = std::numeric_limits<double>::infinity();
+  int best_round = 0;
+  for (int round = 0; round < params.max_rounds; ++round) {
+    booster.update(round, dtrain);
+    if (!dvalid) {
+      continue;
+    }
+    const double loss = booster.evaluate(round, *dvalid, "valid");
+    if (loss < best - 1e-12) {
+      best = loss;
+      best_round = round;
+    } else if (round - best_round >= params.early_stopping_rounds) {
+      break;
+    }
+  }
+  FittedBooster out{dvalid ? booster.slice(best_round + 1) : std::move(booster),
+                    dvalid ? best_round + 1 : params.max_rounds,
+                    dvalid ? best : std::numeric_limits<double>::quiet_NaN(), fit_set.rows(),
+                    valid_rows.size()};
+  return out;
+}
+
+ChurnModel ChurnModel::fit(const FeatureSpec& spec, const Dataset& train,
+                           const Dataset& calibration, const BoosterParams& params,
+                           Calibrator::Method method) {
+  FittedBooster fitted = fit_booster(train, params);
+  ChurnModel model(spec, std::move(fitted.booster));
+  model.params_ = params;
+  model.rounds_ = fitted.rounds;
+  model.validation_logloss_ = fitted.validation_logloss;
+  model.calibrator_ = Calibrator::fit(method, model.raw_scores(calibration), calibration.y);
+  return model;
+}
+
+std::vector<double> ChurnModel::raw_scores(const Dataset& data) const {
+  return booster_scores(booster_, data);
+}
+
+std::vector<double> ChurnModel::predict_proba(const Dataset& data) const {
+  return calibrator_.apply(raw_scores(data));
+}
+
+std::vector<float> ChurnModel::contributions(const Dataset& data) const {
+  const xgb::DMatrix matrix(data.x, data.rows(), data.cols());
+  return booster_.contributions(matrix);
+}
+
+nlohmann::json ChurnModel::metadata() const {
+  nlohmann::json meta = extra_;
+  meta["features"] = spec_.to_json();
+  meta["columns"] = spec_.columns();
+  meta["params"] = params_.to_json();
+  meta["rounds"] = rounds_;
+  meta["validation_logloss"] =
+      std::isnan(validation_logloss_) ? nlohmann::json(nullptr) : nlohmann::json(validation_logloss_);
+  meta["calibration"] = to_string(calibrator_.method());
+  meta["xgboost_version"] = xgb::version();
+  return meta;
+}
+
+void ChurnModel::save(const std::filesystem::path& dir) const {
+  std::filesystem::create_directories(dir);
+  const auto model_path = dir / "model.json";
+  const auto tmp = temp_path_for(model_path);
+  // XGBoost picks the format from the extension, so the temporary name keeps ".json".
+  const auto tmp_json = std::filesystem::path(tmp.string() + ".json");
+  booster_.save(tmp_json);
+  publish(tmp_json, model_path);
+  write_file_atomic(dir / "calibration.json", calibrator_.to_json().dump(2) + "\n");
+  write_file_atomic(dir / "model_meta.json", metadata().dump(2) + "\n");
+}
+
+ChurnModel ChurnModel::load(const std::filesystem::path& dir) {
+  const auto meta_path = dir / "model_meta.json";
+  const auto calibration_path = dir / "calibration.json";
+  for (const auto& p : {meta_path, calibration_path}) {
+    if (!std::filesystem::exists(p)) {
+      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
+           p.string());
+    }
+  }
+  nlohmann::json meta;
+  nlohmann::json calibration;
+  try {
+    meta = nlohmann::json::parse(read_file(meta_path));
+    calibration = nlohmann::json::parse(read_file(calibration_path));
+  } catch (const nlohmann::json::exception& e) {
+    fail(ErrorKind::InvalidInput, "model metadata in '{}' is not valid JSON: {}", dir.string(),
+         e.what());
+  }
+  ChurnModel model(FeatureSpec::from_json(meta.at("features")),
+                   xgb::Booster::load(dir / "model.json"));
+  model.calibrator_ = Calibrator::from_json(calibration);
+  model.rounds_ = meta.value("rounds", 0);
+  model.extra_ = meta;
+  return model;
+}
+
+}  // namespace aa

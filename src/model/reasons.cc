@@ -1,0 +1,175 @@
+#include "model/reasons.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "core/app_error.h"
+#include "core/progress.h"
+
+namespace aa {
+
+namespace {
+
+double value_of(const Dataset& data, std::size_t row, const std::string& column) {
+  const auto it = std::find(data.columns.begin(), data.columns.end(), column);
+  if (it == data.columns.end()) {
+    fail(ErrorKind::InvalidInput, "no feature column '{}'", column);
+  }
+  return data.x[row * data.cols() + static_cast<std::size_t>(it - data.columns.begin())];
+}
+
+std::string count_text(double v) { return with_commas(static_cast<std::int64_t>(std::llround(v))); }
+
+std::string plural(double v, const char* one, const char* many) {
+  return std::llround(v) == 1 ? one : many;
+}
+
+// "in the last 3 months" / "this month".
+std::string window_text(const std::string& window) {
+  if (window == "1m") {
+    return "in the latest month";
+  }
+  return "in the last " + window.substr(0, window.size() - 1) + " months";
+}
+
+std::string level_of(const Dataset& data, const FeatureSpec& spec, std::size_t row,
+                     const std::string& feature) {
+  for (const auto& [source, levels] : spec.categorical) {
+    if (source != feature) {
+      continue;
+    }
+    for (const auto& level : levels) {
+      if (value_of(data, row, source + "=" + level) > 0.5) {
+        return level;
+      }
+    }
+  }
+  return "Unknown";
+}
+
+std::string describe_window(const std::string& measure, const std::string& window, double v) {
+  const std::string when = window_text(window);
+  if (measure == "flights") {
+    return v == 0 ? "No flights " + when
+                  : fmt::format("{} {} {}", count_text(v), plural(v, "flight", "flights"), when);
+  }
+  if (measure == "distance") {
+    return fmt::format("{} km flown {}", count_text(v), when);
+  }
+  if (measure == "points_accumulated") {
+    return fmt::format("{} points earned {}", count_text(v), when);
+  }
+  if (measure == "points_redeemed") {
+    return v == 0 ? "No points redeemed " + when
+                  : fmt::format("{} points redeemed {}", count_text(v), when);
+  }
+  if (measure == "dollar_cost_redeemed") {
+    return v == 0 ? "No rewards redeemed " + when
+                  : fmt::format("${} of rewards redeemed {}", count_text(v), when);
+  }
+  // active_months
+  return fmt::format("Flew in {} of the {} months", count_text(v),
+                     window == "1m" ? "latest 1" : "last " + window.substr(0, window.size() - 1));
+}
+
+std::string describe_trend(const char* what, const char* unit, double change) {
+  if (change == 0) {
+    return fmt::format("{} flat over the last 3 months against the 3 before", what);
+  }
+  return fmt::format("{} {} by {}{} over the last 3 months against the 3 before", what,
+                     change < 0 ? "down" : "up", count_text(std::abs(change)), unit);
+}
+
+}  // namespace
+
+std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::size_t row,
+                             const std::string& feature) {
+  static const std::map<std::string, std::string> kCategorical = {
+      {"loyalty_card", "{} card holder"},
+      {"enrollment_type", "Enrollment type: {}"},
+      {"province", "Lives in {}"},
+      {"city", "Lives in {}"},
+      {"gender", "Gender: {}"},
+      {"education", "Education: {}"},
+      {"marital_status", "Marital status: {}"}};
+  if (const auto it = kCategorical.find(feature); it != kCategorical.end()) {
+    return fmt::format(fmt::runtime(it->second), level_of(data, spec, row, feature));
+  }
+  const double v = value_of(data, row, feature);
+  if (feature == "months_since_last_flight") {
+    return v == 0 ? "Flew in the latest month"
+                  : fmt::format("No flights in the last {} {}", count_text(v),
+                                plural(v, "month", "months"));
+  }
+  if (feature == "tenure_months") {
+    return fmt::format("Member for {} {}", count_text(v), plural(v, "month", "months"));
+  }
+  if (feature == "history_months") {
+    return fmt::format("Only {} {} of flight history on record", count_text(v),
+                       plural(v, "month", "months"));
+  }
+  if (feature == "flights_trend_3v3") {
+    return describe_trend("Flights", "", v);
+  }
+  if (feature == "distance_trend_3v3") {
+    return describe_trend("Distance", " km", v);
+  }
+  if (feature == "salary") {
+    return std::isnan(v) ? "No salary on file" : fmt::format("Salary of ${}", count_text(v));
+  }
+  if (feature == "salary_missing") {
+    return v > 0.5 ? "No salary on file" : "Salary on file";
+  }
+  if (feature == "clv") {
+    return fmt::format("Customer lifetime value ${}", count_text(v));
+  }
+  if (feature == "ref_frequency") {
+    return fmt::format("{} flights to date", count_text(v));
+  }
+  if (feature == "ref_monetary") {
+    return fmt::format("{} km flown to date", count_text(v));
+  }
+  const auto underscore = feature.rfind('_');
+  if (underscore != std::string::npos) {
+    return describe_window(feature.substr(0, underscore), feature.substr(underscore + 1), v);
+  }
+  return feature;
+}
+
+std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
+                                const std::vector<float>& contributions, std::size_t row,
+                                std::size_t count) {
+  const std::vector<std::string> sources = spec.sources();
+  const std::size_t width = sources.size() + 1;  // + bias
+  if (contributions.size() != data.rows() * width) {
+    fail(ErrorKind::Model, "{} contributions for {} rows of {} columns", contributions.size(),
+         data.rows(), sources.size());
+  }
+  std::vector<Reason> by_source;
+  for (std::size_t j = 0; j < sources.size(); ++j) {
+    const double c = contributions[row * width + j];
+    auto it = std::find_if(by_source.begin(), by_source.end(),
+                           [&](const Reason& r) { return r.feature == sources[j]; });
+    if (it == by_source.end()) {
+      by_source.push_back({sources[j], c, ""});
+    } else {
+      it->contribution += c;
+    }
+  }
+  std::stable_sort(by_source.begin(), by_source.end(),
+                   [](const Reason& a, const Reason& b) { return a.contribution > b.contribution; });
+  std::vector<Reason> out;
+  for (auto& r : by_source) {
+    if (out.size() == count || r.contribution <= 0) {
+      break;
+    }
+    r.text = describe_feature(data, spec, row, r.feature);
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace aa

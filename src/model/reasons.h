@@ -1,0 +1,29 @@
+#pragma once
+// Per-member reasons in plain English, built from XGBoost's feature contributions: one-hot
+// columns are summed back to their source feature, the features that push the member's risk
+// up the most are kept, and each is worded from the member's own value of that feature.
+
+#include <string>
+#include <vector>
+
+#include "model/snapshots.h"
+
+namespace aa {
+
+struct Reason {
+  std::string feature;  // the source feature, such as "months_since_last_flight"
+  double contribution = 0;  // in log-odds
+  std::string text;
+};
+
+// The top `count` risk-raising reasons of row `row` (fewer when fewer features raise risk).
+// contributions is rows x (columns + 1), as ChurnModel::contributions returns it.
+std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
+                                const std::vector<float>& contributions, std::size_t row,
+                                std::size_t count);
+
+// The sentence for one feature of one row.
+std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::size_t row,
+                             const std::string& feature);
+
+}  // namespace aa

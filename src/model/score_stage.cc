@@ -1,0 +1,136 @@
+#include "model/score_stage.h"
+
+#include <cmath>
+
+#include "core/app_error.h"
+#include "core/files.h"
+#include "core/progress.h"
+#include "core/sql_files.h"
+#include "model/churn_model.h"
+#include "model/reasons.h"
+#include "model/workspace.h"
+
+namespace aa {
+
+namespace {
+
+constexpr const char* kStage = "score";
+
+std::string risk_tier(double p, const nlohmann::json& tiers) {
+  if (p >= tiers.at("high").get<double>()) {
+    return "high";
+  }
+  return p >= tiers.at("medium").get<double>() ? "medium" : "low";
+}
+
+}  // namespace
+
+StageResult score_churn(const Lake& lake, const StageOptions& options) {
+  const Stopwatch clock;
+  StageResult result;
+  require_processed(lake);
+  const fs::path dir = lake.churn_artifacts();
+  StageState state(lake, kStage);
+  state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
+  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity()).sha256);
+  for (const char* name : {"model.json", "calibration.json", "model_meta.json"}) {
+    if (!fs::exists(dir / name)) {
+      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
+           (dir / name).string());
+    }
+    state.add_input(name, sha256_file(dir / name).sha256);
+  }
+  state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
+  if (!options.force && state.up_to_date()) {
+    result.skipped = true;
+    result.summary = state.last_summary();
+    result.seconds = clock.seconds();
+    say(kStage, "model and inputs unchanged: keeping the published predictions");
+    return result;
+  }
+
+  const ChurnModel model = ChurnModel::load(dir);
+  ModelWorkspace workspace(lake, options.db_options);
+  auto& connection = workspace.connection();
+  const int last = activity_month_range(connection).second;
+  build_snapshots(connection, {last});
+  const Dataset data =
+      load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
+  const auto clv = connection
+                       .query("select cast(clv as double) from churn_snapshots "
+                              "order by cutoff_month_index, loyalty_number")
+                       .double_columns()
+                       .at(0);
+  const auto probability = model.predict_proba(data);
+  const auto contributions = model.contributions(data);
+  const nlohmann::json tiers = model.extra().at("risk_tiers");
+
+  connection.execute(
+      "create temp table predictions (loyalty_number bigint, churn_probability double, "
+      "churn_score double, risk_tier varchar, reason_1 varchar, reason_2 varchar, "
+      "reason_3 varchar)");
+  using duck::ColumnType;
+  duck::ChunkWriter writer(connection, "predictions",
+                           {ColumnType::Int64, ColumnType::Float64, ColumnType::Float64,
+                            ColumnType::Varchar, ColumnType::Varchar, ColumnType::Varchar,
+                            ColumnType::Varchar});
+  ProgressBar bar("scoring members", data.rows());
+  nlohmann::json tier_counts = {{"high", 0}, {"medium", 0}, {"low", 0}};
+  double value_at_risk = 0;
+  for (std::size_t i = 0; i < data.rows(); ++i) {
+    auto& chunk = writer.chunk();
+    const std::size_t r = writer.row();
+    const double p = probability[i];
+    const std::string tier = risk_tier(p, tiers);
+    tier_counts[tier] = tier_counts[tier].get<std::int64_t>() + 1;
+    chunk.set_int64(0, r, data.member[i]);
+    chunk.set_float64(1, r, p);
+    if (std::isnan(clv[i])) {
+      chunk.set_null(2, r);
+    } else {
+      chunk.set_float64(2, r, p * clv[i]);
+      value_at_risk += p * clv[i];
+    }
+    chunk.set_varchar(3, r, tier);
+    const auto reasons = top_reasons(data, model.spec(), contributions, i, 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+      if (k < reasons.size()) {
+        chunk.set_varchar(4 + k, r, reasons[k].text);
+      } else {
+        chunk.set_null(4 + k, r);
+      }
+    }
+    writer.commit_row();
+    bar.update(i + 1);
+  }
+  writer.finish();
+  bar.finish();
+
+  const fs::path out = lake.churn_predictions();
+  fs::create_directories(out.parent_path());
+  const fs::path tmp = temp_path_for(out);
+  const std::string scored_at = month_label(last) + "-01";
+  connection.execute("copy (select *, cast(" + duck::quote_literal(scored_at) +
+                     " as date) as scored_at from predictions order by loyalty_number) to " +
+                     duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
+  publish(tmp, out);
+  result.outputs = {out};
+  result.summary = {{"members_scored", data.rows()},
+                    {"scored_at", month_label(last)},
+                    {"risk_tiers", tier_counts},
+                    {"value_at_risk_cad", value_at_risk},
+                    {"path", fs::relative(out, lake.root()).string()}};
+  state.record(result.outputs, result.summary);
+  result.seconds = clock.seconds();
+  say(kStage, "{} members scored at {} (high {}, medium {}, low {}); CLV at risk ${} -> {} "
+              "({:.2f} s)",
+      with_commas(static_cast<std::int64_t>(data.rows())), month_label(last),
+      with_commas(tier_counts["high"].get<std::int64_t>()),
+      with_commas(tier_counts["medium"].get<std::int64_t>()),
+      with_commas(tier_counts["low"].get<std::int64_t>()),
+      with_commas(static_cast<std::int64_t>(std::llround(value_at_risk))),
+      fs::relative(out, lake.root()).string(), result.seconds);
+  return result;
+}
+
+}  // namespace aa

@@ -1,0 +1,196 @@
+#include "model/train_stage.h"
+
+#include "core/app_error.h"
+#include "core/files.h"
+#include "core/progress.h"
+#include "core/sql_files.h"
+#include "model/workspace.h"
+
+namespace aa {
+
+namespace {
+
+constexpr const char* kStage = "train";
+
+std::vector<int> month_range(int from, int to) {
+  std::vector<int> out;
+  for (int m = from; m <= to; ++m) {
+    out.push_back(m);
+  }
+  return out;
+}
+
+// The keys metrics.json promises, for one target, from its per-cutoff evaluations.
+nlohmann::json target_summary(Target target, const std::vector<int>& tests,
+                              const nlohmann::json& by_cutoff) {
+  const nlohmann::json& headline = by_cutoff.back();
+  nlohmann::json oot = headline;
+  oot.erase("baselines");
+  oot.erase("cutoffs");
+  nlohmann::json test_labels = nlohmann::json::array();
+  nlohmann::json per_cutoff = nlohmann::json::object();
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    test_labels.push_back(month_label(tests[i]));
+    const auto& e = by_cutoff[i];
+    nlohmann::json brief = {{"roc_auc", e["roc_auc"]}, {"roc_auc_ci", e["roc_auc_ci"]},
+                            {"pr_auc", e["pr_auc"]},   {"base_rate", e["base_rate"]},
+                            {"brier", e["brier"]},     {"ece", e["ece"]},
+                            {"n_train", e["n_train"]}, {"n_test", e["n_test"]},
+                            {"cutoffs", e["cutoffs"]}, {"baselines", nlohmann::json::object()}};
+    for (const auto& [name, b] : e["baselines"].items()) {
+      brief["baselines"][name] = {{"roc_auc", b["roc_auc"]}, {"roc_auc_ci", b["roc_auc_ci"]}};
+    }
+    per_cutoff[month_label(tests[i])] = brief;
+  }
+  return {{"target", to_string(target)},
+          {"label", target == Target::Cancellation
+                        ? "the member cancels in (T, T+6 months]"
+                        : "no flight in (T, T+6 months], among members who flew in the 3 "
+                          "months up to T"},
+          {"cutoffs",
+           {{"train", headline["cutoffs"]["train"]},
+            {"calibration", headline["cutoffs"]["calibration"]},
+            {"test", test_labels}}},
+          {"out_of_time", oot},
+          {"out_of_time_by_cutoff", per_cutoff},
+          {"baselines", headline["baselines"]},
+          {"n_train", headline["n_train"]},
+          {"n_test", headline["n_test"]}};
+}
+
+nlohmann::json run_target(duck::Connection& connection, Target target, int first_cutoff,
+                          const std::vector<int>& tests, const BacktestSettings& settings) {
+  nlohmann::json by_cutoff = nlohmann::json::array();
+  for (int test : tests) {
+    say(kStage, "{}: training on cutoffs up to {}, testing at {} ...", to_string(target),
+        month_label(test - 7), month_label(test));
+    auto e = evaluate_split(connection, target, protocol_split(first_cutoff, test), settings);
+    say(kStage, "{} at {}: ROC AUC {:.3f} [{:.3f}, {:.3f}], PR AUC {:.3f} (base rate {:.3f}), "
+                "ECE {:.4f}; recency rule {:.3f}, logistic {:.3f}, reference recipe {:.3f} "
+                "({:.1f} s)",
+        to_string(target), month_label(test), e["roc_auc"].get<double>(),
+        e["roc_auc_ci"][0].get<double>(), e["roc_auc_ci"][1].get<double>(),
+        e["pr_auc"].get<double>(), e["base_rate"].get<double>(), e["ece"].get<double>(),
+        e["baselines"]["recency_rule"]["roc_auc"].get<double>(),
+        e["baselines"]["logistic_regression"]["roc_auc"].get<double>(),
+        e["baselines"]["reference_recipe"]["roc_auc"].get<double>(), e["seconds"].get<double>());
+    by_cutoff.push_back(std::move(e));
+  }
+  return target_summary(target, tests, by_cutoff);
+}
+
+}  // namespace
+
+std::vector<int> evaluation_cutoffs(int first, int last) {
+  const int first_cutoff = first + kMinHistoryMonths - 1;
+  std::vector<int> out;
+  for (int test : {last - 12, last - 6}) {
+    if (test - 7 >= first_cutoff) {
+      out.push_back(test);
+    }
+  }
+  if (out.empty()) {
+    fail(ErrorKind::InvalidInput,
+         "the activity data covers {} .. {}: the out-of-time protocol needs at least {} months",
+         month_label(first), month_label(last), kMinHistoryMonths + 13);
+  }
+  return out;
+}
+
+StageResult train_churn(const Lake& lake, const TrainOptions& options) {
+  const Stopwatch clock;
+  StageResult result;
+  require_processed(lake);
+  StageState state(lake, kStage);
+  state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
+  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity()).sha256);
+  if (fs::exists(lake.customer_features())) {
+    state.add_input("customer_features_sha256", sha256_file(lake.customer_features()).sha256);
+  }
+  for (const auto& model : feature_models()) {
+    state.add_input(model, sha256_text(sql_file(model)));
+  }
+  state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
+  const auto& s = options.settings;
+  state.add_input("settings", nlohmann::json{{"params", s.params.to_json()},
+                                             {"calibration", to_string(s.calibration)},
+                                             {"bootstrap_resamples", s.bootstrap_resamples},
+                                             {"seed", s.seed}}
+                                  .dump());
+  if (!options.stage.force && state.up_to_date()) {
+    result.skipped = true;
+    result.summary = state.last_summary();
+    result.seconds = clock.seconds();
+    say(kStage, "inputs and settings unchanged: keeping the published churn model");
+    return result;
+  }
+
+  ModelWorkspace workspace(lake, options.stage.db_options);
+  workspace.bind_customer_features(lake);
+  auto& connection = workspace.connection();
+  const auto [first, last] = activity_month_range(connection);
+  const int first_cutoff = first + kMinHistoryMonths - 1;
+  const std::vector<int> tests = evaluation_cutoffs(first, last);
+  build_snapshots(connection, month_range(first_cutoff, last));
+
+  nlohmann::json metrics = run_target(connection, Target::Cancellation, first_cutoff, tests, s);
+  metrics["dormancy"] = run_target(connection, Target::Dormancy, first_cutoff, tests, s);
+  say(kStage, "reference protocol (leaky: random split, label cancelled OR recency >= 3) ...");
+  metrics["leaky_reference_protocol"] = leaky_reference_protocol(connection, s);
+  say(kStage, "leaky reference protocol: ROC AUC {:.3f} (not comparable: it measures leakage)",
+      metrics["leaky_reference_protocol"]["roc_auc"].get<double>());
+
+  // Production: every labelled cutoff; the last one calibrates. Scores the last month.
+  const ProtocolSplit production = protocol_split(first_cutoff, last);
+  SnapshotFilter train_filter{production.train, Target::Cancellation, true};
+  FeatureSpec spec = churn_feature_spec();
+  learn_levels(connection, spec, train_filter);
+  const Dataset train = load_dataset(connection, spec, train_filter);
+  const Dataset calibration =
+      load_dataset(connection, spec, {{production.calibration}, Target::Cancellation, true});
+  ChurnModel model = ChurnModel::fit(spec, train, calibration, s.params, s.calibration);
+  double base_rate = 0;
+  for (float y : calibration.y) {
+    base_rate += y;
+  }
+  base_rate /= static_cast<double>(calibration.rows());
+  model.set_extra("target", "cancellation");
+  model.set_extra("label", metrics["label"]);
+  model.set_extra("trained_on", {{"train", production.train.empty() ? nlohmann::json::array()
+                                          : nlohmann::json::array({month_label(production.train.front()),
+                                                                   month_label(production.train.back())})},
+                                 {"calibration", month_label(production.calibration)},
+                                 {"n_train", train.rows()},
+                                 {"n_calibration", calibration.rows()},
+                                 {"calibration_base_rate", base_rate}});
+  model.set_extra("scores_month", month_label(last));
+  model.set_extra("risk_tiers",
+                  {{"high", 2 * base_rate},
+                   {"medium", base_rate},
+                   {"rule", "high: probability >= 2x the base rate of the calibration cutoff; "
+                            "medium: >= the base rate; low: below it"}});
+  metrics["production"] = {{"cutoffs", model.extra()["trained_on"]},
+                           {"rounds", model.rounds()},
+                           {"scores_month", month_label(last)},
+                           {"risk_tiers", model.extra()["risk_tiers"]}};
+  metrics["data_window"] = {{"first_month", month_label(first)}, {"last_month", month_label(last)}};
+
+  const fs::path dir = lake.churn_artifacts();
+  model.save(dir);
+  write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
+  write_file_atomic(dir / "model_card.md", model_card(metrics, model.metadata()));
+  result.outputs = {dir / "model.json", dir / "calibration.json", dir / "model_meta.json",
+                    dir / "metrics.json", dir / "model_card.md"};
+  result.summary = {{"roc_auc", metrics["out_of_time"]["roc_auc"]},
+                    {"roc_auc_ci", metrics["out_of_time"]["roc_auc_ci"]},
+                    {"ece", metrics["out_of_time"]["ece"]},
+                    {"dormancy_roc_auc", metrics["dormancy"]["out_of_time"]["roc_auc"]},
+                    {"leaky_roc_auc", metrics["leaky_reference_protocol"]["roc_auc"]},
+                    {"path", fs::relative(dir, lake.root()).string()}};
+  state.record(result.outputs, result.summary);
+  result.seconds = clock.seconds();
+  say(kStage, "model -> {} ({:.2f} s)", fs::relative(dir, lake.root()).string(), result.seconds);
+  return result;
+}
+
+}  // namespace aa

@@ -1,0 +1,31 @@
+#pragma once
+// The train stage: the out-of-time backtest of every model for both targets, the leaky
+// reference protocol for contrast, and the production model, written to
+// curated/churn/artifacts/ (model.json, calibration.json, model_meta.json, metrics.json,
+// model_card.md).
+
+#include "core/lake.h"
+#include "core/stage_state.h"
+#include "features/features.h"
+#include "model/backtest.h"
+
+namespace aa {
+
+// Cutoffs start once the activity data shows this many months (3-month windows are full).
+inline constexpr int kMinHistoryMonths = 3;
+
+struct TrainOptions {
+  StageOptions stage;
+  BacktestSettings settings;
+};
+
+StageResult train_churn(const Lake& lake, const TrainOptions& options);
+
+// The evaluation cutoffs for data whose activity spans [first, last]: the last labelled cutoff
+// (last - 6) and the one six months before it, where the protocol leaves training cutoffs.
+std::vector<int> evaluation_cutoffs(int first, int last);
+
+// Markdown model card from metrics.json and the production model's metadata.
+std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta);
+
+}  // namespace aa

@@ -1,0 +1,168 @@
+#include "model/xgb.h"
+
+#include <cmath>
+#include <limits>
+
+#include "core/app_error.h"
+
+namespace aa::xgb {
+
+namespace {
+
+void check(int status, const char* what) {
+  if (status != 0) {
+    fail(ErrorKind::Model, "xgboost: {}: {}", what, XGBGetLastError());
+  }
+}
+
+}  // namespace
+
+// ---- DMatrix -----------------------------------------------------------------------------
+
+void DMatrix::Free::operator()(DMatrixHandle* h) const {
+  if (*h != nullptr) {
+    XGDMatrixFree(*h);
+  }
+  delete h;
+}
+
+DMatrix::DMatrix(const std::vector<float>& values, std::size_t rows, std::size_t cols)
+    : handle_(new DMatrixHandle(nullptr)), rows_(rows), cols_(cols) {
+  if (values.size() != rows * cols) {
+    fail(ErrorKind::Model, "xgboost: {} values do not fill {} rows x {} columns", values.size(),
+         rows, cols);
+  }
+  check(XGDMatrixCreateFromMat(values.data(), rows, cols, std::numeric_limits<float>::quiet_NaN(),
+                               handle_.get()),
+        "cannot create a matrix");
+}
+
+void DMatrix::set_labels(const std::vector<float>& labels) {
+  if (labels.size() != rows_) {
+    fail(ErrorKind::Model, "xgboost: {} labels for {} rows", labels.size(), rows_);
+  }
+  check(XGDMatrixSetFloatInfo(get(), "label", labels.data(), labels.size()),
+        "cannot set labels");
+}
+
+// ---- Booster -----------------------------------------------------------------------------
+
+void Booster::Free::operator()(BoosterHandle* h) const {
+  if (*h != nullptr) {
+    XGBoosterFree(*h);
+  }
+  delete h;
+}
+
+Booster::Booster(BoosterHandle raw) : handle_(new BoosterHandle(raw)) {}
+
+Booster::Booster(const std::vector<const DMatrix*>& cache) : handle_(new BoosterHandle(nullptr)) {
+  std::vector<DMatrixHandle> handles;
+  handles.reserve(cache.size());
+  for (const auto* m : cache) {
+    handles.push_back(m->get());
+  }
+  check(XGBoosterCreate(handles.data(), handles.size(), handle_.get()), "cannot create a booster");
+}
+
+Booster Booster::load(const fs::path& path) {
+  if (!fs::exists(path)) {
+    fail(ErrorKind::NotFound, "model file '{}' does not exist", path.string());
+  }
+  Booster booster(std::vector<const DMatrix*>{});
+  check(XGBoosterLoadModel(*booster.handle_, path.c_str()),
+        ("cannot load '" + path.string() + "'").c_str());
+  return booster;
+}
+
+void Booster::set_param(const std::string& name, const std::string& value) {
+  check(XGBoosterSetParam(*handle_, name.c_str(), value.c_str()),
+        ("cannot set " + name + "=" + value).c_str());
+}
+
+void Booster::set_params(const std::map<std::string, std::string>& params) {
+  for (const auto& [name, value] : params) {
+    set_param(name, value);
+  }
+}
+
+void Booster::update(int iteration, const DMatrix& train) {
+  check(XGBoosterUpdateOneIter(*handle_, iteration, train.get()), "cannot train");
+}
+
+double Booster::evaluate(int iteration, const DMatrix& data, const std::string& name) {
+  DMatrixHandle handles[] = {data.get()};
+  const char* names[] = {name.c_str()};
+  const char* out = nullptr;
+  check(XGBoosterEvalOneIter(*handle_, iteration, handles, names, 1, &out), "cannot evaluate");
+  // "[3]\tvalid-logloss:0.41"
+  const std::string text = out ? out : "";
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    fail(ErrorKind::Model, "xgboost: unexpected evaluation output '{}'", text);
+  }
+  return std::stod(text.substr(colon + 1));
+}
+
+int Booster::boosted_rounds() const {
+  int rounds = 0;
+  check(XGBoosterBoostedRounds(*handle_, &rounds), "cannot count rounds");
+  return rounds;
+}
+
+Booster Booster::slice(int rounds) const {
+  BoosterHandle out = nullptr;
+  check(XGBoosterSlice(*handle_, 0, rounds, 1, &out), "cannot slice the model");
+  return Booster(out);
+}
+
+std::vector<float> Booster::predict_type(const DMatrix& data, int type,
+                                         std::size_t per_row) const {
+  const std::string config = R"({"type": )" + std::to_string(type) +
+                             R"(, "training": false, "iteration_begin": 0, )"
+                             R"("iteration_end": 0, "strict_shape": false})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dims = 0;
+  const float* result = nullptr;
+  check(XGBoosterPredictFromDMatrix(*handle_, data.get(), config.c_str(), &shape, &dims, &result),
+        "cannot predict");
+  std::size_t total = 1;
+  for (bst_ulong d = 0; d < dims; ++d) {
+    total *= shape[d];
+  }
+  if (total != data.rows() * per_row) {
+    fail(ErrorKind::Model, "xgboost: prediction has {} values, expected {}", total,
+         data.rows() * per_row);
+  }
+  return std::vector<float>(result, result + total);
+}
+
+std::vector<float> Booster::predict(const DMatrix& data) const {
+  return predict_type(data, 0, 1);
+}
+
+std::vector<float> Booster::contributions(const DMatrix& data) const {
+  return predict_type(data, 2, data.cols() + 1);
+}
+
+void Booster::save(const fs::path& path) const {
+  check(XGBoosterSaveModel(*handle_, path.c_str()), ("cannot save '" + path.string() + "'").c_str());
+}
+
+std::string Booster::to_json() const {
+  bst_ulong length = 0;
+  const char* buffer = nullptr;
+  check(XGBoosterSaveModelToBuffer(*handle_, R"({"format": "json"})", &length, &buffer),
+        "cannot serialise the model");
+  return std::string(buffer, length);
+}
+
+std::string version() {
+  int major = 0;
+  int minor = 0;
+  int patch = 0;
+  XGBoostVersion(&major, &minor, &patch);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+}  // namespace aa::xgb
