@@ -1,7 +1,10 @@
 // airline-analytics: one binary, one subcommand per stage. Errors are handled here only:
 // user errors print one line on stderr and exit 2; bugs exit 1.
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #include <fmt/core.h>
@@ -9,7 +12,24 @@
 #include "cli/cli_common.h"
 #include "core/app_error.h"
 
+namespace {
+
+// XGBoost runs on OpenMP, whose idle threads spin by default. When the machine is busy (two
+// runs at once, a test suite in parallel) spinning threads starve the working ones: a 6 s
+// training took 140 s beside a second one. libgomp reads OMP_WAIT_POLICY when it loads,
+// before main, so the binary sets it and re-executes itself once. A user's own setting wins.
+void prefer_passive_openmp(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr) {
+    return;
+  }
+  ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+  ::execv("/proc/self/exe", argv);  // returns only on failure: then carry on as we are
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  prefer_passive_openmp(argv);
   CLI::App app{
       "airline-analytics: loyalty data -> validated Parquet lake -> customer features -> "
       "churn model -> DuckDB warehouse"};

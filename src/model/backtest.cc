@@ -99,7 +99,6 @@ nlohmann::json feature_importance(const ChurnModel& model, const Dataset& data) 
 
 nlohmann::json evaluate_split(duck::Connection& connection, Target target,
                               const ProtocolSplit& split, const BacktestSettings& settings) {
-  const Stopwatch clock;
   const SplitData d = load_split(connection, target, split, churn_feature_spec());
   const ChurnModel model =
       ChurnModel::fit(d.spec, d.train, d.calibration, settings.params, settings.calibration);
@@ -141,7 +140,6 @@ nlohmann::json evaluate_split(duck::Connection& connection, Target target,
   out["n_train"] = d.train.rows();
   out["n_calibration"] = d.calibration.rows();
   out["n_test"] = d.test.rows();
-  out["seconds"] = clock.seconds();
   return out;
 }
 

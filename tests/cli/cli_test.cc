@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/duck.h"
 #include "core/files.h"
 #include "support/test_support.h"
 
@@ -78,8 +79,9 @@ class CliRun : public ::testing::Test {
   fs::path raw() const { return dir_ / "raw"; }
   fs::path lake() const { return dir_ / "lake"; }
   test::ProcessResult run(std::vector<std::string> extra = {}) {
+    // Few bootstrap resamples keep the suite quick; the figures are not under test here.
     std::vector<std::string> args = {"run", "--raw-dir", raw().string(), "--lake",
-                                     lake().string(), "--json"};
+                                     lake().string(), "--json", "--bootstrap", "20"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
   }
@@ -134,7 +136,7 @@ TEST_F(CliRun, RerunOnUnchangedInputsSkipsAndKeepsEveryFile) {
   const auto r = run();
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* stage : {"ingest", "features", "warehouse"}) {
+  for (const char* stage : {"ingest", "features", "train", "score", "warehouse"}) {
     EXPECT_TRUE(j["stages"][stage]["skipped"].get<bool>()) << stage;
   }
   EXPECT_EQ(j["members"], 3000);
@@ -151,7 +153,12 @@ TEST_F(CliRun, ForcedRebuildReproducesIdenticalParquet) {
                         "processed/customer_flight_activity.parquet",
                         "curated/customer_features/customer_features.parquet",
                         "quarantine/rejected_rows.parquet", "reports/ingest.json",
-                        "raw/manifest.json"}) {
+                        "raw/manifest.json",
+                        // The same inputs and seed give the same model and predictions.
+                        "curated/churn/artifacts/model.json",
+                        "curated/churn/artifacts/calibration.json",
+                        "curated/churn/artifacts/metrics.json",
+                        "curated/churn/predictions/predictions.parquet"}) {
     EXPECT_EQ(after.at(f), before.at(f)) << f;
   }
 }
@@ -168,6 +175,8 @@ TEST_F(CliRun, ChangedInputRebuildsWhatDependsOnIt) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_FALSE(j["stages"]["ingest"]["skipped"].get<bool>());
   EXPECT_FALSE(j["stages"]["features"]["skipped"].get<bool>());
+  EXPECT_FALSE(j["stages"]["train"]["skipped"].get<bool>());
+  EXPECT_FALSE(j["stages"]["score"]["skipped"].get<bool>());
   EXPECT_FALSE(j["stages"]["warehouse"]["skipped"].get<bool>());
   const auto after = hashes();
   EXPECT_NE(after.at("processed/customer_flight_activity.parquet"),
@@ -185,10 +194,93 @@ TEST_F(CliRun, StagesRunSeparately) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["features"]["members"], 3000);
   EXPECT_EQ(j["warehouse"]["tables"]["customer_loyalty_history"], 3000);
+  EXPECT_FALSE(j["warehouse"]["tables"].contains("churn_predictions"));
+
+  r = run_cli({"score", "--lake", lake().string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("curated/churn/artifacts/model.json' does not exist; run "
+                       "`airline-analytics train` first"),
+            std::string::npos)
+      << r.err;
+  r = run_cli({"train", "--lake", lake().string(), "--json", "--bootstrap", "20"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto t = nlohmann::json::parse(r.out);
+  EXPECT_EQ(t["stage"], "train");
+  EXPECT_GT(t["summary"]["leaky_roc_auc"].get<double>(), t["summary"]["roc_auc"].get<double>());
+  r = run_cli({"score", "--lake", lake().string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto s = nlohmann::json::parse(r.out);
+  EXPECT_GT(s["summary"]["members_scored"].get<int>(), 2000);
+  EXPECT_EQ(s["summary"]["scored_at"], "2018-12");
+  EXPECT_EQ(s["warehouse"]["tables"]["churn_predictions"], s["summary"]["members_scored"]);
+}
+
+TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
+  ASSERT_EQ(run().exit_code, 0);
+  const fs::path artifacts = lake() / "curated" / "churn" / "artifacts";
+  for (const char* f : {"model.json", "calibration.json", "model_meta.json", "metrics.json",
+                        "model_card.md"}) {
+    EXPECT_TRUE(fs::exists(artifacts / f)) << f;
+  }
+  const auto m = nlohmann::json::parse(test::read_text(artifacts / "metrics.json"));
+  for (const char* key :
+       {"/target", "/cutoffs/train", "/cutoffs/test", "/out_of_time/roc_auc",
+        "/out_of_time/roc_auc_ci", "/out_of_time/pr_auc", "/out_of_time/base_rate",
+        "/out_of_time/brier", "/out_of_time/ece", "/baselines/recency_rule/roc_auc",
+        "/baselines/logistic_regression/roc_auc", "/baselines/reference_recipe/roc_auc",
+        "/leaky_reference_protocol/roc_auc", "/n_train", "/n_test", "/dormancy/target",
+        "/dormancy/out_of_time/roc_auc"}) {
+    EXPECT_TRUE(m.contains(nlohmann::json::json_pointer(key))) << key;
+  }
+  EXPECT_EQ(m["target"], "cancellation");
+  EXPECT_EQ(m["dormancy"]["target"], "dormancy");
+  EXPECT_EQ(m["cutoffs"]["test"], nlohmann::json({"2017-12", "2018-06"}));
+  EXPECT_EQ(m["cutoffs"]["train"].front(), "2017-03");
+  EXPECT_EQ(m["cutoffs"]["train"].back(), "2017-11");
+  const auto& ci = m["out_of_time"]["roc_auc_ci"];
+  EXPECT_LE(ci[0].get<double>(), m["out_of_time"]["roc_auc"].get<double>());
+  EXPECT_GE(ci[1].get<double>(), m["out_of_time"]["roc_auc"].get<double>());
+  const std::string card = test::read_text(artifacts / "model_card.md");
+  EXPECT_NE(card.find("## Limitations"), std::string::npos);
+
+  auto db = duck::Database::open((lake() / "warehouse.duckdb").string(),
+                                 {{"access_mode", "READ_ONLY"}});
+  duck::Connection c(db);
+  auto r = c.query(
+      "select count(*), min(churn_probability), max(churn_probability), "
+      "count(*) filter (where abs(churn_score - churn_probability * f.clv) > 1e-6), "
+      "count(distinct risk_tier), count(*) filter (where scored_at <> date '2018-12-01'), "
+      "count(reason_1) "
+      "from churn_predictions p join customer_features f using (loyalty_number)");
+  const std::int64_t scored = r.int64(0, 0);
+  EXPECT_GT(scored, 2000);
+  EXPECT_GE(r.float64(1, 0), 0.0);
+  EXPECT_LE(r.float64(2, 0), 1.0);
+  EXPECT_EQ(r.int64(3, 0), 0);
+  EXPECT_EQ(r.int64(4, 0), 3);
+  EXPECT_EQ(r.int64(5, 0), 0);
+  EXPECT_GT(r.int64(6, 0), scored / 2);
+  // Every member appears in the view; those without a score say why.
+  r = c.query(
+      "select scoring_status, count(*), count(churn_probability) from customer_scored "
+      "group by 1 order by 1");
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> status;
+  for (std::size_t i = 0; i < r.row_count(); ++i) {
+    status[*r.text(0, i)] = {r.int64(1, i), r.int64(2, i)};
+  }
+  EXPECT_EQ(status["scored"], std::make_pair(scored, scored));
+  EXPECT_GT(status["cancelled"].first, 0);
+  EXPECT_EQ(status["cancelled"].second, 0);
+  EXPECT_EQ(status["scored"].first + status["cancelled"].first + status["not_scored"].first,
+            3000);
+  EXPECT_EQ(c.query("select count(*) from customer_scored c join customer_features f using "
+                    "(loyalty_number) where c.is_cancelled and c.scoring_status = 'scored'")
+                .scalar_int64(),
+            0);
 }
 
 TEST_F(CliRun, SettingsComeFromTheEnvironment) {
-  const auto r = run_cli({"run", "--json", "-q"},
+  const auto r = run_cli({"run", "--json", "-q", "--bootstrap", "20"},
                          {{"AIRLINE_RAW_DIR", raw().string()}, {"AIRLINE_LAKE", lake().string()},
                           {"AIRLINE_THREADS", "1"}, {"AIRLINE_MEMORY_LIMIT", "1GB"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -127,5 +127,45 @@ TEST_F(RealData, EveryMemberEqualsThePandasReference) {
             0);
 }
 
+TEST_F(RealData, ChurnModelIsHonestCalibratedAndBelowTheLeakyFigure) {
+  const auto m = nlohmann::json::parse(
+      test::read_text(lake() / "curated" / "churn" / "artifacts" / "metrics.json"));
+  const auto& oot = m["out_of_time"];
+  const double auc = oot["roc_auc"].get<double>();
+  EXPECT_GT(auc, 0.6);
+  EXPECT_LT(auc, 0.9);
+  EXPECT_LE(oot["roc_auc_ci"][0].get<double>(), auc);
+  EXPECT_GE(oot["roc_auc_ci"][1].get<double>(), auc);
+  EXPECT_LT(oot["ece"].get<double>(), 0.05);
+  EXPECT_GT(oot["base_rate"].get<double>(), 0.01);
+  EXPECT_LT(oot["base_rate"].get<double>(), 0.05);
+  EXPECT_GT(oot["pr_auc"].get<double>(), oot["base_rate"].get<double>());
+  // The honest figure sits below the reference's leaky one.
+  EXPECT_LT(auc, m["leaky_reference_protocol"]["roc_auc"].get<double>());
+  EXPECT_GT(m["leaky_reference_protocol"]["roc_auc"].get<double>(), 0.8);
+  for (const char* b : {"recency_rule", "logistic_regression", "reference_recipe"}) {
+    const double v = m["baselines"][b]["roc_auc"].get<double>();
+    EXPECT_GE(v, 0.3) << b;
+    EXPECT_LE(v, 0.9) << b;
+  }
+  EXPECT_EQ(m["cutoffs"]["test"], nlohmann::json({"2017-12", "2018-06"}));
+  // Members enrolled by 2018-06 and not cancelled by then.
+  EXPECT_EQ(m["n_test"], 13699);
+  EXPECT_GT(m["dormancy"]["out_of_time"]["roc_auc"].get<double>(), 0.5);
+
+  auto db = duck::Database::open((lake() / "warehouse.duckdb").string(),
+                                 {{"access_mode", "READ_ONLY"}});
+  duck::Connection c(db);
+  auto r = c.query(
+      "select count(*), count(reason_1), min(churn_probability), max(churn_probability), "
+      "count(*) filter (where scoring_status = 'cancelled') from customer_scored "
+      "where scoring_status <> 'not_scored'");
+  EXPECT_EQ(r.int64(0, 0), 16737);  // every member is scored or cancelled
+  EXPECT_EQ(r.int64(4, 0), 2067);
+  EXPECT_GT(r.int64(1, 0), 14670 * 9 / 10);
+  EXPECT_GE(r.float64(2, 0), 0.0);
+  EXPECT_LE(r.float64(3, 0), 1.0);
+}
+
 }  // namespace
 }  // namespace aa

@@ -1,0 +1,190 @@
+// XGBoost wrapper, the churn model and its reasons on small synthetic matrices.
+#include "model/churn_model.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "model/metrics.h"
+#include "model/reasons.h"
+#include "support/test_support.h"
+
+namespace aa {
+namespace {
+
+// Rows whose label depends on column 0 (months since the last flight) and a card level.
+Dataset synthetic(std::size_t rows, std::uint64_t seed, FeatureSpec* spec_out = nullptr) {
+  FeatureSpec spec;
+  spec.numeric = {"months_since_last_flight", "flights_3m", "tenure_months"};
+  spec.categorical = {{"loyalty_card", {"Aurora", "Nova", "Star"}}};
+  if (spec_out != nullptr) {
+    *spec_out = spec;
+  }
+  Dataset d;
+  d.columns = spec.columns();
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const double months = std::floor(u(rng) * 12);
+    const double flights = std::floor(u(rng) * 10);
+    const double tenure = std::floor(u(rng) * 60);
+    const int card = static_cast<int>(u(rng) * 3);
+    const double z = -3 + 0.35 * months + (card == 0 ? 0.8 : 0.0);
+    const float label = u(rng) < 1 / (1 + std::exp(-z)) ? 1.0f : 0.0f;
+    d.x.insert(d.x.end(), {static_cast<float>(months), static_cast<float>(flights),
+                           static_cast<float>(tenure), card == 0 ? 1.0f : 0.0f,
+                           card == 1 ? 1.0f : 0.0f, card == 2 ? 1.0f : 0.0f});
+    d.y.push_back(label);
+    d.member.push_back(static_cast<std::int64_t>(100000 + i));
+    d.cutoff.push_back(0);
+  }
+  return d;
+}
+
+BoosterParams quick_params() {
+  BoosterParams p;
+  p.max_rounds = 200;
+  p.early_stopping_rounds = 20;
+  p.threads = 2;
+  return p;
+}
+
+TEST(Xgb, TrainsEarlyStopsAndRanksWell) {
+  const Dataset train = synthetic(4000, 1);
+  const Dataset test = synthetic(2000, 2);
+  const FittedBooster fitted = fit_booster(train, quick_params());
+  EXPECT_GT(fitted.rounds, 5);
+  EXPECT_LT(fitted.rounds, 200);
+  EXPECT_EQ(fitted.booster.boosted_rounds(), fitted.rounds);
+  EXPECT_GT(fitted.validation_rows, 600u);
+  EXPECT_LT(fitted.validation_rows, 1000u);
+  EXPECT_EQ(fitted.train_rows + fitted.validation_rows, train.rows());
+  EXPECT_GT(roc_auc(test.y, booster_scores(fitted.booster, test)), 0.75);
+}
+
+TEST(Xgb, ValidationMembersAreAStableShare) {
+  int in = 0;
+  for (std::int64_t m = 0; m < 10000; ++m) {
+    in += in_validation(m, 42, 0.2) ? 1 : 0;
+    EXPECT_EQ(in_validation(m, 42, 0.2), in_validation(m, 42, 0.2));
+  }
+  EXPECT_NEAR(in, 2000, 150);
+}
+
+TEST(Xgb, SaveLoadSaveRoundTripsAndPredictsTheSame) {
+  const Dataset train = synthetic(1500, 3);
+  const FittedBooster fitted = fit_booster(train, quick_params());
+  test::TempDir dir;
+  fitted.booster.save(dir / "m.json");
+  const auto loaded = xgb::Booster::load(dir / "m.json");
+  EXPECT_EQ(loaded.to_json(), fitted.booster.to_json());
+  loaded.save(dir / "m2.json");
+  EXPECT_EQ(test::read_text(dir / "m.json"), test::read_text(dir / "m2.json"));
+  EXPECT_EQ(booster_scores(loaded, train), booster_scores(fitted.booster, train));
+  EXPECT_THROW(xgb::Booster::load(dir / "missing.json"), AppError);
+  test::write_text(dir / "bad.json", "{not a model");
+  EXPECT_THROW(xgb::Booster::load(dir / "bad.json"), AppError);
+}
+
+TEST(Xgb, ContributionsSumToTheMargin) {
+  const Dataset train = synthetic(1500, 4);
+  const FittedBooster fitted = fit_booster(train, quick_params());
+  const xgb::DMatrix m(train.x, train.rows(), train.cols());
+  const auto contributions = fitted.booster.contributions(m);
+  const auto p = fitted.booster.predict(m);
+  const std::size_t width = train.cols() + 1;
+  ASSERT_EQ(contributions.size(), train.rows() * width);
+  for (std::size_t i = 0; i < 50; ++i) {
+    double margin = 0;
+    for (std::size_t j = 0; j < width; ++j) {
+      margin += contributions[i * width + j];
+    }
+    EXPECT_NEAR(1 / (1 + std::exp(-margin)), p[i], 1e-4);
+  }
+}
+
+TEST(ChurnModel, SameInputsAndSeedGiveIdenticalPredictions) {
+  FeatureSpec spec;
+  const Dataset train = synthetic(3000, 5, &spec);
+  const Dataset calibration = synthetic(1000, 6);
+  const Dataset test = synthetic(1000, 7);
+  const auto a = ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Isotonic);
+  const auto b = ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Isotonic);
+  EXPECT_EQ(a.predict_proba(test), b.predict_proba(test));
+  BoosterParams other = quick_params();
+  other.seed = 43;
+  const auto c = ChurnModel::fit(spec, train, calibration, other, Calibrator::Method::Isotonic);
+  EXPECT_NE(c.predict_proba(test), a.predict_proba(test));
+}
+
+TEST(ChurnModel, SavesAndLoadsWithCalibrationAndMetadata) {
+  FeatureSpec spec;
+  const Dataset train = synthetic(2000, 8, &spec);
+  const Dataset calibration = synthetic(1000, 9);
+  auto model = ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Platt);
+  model.set_extra("risk_tiers", {{"high", 0.2}, {"medium", 0.1}});
+  test::TempDir dir;
+  model.save(dir.path());
+  const auto loaded = ChurnModel::load(dir.path());
+  EXPECT_EQ(loaded.predict_proba(calibration), model.predict_proba(calibration));
+  EXPECT_EQ(loaded.spec().columns(), spec.columns());
+  EXPECT_EQ(loaded.calibrator().method(), Calibrator::Method::Platt);
+  EXPECT_EQ(loaded.extra()["risk_tiers"]["high"], 0.2);
+  const auto meta = nlohmann::json::parse(test::read_text(dir / "model_meta.json"));
+  EXPECT_EQ(meta["columns"].size(), spec.columns().size());
+  EXPECT_EQ(meta["calibration"], "platt");
+}
+
+TEST(Reasons, SumOneHotLevelsAndWordTheMembersOwnValues) {
+  FeatureSpec spec;
+  Dataset d = synthetic(3, 10, &spec);
+  // Row 0: 7 months without a flight, 0 flights, Aurora card.
+  std::copy_n(std::vector<float>{7, 0, 24, 1, 0, 0}.begin(), 6, d.x.begin());
+  // Contributions per column + bias: the card's levels sum to 0.5, months 0.9, flights -0.2.
+  std::vector<float> contributions(3 * 7, 0.0f);
+  const std::vector<float> row0 = {0.9f, -0.2f, 0.1f, 0.3f, 0.1f, 0.1f, -2.0f};
+  std::copy(row0.begin(), row0.end(), contributions.begin());
+  const auto reasons = top_reasons(d, spec, contributions, 0, 3);
+  ASSERT_EQ(reasons.size(), 3u);
+  EXPECT_EQ(reasons[0].feature, "months_since_last_flight");
+  EXPECT_EQ(reasons[0].text, "No flights in the last 7 months");
+  EXPECT_EQ(reasons[1].feature, "loyalty_card");
+  EXPECT_NEAR(reasons[1].contribution, 0.5, 1e-6);
+  EXPECT_EQ(reasons[1].text, "Aurora card holder");
+  EXPECT_EQ(reasons[2].feature, "tenure_months");
+  EXPECT_EQ(reasons[2].text, "Member for 24 months");
+  // Only risk-raising features become reasons.
+  std::vector<float> lowering(3 * 7, -0.1f);
+  EXPECT_TRUE(top_reasons(d, spec, lowering, 0, 3).empty());
+  // Every reason maps back to a real feature of the model.
+  const auto sources = spec.sources();
+  for (const auto& r : reasons) {
+    EXPECT_NE(std::find(sources.begin(), sources.end(), r.feature), sources.end());
+  }
+}
+
+TEST(Reasons, DescribesWindowsAndTrends) {
+  Dataset d;
+  d.columns = {"flights_3m", "distance_12m", "active_months_6m", "flights_trend_3v3",
+               "months_since_last_flight", "points_redeemed_1m", "salary_missing"};
+  d.x = {1, 12345, 2, -3, 1, 0, 1};
+  d.y = {0};
+  d.member = {1};
+  d.cutoff = {0};
+  FeatureSpec spec;
+  spec.numeric = d.columns;
+  EXPECT_EQ(describe_feature(d, spec, 0, "flights_3m"), "1 flight in the last 3 months");
+  EXPECT_EQ(describe_feature(d, spec, 0, "distance_12m"), "12,345 km flown in the last 12 months");
+  EXPECT_EQ(describe_feature(d, spec, 0, "active_months_6m"), "Flew in 2 of the last 6 months");
+  EXPECT_EQ(describe_feature(d, spec, 0, "flights_trend_3v3"),
+            "Flights down by 3 over the last 3 months against the 3 before");
+  EXPECT_EQ(describe_feature(d, spec, 0, "months_since_last_flight"),
+            "No flights in the last 1 month");
+  EXPECT_EQ(describe_feature(d, spec, 0, "points_redeemed_1m"),
+            "No points redeemed in the latest month");
+  EXPECT_EQ(describe_feature(d, spec, 0, "salary_missing"), "No salary on file");
+}
+
+}  // namespace
+}  // namespace aa

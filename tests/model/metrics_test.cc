@@ -1,0 +1,100 @@
+// Metrics against hand-computed cases (scikit-learn's cross-check is in sklearn_crosscheck.py).
+#include "model/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include "core/app_error.h"
+
+#include <cmath>
+
+namespace aa {
+namespace {
+
+TEST(Metrics, RocAucHandComputed) {
+  // Pairs (pos, neg): (0.35,0.1) win, (0.35,0.4) loss, (0.8,0.1) win, (0.8,0.4) win -> 3/4.
+  EXPECT_DOUBLE_EQ(roc_auc({0, 0, 1, 1}, {0.1, 0.4, 0.35, 0.8}), 0.75);
+  // A tie between a positive and a negative counts one half: (1 + 0.5 + 1 + 1) / 4.
+  EXPECT_DOUBLE_EQ(roc_auc({0, 1, 0, 1}, {0.5, 0.5, 0.2, 0.9}), 0.875);
+  EXPECT_DOUBLE_EQ(roc_auc({1, 1, 0, 0}, {0.1, 0.2, 0.3, 0.4}), 0.0);
+  EXPECT_TRUE(std::isnan(roc_auc({1, 1}, {0.1, 0.2})));  // one class: undefined
+}
+
+TEST(Metrics, AveragePrecisionHandComputed) {
+  // Descending: 0.8(+) P=1 R=.5; 0.4(-); 0.35(+) P=2/3 R=1 -> .5*1 + .5*2/3.
+  EXPECT_NEAR(average_precision({0, 0, 1, 1}, {0.1, 0.4, 0.35, 0.8}), 0.5 + 1.0 / 3.0, 1e-12);
+  // Tied scores enter together: one threshold, P = 1/2, R = 1.
+  EXPECT_DOUBLE_EQ(average_precision({1, 0}, {0.5, 0.5}), 0.5);
+  EXPECT_TRUE(std::isnan(average_precision({0, 0}, {0.1, 0.2})));
+}
+
+TEST(Metrics, BrierAndLogLoss) {
+  EXPECT_NEAR(brier_score({0, 1, 1, 0}, {0.1, 0.9, 0.8, 0.3}), 0.0375, 1e-12);
+  EXPECT_NEAR(log_loss({1, 0}, {0.5, 0.5}), std::log(2.0), 1e-12);
+}
+
+TEST(Metrics, ReliabilityAndEce) {
+  const std::vector<float> y = {0, 1, 1, 1};
+  const std::vector<double> p = {0.1, 0.1, 0.9, 0.9};
+  const auto bins = reliability_curve(y, p, 2, BinStrategy::Uniform);
+  ASSERT_EQ(bins.size(), 2u);
+  EXPECT_DOUBLE_EQ(bins[0].mean_probability, 0.1);
+  EXPECT_DOUBLE_EQ(bins[0].fraction_positive, 0.5);
+  EXPECT_EQ(bins[0].count, 2);
+  EXPECT_DOUBLE_EQ(bins[1].fraction_positive, 1.0);
+  // (2 * |0.5 - 0.1| + 2 * |1 - 0.9|) / 4
+  EXPECT_NEAR(expected_calibration_error(y, p, 2, BinStrategy::Uniform), 0.25, 1e-12);
+  // Equal-mass bins: edges at the 0/50/100th percentiles (0.1, 0.5, 0.9); 0.1 goes low.
+  const auto q = reliability_curve(y, p, 2, BinStrategy::Quantile);
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0].count, 2);
+  EXPECT_EQ(q[1].count, 2);
+  // Perfectly calibrated: zero.
+  EXPECT_NEAR(expected_calibration_error({0, 1}, {0.0, 1.0}, 10, BinStrategy::Quantile), 0.0,
+              1e-12);
+}
+
+TEST(Metrics, TopFraction) {
+  std::vector<float> y(20, 0);
+  std::vector<double> s(20);
+  for (int i = 0; i < 20; ++i) {
+    s[static_cast<std::size_t>(i)] = i;
+  }
+  y[19] = 1;  // the highest score
+  y[0] = 1;   // the lowest
+  const TopK top5 = top_fraction(y, s, 0.05);  // ceil(1) = 1 row
+  EXPECT_DOUBLE_EQ(top5.precision, 1.0);
+  EXPECT_DOUBLE_EQ(top5.recall, 0.5);
+  EXPECT_DOUBLE_EQ(top5.lift, 10.0);  // 1 / (2 / 20)
+  const TopK top10 = top_fraction(y, s, 0.10);  // 2 rows
+  EXPECT_DOUBLE_EQ(top10.precision, 0.5);
+  EXPECT_DOUBLE_EQ(top10.lift, 5.0);
+}
+
+TEST(Metrics, BootstrapIsSeededAndBracketsTheEstimate) {
+  std::vector<float> y;
+  std::vector<double> p;
+  for (int i = 0; i < 400; ++i) {
+    p.push_back((i % 100) / 100.0);
+    y.push_back((i % 7 == 0 || i % 100 > 70) ? 1.0f : 0.0f);
+  }
+  const auto a = bootstrap_intervals(y, p, 100, 7);
+  const auto b = bootstrap_intervals(y, p, 100, 7);
+  EXPECT_EQ(a.roc_auc.low, b.roc_auc.low);
+  EXPECT_EQ(a.roc_auc.high, b.roc_auc.high);
+  const double auc = roc_auc(y, p);
+  EXPECT_LT(a.roc_auc.low, auc);
+  EXPECT_GT(a.roc_auc.high, auc);
+  EXPECT_LT(a.roc_auc.high - a.roc_auc.low, 0.2);
+  const auto report = metrics_report(y, p, 50, 1);
+  EXPECT_EQ(report["n"], 400);
+  EXPECT_DOUBLE_EQ(report["roc_auc"].get<double>(), auc);
+  EXPECT_EQ(report["roc_auc_ci"].size(), 2u);
+  EXPECT_FALSE(report["reliability"].empty());
+}
+
+TEST(Metrics, SizeMismatchIsAnError) {
+  EXPECT_THROW(roc_auc({1, 0}, {0.5}), AppError);
+}
+
+}  // namespace
+}  // namespace aa

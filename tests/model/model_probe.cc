@@ -1,0 +1,45 @@
+// Reads {"labels", "scores", "x", "rows", "cols", "c", "queries"} as JSON on stdin and prints
+// what our metric, calibration and logistic-regression code computes from them, so that
+// sklearn_crosscheck.py can compare it with scikit-learn on random inputs.
+#include <iostream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
+#include "model/calibration.h"
+#include "model/logistic_regression.h"
+#include "model/metrics.h"
+
+int main() {
+  using namespace aa;
+  const std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  const auto in = nlohmann::json::parse(input);
+  const auto labels = in.at("labels").get<std::vector<float>>();
+  const auto scores = in.at("scores").get<std::vector<double>>();
+  nlohmann::json out;
+  out["roc_auc"] = roc_auc(labels, scores);
+  out["average_precision"] = average_precision(labels, scores);
+  out["brier"] = brier_score(labels, scores);
+  out["log_loss"] = log_loss(labels, scores);
+  for (const auto& [name, strategy] : {std::pair{"uniform", BinStrategy::Uniform},
+                                       std::pair{"quantile", BinStrategy::Quantile}}) {
+    nlohmann::json bins = nlohmann::json::array();
+    for (const auto& b : reliability_curve(labels, scores, 10, strategy)) {
+      bins.push_back({b.mean_probability, b.fraction_positive});
+    }
+    out["reliability"][name] = bins;
+  }
+  const auto queries = in.at("queries").get<std::vector<double>>();
+  out["isotonic"] = Calibrator::fit(Calibrator::Method::Isotonic, scores, labels).apply(queries);
+  out["platt"] = Calibrator::fit(Calibrator::Method::Platt, scores, labels).to_json();
+  const auto x = in.at("x").get<std::vector<float>>();
+  const auto rows = in.at("rows").get<std::size_t>();
+  const auto cols = in.at("cols").get<std::size_t>();
+  LogisticRegression::Params params;
+  params.c = in.at("c").get<double>();
+  params.tolerance = 1e-12;
+  const auto lr = LogisticRegression::fit(x, rows, cols, labels, params);
+  out["logistic"] = {{"coefficients", lr.coefficients()}, {"proba", lr.predict_proba(x, rows)}};
+  std::cout << out.dump() << "\n";
+  return 0;
+}
