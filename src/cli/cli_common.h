@@ -61,7 +61,8 @@ duck::Options pipeline_db_options(const Config& config, const Lake& lake);
 struct ModelOptions {
   std::uint64_t seed = 42;
   int bootstrap_resamples = 200;
-  std::string calibration = "isotonic";
+  std::string calibration = "platt";
+  double scale_pos_weight = 1.0;
 };
 void add_model_options(CLI::App& command, ModelOptions& options);
 class LakeSession;

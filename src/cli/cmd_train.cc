@@ -13,8 +13,12 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
       ->default_val(200)
       ->check(CLI::Range(20, 100000));
   command.add_option("--calibration", options.calibration, "Probability calibration")
-      ->default_val("isotonic")
+      ->default_val("platt")
       ->check(CLI::IsMember({"isotonic", "platt"}));
+  command.add_option("--scale-pos-weight", options.scale_pos_weight,
+                     "XGBoost class weight for cancellations (1: none; calibration follows)")
+      ->default_val(1.0)
+      ->check(CLI::Range(0.01, 1000.0));
 }
 
 TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bool force) {
@@ -23,6 +27,7 @@ TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bo
   options.settings.seed = m.seed;
   options.settings.params.seed = m.seed;
   options.settings.params.threads = session.config().threads;
+  options.settings.params.scale_pos_weight = m.scale_pos_weight;
   options.settings.bootstrap_resamples = m.bootstrap_resamples;
   options.settings.calibration =
       m.calibration == "platt" ? Calibrator::Method::Platt : Calibrator::Method::Isotonic;

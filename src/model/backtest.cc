@@ -112,7 +112,8 @@ nlohmann::json evaluate_split(duck::Connection& connection, Target target,
   out["feature_importance"] = feature_importance(model, d.test);
 
   nlohmann::json baselines;
-  {  // Recency only: the months since the last flight, calibrated like the model.
+  {  // Recency only: the months since the last flight. A count of months is no probability,
+     // so it is calibrated by isotonic regression, the monotone map from months to a rate.
     const auto cal = Calibrator::fit(Calibrator::Method::Isotonic,
                                      d.calibration.column("months_since_last_flight"),
                                      d.calibration.y);
@@ -121,7 +122,7 @@ nlohmann::json evaluate_split(duck::Connection& connection, Target target,
   }
   {  // Our logistic regression on the same features.
     const auto lr = LogisticRegression::fit(d.train.x, d.train.rows(), d.train.cols(), d.train.y);
-    const auto cal = Calibrator::fit(Calibrator::Method::Isotonic,
+    const auto cal = Calibrator::fit(settings.calibration,
                                      lr.predict_proba(d.calibration.x, d.calibration.rows()),
                                      d.calibration.y);
     baselines["logistic_regression"] =
@@ -130,7 +131,7 @@ nlohmann::json evaluate_split(duck::Connection& connection, Target target,
   {  // The reference recipe: its features and hyper-parameters, under this protocol.
     const SplitData r = load_split(connection, target, split, reference_feature_spec());
     const ChurnModel ref = ChurnModel::fit(r.spec, r.train, r.calibration, reference_params(),
-                                           Calibrator::Method::Isotonic);
+                                           settings.calibration);
     baselines["reference_recipe"] = report(r.test, ref.predict_proba(r.test), settings);
   }
   out["baselines"] = baselines;

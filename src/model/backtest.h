@@ -28,7 +28,9 @@ ProtocolSplit protocol_split(int first_cutoff, int test);
 
 struct BacktestSettings {
   BoosterParams params;
-  Calibrator::Method calibration = Calibrator::Method::Isotonic;
+  // Platt measured better than isotonic on the real data (docs/CHURN_MODEL.md): same ranking,
+  // lower ECE, higher PR AUC (isotonic's flat steps tie members).
+  Calibrator::Method calibration = Calibrator::Method::Platt;
   int bootstrap_resamples = 200;
   std::uint64_t seed = 42;
 };

@@ -60,13 +60,13 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
   s += fmt::format(
       "- Activity data: {} .. {}. Snapshots at monthly cutoffs T from the third month of data.\n"
       "- Population at T: members enrolled at or before T who had not cancelled by T.\n"
-      "- Production model: trained on cutoffs {} .. {} ({} rows), calibrated (isotonic) on {} "
+      "- Production model: trained on cutoffs {} .. {} ({} rows), calibrated ({}) on {} "
       "({} rows, base rate {}), scoring members active in {}.\n\n",
       metrics["data_window"]["first_month"].get<std::string>(),
       metrics["data_window"]["last_month"].get<std::string>(),
       meta["trained_on"]["train"].front().get<std::string>(),
       meta["trained_on"]["train"].back().get<std::string>(), meta["trained_on"]["n_train"].dump(),
-      meta["trained_on"]["calibration"].get<std::string>(),
+      meta["calibration"].get<std::string>(), meta["trained_on"]["calibration"].get<std::string>(),
       meta["trained_on"]["n_calibration"].dump(), num(meta["trained_on"]["calibration_base_rate"], 4),
       meta["scores_month"].get<std::string>());
   s += "## Label\n\n";
@@ -93,8 +93,8 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
   }
   s += "\n## Protocol\n\n";
   s += "Out of time: for a test cutoff E the booster trains on cutoffs up to E-7 (every label "
-       "window closed before E), early-stops on 20% of the training members, the calibrator is "
-       "fitted on cutoff E-6, and the model is scored on cutoff E. Baselines are trained and "
+       "window closed before E), early-stops on 20% of the training members, the calibrator "
+       "(Platt by default; isotonic for the recency rule) is fitted on cutoff E-6, and the model is scored on cutoff E. Baselines are trained and "
        "calibrated the same way.\n\n";
   s += "## Out-of-time metrics: cancellation (headline: the latest test cutoff)\n\n";
   s += metrics_table(metrics);

@@ -71,6 +71,9 @@ std::string describe_window(const std::string& measure, const std::string& windo
                   : fmt::format("${} of rewards redeemed {}", count_text(v), when);
   }
   // active_months
+  if (v == 0) {
+    return "No flights " + when;
+  }
   return fmt::format("Flew in {} of the {} months", count_text(v),
                      window == "1m" ? "latest 1" : "last " + window.substr(0, window.size() - 1));
 }
@@ -165,6 +168,11 @@ std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
   for (auto& r : by_source) {
     if (out.size() == count || r.contribution <= 0) {
       break;
+    }
+    // history_months is the same for every member at a cutoff (how much data the windows
+    // see): context for the trees, never a reason about the member.
+    if (r.feature == "history_months") {
+      continue;
     }
     r.text = describe_feature(data, spec, row, r.feature);
     out.push_back(r);

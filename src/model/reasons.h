@@ -17,6 +17,7 @@ struct Reason {
 };
 
 // The top `count` risk-raising reasons of row `row` (fewer when fewer features raise risk).
+// Context features that are equal for every member at a cutoff (history_months) are skipped.
 // contributions is rows x (columns + 1), as ChurnModel::contributions returns it.
 std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
                                 const std::vector<float>& contributions, std::size_t row,

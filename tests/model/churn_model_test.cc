@@ -154,6 +154,20 @@ TEST(Reasons, SumOneHotLevelsAndWordTheMembersOwnValues) {
   EXPECT_EQ(reasons[1].text, "Aurora card holder");
   EXPECT_EQ(reasons[2].feature, "tenure_months");
   EXPECT_EQ(reasons[2].text, "Member for 24 months");
+  // history_months is context, not a reason, however large its contribution.
+  {
+    FeatureSpec ctx;
+    ctx.numeric = {"history_months", "flights_3m"};
+    Dataset h;
+    h.columns = ctx.columns();
+    h.x = {12, 0};
+    h.y = {0};
+    h.member = {1};
+    h.cutoff = {0};
+    const auto r = top_reasons(h, ctx, {2.0f, 0.5f, -3.0f}, 0, 3);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].text, "No flights in the last 3 months");
+  }
   // Only risk-raising features become reasons.
   std::vector<float> lowering(3 * 7, -0.1f);
   EXPECT_TRUE(top_reasons(d, spec, lowering, 0, 3).empty());
