@@ -1,13 +1,12 @@
 #pragma once
 // Options shared by the subcommands, declared once; argument handling only.
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "core/config.h"
 #include "core/duck.h"

@@ -5,13 +5,14 @@ namespace aa::cli {
 
 void register_ingest(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "ingest", "Validate the raw CSVs into typed Parquet (processed/), with quarantine and report");
+      "ingest",
+      "Validate the raw CSVs into typed Parquet (processed/), with quarantine and report");
   auto options = std::make_shared<CommonOptions>();
   add_common_options(*cmd, *options, true);
   cmd->callback([options] {
     const LakeSession session(*options);
-    const auto result = ingest(session.lake(), {session.config().raw_dir, session.db_options(),
-                                                options->force});
+    const auto result =
+        ingest(session.lake(), {session.config().raw_dir, session.db_options(), options->force});
     if (options->json) {
       print_json({{"stage", "ingest"},
                   {"skipped", result.skipped},

@@ -14,9 +14,9 @@ nlohmann::json stage_json(const StageResult& r) {
   return {{"skipped", r.skipped}, {"seconds", r.seconds}, {"summary", r.summary}};
 }
 
-void print_summary(const Lake& lake, const nlohmann::json& features,
-                   const nlohmann::json& trained, const nlohmann::json& scored,
-                   const std::vector<fs::path>& files, double seconds) {
+void print_summary(const Lake& lake, const nlohmann::json& features, const nlohmann::json& trained,
+                   const nlohmann::json& scored, const std::vector<fs::path>& files,
+                   double seconds) {
   say("run", "done in {:.2f} s: {} members", seconds,
       with_commas(features.value("members", std::int64_t{0})));
   if (features.contains("segments")) {
@@ -65,10 +65,14 @@ void register_run(CLI::App& app) {
     const auto scored = score_churn(lake, stage);
     const auto warehouse = build_warehouse(lake, stage);
 
-    std::vector<fs::path> files = {lake.raw_loyalty(),        lake.raw_activity(),
-                                   lake.raw_manifest(),       lake.processed_loyalty(),
-                                   lake.processed_activity(), lake.quarantine(),
-                                   lake.ingest_report(),      lake.customer_features(),
+    std::vector<fs::path> files = {lake.raw_loyalty(),
+                                   lake.raw_activity(),
+                                   lake.raw_manifest(),
+                                   lake.processed_loyalty(),
+                                   lake.processed_activity(),
+                                   lake.quarantine(),
+                                   lake.ingest_report(),
+                                   lake.customer_features(),
                                    lake.churn_artifacts() / "model.json",
                                    lake.churn_artifacts() / "metrics.json",
                                    lake.churn_artifacts() / "model_card.md",

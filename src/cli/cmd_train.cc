@@ -8,15 +8,17 @@ namespace aa::cli {
 void add_model_options(CLI::App& command, ModelOptions& options) {
   command.add_option("--seed", options.seed, "Seed for the model, its hold-out and the bootstrap")
       ->default_val(42);
-  command.add_option("--bootstrap", options.bootstrap_resamples,
-                     "Bootstrap resamples for the 95% intervals")
+  command
+      .add_option("--bootstrap", options.bootstrap_resamples,
+                  "Bootstrap resamples for the 95% intervals")
       ->default_val(200)
       ->check(CLI::Range(20, 100000));
   command.add_option("--calibration", options.calibration, "Probability calibration")
       ->default_val("platt")
       ->check(CLI::IsMember({"isotonic", "platt"}));
-  command.add_option("--scale-pos-weight", options.scale_pos_weight,
-                     "XGBoost class weight for cancellations (1: none; calibration follows)")
+  command
+      .add_option("--scale-pos-weight", options.scale_pos_weight,
+                  "XGBoost class weight for cancellations (1: none; calibration follows)")
       ->default_val(1.0)
       ->check(CLI::Range(0.01, 1000.0));
 }

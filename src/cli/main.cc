@@ -1,13 +1,12 @@
 // airline-analytics: one binary, one subcommand per stage. Errors are handled here only:
 // user errors print one line on stderr and exit 2; bugs exit 1.
 
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-
-#include <fmt/core.h>
 
 #include "cli/cli_common.h"
 #include "core/app_error.h"

@@ -75,8 +75,8 @@ std::string Result::column_name(std::size_t col) {
 
 void Result::check_cell(std::size_t col, std::size_t row) {
   if (col >= column_count() || row >= row_count()) {
-    fail(ErrorKind::Database, "duckdb: no cell at column {} row {} ({} columns, {} rows)", col,
-         row, column_count(), row_count());
+    fail(ErrorKind::Database, "duckdb: no cell at column {} row {} ({} columns, {} rows)", col, row,
+         column_count(), row_count());
   }
 }
 
@@ -144,8 +144,7 @@ void Connection::Disconnect::operator()(duckdb_connection* c) const {
   delete c;
 }
 
-Connection::Connection(const Database& db)
-    : handle_(new duckdb_connection(nullptr)) {
+Connection::Connection(const Database& db) : handle_(new duckdb_connection(nullptr)) {
   if (duckdb_connect(db.get(), handle_.get()) != DuckDBSuccess) {
     handle_.reset();
     fail(ErrorKind::Database, "duckdb: cannot connect");

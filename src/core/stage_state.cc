@@ -1,6 +1,7 @@
 #include "core/stage_state.h"
 
 #include "core/files.h"
+#include "core/progress.h"
 
 namespace aa {
 
@@ -13,9 +14,7 @@ void StageState::add_input(const std::string& key, const std::string& value) {
   inputs_[key] = value;
 }
 
-std::string StageState::fingerprint() const {
-  return sha256_text(nlohmann::json(inputs_).dump());
-}
+std::string StageState::fingerprint() const { return sha256_text(nlohmann::json(inputs_).dump()); }
 
 fs::path StageState::state_file() const { return lake_.state_dir() / (stage_ + ".json"); }
 
@@ -38,6 +37,19 @@ std::map<std::string, std::string> StageState::recorded_outputs() const {
   return state["outputs"].get<std::map<std::string, std::string>>();
 }
 
+std::optional<StageResult> StageState::skip_if_unchanged(bool force, double seconds,
+                                                         const std::string& message) const {
+  if (force || !up_to_date()) {
+    return std::nullopt;
+  }
+  StageResult result;
+  result.skipped = true;
+  result.summary = last_summary();
+  result.seconds = seconds;
+  say(stage_, "{}", message);
+  return result;
+}
+
 bool StageState::up_to_date() const {
   const auto state = load();
   if (state.value("fingerprint", "") != fingerprint()) {
@@ -56,8 +68,7 @@ bool StageState::up_to_date() const {
   return true;
 }
 
-void StageState::record(const std::vector<fs::path>& outputs,
-                        const nlohmann::json& summary) const {
+void StageState::record(const std::vector<fs::path>& outputs, const nlohmann::json& summary) const {
   nlohmann::json state;
   state["stage"] = stage_;
   state["fingerprint"] = fingerprint();

@@ -6,10 +6,10 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/lake.h"
 
@@ -33,6 +33,10 @@ class StageState {
 
   // True when the last run of this stage had the same fingerprint and its outputs are intact.
   bool up_to_date() const;
+  // The result of skipping this stage when it is up to date and not forced (the last run's
+  // summary, `seconds` as given); nullopt when the stage must run. Says `message` on skipping.
+  std::optional<StageResult> skip_if_unchanged(bool force, double seconds,
+                                               const std::string& message) const;
   // Records a successful run: outputs are hashed now. Written atomically.
   void record(const std::vector<fs::path>& outputs, const nlohmann::json& summary) const;
   // The summary recorded by the last successful run (empty object if none).

@@ -42,12 +42,10 @@ StageResult build_customer_features(const Lake& lake, const StageOptions& option
   for (const auto& model : feature_models()) {
     state.add_input(model, sha256_text(sql_file(model)));
   }
-  if (!options.force && state.up_to_date()) {
-    result.skipped = true;
-    result.summary = state.last_summary();
-    result.seconds = clock.seconds();
-    say(kStage, "inputs and models unchanged: keeping the published customer features");
-    return result;
+  if (auto skipped = state.skip_if_unchanged(
+          options.force, clock.seconds(),
+          "inputs and models unchanged: keeping the published customer features")) {
+    return *skipped;
   }
 
   lake.create();

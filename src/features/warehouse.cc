@@ -33,13 +33,11 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
     }
     state.add_input(table, sha256_file(path).sha256);
   }
-  state.add_input("customer_scored", sha256_text(sql_file("features/sql/warehouse/customer_scored.sql")));
-  if (!options.force && state.up_to_date()) {
-    result.skipped = true;
-    result.summary = state.last_summary();
-    result.seconds = clock.seconds();
-    say(kStage, "tables unchanged: keeping the published warehouse");
-    return result;
+  state.add_input("customer_scored",
+                  sha256_text(sql_file("features/sql/warehouse/customer_scored.sql")));
+  if (auto skipped = state.skip_if_unchanged(options.force, clock.seconds(),
+                                             "tables unchanged: keeping the published warehouse")) {
+    return *skipped;
   }
   const fs::path out = lake.warehouse();
   const fs::path tmp = temp_path_for(out);
@@ -66,8 +64,8 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
   result.summary = {{"path", fs::relative(out, lake.root()).string()}, {"tables", tables}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage, "{} tables -> {} ({:.2f} s)", tables.size(),
-      fs::relative(out, lake.root()).string(), result.seconds);
+  say(kStage, "{} tables -> {} ({:.2f} s)", tables.size(), fs::relative(out, lake.root()).string(),
+      result.seconds);
   return result;
 }
 

@@ -22,8 +22,7 @@ namespace {
 constexpr const char* kStage = "ingest";
 // Bump when validation rules change, so that unchanged inputs are re-validated.
 constexpr const char* kRulesVersion = "1";
-constexpr const char* kParquetOptions =
-    "(format parquet, compression zstd, row_group_size 122880)";
+constexpr const char* kParquetOptions = "(format parquet, compression zstd, row_group_size 122880)";
 
 // Removes the staging database however the stage ends.
 class ScratchDatabase {
@@ -83,8 +82,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
     fail_at(Location{spec.source_file, 1, 0, "", "empty_file"},
             "the file holds no header line (only blank lines)");
   }
-  const RowValidator validator(spec, map_header(spec, record, spec.source_file),
-                               spec.source_file);
+  const RowValidator validator(spec, map_header(spec, record, spec.source_file), spec.source_file);
   ChunkLoader loader(connection, file.staging_table, spec);
   ProgressBar bar(spec.source_file, reader.total_bytes());
   ParsedRow row;
@@ -98,17 +96,16 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
       if (is_loyalty) {
         const auto [it, inserted] = members.emplace(member, record.line);
         if (!inserted) {
-          row.violations.push_back({id, "duplicate_member",
-                                    fmt::format("loyalty number {} is already defined at line {}",
-                                                member, it->second),
-                                    std::to_string(member)});
+          row.violations.push_back(
+              {id, "duplicate_member",
+               fmt::format("loyalty number {} is already defined at line {}", member, it->second),
+               std::to_string(member)});
         }
       } else if (!members.count(member)) {
-        row.violations.push_back(
-            {id, "unknown_member",
-             fmt::format("loyalty number {} is not a loaded member of {}", member,
-                         loyalty_spec().source_file),
-             std::to_string(member)});
+        row.violations.push_back({id, "unknown_member",
+                                  fmt::format("loyalty number {} is not a loaded member of {}",
+                                              member, loyalty_spec().source_file),
+                                  std::to_string(member)});
       }
     }
     if (!row.violations.empty()) {
@@ -186,13 +183,11 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       state.add_input(path, sha256_text(text));
     }
   }
-  if (!options.force && state.up_to_date()) {
-    result.skipped = true;
-    result.summary = state.last_summary();
-    result.seconds = clock.seconds();
-    say(kStage, "inputs unchanged (sha256 {}…, {}…): keeping the published lake",
-        loyalty_digest.sha256.substr(0, 12), activity_digest.sha256.substr(0, 12));
-    return result;
+  if (auto skipped = state.skip_if_unchanged(
+          options.force, clock.seconds(),
+          fmt::format("inputs unchanged (sha256 {}…, {}…): keeping the published lake",
+                      loyalty_digest.sha256.substr(0, 12), activity_digest.sha256.substr(0, 12)))) {
+    return *skipped;
   }
 
   lake.create();
@@ -202,8 +197,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
         std::tuple{activity_src, lake.raw_activity(), activity_digest}}) {
     const FileDigest copied = copy_file_hashed(src, dst);
     if (copied.sha256 != digest.sha256) {
-      fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again",
-           src.string());
+      fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again", src.string());
     }
   }
 
@@ -229,8 +223,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       "merged_customer_flight_activity");
   const std::int64_t activity_keys = counts.int64(0, 0);
   const std::int64_t distinct_rows = counts.int64(1, 0);
-  const std::int64_t valid_activity =
-      activity.report.rows_read - activity.report.rows_quarantined;
+  const std::int64_t valid_activity = activity.report.rows_read - activity.report.rows_quarantined;
   activity.report.exact_duplicates_dropped = valid_activity - distinct_rows;
   activity.report.same_month_rows_summed = distinct_rows - activity_keys;
   activity.report.rows_merged = valid_activity - activity_keys;
@@ -241,8 +234,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   const std::vector<std::pair<fs::path, std::string>> tables = {
       {lake.processed_loyalty(), sql_file("ingest/sql/processed_customer_loyalty_history.sql")},
       {lake.processed_activity(), sql_file("ingest/sql/processed_customer_flight_activity.sql")},
-      {lake.quarantine(),
-       "select * from quarantine order by file, line, column_number, rule"},
+      {lake.quarantine(), "select * from quarantine order by file, line, column_number, rule"},
   };
   for (const auto& [path, select] : tables) {
     copy_parquet(connection, select, temp_path_for(path));
@@ -264,8 +256,9 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
        {to_json(loyalty.report, sample_of(ls.source_file)),
         to_json(activity.report, sample_of(as.source_file))}},
       {"balanced", loyalty.report.balanced() && activity.report.balanced()},
-      {"quarantine", {{"path", fs::relative(lake.quarantine(), lake.root()).string()},
-                      {"records", quarantine.records()}}},
+      {"quarantine",
+       {{"path", fs::relative(lake.quarantine(), lake.root()).string()},
+        {"records", quarantine.records()}}},
   };
   nlohmann::json manifest = {
       {"files",

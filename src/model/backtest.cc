@@ -92,7 +92,8 @@ nlohmann::json feature_importance(const ChurnModel& model, const Dataset& data) 
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, sum] : sorted) {
     out.push_back({{"feature", name},
-                   {"mean_abs_contribution", sum / static_cast<double>(std::max<std::size_t>(1, data.rows()))}});
+                   {"mean_abs_contribution",
+                    sum / static_cast<double>(std::max<std::size_t>(1, data.rows()))}});
   }
   return out;
 }
@@ -105,33 +106,33 @@ nlohmann::json evaluate_split(duck::Connection& connection, Target target,
   const auto p = model.predict_proba(d.test);
   nlohmann::json out = report(d.test, p, settings);
   const auto raw = model.raw_scores(d.test);
-  out["uncalibrated"] = {{"brier", brier_score(d.test.y, raw)},
-                         {"ece", expected_calibration_error(d.test.y, raw, 10,
-                                                            BinStrategy::Quantile)}};
+  out["uncalibrated"] = {
+      {"brier", brier_score(d.test.y, raw)},
+      {"ece", expected_calibration_error(d.test.y, raw, 10, BinStrategy::Quantile)}};
   out["rounds"] = model.rounds();
   out["feature_importance"] = feature_importance(model, d.test);
 
   nlohmann::json baselines;
   {  // Recency only: the months since the last flight. A count of months is no probability,
      // so it is calibrated by isotonic regression, the monotone map from months to a rate.
-    const auto cal = Calibrator::fit(Calibrator::Method::Isotonic,
-                                     d.calibration.column("months_since_last_flight"),
-                                     d.calibration.y);
+    const auto cal =
+        Calibrator::fit(Calibrator::Method::Isotonic,
+                        d.calibration.column("months_since_last_flight"), d.calibration.y);
     baselines["recency_rule"] =
         report(d.test, cal.apply(d.test.column("months_since_last_flight")), settings);
   }
   {  // Our logistic regression on the same features.
     const auto lr = LogisticRegression::fit(d.train.x, d.train.rows(), d.train.cols(), d.train.y);
-    const auto cal = Calibrator::fit(settings.calibration,
-                                     lr.predict_proba(d.calibration.x, d.calibration.rows()),
-                                     d.calibration.y);
+    const auto cal =
+        Calibrator::fit(settings.calibration,
+                        lr.predict_proba(d.calibration.x, d.calibration.rows()), d.calibration.y);
     baselines["logistic_regression"] =
         report(d.test, cal.apply(lr.predict_proba(d.test.x, d.test.rows())), settings);
   }
   {  // The reference recipe: its features and hyper-parameters, under this protocol.
     const SplitData r = load_split(connection, target, split, reference_feature_spec());
-    const ChurnModel ref = ChurnModel::fit(r.spec, r.train, r.calibration, reference_params(),
-                                           settings.calibration);
+    const ChurnModel ref =
+        ChurnModel::fit(r.spec, r.train, r.calibration, reference_params(), settings.calibration);
     baselines["reference_recipe"] = report(r.test, ref.predict_proba(r.test), settings);
   }
   out["baselines"] = baselines;
@@ -166,9 +167,12 @@ nlohmann::json leaky_reference_protocol(duck::Connection& connection,
   std::vector<std::size_t> test_rows;
   for (auto* group : {&pos, &neg}) {
     std::shuffle(group->begin(), group->end(), rng);
-    const auto n_test = static_cast<std::size_t>(std::llround(0.3 * static_cast<double>(group->size())));
-    test_rows.insert(test_rows.end(), group->begin(), group->begin() + static_cast<std::ptrdiff_t>(n_test));
-    train_rows.insert(train_rows.end(), group->begin() + static_cast<std::ptrdiff_t>(n_test), group->end());
+    const auto n_test =
+        static_cast<std::size_t>(std::llround(0.3 * static_cast<double>(group->size())));
+    test_rows.insert(test_rows.end(), group->begin(),
+                     group->begin() + static_cast<std::ptrdiff_t>(n_test));
+    train_rows.insert(train_rows.end(), group->begin() + static_cast<std::ptrdiff_t>(n_test),
+                      group->end());
   }
   std::sort(train_rows.begin(), train_rows.end());
   std::sort(test_rows.begin(), test_rows.end());

@@ -7,9 +7,8 @@
 // from training time only. Every model (ours and the baselines) is calibrated the same way.
 
 #include <cstdint>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/duck.h"
 #include "model/churn_model.h"

@@ -131,8 +131,8 @@ double Calibrator::apply(double score) const {
   if (score >= x_.back()) {
     return y_.back();
   }
-  const auto hi = static_cast<std::size_t>(std::upper_bound(x_.begin(), x_.end(), score) -
-                                           x_.begin());
+  const auto hi =
+      static_cast<std::size_t>(std::upper_bound(x_.begin(), x_.end(), score) - x_.begin());
   const std::size_t lo = hi - 1;
   const double t = (score - x_[lo]) / (x_[hi] - x_[lo]);
   return y_[lo] + t * (y_[hi] - y_[lo]);
@@ -140,8 +140,7 @@ double Calibrator::apply(double score) const {
 
 std::vector<double> Calibrator::apply(const std::vector<double>& scores) const {
   std::vector<double> out(scores.size());
-  std::transform(scores.begin(), scores.end(), out.begin(),
-                 [this](double s) { return apply(s); });
+  std::transform(scores.begin(), scores.end(), out.begin(), [this](double s) { return apply(s); });
   return out;
 }
 

@@ -6,10 +6,9 @@
 //   platt:    p = 1 / (1 + exp(-(a * logit(score) + b))), a and b by Newton's method on the
 //             log loss (scikit-learn's LogisticRegression on logit(score), without penalty).
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace aa {
 

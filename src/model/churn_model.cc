@@ -1,10 +1,10 @@
 #include "model/churn_model.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <fstream>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "core/app_error.h"
 #include "core/files.h"
@@ -147,8 +147,9 @@ nlohmann::json ChurnModel::metadata() const {
   meta["columns"] = spec_.columns();
   meta["params"] = params_.to_json();
   meta["rounds"] = rounds_;
-  meta["validation_logloss"] =
-      std::isnan(validation_logloss_) ? nlohmann::json(nullptr) : nlohmann::json(validation_logloss_);
+  meta["validation_logloss"] = std::isnan(validation_logloss_)
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(validation_logloss_);
   meta["calibration"] = to_string(calibrator_.method());
   meta["xgboost_version"] = xgb::version();
   return meta;

@@ -7,9 +7,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "model/calibration.h"
 #include "model/snapshots.h"
@@ -81,7 +80,8 @@ class ChurnModel {
   void save(const std::filesystem::path& dir) const;
 
  private:
-  ChurnModel(FeatureSpec spec, xgb::Booster booster) : spec_(std::move(spec)), booster_(std::move(booster)) {}
+  ChurnModel(FeatureSpec spec, xgb::Booster booster)
+      : spec_(std::move(spec)), booster_(std::move(booster)) {}
 
   FeatureSpec spec_;
   xgb::Booster booster_;

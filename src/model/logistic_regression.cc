@@ -60,8 +60,8 @@ LogisticRegression LogisticRegression::fit(const std::vector<float>& x, std::siz
                                            std::size_t cols, const std::vector<float>& labels,
                                            const Params& params) {
   if (x.size() != rows * cols || labels.size() != rows || rows == 0) {
-    fail(ErrorKind::InvalidInput, "logistic regression: {} values, {} labels for {} x {}",
-         x.size(), labels.size(), rows, cols);
+    fail(ErrorKind::InvalidInput, "logistic regression: {} values, {} labels for {} x {}", x.size(),
+         labels.size(), rows, cols);
   }
   LogisticRegression model;
   model.mean_.assign(cols, 0);

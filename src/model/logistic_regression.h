@@ -4,9 +4,8 @@
 //   sum_i logloss_i + (1 / (2C)) * |w|^2      (the intercept is not penalised),
 // the objective of scikit-learn's LogisticRegression(C=C) on standardised inputs.
 
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace aa {
 

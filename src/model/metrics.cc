@@ -17,8 +17,7 @@ constexpr int kEceBins = 10;
 
 void check_sizes(const std::vector<float>& labels, const std::vector<double>& scores) {
   if (labels.size() != scores.size()) {
-    fail(ErrorKind::InvalidInput, "metrics: {} labels but {} scores", labels.size(),
-         scores.size());
+    fail(ErrorKind::InvalidInput, "metrics: {} labels but {} scores", labels.size(), scores.size());
   }
 }
 
@@ -136,8 +135,8 @@ double log_loss(const std::vector<float>& labels, const std::vector<double>& pro
 }
 
 std::vector<ReliabilityBin> reliability_curve(const std::vector<float>& labels,
-                                              const std::vector<double>& probabilities,
-                                              int bins, BinStrategy strategy) {
+                                              const std::vector<double>& probabilities, int bins,
+                                              BinStrategy strategy) {
   check_sizes(labels, probabilities);
   // Bin edges as scikit-learn's calibration_curve draws them; a row goes to the bin found by
   // searchsorted(inner edges, p) (side "left", scikit-learn 1.3+).
@@ -233,18 +232,17 @@ MetricIntervals bootstrap_intervals(const std::vector<float>& labels,
       p[i] = probabilities[j];
     }
     const MetricSet m = compute_metrics(y, p);
-    const double values[] = {m.roc_auc,        m.pr_auc,       m.brier,         m.ece,
-                             m.top5.precision, m.top5.recall,  m.top5.lift,     m.top10.precision,
+    const double values[] = {m.roc_auc,        m.pr_auc,      m.brier,     m.ece,
+                             m.top5.precision, m.top5.recall, m.top5.lift, m.top10.precision,
                              m.top10.recall,   m.top10.lift};
     for (std::size_t k = 0; k < draws.size(); ++k) {
       draws[k].push_back(values[k]);
     }
   }
   MetricIntervals out;
-  Interval* fields[] = {&out.roc_auc,        &out.pr_auc,        &out.brier,
-                        &out.ece,            &out.top5_precision, &out.top5_recall,
-                        &out.top5_lift,      &out.top10_precision, &out.top10_recall,
-                        &out.top10_lift};
+  Interval* fields[] = {&out.roc_auc,        &out.pr_auc,      &out.brier,     &out.ece,
+                        &out.top5_precision, &out.top5_recall, &out.top5_lift, &out.top10_precision,
+                        &out.top10_recall,   &out.top10_lift};
   for (std::size_t k = 0; k < draws.size(); ++k) {
     *fields[k] = percentile_interval(draws[k]);
   }
@@ -253,7 +251,9 @@ MetricIntervals bootstrap_intervals(const std::vector<float>& labels,
 
 namespace {
 
-nlohmann::json number(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+nlohmann::json number(double v) {
+  return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+}
 
 nlohmann::json interval(const Interval& i) { return {number(i.low), number(i.high)}; }
 

@@ -10,9 +10,8 @@
 //   top_k              the ceil(k * n) highest scores (ties broken by row order)
 
 #include <cstdint>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace aa {
 
@@ -28,8 +27,8 @@ struct ReliabilityBin {
 };
 enum class BinStrategy { Uniform, Quantile };
 std::vector<ReliabilityBin> reliability_curve(const std::vector<float>& labels,
-                                              const std::vector<double>& probabilities,
-                                              int bins, BinStrategy strategy);
+                                              const std::vector<double>& probabilities, int bins,
+                                              BinStrategy strategy);
 double expected_calibration_error(const std::vector<float>& labels,
                                   const std::vector<double>& probabilities, int bins,
                                   BinStrategy strategy);
@@ -62,8 +61,8 @@ struct Interval {
   double high = 0;
 };
 struct MetricIntervals {
-  Interval roc_auc, pr_auc, brier, ece, top5_precision, top5_recall, top5_lift,
-      top10_precision, top10_recall, top10_lift;
+  Interval roc_auc, pr_auc, brier, ece, top5_precision, top5_recall, top5_lift, top10_precision,
+      top10_recall, top10_lift;
 };
 MetricIntervals bootstrap_intervals(const std::vector<float>& labels,
                                     const std::vector<double>& probabilities, int resamples,

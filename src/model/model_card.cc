@@ -23,14 +23,14 @@ std::string metrics_table(const nlohmann::json& t) {
   s += fmt::format("| PR AUC (base rate {}) | {} | {} |\n", num(o["base_rate"]), num(o["pr_auc"]),
                    ci(o["pr_auc_ci"]));
   s += fmt::format("| Brier score | {} | {} |\n", num(o["brier"], 4), ci(o["brier_ci"], 4));
-  s += fmt::format("| ECE (10 equal-mass bins) | {} | {} |\n", num(o["ece"], 4),
-                   ci(o["ece_ci"], 4));
+  s +=
+      fmt::format("| ECE (10 equal-mass bins) | {} | {} |\n", num(o["ece"], 4), ci(o["ece_ci"], 4));
   for (const char* top : {"top_5pct", "top_10pct"}) {
     const auto& k = o[top];
     s += fmt::format("| {} precision / recall / lift | {} / {} / {} | {} / {} / {} |\n",
-                     top[4] == '5' ? "top 5%" : "top 10%", num(k["precision"]),
-                     num(k["recall"]), num(k["lift"], 2), ci(k["precision_ci"]),
-                     ci(k["recall_ci"]), ci(k["lift_ci"], 2));
+                     top[4] == '5' ? "top 5%" : "top 10%", num(k["precision"]), num(k["recall"]),
+                     num(k["lift"], 2), ci(k["precision_ci"]), ci(k["recall_ci"]),
+                     ci(k["lift_ci"], 2));
   }
   s += "\n| model, same protocol | ROC AUC | 95% interval |\n|---|---|---|\n";
   s += fmt::format("| this model (XGBoost, calibrated) | {} | {} |\n", num(o["roc_auc"]),
@@ -67,8 +67,8 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
       meta["trained_on"]["train"].front().get<std::string>(),
       meta["trained_on"]["train"].back().get<std::string>(), meta["trained_on"]["n_train"].dump(),
       meta["calibration"].get<std::string>(), meta["trained_on"]["calibration"].get<std::string>(),
-      meta["trained_on"]["n_calibration"].dump(), num(meta["trained_on"]["calibration_base_rate"], 4),
-      meta["scores_month"].get<std::string>());
+      meta["trained_on"]["n_calibration"].dump(),
+      num(meta["trained_on"]["calibration_base_rate"], 4), meta["scores_month"].get<std::string>());
   s += "## Label\n\n";
   s += "- Primary, `cancellation`: " + metrics["label"].get<std::string>() + ".\n";
   s += "- Secondary, `dormancy`: " + metrics["dormancy"]["label"].get<std::string>() +
@@ -94,7 +94,8 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
   s += "\n## Protocol\n\n";
   s += "Out of time: for a test cutoff E the booster trains on cutoffs up to E-7 (every label "
        "window closed before E), early-stops on 20% of the training members, the calibrator "
-       "(Platt by default; isotonic for the recency rule) is fitted on cutoff E-6, and the model is scored on cutoff E. Baselines are trained and "
+       "(Platt by default; isotonic for the recency rule) is fitted on cutoff E-6, and the model "
+       "is scored on cutoff E. Baselines are trained and "
        "calibrated the same way.\n\n";
   s += "## Out-of-time metrics: cancellation (headline: the latest test cutoff)\n\n";
   s += metrics_table(metrics);
@@ -108,7 +109,8 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
       num(leaky["roc_auc"]), ci(leaky["roc_auc_ci"]), leaky["why_leaky"].get<std::string>());
   const auto& headline = metrics["out_of_time"];
   const bool met = headline["roc_auc"].is_number() && headline["ece"].is_number() &&
-                   headline["roc_auc"].get<double>() >= 0.75 && headline["ece"].get<double>() <= 0.02;
+                   headline["roc_auc"].get<double>() >= 0.75 &&
+                   headline["ece"].get<double>() <= 0.02;
   const auto& importance = headline["feature_importance"];
   const std::string top = importance.empty() ? "" : importance[0]["feature"].get<std::string>();
   s += "\n## Target\n\n";
@@ -116,7 +118,8 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
       "Out-of-time ROC AUC >= 0.75 with ECE <= 0.02 for 6-month cancellation. Measured at the "
       "latest test cutoff: {} and {} ({}).\n\n## Limitations\n\n",
       num(metrics["out_of_time"]["roc_auc"]), num(metrics["out_of_time"]["ece"], 4),
-      met ? "met" : "not met; the per-cutoff table above and docs/CHURN_MODEL.md hold the evidence");
+      met ? "met"
+          : "not met; the per-cutoff table above and docs/CHURN_MODEL.md hold the evidence");
   if (!top.empty()) {
     s += "- The model leans most on `" + top + "` (see the feature list above).";
     if (top == "tenure_months") {
@@ -132,9 +135,10 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
        "(history_months tells the model how much it can see).\n"
        "- Reasons are the features pushing a member's risk up the most (tree SHAP "
        "contributions), not causes.\n"
-       "- Risk tiers: " + meta["risk_tiers"]["rule"].get<std::string>() + " (high >= " +
-       num(meta["risk_tiers"]["high"], 4) + ", medium >= " + num(meta["risk_tiers"]["medium"], 4) +
-       ").\n";
+       "- Risk tiers: " +
+       meta["risk_tiers"]["rule"].get<std::string>() +
+       " (high >= " + num(meta["risk_tiers"]["high"], 4) +
+       ", medium >= " + num(meta["risk_tiers"]["medium"], 4) + ").\n";
   return s;
 }
 

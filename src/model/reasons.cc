@@ -1,10 +1,10 @@
 #include "model/reasons.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "core/app_error.h"
 #include "core/progress.h"
@@ -162,8 +162,9 @@ std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
       it->contribution += c;
     }
   }
-  std::stable_sort(by_source.begin(), by_source.end(),
-                   [](const Reason& a, const Reason& b) { return a.contribution > b.contribution; });
+  std::stable_sort(by_source.begin(), by_source.end(), [](const Reason& a, const Reason& b) {
+    return a.contribution > b.contribution;
+  });
   std::vector<Reason> out;
   for (auto& r : by_source) {
     if (out.size() == count || r.contribution <= 0) {

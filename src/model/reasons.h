@@ -11,7 +11,7 @@
 namespace aa {
 
 struct Reason {
-  std::string feature;  // the source feature, such as "months_since_last_flight"
+  std::string feature;      // the source feature, such as "months_since_last_flight"
   double contribution = 0;  // in log-odds
   std::string text;
 };

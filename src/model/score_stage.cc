@@ -41,12 +41,10 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
     state.add_input(name, sha256_file(dir / name).sha256);
   }
   state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
-  if (!options.force && state.up_to_date()) {
-    result.skipped = true;
-    result.summary = state.last_summary();
-    result.seconds = clock.seconds();
-    say(kStage, "model and inputs unchanged: keeping the published predictions");
-    return result;
+  if (auto skipped = state.skip_if_unchanged(
+          options.force, clock.seconds(),
+          "model and inputs unchanged: keeping the published predictions")) {
+    return *skipped;
   }
 
   const ChurnModel model = ChurnModel::load(dir);
@@ -57,8 +55,9 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
   const Dataset data =
       load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
   const auto clv = connection
-                       .query("select cast(clv as double) from churn_snapshots "
-                              "order by cutoff_month_index, loyalty_number")
+                       .query(
+                           "select cast(clv as double) from churn_snapshots "
+                           "order by cutoff_month_index, loyalty_number")
                        .double_columns()
                        .at(0);
   const auto probability = model.predict_proba(data);
@@ -70,10 +69,10 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
       "churn_score double, risk_tier varchar, reason_1 varchar, reason_2 varchar, "
       "reason_3 varchar)");
   using duck::ColumnType;
-  duck::ChunkWriter writer(connection, "predictions",
-                           {ColumnType::Int64, ColumnType::Float64, ColumnType::Float64,
-                            ColumnType::Varchar, ColumnType::Varchar, ColumnType::Varchar,
-                            ColumnType::Varchar});
+  duck::ChunkWriter writer(
+      connection, "predictions",
+      {ColumnType::Int64, ColumnType::Float64, ColumnType::Float64, ColumnType::Varchar,
+       ColumnType::Varchar, ColumnType::Varchar, ColumnType::Varchar});
   ProgressBar bar("scoring members", data.rows());
   nlohmann::json tier_counts = {{"high", 0}, {"medium", 0}, {"low", 0}};
   double value_at_risk = 0;
@@ -122,8 +121,9 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
                     {"path", fs::relative(out, lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage, "{} members scored at {} (high {}, medium {}, low {}); CLV at risk ${} -> {} "
-              "({:.2f} s)",
+  say(kStage,
+      "{} members scored at {} (high {}, medium {}, low {}); CLV at risk ${} -> {} "
+      "({:.2f} s)",
       with_commas(static_cast<std::int64_t>(data.rows())), month_label(last),
       with_commas(tier_counts["high"].get<std::int64_t>()),
       with_commas(tier_counts["medium"].get<std::int64_t>()),

@@ -1,9 +1,9 @@
 #include "model/snapshots.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "core/app_error.h"
 #include "core/sql_files.h"
@@ -98,8 +98,8 @@ FeatureSpec churn_feature_spec() {
   }
   spec.numeric.insert(spec.numeric.end(),
                       {"flights_trend_3v3", "distance_trend_3v3", "salary", "salary_missing"});
-  for (const char* cat : {"loyalty_card", "enrollment_type", "province", "gender", "education",
-                          "marital_status"}) {
+  for (const char* cat :
+       {"loyalty_card", "enrollment_type", "province", "gender", "education", "marital_status"}) {
     spec.categorical.emplace_back(cat, std::vector<std::string>{});
   }
   return spec;
@@ -188,8 +188,7 @@ std::vector<double> Dataset::column(const std::string& name) const {
 Dataset load_dataset(duck::Connection& connection, const FeatureSpec& spec,
                      const SnapshotFilter& filter) {
   return load_matrix(connection, spec, "churn_snapshots",
-                     filter.labelled ? label_column(filter.target) : "null",
-                     where_clause(filter));
+                     filter.labelled ? label_column(filter.target) : "null", where_clause(filter));
 }
 
 Dataset load_matrix(duck::Connection& connection, const FeatureSpec& spec,
@@ -202,8 +201,8 @@ Dataset load_matrix(duck::Connection& connection, const FeatureSpec& spec,
   }
   for (const auto& [source, levels] : spec.categorical) {
     for (const auto& level : levels) {
-      select += ", cast(coalesce(cast(" + duck::quote_ident(source) + " as varchar), 'Unknown') = " +
-                duck::quote_literal(level) + " as double)";
+      select += ", cast(coalesce(cast(" + duck::quote_ident(source) +
+                " as varchar), 'Unknown') = " + duck::quote_literal(level) + " as double)";
     }
   }
   select += " from " + duck::quote_ident(relation) + " where " + where +

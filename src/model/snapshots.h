@@ -1,11 +1,10 @@
 #pragma once
 // Member snapshots at cutoff months, and the feature matrices the models read from them.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/duck.h"
 

@@ -66,9 +66,10 @@ nlohmann::json run_target(duck::Connection& connection, Target target, int first
         month_label(test - 7), month_label(test));
     const Stopwatch clock;
     auto e = evaluate_split(connection, target, protocol_split(first_cutoff, test), settings);
-    say(kStage, "{} at {}: ROC AUC {:.3f} [{:.3f}, {:.3f}], PR AUC {:.3f} (base rate {:.3f}), "
-                "ECE {:.4f}; recency rule {:.3f}, logistic {:.3f}, reference recipe {:.3f} "
-                "({:.1f} s)",
+    say(kStage,
+        "{} at {}: ROC AUC {:.3f} [{:.3f}, {:.3f}], PR AUC {:.3f} (base rate {:.3f}), "
+        "ECE {:.4f}; recency rule {:.3f}, logistic {:.3f}, reference recipe {:.3f} "
+        "({:.1f} s)",
         to_string(target), month_label(test), e["roc_auc"].get<double>(),
         e["roc_auc_ci"][0].get<double>(), e["roc_auc_ci"][1].get<double>(),
         e["pr_auc"].get<double>(), e["base_rate"].get<double>(), e["ece"].get<double>(),
@@ -118,12 +119,10 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
                                              {"bootstrap_resamples", s.bootstrap_resamples},
                                              {"seed", s.seed}}
                                   .dump());
-  if (!options.stage.force && state.up_to_date()) {
-    result.skipped = true;
-    result.summary = state.last_summary();
-    result.seconds = clock.seconds();
-    say(kStage, "inputs and settings unchanged: keeping the published churn model");
-    return result;
+  if (auto skipped = state.skip_if_unchanged(
+          options.stage.force, clock.seconds(),
+          "inputs and settings unchanged: keeping the published churn model")) {
+    return *skipped;
   }
 
   ModelWorkspace workspace(lake, options.stage.db_options);
@@ -157,19 +156,22 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   base_rate /= static_cast<double>(calibration.rows());
   model.set_extra("target", "cancellation");
   model.set_extra("label", metrics["label"]);
-  model.set_extra("trained_on", {{"train", production.train.empty() ? nlohmann::json::array()
-                                          : nlohmann::json::array({month_label(production.train.front()),
-                                                                   month_label(production.train.back())})},
-                                 {"calibration", month_label(production.calibration)},
-                                 {"n_train", train.rows()},
-                                 {"n_calibration", calibration.rows()},
-                                 {"calibration_base_rate", base_rate}});
+  model.set_extra("trained_on",
+                  {{"train", production.train.empty()
+                                 ? nlohmann::json::array()
+                                 : nlohmann::json::array({month_label(production.train.front()),
+                                                          month_label(production.train.back())})},
+                   {"calibration", month_label(production.calibration)},
+                   {"n_train", train.rows()},
+                   {"n_calibration", calibration.rows()},
+                   {"calibration_base_rate", base_rate}});
   model.set_extra("scores_month", month_label(last));
   model.set_extra("risk_tiers",
                   {{"high", 2 * base_rate},
                    {"medium", base_rate},
-                   {"rule", "high: probability >= 2x the base rate of the calibration cutoff; "
-                            "medium: >= the base rate; low: below it"}});
+                   {"rule",
+                    "high: probability >= 2x the base rate of the calibration cutoff; "
+                    "medium: >= the base rate; low: below it"}});
   metrics["production"] = {{"cutoffs", model.extra()["trained_on"]},
                            {"rounds", model.rounds()},
                            {"scores_month", month_label(last)},

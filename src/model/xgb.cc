@@ -41,8 +41,7 @@ void DMatrix::set_labels(const std::vector<float>& labels) {
   if (labels.size() != rows_) {
     fail(ErrorKind::Model, "xgboost: {} labels for {} rows", labels.size(), rows_);
   }
-  check(XGDMatrixSetFloatInfo(get(), "label", labels.data(), labels.size()),
-        "cannot set labels");
+  check(XGDMatrixSetFloatInfo(get(), "label", labels.data(), labels.size()), "cannot set labels");
 }
 
 // ---- Booster -----------------------------------------------------------------------------
@@ -116,8 +115,7 @@ Booster Booster::slice(int rounds) const {
   return Booster(out);
 }
 
-std::vector<float> Booster::predict_type(const DMatrix& data, int type,
-                                         std::size_t per_row) const {
+std::vector<float> Booster::predict_type(const DMatrix& data, int type, std::size_t per_row) const {
   const std::string config = R"({"type": )" + std::to_string(type) +
                              R"(, "training": false, "iteration_begin": 0, )"
                              R"("iteration_end": 0, "strict_shape": false})";
@@ -137,16 +135,15 @@ std::vector<float> Booster::predict_type(const DMatrix& data, int type,
   return std::vector<float>(result, result + total);
 }
 
-std::vector<float> Booster::predict(const DMatrix& data) const {
-  return predict_type(data, 0, 1);
-}
+std::vector<float> Booster::predict(const DMatrix& data) const { return predict_type(data, 0, 1); }
 
 std::vector<float> Booster::contributions(const DMatrix& data) const {
   return predict_type(data, 2, data.cols() + 1);
 }
 
 void Booster::save(const fs::path& path) const {
-  check(XGBoosterSaveModel(*handle_, path.c_str()), ("cannot save '" + path.string() + "'").c_str());
+  check(XGBoosterSaveModel(*handle_, path.c_str()),
+        ("cannot save '" + path.string() + "'").c_str());
 }
 
 std::string Booster::to_json() const {

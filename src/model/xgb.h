@@ -3,14 +3,14 @@
 // at once and XGBGetLastError's text becomes an AppError. Buffers XGBoost returns belong to the
 // booster and die with its next call, so every result is copied out before returning.
 
+#include <xgboost/c_api.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <xgboost/c_api.h>
 
 namespace aa::xgb {
 

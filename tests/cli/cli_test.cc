@@ -1,5 +1,6 @@
 // The binary as users run it: exit codes, one-line errors, JSON on stdout, idempotent reruns.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/duck.h"
@@ -32,8 +33,8 @@ TEST(Cli, UsageErrorsExitTwo) {
 
 TEST(Cli, MissingDataIsOneLineOnStderrAndExitTwo) {
   TempDir dir;
-  const auto r = run_cli({"run", "--raw-dir", (dir / "nothing").string(), "--lake",
-                          (dir / "lake").string()});
+  const auto r =
+      run_cli({"run", "--raw-dir", (dir / "nothing").string(), "--lake", (dir / "lake").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "error: 'Customer Loyalty History.csv' not found in '" +
                        (dir / "nothing").string() +
@@ -59,8 +60,8 @@ TEST(Cli, MalformedFileIsALocatedErrorWithExitTwo) {
   TempDir dir;
   test::write_text(dir / "raw" / "Customer Loyalty History.csv", "Loyalty Number;Country\n1;x\n");
   test::write_text(dir / "raw" / "Customer Flight Activity.csv", "x\n");
-  const auto r = run_cli({"ingest", "--raw-dir", (dir / "raw").string(), "--lake",
-                          (dir / "lake").string()});
+  const auto r =
+      run_cli({"ingest", "--raw-dir", (dir / "raw").string(), "--lake", (dir / "lake").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "error: Customer Loyalty History.csv:1:1: [delimiter] the header is separated by "
@@ -80,8 +81,8 @@ class CliRun : public ::testing::Test {
   fs::path lake() const { return dir_ / "lake"; }
   test::ProcessResult run(std::vector<std::string> extra = {}) {
     // Few bootstrap resamples keep the suite quick; the figures are not under test here.
-    std::vector<std::string> args = {"run", "--raw-dir", raw().string(), "--lake",
-                                     lake().string(), "--json", "--bootstrap", "20"};
+    std::vector<std::string> args = {"run",           "--raw-dir", raw().string(), "--lake",
+                                     lake().string(), "--json",    "--bootstrap",  "20"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
   }
@@ -149,16 +150,13 @@ TEST_F(CliRun, ForcedRebuildReproducesIdenticalParquet) {
   const auto before = hashes();
   ASSERT_EQ(run({"--force"}).exit_code, 0);
   const auto after = hashes();
-  for (const char* f : {"processed/customer_loyalty_history.parquet",
-                        "processed/customer_flight_activity.parquet",
-                        "curated/customer_features/customer_features.parquet",
-                        "quarantine/rejected_rows.parquet", "reports/ingest.json",
-                        "raw/manifest.json",
-                        // The same inputs and seed give the same model and predictions.
-                        "curated/churn/artifacts/model.json",
-                        "curated/churn/artifacts/calibration.json",
-                        "curated/churn/artifacts/metrics.json",
-                        "curated/churn/predictions/predictions.parquet"}) {
+  for (const char* f :
+       {"processed/customer_loyalty_history.parquet", "processed/customer_flight_activity.parquet",
+        "curated/customer_features/customer_features.parquet", "quarantine/rejected_rows.parquet",
+        "reports/ingest.json", "raw/manifest.json",
+        // The same inputs and seed give the same model and predictions.
+        "curated/churn/artifacts/model.json", "curated/churn/artifacts/calibration.json",
+        "curated/churn/artifacts/metrics.json", "curated/churn/predictions/predictions.parquet"}) {
     EXPECT_EQ(after.at(f), before.at(f)) << f;
   }
 }
@@ -218,8 +216,8 @@ TEST_F(CliRun, StagesRunSeparately) {
 TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
   ASSERT_EQ(run().exit_code, 0);
   const fs::path artifacts = lake() / "curated" / "churn" / "artifacts";
-  for (const char* f : {"model.json", "calibration.json", "model_meta.json", "metrics.json",
-                        "model_card.md"}) {
+  for (const char* f :
+       {"model.json", "calibration.json", "model_meta.json", "metrics.json", "model_card.md"}) {
     EXPECT_TRUE(fs::exists(artifacts / f)) << f;
   }
   const auto m = nlohmann::json::parse(test::read_text(artifacts / "metrics.json"));
@@ -243,8 +241,8 @@ TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
   const std::string card = test::read_text(artifacts / "model_card.md");
   EXPECT_NE(card.find("## Limitations"), std::string::npos);
 
-  auto db = duck::Database::open((lake() / "warehouse.duckdb").string(),
-                                 {{"access_mode", "READ_ONLY"}});
+  auto db =
+      duck::Database::open((lake() / "warehouse.duckdb").string(), {{"access_mode", "READ_ONLY"}});
   duck::Connection c(db);
   auto r = c.query(
       "select count(*), min(churn_probability), max(churn_probability), "
@@ -271,8 +269,7 @@ TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
   EXPECT_EQ(status["scored"], std::make_pair(scored, scored));
   EXPECT_GT(status["cancelled"].first, 0);
   EXPECT_EQ(status["cancelled"].second, 0);
-  EXPECT_EQ(status["scored"].first + status["cancelled"].first + status["not_scored"].first,
-            3000);
+  EXPECT_EQ(status["scored"].first + status["cancelled"].first + status["not_scored"].first, 3000);
   EXPECT_EQ(c.query("select count(*) from customer_scored c join customer_features f using "
                     "(loyalty_number) where c.is_cancelled and c.scoring_status = 'scored'")
                 .scalar_int64(),
@@ -280,9 +277,11 @@ TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
 }
 
 TEST_F(CliRun, SettingsComeFromTheEnvironment) {
-  const auto r = run_cli({"run", "--json", "-q", "--bootstrap", "20"},
-                         {{"AIRLINE_RAW_DIR", raw().string()}, {"AIRLINE_LAKE", lake().string()},
-                          {"AIRLINE_THREADS", "1"}, {"AIRLINE_MEMORY_LIMIT", "1GB"}});
+  const auto r =
+      run_cli({"run", "--json", "-q", "--bootstrap", "20"}, {{"AIRLINE_RAW_DIR", raw().string()},
+                                                             {"AIRLINE_LAKE", lake().string()},
+                                                             {"AIRLINE_THREADS", "1"},
+                                                             {"AIRLINE_MEMORY_LIMIT", "1GB"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["members"], 3000);
   EXPECT_EQ(r.err, "");  // --quiet

@@ -1,9 +1,9 @@
 // End to end on the real data set (../shared/data/airline-loyalty): exact figures, row
 // accounting, and equality with the reference's pandas algorithm for every member and column.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "core/duck.h"
 #include "support/test_support.h"
@@ -20,9 +20,9 @@ class RealData : public ::testing::Test {
       return;
     }
     dir_ = new test::TempDir();
-    run_ = new test::ProcessResult(test::run_cli({"run", "--raw-dir",
-                                                  test::real_data_dir().string(), "--lake",
-                                                  (*dir_ / "lake").string(), "--json"}));
+    run_ =
+        new test::ProcessResult(test::run_cli({"run", "--raw-dir", test::real_data_dir().string(),
+                                               "--lake", (*dir_ / "lake").string(), "--json"}));
   }
   static void TearDownTestSuite() {
     delete run_;
@@ -65,8 +65,8 @@ TEST_F(RealData, ExactFiguresAndRowAccounting) {
   EXPECT_EQ(activity["merged"]["same_month_rows_summed"], 1949);
   EXPECT_EQ(activity["rows_merged"], 3871);
 
-  auto db = duck::Database::open((lake() / "warehouse.duckdb").string(),
-                                 {{"access_mode", "READ_ONLY"}});
+  auto db =
+      duck::Database::open((lake() / "warehouse.duckdb").string(), {{"access_mode", "READ_ONLY"}});
   duck::Connection c(db);
   auto r = c.query(
       "select count(*), count(*) filter (where is_cancelled), count(*) filter (where not "
@@ -78,15 +78,14 @@ TEST_F(RealData, ExactFiguresAndRowAccounting) {
   EXPECT_EQ(r.int64(3, 0), 11);
   EXPECT_EQ(r.int64(4, 0), 29);
   EXPECT_EQ(r.int64(5, 0), 3);
-  EXPECT_EQ(c.query("select count(*) from customer_loyalty_history where salary is null")
-                .scalar_int64(),
-            4238 + 20);
+  EXPECT_EQ(
+      c.query("select count(*) from customer_loyalty_history where salary is null").scalar_int64(),
+      4238 + 20);
   EXPECT_EQ(c.query("select count(*) from customer_flight_activity").scalar_int64(), 389065);
 }
 
 TEST_F(RealData, RawCopiesAreByteIdenticalWithManifest) {
-  const auto manifest =
-      nlohmann::json::parse(test::read_text(lake() / "raw" / "manifest.json"));
+  const auto manifest = nlohmann::json::parse(test::read_text(lake() / "raw" / "manifest.json"));
   EXPECT_EQ(manifest["files"][0]["data_rows"], 16737);
   EXPECT_EQ(manifest["files"][1]["data_rows"], 392936);
   EXPECT_EQ(test::read_text(lake() / "raw" / "customer_flight_activity.csv"),
@@ -111,13 +110,13 @@ TEST_F(RealData, EveryMemberEqualsThePandasReference) {
             ")");
   EXPECT_EQ(c.query("select count(*) from ref").scalar_int64(), 16737);
   const std::vector<std::string> columns = {
-      "province", "city",      "gender",  "education", "loyalty_card", "clv",
-      "is_cancelled", "tenure_months", "recency", "r_score", "frequency", "f_score",
-      "monetary", "m_score", "rfm_segment"};
+      "province",  "city",         "gender",        "education", "loyalty_card",
+      "clv",       "is_cancelled", "tenure_months", "recency",   "r_score",
+      "frequency", "f_score",      "monetary",      "m_score",   "rfm_segment"};
   for (const auto& col : columns) {
     const auto differing =
-        c.query("select count(*) from ref full join ours using (loyalty_number) where ref." +
-                col + " is distinct from ours." + col)
+        c.query("select count(*) from ref full join ours using (loyalty_number) where ref." + col +
+                " is distinct from ours." + col)
             .scalar_int64();
     EXPECT_EQ(differing, 0) << "column " << col << " differs for " << differing << " members";
   }
@@ -153,8 +152,8 @@ TEST_F(RealData, ChurnModelIsHonestCalibratedAndBelowTheLeakyFigure) {
   EXPECT_EQ(m["n_test"], 13699);
   EXPECT_GT(m["dormancy"]["out_of_time"]["roc_auc"].get<double>(), 0.5);
 
-  auto db = duck::Database::open((lake() / "warehouse.duckdb").string(),
-                                 {{"access_mode", "READ_ONLY"}});
+  auto db =
+      duck::Database::open((lake() / "warehouse.duckdb").string(), {{"access_mode", "READ_ONLY"}});
   duck::Connection c(db);
   auto r = c.query(
       "select count(*), count(reason_1), min(churn_probability), max(churn_probability), "

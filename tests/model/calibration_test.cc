@@ -2,11 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "core/app_error.h"
-
 #include <cmath>
 #include <random>
 
+#include "core/app_error.h"
 #include "model/logistic_regression.h"
 #include "model/metrics.h"
 
@@ -19,7 +18,8 @@ TEST(Calibration, PoolAdjacentViolatorsHandComputed) {
   // Weights pull the pooled value: (3 * 3 + 1 * 1) / 4 = 2.5.
   EXPECT_EQ(pool_adjacent_violators({3, 1}, {3, 1}), (std::vector<double>{2.5, 2.5}));
   // A violation that reaches back over earlier blocks.
-  EXPECT_EQ(pool_adjacent_violators({2, 3, 0}, {1, 1, 1}), (std::vector<double>{5.0 / 3, 5.0 / 3, 5.0 / 3}));
+  EXPECT_EQ(pool_adjacent_violators({2, 3, 0}, {1, 1, 1}),
+            (std::vector<double>{5.0 / 3, 5.0 / 3, 5.0 / 3}));
 }
 
 TEST(Calibration, IsotonicInterpolatesAndClips) {

@@ -32,9 +32,9 @@ Dataset synthetic(std::size_t rows, std::uint64_t seed, FeatureSpec* spec_out = 
     const int card = static_cast<int>(u(rng) * 3);
     const double z = -3 + 0.35 * months + (card == 0 ? 0.8 : 0.0);
     const float label = u(rng) < 1 / (1 + std::exp(-z)) ? 1.0f : 0.0f;
-    d.x.insert(d.x.end(), {static_cast<float>(months), static_cast<float>(flights),
-                           static_cast<float>(tenure), card == 0 ? 1.0f : 0.0f,
-                           card == 1 ? 1.0f : 0.0f, card == 2 ? 1.0f : 0.0f});
+    d.x.insert(d.x.end(),
+               {static_cast<float>(months), static_cast<float>(flights), static_cast<float>(tenure),
+                card == 0 ? 1.0f : 0.0f, card == 1 ? 1.0f : 0.0f, card == 2 ? 1.0f : 0.0f});
     d.y.push_back(label);
     d.member.push_back(static_cast<std::int64_t>(100000 + i));
     d.cutoff.push_back(0);
@@ -109,8 +109,10 @@ TEST(ChurnModel, SameInputsAndSeedGiveIdenticalPredictions) {
   const Dataset train = synthetic(3000, 5, &spec);
   const Dataset calibration = synthetic(1000, 6);
   const Dataset test = synthetic(1000, 7);
-  const auto a = ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Isotonic);
-  const auto b = ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Isotonic);
+  const auto a =
+      ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Isotonic);
+  const auto b =
+      ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Isotonic);
   EXPECT_EQ(a.predict_proba(test), b.predict_proba(test));
   BoosterParams other = quick_params();
   other.seed = 43;
@@ -180,8 +182,13 @@ TEST(Reasons, SumOneHotLevelsAndWordTheMembersOwnValues) {
 
 TEST(Reasons, DescribesWindowsAndTrends) {
   Dataset d;
-  d.columns = {"flights_3m", "distance_12m", "active_months_6m", "flights_trend_3v3",
-               "months_since_last_flight", "points_redeemed_1m", "salary_missing"};
+  d.columns = {"flights_3m",
+               "distance_12m",
+               "active_months_6m",
+               "flights_trend_3v3",
+               "months_since_last_flight",
+               "points_redeemed_1m",
+               "salary_missing"};
   d.x = {1, 12345, 2, -3, 1, 0, 1};
   d.y = {0};
   d.member = {1};

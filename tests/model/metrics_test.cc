@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include "core/app_error.h"
-
 #include <cmath>
+
+#include "core/app_error.h"
 
 namespace aa {
 namespace {
@@ -59,12 +59,12 @@ TEST(Metrics, TopFraction) {
   for (int i = 0; i < 20; ++i) {
     s[static_cast<std::size_t>(i)] = i;
   }
-  y[19] = 1;  // the highest score
-  y[0] = 1;   // the lowest
+  y[19] = 1;                                   // the highest score
+  y[0] = 1;                                    // the lowest
   const TopK top5 = top_fraction(y, s, 0.05);  // ceil(1) = 1 row
   EXPECT_DOUBLE_EQ(top5.precision, 1.0);
   EXPECT_DOUBLE_EQ(top5.recall, 0.5);
-  EXPECT_DOUBLE_EQ(top5.lift, 10.0);  // 1 / (2 / 20)
+  EXPECT_DOUBLE_EQ(top5.lift, 10.0);            // 1 / (2 / 20)
   const TopK top10 = top_fraction(y, s, 0.10);  // 2 rows
   EXPECT_DOUBLE_EQ(top10.precision, 0.5);
   EXPECT_DOUBLE_EQ(top10.lift, 5.0);
@@ -92,9 +92,7 @@ TEST(Metrics, BootstrapIsSeededAndBracketsTheEstimate) {
   EXPECT_FALSE(report["reliability"].empty());
 }
 
-TEST(Metrics, SizeMismatchIsAnError) {
-  EXPECT_THROW(roc_auc({1, 0}, {0.5}), AppError);
-}
+TEST(Metrics, SizeMismatchIsAnError) { EXPECT_THROW(roc_auc({1, 0}, {0.5}), AppError); }
 
 }  // namespace
 }  // namespace aa

@@ -3,7 +3,6 @@
 // sklearn_crosscheck.py can compare it with scikit-learn on random inputs.
 #include <iostream>
 #include <iterator>
-
 #include <nlohmann/json.hpp>
 
 #include "model/calibration.h"
@@ -12,7 +11,8 @@
 
 int main() {
   using namespace aa;
-  const std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  const std::string input((std::istreambuf_iterator<char>(std::cin)),
+                          std::istreambuf_iterator<char>());
   const auto in = nlohmann::json::parse(input);
   const auto labels = in.at("labels").get<std::vector<float>>();
   const auto scores = in.at("scores").get<std::vector<double>>();
@@ -21,8 +21,8 @@ int main() {
   out["average_precision"] = average_precision(labels, scores);
   out["brier"] = brier_score(labels, scores);
   out["log_loss"] = log_loss(labels, scores);
-  for (const auto& [name, strategy] : {std::pair{"uniform", BinStrategy::Uniform},
-                                       std::pair{"quantile", BinStrategy::Quantile}}) {
+  for (const auto& [name, strategy] :
+       {std::pair{"uniform", BinStrategy::Uniform}, std::pair{"quantile", BinStrategy::Quantile}}) {
     nlohmann::json bins = nlohmann::json::array();
     for (const auto& b : reliability_curve(labels, scores, 10, strategy)) {
       bins.push_back({b.mean_probability, b.fraction_positive});

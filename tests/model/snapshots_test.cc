@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "core/app_error.h"
-
 #include <cmath>
 
+#include "core/app_error.h"
 #include "features/features.h"
 #include "features/sql_runner.h"
 
@@ -113,9 +112,9 @@ TEST_F(Snapshots, ExactFeaturesAtTheCutoff) {
   EXPECT_EQ(a["history_months"], 6);
   EXPECT_EQ(a["months_since_last_flight"], 0);
   EXPECT_EQ(a["flights_1m"], 1);
-  EXPECT_EQ(a["flights_3m"], 4);   // Apr 0 + May 3 + Jun 1
-  EXPECT_EQ(a["flights_6m"], 7);   // + Jan 1, Mar 2
-  EXPECT_EQ(a["flights_12m"], 7);  // nothing before the data starts
+  EXPECT_EQ(a["flights_3m"], 4);         // Apr 0 + May 3 + Jun 1
+  EXPECT_EQ(a["flights_6m"], 7);         // + Jan 1, Mar 2
+  EXPECT_EQ(a["flights_12m"], 7);        // nothing before the data starts
   EXPECT_EQ(a["flights_trend_3v3"], 1);  // 4 against Jan..Mar 3
   EXPECT_EQ(a["distance_3m"], 400);
   EXPECT_EQ(a["distance_trend_3v3"], 100);
@@ -147,10 +146,10 @@ TEST_F(Snapshots, LabelsLookOnlyAtTheSixMonthsAfterT) {
   EXPECT_EQ(row(1, kT - 3)["label_cancellation"], 0);  // 2017-10 is after 2017-03 + 6
   auto b = row(2, kT);
   EXPECT_EQ(b["label_cancellation"], 0);
-  EXPECT_EQ(b["dormancy_eligible"], 1);  // flew in April
-  EXPECT_EQ(b["label_dormancy"], 1);     // no flight Jul..Dec
+  EXPECT_EQ(b["dormancy_eligible"], 1);                // flew in April
+  EXPECT_EQ(b["label_dormancy"], 1);                   // no flight Jul..Dec
   EXPECT_EQ(row(4, kT - 2)["label_cancellation"], 1);  // cancels 2017-05
-  EXPECT_EQ(row(2, kT - 3)["dormancy_eligible"], 0);  // no flight since enrolling in March
+  EXPECT_EQ(row(2, kT - 3)["dormancy_eligible"], 0);   // no flight since enrolling in March
   build_snapshots(c_, {kT + 1});
   EXPECT_EQ(row(1, kT + 1)["label_window_complete"], 0);  // 2018-01 is past the data
 }
@@ -164,17 +163,19 @@ TEST_F(Snapshots, ChangesAfterTOrBeforeEnrollmentDoNotAlterAnyFeature) {
   c_.execute(
       "update src_customer_flight_activity set total_flights = 99, distance = 9999, "
       "points_accumulated = 999, points_redeemed = 999, dollar_cost_points_redeemed = 99 "
-      "where year * 12 + month - 1 > " + std::to_string(kT) +
-      " or (loyalty_number = 2 and month < 3)");
-  c_.execute("update src_customer_loyalty_history set cancellation_month = 12 "
-             "where loyalty_number = 1");
+      "where year * 12 + month - 1 > " +
+      std::to_string(kT) + " or (loyalty_number = 2 and month < 3)");
+  c_.execute(
+      "update src_customer_loyalty_history set cancellation_month = 12 "
+      "where loyalty_number = 1");
   build_snapshots(c_, {kT});
   const Dataset after = load_dataset(c_, spec, {{kT}, Target::Cancellation, true});
   ASSERT_EQ(before.rows(), 2u);
   EXPECT_EQ(after.member, before.member);
   ASSERT_EQ(after.x.size(), before.x.size());
   for (std::size_t i = 0; i < before.x.size(); ++i) {
-    const bool same = before.x[i] == after.x[i] || (std::isnan(before.x[i]) && std::isnan(after.x[i]));
+    const bool same =
+        before.x[i] == after.x[i] || (std::isnan(before.x[i]) && std::isnan(after.x[i]));
     EXPECT_TRUE(same) << before.columns[i % before.cols()] << " row " << i / before.cols();
   }
   // The labels do see the future, as they must.
