@@ -76,5 +76,6 @@ void register_features(CLI::App& app);
 void register_run(CLI::App& app);
 void register_train(CLI::App& app);
 void register_score(CLI::App& app);
+void register_ops(CLI::App& app);
 
 }  // namespace aa::cli

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   aa::cli::register_train(app);
   aa::cli::register_score(app);
   aa::cli::register_run(app);
+  aa::cli::register_ops(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -80,6 +80,18 @@ void Result::check_cell(std::size_t col, std::size_t row) {
   }
 }
 
+duckdb_type Result::column_type(std::size_t col) {
+  if (col >= column_count()) {
+    fail(ErrorKind::Database, "duckdb: no column {} ({} columns)", col, column_count());
+  }
+  return duckdb_column_type(&raw_, col);
+}
+
+bool Result::boolean(std::size_t col, std::size_t row) {
+  check_cell(col, row);
+  return duckdb_value_boolean(&raw_, col, row);
+}
+
 bool Result::is_null(std::size_t col, std::size_t row) {
   check_cell(col, row);
   return duckdb_value_is_null(&raw_, col, row);
@@ -228,6 +240,8 @@ duckdb_type to_duckdb(ColumnType type) {
       return DUCKDB_TYPE_BIGINT;
     case ColumnType::Float64:
       return DUCKDB_TYPE_DOUBLE;
+    case ColumnType::Float32:
+      return DUCKDB_TYPE_FLOAT;
     case ColumnType::Varchar:
       return DUCKDB_TYPE_VARCHAR;
   }
@@ -264,6 +278,11 @@ void DataChunk::set_int64(std::size_t col, std::size_t row, std::int64_t value) 
 void DataChunk::set_float64(std::size_t col, std::size_t row, double value) {
   assert(col < vectors_.size() && row < capacity_);
   static_cast<double*>(duckdb_vector_get_data(vectors_[col]))[row] = value;
+}
+
+void DataChunk::set_float32(std::size_t col, std::size_t row, float value) {
+  assert(col < vectors_.size() && row < capacity_);
+  static_cast<float*>(duckdb_vector_get_data(vectors_[col]))[row] = value;
 }
 
 void DataChunk::set_varchar(std::size_t col, std::size_t row, std::string_view value) {

@@ -44,7 +44,9 @@ class Result {
   std::size_t row_count();
   std::size_t column_count();
   std::string column_name(std::size_t col);
+  duckdb_type column_type(std::size_t col);
   bool is_null(std::size_t col, std::size_t row);
+  bool boolean(std::size_t col, std::size_t row);
   std::int64_t int64(std::size_t col, std::size_t row);
   double float64(std::size_t col, std::size_t row);
   // Any value as text (DuckDB's own cast); nullopt for NULL.
@@ -96,7 +98,7 @@ class Connection {
   std::unique_ptr<duckdb_connection, Disconnect> handle_;
 };
 
-enum class ColumnType { Int64, Float64, Varchar };
+enum class ColumnType { Int64, Float64, Float32, Varchar };
 
 // A column-major batch of up to duckdb_vector_size() rows, written in place.
 class DataChunk {
@@ -106,6 +108,7 @@ class DataChunk {
   std::size_t size() const { return size_; }
   void set_int64(std::size_t col, std::size_t row, std::int64_t value);
   void set_float64(std::size_t col, std::size_t row, double value);
+  void set_float32(std::size_t col, std::size_t row, float value);
   void set_varchar(std::size_t col, std::size_t row, std::string_view value);
   void set_null(std::size_t col, std::size_t row);
   void set_size(std::size_t rows);

@@ -142,25 +142,43 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
   return feature;
 }
 
+std::vector<std::string> source_features(const FeatureSpec& spec) {
+  std::vector<std::string> out;
+  for (const auto& source : spec.sources()) {
+    if (std::find(out.begin(), out.end(), source) == out.end()) {
+      out.push_back(source);
+    }
+  }
+  return out;
+}
+
+std::vector<double> source_contributions(const FeatureSpec& spec,
+                                         const std::vector<float>& contributions, std::size_t rows,
+                                         std::size_t row) {
+  const std::vector<std::string> sources = spec.sources();
+  const std::vector<std::string> unique = source_features(spec);
+  const std::size_t width = sources.size() + 1;  // + bias
+  if (contributions.size() != rows * width || row >= rows) {
+    fail(ErrorKind::Model, "{} contributions for {} rows of {} columns", contributions.size(), rows,
+         sources.size());
+  }
+  std::vector<double> out(unique.size(), 0.0);
+  for (std::size_t j = 0; j < sources.size(); ++j) {
+    const auto k = static_cast<std::size_t>(std::find(unique.begin(), unique.end(), sources[j]) -
+                                            unique.begin());
+    out[k] += contributions[row * width + j];
+  }
+  return out;
+}
+
 std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
                                 const std::vector<float>& contributions, std::size_t row,
                                 std::size_t count) {
-  const std::vector<std::string> sources = spec.sources();
-  const std::size_t width = sources.size() + 1;  // + bias
-  if (contributions.size() != data.rows() * width) {
-    fail(ErrorKind::Model, "{} contributions for {} rows of {} columns", contributions.size(),
-         data.rows(), sources.size());
-  }
+  const std::vector<std::string> unique = source_features(spec);
+  const std::vector<double> by_value = source_contributions(spec, contributions, data.rows(), row);
   std::vector<Reason> by_source;
-  for (std::size_t j = 0; j < sources.size(); ++j) {
-    const double c = contributions[row * width + j];
-    auto it = std::find_if(by_source.begin(), by_source.end(),
-                           [&](const Reason& r) { return r.feature == sources[j]; });
-    if (it == by_source.end()) {
-      by_source.push_back({sources[j], c, ""});
-    } else {
-      it->contribution += c;
-    }
+  for (std::size_t k = 0; k < unique.size(); ++k) {
+    by_source.push_back({unique[k], by_value[k], ""});
   }
   std::stable_sort(by_source.begin(), by_source.end(), [](const Reason& a, const Reason& b) {
     return a.contribution > b.contribution;

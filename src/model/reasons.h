@@ -16,6 +16,16 @@ struct Reason {
   std::string text;
 };
 
+// The features contributions are reported for: the spec's source features, in spec order
+// (one-hot columns share their source).
+std::vector<std::string> source_features(const FeatureSpec& spec);
+
+// Row `row`'s contribution per source feature (one-hot levels summed), in log-odds, in the
+// order of source_features(spec); the bias is left out.
+std::vector<double> source_contributions(const FeatureSpec& spec,
+                                         const std::vector<float>& contributions,
+                                         std::size_t rows, std::size_t row);
+
 // The top `count` risk-raising reasons of row `row` (fewer when fewer features raise risk).
 // Context features that are equal for every member at a cutoff (history_months) are skipped.
 // contributions is rows x (columns + 1), as ChurnModel::contributions returns it.

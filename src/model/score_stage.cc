@@ -40,6 +40,8 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
     }
     state.add_input(name, sha256_file(dir / name).sha256);
   }
+  // Bumped whenever the predictions file gains or changes columns.
+  state.add_input("predictions_format", "3: reason features and contributions by source feature");
   state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
   if (auto skipped = state.skip_if_unchanged(
           options.force, clock.seconds(),
@@ -64,15 +66,23 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
   const auto contributions = model.contributions(data);
   const nlohmann::json tiers = model.extra().at("risk_tiers");
 
-  connection.execute(
+  // Per-member contributions by source feature go beside the reasons, so that analyses can
+  // average them over any slice (ops: correlation_drivers, customer_profile).
+  const std::vector<std::string> sources = source_features(model.spec());
+  std::string create =
       "create temp table predictions (loyalty_number bigint, churn_probability double, "
       "churn_score double, risk_tier varchar, reason_1 varchar, reason_2 varchar, "
-      "reason_3 varchar)");
+      "reason_3 varchar, reason_feature_1 varchar, reason_feature_2 varchar, "
+      "reason_feature_3 varchar";
   using duck::ColumnType;
-  duck::ChunkWriter writer(
-      connection, "predictions",
-      {ColumnType::Int64, ColumnType::Float64, ColumnType::Float64, ColumnType::Varchar,
-       ColumnType::Varchar, ColumnType::Varchar, ColumnType::Varchar});
+  std::vector<ColumnType> types = {ColumnType::Int64, ColumnType::Float64, ColumnType::Float64};
+  types.insert(types.end(), 7, ColumnType::Varchar);
+  for (const auto& source : sources) {
+    create += ", " + duck::quote_ident(std::string(kContributionPrefix) + source) + " float";
+    types.push_back(ColumnType::Float32);
+  }
+  connection.execute(create + ")");
+  duck::ChunkWriter writer(connection, "predictions", types);
   ProgressBar bar("scoring members", data.rows());
   nlohmann::json tier_counts = {{"high", 0}, {"medium", 0}, {"low", 0}};
   double value_at_risk = 0;
@@ -95,9 +105,15 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
     for (std::size_t k = 0; k < 3; ++k) {
       if (k < reasons.size()) {
         chunk.set_varchar(4 + k, r, reasons[k].text);
+        chunk.set_varchar(7 + k, r, reasons[k].feature);
       } else {
         chunk.set_null(4 + k, r);
+        chunk.set_null(7 + k, r);
       }
+    }
+    const auto by_source = source_contributions(model.spec(), contributions, data.rows(), i);
+    for (std::size_t k = 0; k < by_source.size(); ++k) {
+      chunk.set_float32(10 + k, r, static_cast<float>(by_source[k]));
     }
     writer.commit_row();
     bar.update(i + 1);
@@ -109,8 +125,14 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
   fs::create_directories(out.parent_path());
   const fs::path tmp = temp_path_for(out);
   const std::string scored_at = month_label(last) + "-01";
-  connection.execute("copy (select *, cast(" + duck::quote_literal(scored_at) +
-                     " as date) as scored_at from predictions order by loyalty_number) to " +
+  std::string columns =
+      "loyalty_number, churn_probability, churn_score, risk_tier, reason_1, reason_2, reason_3, "
+      "reason_feature_1, reason_feature_2, reason_feature_3, cast(" +
+      duck::quote_literal(scored_at) + " as date) as scored_at";
+  for (const auto& source : sources) {
+    columns += ", " + duck::quote_ident(std::string(kContributionPrefix) + source);
+  }
+  connection.execute("copy (select " + columns + " from predictions order by loyalty_number) to " +
                      duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
   publish(tmp, out);
   result.outputs = {out};

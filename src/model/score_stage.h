@@ -8,6 +8,10 @@
 
 namespace aa {
 
+// Predictions carry one column per source feature, named with this prefix: that feature's
+// contribution to the member's log-odds of churning.
+inline constexpr const char* kContributionPrefix = "contribution_";
+
 StageResult score_churn(const Lake& lake, const StageOptions& options);
 
 }  // namespace aa

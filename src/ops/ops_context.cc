@@ -1,0 +1,155 @@
+#include "ops/ops_context.h"
+
+#include <cmath>
+#include <fstream>
+
+#include "core/app_error.h"
+#include "core/sql_files.h"
+#include "model/score_stage.h"
+
+namespace aa::ops {
+
+namespace {
+
+nlohmann::json read_json_file(const fs::path& path) {
+  if (!fs::exists(path)) {
+    return nullptr;
+  }
+  std::ifstream in(path);
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    fail(ErrorKind::InvalidInput, "'{}' is not valid JSON: {}", path.string(), e.what());
+  }
+}
+
+nlohmann::json cell(duck::Result& result, std::size_t col, std::size_t row) {
+  if (result.is_null(col, row)) {
+    return nullptr;
+  }
+  switch (result.column_type(col)) {
+    case DUCKDB_TYPE_BOOLEAN:
+      return result.boolean(col, row);
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_UBIGINT:
+    case DUCKDB_TYPE_HUGEINT:
+      return result.int64(col, row);
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_DECIMAL: {
+      const double v = result.float64(col, row);
+      return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+    }
+    default:
+      return result.text(col, row).value_or("");
+  }
+}
+
+std::vector<std::string> distinct_values(duck::Connection& connection, const char* column) {
+  auto result = connection.query(std::string("select distinct ") + column + " from members where " +
+                                 column + " is not null and " + column + " <> '' order by 1");
+  std::vector<std::string> out;
+  for (std::size_t r = 0; r < result.row_count(); ++r) {
+    out.push_back(result.text(0, r).value_or(""));
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json to_json_rows(duck::Result& result) {
+  nlohmann::json rows = nlohmann::json::array();
+  const std::size_t cols = result.column_count();
+  for (std::size_t r = 0; r < result.row_count(); ++r) {
+    nlohmann::json row = nlohmann::json::object();
+    for (std::size_t c = 0; c < cols; ++c) {
+      row[result.column_name(c)] = cell(result, c, r);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+OpsContext::OpsContext(Lake lake, duck::Database db)
+    : lake_(std::move(lake)), db_(std::move(db)), connection_(db_) {}
+
+std::unique_ptr<OpsContext> OpsContext::open(const Lake& lake, const duck::Options& options) {
+  if (!fs::exists(lake.warehouse())) {
+    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics run` first",
+         lake.warehouse().string());
+  }
+  std::unique_ptr<OpsContext> context(new OpsContext(lake, duck::Database::open("", options)));
+  context->load();
+  return context;
+}
+
+void OpsContext::load() {
+  connection_.execute("attach " + duck::quote_literal(lake_.warehouse().string()) +
+                      " as wh (read_only)");
+  const auto has_view =
+      connection_
+          .query(
+              "select count(*) from duckdb_views() where database_name = 'wh' and view_name = "
+              "'customer_scored'")
+          .scalar_int64();
+  if (has_view == 0) {
+    fail(ErrorKind::NotFound,
+         "the warehouse '{}' has no churn predictions (view customer_scored); run "
+         "`airline-analytics run` first",
+         lake_.warehouse().string());
+  }
+  connection_.execute(sql_file("ops/sql/ops_members.sql"));
+  auto bounds = connection_.query(
+      "select first_month_index, last_month_index, mask_first_month_index from activity_window");
+  first_month_index_ = static_cast<int>(bounds.int64(0, 0));
+  last_month_index_ = static_cast<int>(bounds.int64(1, 0));
+  mask_first_month_index_ = static_cast<int>(bounds.int64(2, 0));
+  domains_.province = distinct_values(connection_, "province");
+  domains_.gender = distinct_values(connection_, "gender");
+  domains_.loyalty_card = distinct_values(connection_, "loyalty_card");
+  domains_.enrollment_type = distinct_values(connection_, "enrollment_type");
+  domains_.rfm_segment = segment_vocabulary();
+  domains_.risk_tier = risk_tier_vocabulary();
+  auto columns = connection_.query(
+      "select column_name from duckdb_columns() where table_name = 'members' and "
+      "database_name = current_database() order by column_index");
+  const std::string prefix = kContributionPrefix;
+  for (std::size_t r = 0; r < columns.row_count(); ++r) {
+    const std::string name = columns.text(0, r).value_or("");
+    if (name.rfind(prefix, 0) == 0) {
+      contribution_features_.push_back(name.substr(prefix.size()));
+    }
+  }
+  metrics_ = read_json_file(lake_.churn_artifacts() / "metrics.json");
+  ingest_report_ = read_json_file(lake_.ingest_report());
+}
+
+nlohmann::json OpsContext::rows(const SqlPart& sql) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  auto it = statements_.find(sql.text);
+  if (it == statements_.end()) {
+    it = statements_.emplace(sql.text, connection_.prepare(sql.text)).first;
+  }
+  auto& statement = it->second;
+  for (std::size_t i = 0; i < sql.values.size(); ++i) {
+    std::visit([&](const auto& v) { statement.bind(i + 1, v); }, sql.values[i]);
+  }
+  auto result = statement.execute();
+  return to_json_rows(result);
+}
+
+nlohmann::json OpsContext::row(const SqlPart& sql) {
+  auto all = rows(sql);
+  if (all.size() != 1) {
+    throw std::logic_error("expected one row, got " + std::to_string(all.size()));
+  }
+  return all.at(0);
+}
+
+}  // namespace aa::ops

@@ -1,0 +1,58 @@
+#pragma once
+// The closed set of analytic operations the dashboard, the analyst and the CLI answer
+// questions with. One entry point: run_operation(context, name, params, filters), all JSON.
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "ops/filters.h"
+#include "ops/ops_context.h"
+#include "ops/params.h"
+
+namespace aa::ops {
+
+struct Operation {
+  std::string name;
+  std::string description;  // one line; the analyst's planner reads it
+  std::function<std::vector<ParamSpec>(const Domains&)> params;
+  std::function<nlohmann::json(OpsContext&, const ParamValues&, const Filters&)> run;
+};
+
+// Every operation, in a stable order.
+const std::vector<Operation>& operations();
+std::vector<std::string> operation_names();
+// The operation called `name`; AppError(InvalidInput) listing the valid names otherwise.
+const Operation& find_operation(const std::string& name);
+
+// [{name, description, params: [...]}] plus the filters every operation takes.
+nlohmann::json list_operations(const Domains& domains);
+
+// {op, params, filters, result}: params with defaults filled in, result with its "units".
+// An unknown name, parameter or filter throws AppError(InvalidInput) naming the valid choices.
+nlohmann::json run_operation(OpsContext& context, const std::string& name,
+                             const nlohmann::json& params, const nlohmann::json& filters);
+
+// The families, one file each.
+void add_portfolio_operations(std::vector<Operation>& out);
+void add_group_operations(std::vector<Operation>& out);
+void add_customer_operations(std::vector<Operation>& out);
+void add_driver_operations(std::vector<Operation>& out);
+void add_survival_operations(std::vector<Operation>& out);
+void add_plan_operations(std::vector<Operation>& out);
+void add_report_operations(std::vector<Operation>& out);
+
+// Shared SQL: the slice of members the filters select, as a condition, and the group
+// metrics (customers, avg/median CLV, avg churn_score, avg recency, frequency, monetary and
+// tenure, cancelled and retention rate) as a select list.
+SqlPart slice_condition(const Filters& filters);
+extern const char* const kGroupMetrics;
+// sort_by choices of the summary_by_* operations.
+const std::vector<std::string>& group_metric_names();
+
+// Parameter declarations used by several operations.
+ParamSpec top_n_param(std::int64_t default_value, std::int64_t max);
+ParamSpec ascending_param();
+
+}  // namespace aa::ops

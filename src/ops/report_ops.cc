@@ -1,0 +1,119 @@
+// Reports the pipeline already wrote: the churn model's headline figures (metrics.json) and
+// the ingest report. They describe the whole data set; filters do not apply to them.
+
+#include "core/app_error.h"
+#include "ops/registry.h"
+
+namespace aa::ops {
+
+namespace {
+
+nlohmann::json pick(const nlohmann::json& from, std::initializer_list<const char*> keys) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const char* key : keys) {
+    if (from.contains(key)) {
+      out[key] = from.at(key);
+    }
+  }
+  return out;
+}
+
+nlohmann::json headline(const nlohmann::json& evaluation) {
+  nlohmann::json out =
+      pick(evaluation, {"roc_auc", "roc_auc_ci", "pr_auc", "pr_auc_ci", "base_rate", "brier",
+                        "brier_ci", "ece", "ece_ci", "n_train", "n_test"});
+  for (const char* top : {"top_5pct", "top_10pct"}) {
+    if (evaluation.contains(top)) {
+      out[top] = pick(evaluation.at(top), {"precision", "recall", "lift", "lift_ci"});
+    }
+  }
+  return out;
+}
+
+nlohmann::json baselines(const nlohmann::json& metrics) {
+  nlohmann::json out = nlohmann::json::object();
+  if (metrics.contains("baselines")) {
+    for (const auto& [name, value] : metrics.at("baselines").items()) {
+      out[name] = pick(value, {"roc_auc", "roc_auc_ci", "pr_auc"});
+    }
+  }
+  return out;
+}
+
+nlohmann::json model_performance(OpsContext& context, const ParamValues&, const Filters&) {
+  const nlohmann::json& m = context.metrics();
+  if (m.is_null()) {
+    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
+         (context.lake().churn_artifacts() / "metrics.json").string());
+  }
+  nlohmann::json out = {{"target", m.value("target", "")},
+                        {"label", m.value("label", "")},
+                        {"cutoffs", m.value("cutoffs", nlohmann::json::object())},
+                        {"out_of_time", headline(m.value("out_of_time", nlohmann::json::object()))},
+                        {"baselines", baselines(m)}};
+  if (m.contains("leaky_reference_protocol")) {
+    out["leaky_reference_protocol"] =
+        pick(m.at("leaky_reference_protocol"), {"roc_auc", "roc_auc_ci", "why_leaky", "label"});
+  }
+  if (m.contains("dormancy")) {
+    const auto& d = m.at("dormancy");
+    out["dormancy"] = {{"label", d.value("label", "")},
+                       {"out_of_time", headline(d.value("out_of_time", nlohmann::json::object()))}};
+  }
+  if (m.contains("production")) {
+    out["production"] = pick(m.at("production"), {"scores_month", "risk_tiers", "cutoffs"});
+  }
+  out["note"] =
+      "out-of-time figures: trained on earlier cutoffs, tested on a later one; the leaky "
+      "reference protocol is shown only to measure the gap";
+  return out;
+}
+
+nlohmann::json data_quality(OpsContext& context, const ParamValues&, const Filters&) {
+  const nlohmann::json& report = context.ingest_report();
+  if (report.is_null()) {
+    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics ingest` first",
+         context.lake().ingest_report().string());
+  }
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& f : report.value("files", nlohmann::json::array())) {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& [rule, count] :
+         f.value("violations_by_rule", nlohmann::json::object()).items()) {
+      reasons.push_back({{"rule", rule}, {"rows_count", count}});
+    }
+    std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) {
+      return a.at("rows_count").template get<std::int64_t>() >
+             b.at("rows_count").template get<std::int64_t>();
+    });
+    if (reasons.size() > 5) {
+      reasons.erase(reasons.begin() + 5, reasons.end());
+    }
+    nlohmann::json entry =
+        pick(f, {"file", "rows_read", "rows_loaded", "rows_quarantined", "rows_merged", "balanced",
+                 "blank_lines_skipped", "negative_salary_set_null", "merged"});
+    entry["main_rejection_reasons"] = reasons;
+    files.push_back(entry);
+  }
+  return {{"balanced", report.value("balanced", false)},
+          {"files", files},
+          {"quarantine", report.value("quarantine", nlohmann::json::object())},
+          {"note", "rows_read = rows_loaded + rows_quarantined + rows_merged for each file"}};
+}
+
+std::vector<ParamSpec> no_params(const Domains&) { return {}; }
+
+}  // namespace
+
+void add_report_operations(std::vector<Operation>& out) {
+  out.push_back({"model_performance",
+                 "The churn model's headline out-of-time figures with intervals, its baselines "
+                 "and the leaky reference protocol's AUC, from metrics.json (filters ignored)",
+                 no_params, model_performance});
+  out.push_back({"data_quality",
+                 "The ingest report: rows read, loaded, quarantined and merged per file, and "
+                 "the main rejection reasons (filters ignored)",
+                 no_params, data_quality});
+}
+
+}  // namespace aa::ops
