@@ -153,49 +153,46 @@ nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& par
                                      const Filters& filters) {
   SqlPart sql{"with slice as (select * from members where churn_probability is not null and ", {}};
   sql.append(slice_condition(filters));
+  // One reference to `slice`: DuckDB 1.4.4 fails on a prepared statement whose parameters
+  // sit in a CTE read by several UNION ALL branches (an internal type error), so the three
+  // reasons are unnested instead.
   sql.text += R"sql(),
-totals as (
-    select count(*) as scored_members, coalesce(sum(churn_score), 0) as total_value_at_risk
-    from slice
-),
 reasons as (
-    select churn_score, reason_feature_1 as feature, reason_1 as reason, 1 as position from slice
-    union all
-    select churn_score, reason_feature_2, reason_2, 2 from slice
-    union all
-    select churn_score, reason_feature_3, reason_3, 3 from slice
-),
-final as (
     select
-        feature,
-        count(*) as members,
-        count(*) filter (where position = 1) as primary_members,
-        coalesce(sum(churn_score), 0) as value_at_risk,
-        coalesce(sum(churn_score) filter (where position = 1), 0) as primary_value_at_risk,
-        mode(reason) as example_reason
-    from reasons
-    where feature is not null
-    group by feature
+        churn_score,
+        unnest([reason_feature_1, reason_feature_2, reason_feature_3]) as feature,
+        unnest([reason_1, reason_2, reason_3]) as reason,
+        unnest([1, 2, 3]) as position
+    from slice
 )
 select
-    final.*,
-    final.value_at_risk / nullif(totals.total_value_at_risk, 0) as value_at_risk_share,
-    final.primary_value_at_risk / nullif(totals.total_value_at_risk, 0)
-        as primary_value_at_risk_share
-from final cross join totals
-order by final.value_at_risk desc, final.feature
+    feature,
+    count(*) as members,
+    count(*) filter (where position = 1) as primary_members,
+    coalesce(sum(churn_score), 0) as value_at_risk,
+    coalesce(sum(churn_score) filter (where position = 1), 0) as primary_value_at_risk,
+    mode(reason) as example_reason
+from reasons
+where feature is not null
+group by feature
+order by value_at_risk desc, feature
 limit ?)sql";
   sql.values.emplace_back(params.integer("top_n"));
   nlohmann::json rows = context.rows(sql);
-  for (auto& r : rows) {
-    r["label"] = feature_label(r.at("feature").get<std::string>());
-  }
   SqlPart totals_sql{
       "select count(*) as scored_members, coalesce(sum(churn_score), 0) as total_value_at_risk "
       "from members where churn_probability is not null and ",
       {}};
   totals_sql.append(slice_condition(filters));
   nlohmann::json out = context.row(totals_sql);
+  const double total = out.at("total_value_at_risk").get<double>();
+  for (auto& r : rows) {
+    r["label"] = feature_label(r.at("feature").get<std::string>());
+    r["value_at_risk_share"] =
+        total > 0 ? nlohmann::json(r.at("value_at_risk").get<double>() / total) : nullptr;
+    r["primary_value_at_risk_share"] =
+        total > 0 ? nlohmann::json(r.at("primary_value_at_risk").get<double>() / total) : nullptr;
+  }
   out["rows"] = rows;
   out["note"] =
       "each scored member's value at risk (churn_score) counts once for each of their top "

@@ -27,12 +27,13 @@ const char* type_name(ParamType type) {
   return "?";
 }
 
+// A value as messages show it: strings quoted (and cut short), anything else as JSON.
 std::string shown(const nlohmann::json& value) {
   std::string text = value.is_string() ? value.get<std::string>() : value.dump();
   if (text.size() > 60) {
     text = text.substr(0, 57) + "...";
   }
-  return "'" + text + "'";
+  return value.is_string() ? "'" + text + "'" : text;
 }
 
 // A number from a JSON number or a string holding exactly one; nullopt otherwise.

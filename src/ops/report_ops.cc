@@ -78,8 +78,8 @@ nlohmann::json data_quality(OpsContext& context, const ParamValues&, const Filte
   nlohmann::json files = nlohmann::json::array();
   for (const auto& f : report.value("files", nlohmann::json::array())) {
     nlohmann::json reasons = nlohmann::json::array();
-    for (const auto& [rule, count] :
-         f.value("violations_by_rule", nlohmann::json::object()).items()) {
+    const nlohmann::json by_rule = f.value("violations_by_rule", nlohmann::json::object());
+    for (const auto& [rule, count] : by_rule.items()) {
       reasons.push_back({{"rule", rule}, {"rows_count", count}});
     }
     std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) {

@@ -1,0 +1,218 @@
+#include "ops/ops_fixture.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/duck.h"
+#include "core/sql_files.h"
+
+namespace aa::test {
+
+namespace {
+
+std::vector<int> months(int from, int to, int step = 1) {
+  std::vector<int> out;
+  for (int m = from; m <= to; m += step) {
+    out.push_back(m);
+  }
+  return out;
+}
+
+constexpr int ym(int year, int month) { return year * 12 + month - 1; }
+
+std::string literal(const std::string& s) { return duck::quote_literal(s); }
+
+std::string nullable(const std::optional<int>& v) { return v ? std::to_string(*v) : "null"; }
+
+}  // namespace
+
+std::optional<int> FixtureMember::cancellation_index() const {
+  if (!cancellation_year) {
+    return std::nullopt;
+  }
+  return *cancellation_year * 12 + *cancellation_month - 1;
+}
+
+int FixtureMember::tenure_months() const {
+  return std::max(0, cancellation_index().value_or(kLastMonth) - enrollment_index());
+}
+
+std::optional<double> FixtureMember::churn_score() const {
+  if (!churn_probability) {
+    return std::nullopt;
+  }
+  return *churn_probability * clv;
+}
+
+double FixtureMember::contribution_tenure() const { return 0.5 - 0.01 * tenure_months(); }
+double FixtureMember::contribution_recency() const { return 0.1 * recency - 0.2; }
+
+const std::vector<FixtureMember>& fixture_members() {
+  static const std::vector<FixtureMember> members = {
+      {101, "Ontario", "Female", "Star", 10000, "Standard", 2016, 3, {}, {}, 0, 48, 72000,
+       "Champions", 0.10, "high", {"tenure_months", "months_since_last_flight"},
+       months(ym(2017, 1), ym(2018, 12))},
+      {102, "Ontario", "Male", "Nova", 5000, "Standard", 2015, 6, 2018, 3, 20, 6, 9000, "Dormant",
+       {}, "", {}, months(ym(2017, 1), ym(2017, 4))},
+      {103, "Quebec", "Female", "Aurora", 2000, "2018 Promotion", 2018, 2, {}, {}, 1, 10, 15000,
+       "Potential", 0.30, "high", {"tenure_months", "flights_3m", "loyalty_card"},
+       months(ym(2018, 3), ym(2018, 11), 2)},
+      {104, "Quebec", "Male", "Star", 8000, "Standard", 2012, 1, 2014, 5, 25, 0, 0, "Dormant", {},
+       "", {}, {}},
+      {105, "Alberta", "Female", "Nova", 3000, "Standard", 2017, 7, {}, {}, 2, 12, 18000, "Loyal",
+       0.02, "low", {"flights_3m"}, months(ym(2017, 8), ym(2018, 10), 3)},
+      {106, "Alberta", "Male", "Aurora", 12000, "Standard", 2013, 11, {}, {}, 8, 14, 21000,
+       "At Risk", 0.05, "medium", {"months_since_last_flight", "flights_3m"},
+       months(ym(2017, 1), ym(2018, 4), 2)},
+      {107, "British Columbia", "Female", "Star", 7000, "Standard", 2014, 2, 2017, 9, 14, 4, 6000,
+       "At Risk", {}, "", {}, months(ym(2017, 2), ym(2017, 5))},
+      {108, "British Columbia", "Male", "Nova", 4000, "Standard", 2016, 8, {}, {}, 1, 30, 45000,
+       "Loyal", 0.01, "low", {"loyalty_card"}, months(ym(2017, 1), ym(2018, 11))},
+      {109, "Ontario", "Female", "Aurora", 6000, "2018 Promotion", 2018, 4, {}, {}, 0, 8, 12000,
+       "Potential", 0.08, "high", {"tenure_months", "loyalty_card"},
+       months(ym(2018, 5), ym(2018, 12))},
+      {110, "Ontario", "Male", "Star", 9000, "Standard", 2012, 5, {}, {}, 0, 40, 60000,
+       "Champions", 0.03, "medium", {"months_since_last_flight"},
+       months(ym(2017, 1), ym(2018, 12))},
+      {111, "Yukon", "Female", "Nova", 2500, "Standard", 2017, 1, 2018, 10, 9, 5, 7500, "Dormant",
+       {}, "", {}, months(ym(2017, 1), ym(2018, 1), 4)},
+      {112, kPayloadProvince, "Male", "Aurora", 4500, "Standard", 2016, 1, {}, {}, 3, 16, 24000,
+       "Potential", 0.04, "medium", {"flights_3m", "tenure_months"},
+       months(ym(2017, 1), ym(2018, 9), 2)},
+  };
+  return members;
+}
+
+namespace {
+
+std::string features_insert(const FixtureMember& m) {
+  const auto cancel = m.cancellation_year
+                          ? fmt::format("make_date({}, {}, 1)", *m.cancellation_year,
+                                        *m.cancellation_month)
+                          : "null";
+  return fmt::format(
+      "insert into customer_features values ({}, 'Canada', {}, 'City', {}, 'Bachelor', "
+      "'Married', {}, {}, {}, {}, {}, make_date({}, {}, 1), {}, {}, {}, {}, {}, {}, {}, {}, 3, 3, "
+      "3, {});",
+      m.loyalty_number, literal(m.province), literal(m.gender), literal(m.loyalty_card), m.clv,
+      literal(m.enrollment_type), m.enrollment_year, m.enrollment_month, m.enrollment_year,
+      m.enrollment_month, nullable(m.cancellation_year), nullable(m.cancellation_month), cancel,
+      m.is_cancelled() ? "true" : "false", m.tenure_months(), m.recency, m.frequency, m.monetary,
+      literal(m.rfm_segment));
+}
+
+std::string predictions_insert(const FixtureMember& m) {
+  std::vector<std::string> reasons(3, "null");
+  std::vector<std::string> features(3, "null");
+  for (std::size_t k = 0; k < m.reason_features.size(); ++k) {
+    features[k] = literal(m.reason_features[k]);
+    reasons[k] = literal("Reason about " + m.reason_features[k]);
+  }
+  return fmt::format(
+      "insert into churn_predictions values ({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, "
+      "date '2018-12-01', {}, {});",
+      m.loyalty_number, *m.churn_probability, *m.churn_score(), literal(m.risk_tier), reasons[0],
+      reasons[1], reasons[2], features[0], features[1], features[2], m.contribution_tenure(),
+      m.contribution_recency());
+}
+
+void write_activity(duck::Connection& c, const FixtureMember& m) {
+  for (int month = kFirstMonth; month <= kLastMonth; ++month) {
+    // 105 enrolled in 2017-07 and has no rows before; 108 misses its 2018-05 row.
+    if ((m.loyalty_number == 105 && month < ym(2017, 7)) ||
+        (m.loyalty_number == 108 && month == ym(2018, 5))) {
+      continue;
+    }
+    const bool flew = std::count(m.months_flown.begin(), m.months_flown.end(), month) > 0;
+    const int flights = flew ? 2 : 0;
+    c.execute(fmt::format(
+        "insert into customer_flight_activity values ({}, {}, {}, {}, {}, {}, 0, 0);",
+        m.loyalty_number, month / 12, month % 12 + 1, flights, flights * 1000, flights * 100.0));
+  }
+}
+
+void write_json(const fs::path& path, const nlohmann::json& value) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << value.dump(2);
+}
+
+}  // namespace
+
+Lake write_fixture_lake(const std::filesystem::path& root) {
+  Lake lake(root);
+  lake.create();
+  {
+    auto db = duck::Database::open(lake.warehouse().string());
+    duck::Connection c(db);
+    c.execute(
+        "create table customer_features (loyalty_number bigint, country varchar, province "
+        "varchar, city varchar, gender varchar, education varchar, marital_status varchar, "
+        "loyalty_card varchar, clv double, enrollment_type varchar, enrollment_year integer, "
+        "enrollment_month integer, enrollment_date date, cancellation_year integer, "
+        "cancellation_month integer, cancellation_date date, is_cancelled boolean, "
+        "tenure_months integer, recency integer, frequency bigint, monetary bigint, r_score "
+        "integer, f_score integer, m_score integer, rfm_segment varchar)");
+    c.execute(
+        "create table churn_predictions (loyalty_number bigint, churn_probability double, "
+        "churn_score double, risk_tier varchar, reason_1 varchar, reason_2 varchar, reason_3 "
+        "varchar, reason_feature_1 varchar, reason_feature_2 varchar, reason_feature_3 varchar, "
+        "scored_at date, contribution_tenure_months float, "
+        "contribution_months_since_last_flight float)");
+    c.execute(
+        "create table customer_flight_activity (loyalty_number bigint, year integer, month "
+        "integer, total_flights integer, distance bigint, points_accumulated double, "
+        "points_redeemed bigint, dollar_cost_points_redeemed double)");
+    for (const auto& m : fixture_members()) {
+      c.execute(features_insert(m));
+      if (m.churn_probability) {
+        c.execute(predictions_insert(m));
+      }
+      write_activity(c, m);
+    }
+    c.execute(sql_file("features/sql/warehouse/customer_scored.sql"));
+    c.execute("checkpoint");
+  }
+  write_json(lake.churn_artifacts() / "metrics.json",
+             {{"target", "cancellation"},
+              {"label", "the member cancels in (T, T+6 months]"},
+              {"cutoffs", {{"train", {"2017-03", "2017-12"}}, {"test", "2018-06"}}},
+              {"n_train", 1000},
+              {"n_test", 200},
+              {"out_of_time",
+               {{"roc_auc", 0.76},
+                {"roc_auc_ci", {0.74, 0.79}},
+                {"pr_auc", 0.1},
+                {"base_rate", 0.026},
+                {"brier", 0.024},
+                {"ece", 0.004},
+                {"top_10pct", {{"precision", 0.12}, {"recall", 0.48}, {"lift", 4.8}}}}},
+              {"baselines",
+               {{"recency_rule", {{"roc_auc", 0.5}}},
+                {"logistic_regression", {{"roc_auc", 0.74}}},
+                {"reference_recipe", {{"roc_auc", 0.75}}}}},
+              {"leaky_reference_protocol", {{"roc_auc", 0.87}, {"why_leaky", "label leak"}}}});
+  write_json(lake.ingest_report(),
+             {{"balanced", true},
+              {"files",
+               {{{"file", "Customer Loyalty History.csv"},
+                 {"rows_read", 14},
+                 {"rows_loaded", 12},
+                 {"rows_quarantined", 2},
+                 {"rows_merged", 0},
+                 {"balanced", true},
+                 {"violations_by_rule", {{"not_null", 1}, {"enum", 1}}}},
+                {{"file", "Customer Flight Activity.csv"},
+                 {"rows_read", 300},
+                 {"rows_loaded", 284},
+                 {"rows_quarantined", 6},
+                 {"rows_merged", 10},
+                 {"balanced", true},
+                 {"violations_by_rule", {{"range", 5}, {"type", 1}}}}}},
+              {"quarantine", {{"path", "quarantine/rejected_rows.parquet"}, {"records", 8}}}});
+  return lake;
+}
+
+}  // namespace aa::test
