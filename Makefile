@@ -14,7 +14,7 @@ BIN = build/$(PRESET)/airline-analytics
 LOYALTY_CSV = Customer Loyalty History.csv
 
 .PHONY: all deps deps-apt deps-npm deps-python build run pipeline test test-release test-asan \
-        format format-check clean
+        bench-ops format format-check clean
 
 all: build
 
@@ -70,6 +70,13 @@ test-release:
 test-asan:
 	@$(MAKE) --no-print-directory build PRESET=asan
 	ctest --preset asan
+
+## Benchmarks (not part of `make test`; figures go to docs/BENCHMARKS.md).
+BENCH_DIR ?= build/bench-data
+bench-ops: build
+	mkdir -p $(BENCH_DIR)
+	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/ops_bench \
+	  --benchmark_out=$(BENCH_DIR)/ops_bench.json --benchmark_out_format=json
 
 format:
 	clang-format-14 -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')

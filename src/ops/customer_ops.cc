@@ -9,19 +9,28 @@ namespace aa::ops {
 
 namespace {
 
+// The members table keeps categories as ENUMs; results show them as text.
+constexpr const char* kCategoriesAsText =
+    "province::varchar as province, gender::varchar as gender, loyalty_card::varchar as "
+    "loyalty_card, enrollment_type::varchar as enrollment_type, rfm_segment::varchar as "
+    "rfm_segment, risk_tier::varchar as risk_tier";
+
 std::vector<ParamSpec> top_risk_params(const Domains&) { return {top_n_param(25, 100)}; }
 
 nlohmann::json top_risk_customers(OpsContext& context, const ParamValues& params,
                                   const Filters& filters) {
   SqlPart sql{R"sql(select
-    loyalty_number, province, loyalty_card, clv, rfm_segment, churn_score, churn_probability,
-    risk_tier, reason_1, reason_2, reason_3
+    loyalty_number, province::varchar as province, loyalty_card::varchar as loyalty_card, clv,
+    rfm_segment::varchar as rfm_segment, churn_score, churn_probability,
+    risk_tier::varchar as risk_tier, reason_1, reason_2, reason_3
 from members
 where churn_score is not null and )sql",
               {}};
   sql.append(slice_condition(filters));
-  sql.text += " order by churn_score desc, loyalty_number limit ?";
-  sql.values.emplace_back(params.integer("top_n"));
+  // The limit is a checked integer written into the text: DuckDB plans a top-N only for a
+  // constant limit (a bound one sorts every row).
+  sql.text +=
+      " order by churn_score desc, loyalty_number limit " + std::to_string(params.integer("top_n"));
   return {{"rows", context.rows(sql)}};
 }
 
@@ -37,7 +46,8 @@ std::vector<ParamSpec> top_value_params(const Domains& domains) {
 nlohmann::json top_value_customers(OpsContext& context, const ParamValues& params,
                                    const Filters& filters) {
   SqlPart sql{R"sql(select
-    loyalty_number, province, loyalty_card, clv, rfm_segment, frequency, tenure_months,
+    loyalty_number, province::varchar as province, loyalty_card::varchar as loyalty_card, clv,
+    rfm_segment::varchar as rfm_segment, frequency, tenure_months,
     is_cancelled, churn_probability, churn_score
 from members
 where clv is not null and )sql",
@@ -47,8 +57,7 @@ where clv is not null and )sql",
     sql.text += " and rfm_segment = ?";
     sql.values.emplace_back(*segment);
   }
-  sql.text += " order by clv desc, loyalty_number limit ?";
-  sql.values.emplace_back(params.integer("top_n"));
+  sql.text += " order by clv desc, loyalty_number limit " + std::to_string(params.integer("top_n"));
   return {{"rows", context.rows(sql)}};
 }
 
@@ -111,7 +120,7 @@ nlohmann::json contributions(const OpsContext& context, const nlohmann::json& ro
 nlohmann::json customer_profile(OpsContext& context, const ParamValues& params,
                                 const Filters& filters) {
   const std::int64_t member = params.integer("loyalty_number");
-  SqlPart sql{"select *, (", {}};
+  SqlPart sql{std::string("select * replace (") + kCategoriesAsText + "), (", {}};
   sql.append(slice_condition(filters));
   sql.text += ") as in_slice from members where loyalty_number = ?";
   sql.values.emplace_back(member);

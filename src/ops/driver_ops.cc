@@ -94,7 +94,7 @@ nlohmann::json model_drivers(OpsContext& context, const Filters& filters) {
 
 nlohmann::json segment_distribution(OpsContext& context, const Filters& filters, bool cancelled) {
   SqlPart sql{
-      "select rfm_segment, count(*) as customers from members where "
+      "select rfm_segment::varchar as rfm_segment, count(*) as customers from members where "
       "cast(is_cancelled as integer) = ? and ",
       {std::int64_t{cancelled ? 1 : 0}}};
   sql.append(slice_condition(filters));
@@ -171,13 +171,12 @@ select
     count(*) filter (where position = 1) as primary_members,
     coalesce(sum(churn_score), 0) as value_at_risk,
     coalesce(sum(churn_score) filter (where position = 1), 0) as primary_value_at_risk,
-    mode(reason) as example_reason
+    min(reason) as example_reason
 from reasons
 where feature is not null
 group by feature
 order by value_at_risk desc, feature
-limit ?)sql";
-  sql.values.emplace_back(params.integer("top_n"));
+limit )sql" + std::to_string(params.integer("top_n"));
   nlohmann::json rows = context.rows(sql);
   SqlPart totals_sql{
       "select count(*) as scored_members, coalesce(sum(churn_score), 0) as total_value_at_risk "

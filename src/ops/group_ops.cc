@@ -46,10 +46,12 @@ Operation summary_operation(const std::string& name, const std::string& group,
                                   ascending_param()};
   };
   op.run = [group](OpsContext& context, const ParamValues& params, const Filters& filters) {
-    SqlPart sql{fmt::format("select {},{} from members where ", group, kGroupMetrics), {}};
+    SqlPart sql{fmt::format("select cast({0} as varchar) as {0},{1} from members where ", group,
+                            kGroupMetrics),
+                {}};
     sql.append(slice_condition(filters));
-    sql.text += " group by " + group + order_by(params, group) + " limit ?";
-    sql.values.emplace_back(params.integer("top_n"));
+    sql.text += " group by " + group + order_by(params, group) + " limit " +
+                std::to_string(params.integer("top_n"));
     return nlohmann::json{{"group_by", group}, {"rows", context.rows(sql)}};
   };
   return op;
@@ -68,47 +70,44 @@ Operation value_at_risk_operation(const std::string& name, const std::string& gr
                                   ascending_param()};
   };
   op.run = [group](OpsContext& context, const ParamValues& params, const Filters& filters) {
-    SqlPart sql{fmt::format(R"sql(select {},
+    SqlPart sql{fmt::format(R"sql(select cast({0} as varchar) as {0},
     coalesce(sum(churn_score), 0) as total_value_at_risk,
     coalesce(sum(clv), 0) as total_clv,
     count(*) as customers,
     avg(churn_score) as avg_churn_score,
     avg(clv) as avg_clv,
-    median(clv) as median_clv,
+    median(clv_cents) / 100 as median_clv,
     avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
     1 - avg(case when is_cancelled then 1.0 else 0.0 end) as retention_rate
 from members where )sql",
                             group),
                 {}};
     sql.append(slice_condition(filters));
-    sql.text += " group by " + group + order_by(params, group) + " limit ?";
-    sql.values.emplace_back(params.integer("top_n"));
+    sql.text += " group by " + group + order_by(params, group) + " limit " +
+                std::to_string(params.integer("top_n"));
     return nlohmann::json{{"group_by", group}, {"rows", context.rows(sql)}};
   };
   return op;
 }
 
 nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const Filters& filters) {
-  SqlPart sql{"with slice as (select * from members where ", {}};
-  sql.append(slice_condition(filters));
-  // pandas qcut into 3: edges at the 1/3 and 2/3 quantiles, right-closed bins.
-  sql.text += R"sql(),
-edges as (
-    select quantile_cont(clv, 1 / 3) as low_edge, quantile_cont(clv, 2 / 3) as high_edge
-    from slice
-),
-tiered as (
-    select
-        slice.*,
-        case
-            when clv <= edges.low_edge then 'Low'
-            when clv <= edges.high_edge then 'Medium'
-            else 'High'
-        end as clv_tier
-    from slice cross join edges
-)
-select
-    clv_tier,
+  // pandas qcut into 3: edges at the 1/3 and 2/3 quantiles, right-closed bins. The edges are
+  // computed first and bound into the grouping query.
+  SqlPart edges_sql{
+      "select quantile_cont(clv_cents, 1 / 3) as low, quantile_cont(clv_cents, 2 / 3) as high "
+      "from members where ",
+      {}};
+  edges_sql.append(slice_condition(filters));
+  const nlohmann::json edges = context.row(edges_sql);
+  if (edges.at("low").is_null()) {
+    return {{"rows", nlohmann::json::array()}};
+  }
+  SqlPart sql{R"sql(select
+    case
+        when clv_cents <= ? then 'Low'
+        when clv_cents <= ? then 'Medium'
+        else 'High'
+    end as clv_tier,
     count(*) as customers,
     avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
     avg(clv) as avg_clv,
@@ -116,7 +115,11 @@ select
     sum(clv) as total_clv,
     min(clv) as min_clv,
     max(clv) as max_clv
-from tiered
+from members
+where )sql",
+              {edges.at("low").get<double>(), edges.at("high").get<double>()}};
+  sql.append(slice_condition(filters));
+  sql.text += R"sql(
 group by clv_tier
 order by case clv_tier when 'Low' then 1 when 'Medium' then 2 else 3 end)sql";
   return {{"rows", context.rows(sql)}};
@@ -167,7 +170,7 @@ nlohmann::json segment_stats(OpsContext& context, const Filters& filters,
     ? as segment,
     count(*) as customers,
     avg(clv) as avg_clv,
-    median(clv) as median_clv,
+    median(clv_cents) / 100 as median_clv,
     coalesce(sum(clv), 0) as total_clv,
     avg(churn_score) as avg_churn_score,
     coalesce(sum(churn_score), 0) as total_value_at_risk,

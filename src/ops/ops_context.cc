@@ -52,8 +52,9 @@ nlohmann::json cell(duck::Result& result, std::size_t col, std::size_t row) {
 }
 
 std::vector<std::string> distinct_values(duck::Connection& connection, const char* column) {
-  auto result = connection.query(std::string("select distinct ") + column + " from members where " +
-                                 column + " is not null and " + column + " <> '' order by 1");
+  const std::string text = std::string(column) + "::varchar";
+  auto result = connection.query("select distinct " + text + " from members where " + text +
+                                 " is not null and " + text + " <> '' order by 1");
   std::vector<std::string> out;
   for (std::size_t r = 0; r < result.row_count(); ++r) {
     out.push_back(result.text(0, r).value_or(""));

@@ -82,21 +82,23 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
   SqlPart totals_sql = candidates;
   totals_sql.text +=
       " select coalesce(sum(churn_score), 0) as value_at_risk from (select churn_score from "
-      "candidates order by churn_score desc, loyalty_number limit ?)";
-  totals_sql.values.emplace_back(contacts);
+      "candidates order by churn_score desc, loyalty_number limit " +
+      std::to_string(contacts) + ")";
   const double contacted_value_at_risk = context.row(totals_sql).at("value_at_risk").get<double>();
 
   SqlPart list_sql = candidates;
   list_sql.text += R"sql( select
     row_number() over (order by churn_score desc, loyalty_number) as rank,
-    loyalty_number, province, rfm_segment, loyalty_card, clv, churn_probability, churn_score,
-    risk_tier, reason_1,
+    loyalty_number, province::varchar as province, rfm_segment::varchar as rfm_segment,
+    loyalty_card::varchar as loyalty_card, clv, churn_probability, churn_score,
+    risk_tier::varchar as risk_tier, reason_1,
     churn_score * ? as expected_saved_cad,
     churn_score * ? - ? as expected_net_cad
-from (select * from candidates order by churn_score desc, loyalty_number limit ?)
+from (select * from candidates order by churn_score desc, loyalty_number limit )sql" +
+                   std::to_string(std::min(contacts, params.integer("list_limit"))) +
+                   R"sql()
 order by rank)sql";
-  list_sql.values.insert(list_sql.values.end(), {save_rate, save_rate, cost_cad,
-                                                 std::min(contacts, params.integer("list_limit"))});
+  list_sql.values.insert(list_sql.values.end(), {save_rate, save_rate, cost_cad});
 
   const double total_cost = static_cast<double>(contacts * cost) / 100;
   const double saved = contacted_value_at_risk * save_rate;

@@ -2,6 +2,8 @@
 // priority initiative. Semantics follow the reference dashboard's pandas code; a slice
 // without members gives zero counts and null averages, never an error.
 
+#include <fmt/format.h>
+
 #include "ops/registry.h"
 
 namespace aa::ops {
@@ -22,23 +24,31 @@ nlohmann::json kpis_baseline(OpsContext& context, const ParamValues&, const Filt
   return context.row({std::string("select") + kKpis + " from members", {}});
 }
 
-nlohmann::json kpis_slice(OpsContext& context, const ParamValues&, const Filters& filters) {
-  SqlPart sql{"with slice as (select * from members where ", {}};
+// One quantile of a column over the slice (null for an empty slice), computed on its own:
+// binding it into the next query is much faster than a subquery per row.
+nlohmann::json slice_quantile(OpsContext& context, const Filters& filters, const char* column,
+                              double q) {
+  SqlPart sql{fmt::format("select quantile_cont({}, {}) as q from members where ", column, q), {}};
   sql.append(slice_condition(filters));
-  sql.text += std::string(R"sql(),
-edge as (select quantile_cont(clv, 0.75) as clv_p75 from slice),
-final as (
-    select)sql") +
-              kKpis + R"sql(,
-        median(clv) as median_clv,
+  return context.row(sql).at("q");
+}
+
+nlohmann::json kpis_slice(OpsContext& context, const ParamValues&, const Filters& filters) {
+  const nlohmann::json p75_cents = slice_quantile(context, filters, "clv_cents", 0.75);
+  const double p75 = p75_cents.is_null() ? 0.0 : p75_cents.get<double>() / 100;
+  SqlPart sql{std::string("with final as (select") + kKpis + R"sql(,
+        median(clv_cents) / 100 as median_clv,
         1 - avg(case when is_cancelled then 1.0 else 0.0 end) as retention_rate,
-        count(*) filter (where clv > (select clv_p75 from edge)
-            and (select clv_p75 from edge) > 0) as high_value_customers,
-        any_value((select clv_p75 from edge)) as high_value_clv_threshold
-    from slice
-)
-select *, high_value_customers / nullif(customers, 0) as high_value_share from final)sql";
-  return context.row(sql);
+        count(*) filter (where clv > ? and ? > 0) as high_value_customers
+    from members
+    where )sql",
+              {p75, p75}};
+  sql.append(slice_condition(filters));
+  sql.text +=
+      ") select *, high_value_customers / nullif(customers, 0) as high_value_share from final";
+  nlohmann::json out = context.row(sql);
+  out["high_value_clv_threshold"] = p75_cents.is_null() ? nlohmann::json() : nlohmann::json(p75);
+  return out;
 }
 
 nlohmann::json do_nothing_scenario(OpsContext& context, const ParamValues&,
@@ -75,11 +85,8 @@ from final)sql";
 }
 
 nlohmann::json revenue_impact(OpsContext& context, const ParamValues&, const Filters& filters) {
-  SqlPart sql{"with slice as (select * from members where ", {}};
-  sql.append(slice_condition(filters));
-  sql.text += R"sql(),
-edge as (select quantile_cont(churn_score, 0.75) as score_p75 from slice),
-totals as (
+  const nlohmann::json p75 = slice_quantile(context, filters, "churn_score", 0.75);
+  SqlPart sql{R"sql(with totals as (
     select
         count(*) as total_customers,
         coalesce(avg(case when is_cancelled then 1.0 else 0.0 end), 0) as cancelled_rate,
@@ -87,11 +94,15 @@ totals as (
         coalesce(sum(clv), 0) as total_clv,
         coalesce(sum(churn_score), 0) as total_value_at_risk,
         greatest(1, coalesce(avg(tenure_months), 12) / 12) as avg_tenure_years,
-        count(*) filter (where churn_score > (select score_p75 from edge)) as high_risk_customers,
-        coalesce(sum(churn_score) filter (where churn_score > (select score_p75 from edge)), 0)
-            as high_risk_value_at_risk
-    from slice
-),
+        count(*) filter (where churn_score > ?) as high_risk_customers,
+        coalesce(sum(churn_score) filter (where churn_score > ?), 0) as high_risk_value_at_risk
+    from members
+    where )sql",
+              {}};
+  const double edge = p75.is_null() ? 0.0 : p75.get<double>();
+  sql.values = {edge, edge};
+  sql.append(slice_condition(filters));
+  sql.text += R"sql(),
 final as (
     select
         *,
@@ -107,7 +118,7 @@ select * from final)sql";
 
 nlohmann::json top_by_value_at_risk(OpsContext& context, const Filters& filters,
                                     const char* column) {
-  SqlPart sql{std::string("select ") + column + R"sql(,
+  SqlPart sql{fmt::format("select cast({0} as varchar) as {0}", column) + R"sql(,
     coalesce(sum(churn_score), 0) as total_value_at_risk,
     coalesce(sum(clv), 0) as total_clv,
     count(*) as customers,

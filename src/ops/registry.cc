@@ -11,7 +11,7 @@ namespace aa::ops {
 const char* const kGroupMetrics = R"sql(
     count(*) as customers,
     avg(clv) as avg_clv,
-    median(clv) as median_clv,
+    median(clv_cents) / 100 as median_clv,
     avg(churn_score) as avg_churn_score,
     avg(recency) as avg_recency_months,
     avg(frequency) as avg_frequency,

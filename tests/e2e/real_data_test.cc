@@ -20,9 +20,15 @@ class RealData : public ::testing::Test {
       return;
     }
     dir_ = new test::TempDir();
-    run_ =
-        new test::ProcessResult(test::run_cli({"run", "--raw-dir", test::real_data_dir().string(),
-                                               "--lake", (*dir_ / "lake").string(), "--json"}));
+    std::vector<std::string> args = {
+        "run",   "--raw-dir", test::real_data_dir().string(), "--lake", (*dir_ / "lake").string(),
+        "--json"};
+    // The asan preset lowers the bootstrap resamples (instrumented resampling is slow); the
+    // figures checked here do not depend on them.
+    if (const char* resamples = std::getenv("AA_E2E_BOOTSTRAP")) {
+      args.insert(args.end(), {"--bootstrap", resamples});
+    }
+    run_ = new test::ProcessResult(test::run_cli(args));
   }
   static void TearDownTestSuite() {
     delete run_;

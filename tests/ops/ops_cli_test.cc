@@ -41,15 +41,15 @@ TEST_F(OpsCliTest, RunPrintsOpParamsFiltersAndResult) {
   const json out = json::parse(r.out);
   EXPECT_EQ(out.at("op"), "summary_by_card");
   EXPECT_EQ(out.at("params").at("top_n"), 2);
-  EXPECT_EQ(out.at("filters"),
-            json({{"province", {"Ontario", "Quebec"}}, {"gender", "Female"}}));
+  EXPECT_EQ(out.at("filters"), json({{"province", {"Ontario", "Quebec"}}, {"gender", "Female"}}));
   EXPECT_EQ(out.at("result").at("rows").size(), 2u);  // 101 Star, 103 and 109 Aurora
-  const auto repeated = ops({"run", "kpis_slice", "--filter", "province=Ontario", "--filter",
-                             "province=Yukon"});
+  const auto repeated =
+      ops({"run", "kpis_slice", "--filter", "province=Ontario", "--filter", "province=Yukon"});
   ASSERT_EQ(repeated.exit_code, 0) << repeated.err;
   EXPECT_EQ(json::parse(repeated.out).at("result").at("customers"), 5);
-  const auto as_json = ops({"run", "retention_plan", "--params-json",
-                            R"({"budget_cad": 100, "cost_per_contact_cad": 30, "save_rate": 0.5})"});
+  const auto as_json =
+      ops({"run", "retention_plan", "--params-json",
+           R"({"budget_cad": 100, "cost_per_contact_cad": 30, "save_rate": 0.5})"});
   ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
   EXPECT_EQ(json::parse(as_json.out).at("result").at("contacts"), 3);
 }

@@ -58,15 +58,16 @@ TEST_F(OpsFiltersTest, EachFilterSelectsItsMembers) {
             count_members([](const auto& m) { return m.clv >= 5000; }));
   EXPECT_EQ(customers({{"clv_min", 3000}, {"clv_max", 6000}}),
             count_members([](const auto& m) { return m.clv >= 3000 && m.clv <= 6000; }));
-  EXPECT_EQ(customers({{"tenure_min", 24}, {"tenure_max", 60}}),
-            count_members([](const auto& m) {
+  EXPECT_EQ(customers({{"tenure_min", 24}, {"tenure_max", 60}}), count_members([](const auto& m) {
               return m.tenure_months() >= 24 && m.tenure_months() <= 60;
             }));
 }
 
 TEST_F(OpsFiltersTest, FiltersCombineWithAnd) {
-  const json filters = {{"province", {"Ontario", "Quebec"}}, {"gender", "Female"},
-                        {"loyalty_card", {"Star", "Aurora"}}, {"clv_max", 9000}};
+  const json filters = {{"province", {"Ontario", "Quebec"}},
+                        {"gender", "Female"},
+                        {"loyalty_card", {"Star", "Aurora"}},
+                        {"clv_max", 9000}};
   EXPECT_EQ(customers(filters), count_members([](const auto& m) {
               return (m.province == "Ontario" || m.province == "Quebec") && m.gender == "Female" &&
                      (m.loyalty_card == "Star" || m.loyalty_card == "Aurora") && m.clv <= 9000;
@@ -80,9 +81,9 @@ TEST_F(OpsFiltersTest, AFilterMatchingNobodyGivesAnEmptyResultNotAnError) {
   EXPECT_EQ(kpis.at("customers"), 0);
   EXPECT_TRUE(kpis.at("avg_clv").is_null());
   EXPECT_TRUE(kpis.at("high_value_share").is_null());
-  for (const char* op : {"summary_by_segment", "value_at_risk_by_province", "churn_by_clv_tier",
-                         "tenure_analysis", "top_risk_customers", "top_value_customers",
-                         "churn_reasons_summary", "cohort_retention"}) {
+  for (const char* op :
+       {"summary_by_segment", "value_at_risk_by_province", "churn_by_clv_tier", "tenure_analysis",
+        "top_risk_customers", "top_value_customers", "churn_reasons_summary", "cohort_retention"}) {
     EXPECT_TRUE(run(op, json::object(), nobody).at("rows").empty()) << op;
   }
   EXPECT_EQ(run("do_nothing_scenario", json::object(), nobody).at("total_value_at_risk"), 0);
@@ -101,14 +102,15 @@ TEST_F(OpsFiltersTest, BadOperationNamesParametersAndFiltersAreRejected) {
                      message);
   };
   const json none = json::object();
-  EXPECT_APP_ERROR(ops::find_operation("kpis"), ErrorKind::InvalidInput,
-                   "unknown operation 'kpis'; valid operations: " + [] {
-                     std::string all;
-                     for (const auto& n : ops::operation_names()) {
-                       all += (all.empty() ? "" : ", ") + n;
-                     }
-                     return all;
-                   }());
+  EXPECT_APP_ERROR(
+      ops::find_operation("kpis"), ErrorKind::InvalidInput,
+      "unknown operation 'kpis'; valid operations: " + [] {
+        std::string all;
+        for (const auto& n : ops::operation_names()) {
+          all += (all.empty() ? "" : ", ") + n;
+        }
+        return all;
+      }());
   expect("summary_by_card", {{"top_n", 0}}, none,
          "summary_by_card parameter top_n: 0 is out of range (expected 1 to 50)");
   expect("summary_by_card", {{"top_n", 51}}, none,
@@ -145,7 +147,8 @@ TEST_F(OpsFiltersTest, BadOperationNamesParametersAndFiltersAreRejected) {
          "retention_plan parameter save_rate: 1.5 is out of range (expected 0.001 to 1)");
   expect("retention_plan", {{"province", "Atlantis"}}, none,
          "retention_plan parameter province: 'Atlantis' is not one of: Alberta, British "
-         "Columbia, " + kPayloadProvince + ", Ontario, Quebec, Yukon");
+         "Columbia, " +
+             kPayloadProvince + ", Ontario, Quebec, Yukon");
   expect("customer_profile", none, none,
          "customer_profile parameter loyalty_number is required (the member's loyalty number)");
   expect("customer_profile", {{"loyalty_number", "abc"}}, none,
@@ -201,12 +204,9 @@ TEST_F(OpsFiltersTest, ValuesGivenAsStringsAreParsedStrictly) {
 TEST_F(OpsFiltersTest, InjectionPayloadsReturnNoRowsAndChangeNothing) {
   const auto before = sha256_file(lake().warehouse()).sha256;
   const std::vector<std::string> payloads = {
-      "Ontario' OR '1'='1",
-      "Ontario'; DROP TABLE members; --",
-      "') OR 1=1 --",
-      "Ontario\" OR \"1\"=\"1",
-      "%' OR province LIKE '%",
-      "x'); CREATE TABLE pwned AS SELECT 1; --"};
+      "Ontario' OR '1'='1",     "Ontario'; DROP TABLE members; --",
+      "') OR 1=1 --",           "Ontario\" OR \"1\"=\"1",
+      "%' OR province LIKE '%", "x'); CREATE TABLE pwned AS SELECT 1; --"};
   for (const auto& payload : payloads) {
     EXPECT_THROW(run("kpis_slice", json::object(), {{"province", payload}}), AppError);
     EXPECT_THROW(run("kpis_slice", json::object(), {{"gender", payload}}), AppError);
@@ -248,7 +248,8 @@ TEST_F(OpsFiltersTest, InjectionPayloadsReturnNoRowsAndChangeNothing) {
 
 TEST_F(OpsFiltersTest, EveryOperationReportsUnitsForEveryFigure) {
   for (const auto& op : ops::operations()) {
-    const json params = op.name == "customer_profile" ? json{{"loyalty_number", 101}} : json::object();
+    const json params =
+        op.name == "customer_profile" ? json{{"loyalty_number", 101}} : json::object();
     const json out = ops::run_operation(context(), op.name, params, json::object());
     EXPECT_EQ(out.at("op"), op.name);
     EXPECT_TRUE(out.contains("params") && out.contains("filters"));

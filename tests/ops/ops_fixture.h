@@ -45,7 +45,7 @@ struct FixtureMember {
   double contribution_recency() const;
 };
 
-inline constexpr int kFirstMonth = 2017 * 12;       // 2017-01
+inline constexpr int kFirstMonth = 2017 * 12;      // 2017-01
 inline constexpr int kLastMonth = 2018 * 12 + 11;  // 2018-12
 
 const std::vector<FixtureMember>& fixture_members();

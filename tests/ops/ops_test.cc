@@ -45,7 +45,8 @@ double quantile(std::vector<double> v, double q) {
   return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
 }
 
-std::vector<double> values(const Members& ms, const std::function<double(const FixtureMember&)>& f) {
+std::vector<double> values(const Members& ms,
+                           const std::function<double(const FixtureMember&)>& f) {
   std::vector<double> out;
   for (const auto* m : ms) {
     out.push_back(f(*m));
@@ -119,8 +120,8 @@ void expect_group_metrics(const json& row, const Members& ms) {
   EXPECT_NEAR(row.at("retention_rate").get<double>(), 1 - mean(values(ms, cancelled)), 1e-9);
 }
 
-std::map<std::string, Members> group_by(const Members& ms,
-                                        const std::function<std::string(const FixtureMember&)>& key) {
+std::map<std::string, Members> group_by(
+    const Members& ms, const std::function<std::string(const FixtureMember&)>& key) {
   std::map<std::string, Members> out;
   for (const auto* m : ms) {
     out[key(*m)].push_back(m);
@@ -132,14 +133,30 @@ TEST_F(OpsTest, RegistryHoldsTheReferenceOperationsAndTheNewOnes) {
   const auto listed = ops::operation_names();
   const std::set<std::string> names(listed.begin(), listed.end());
   EXPECT_EQ(names.size(), ops::operations().size());
-  for (const char* name :
-       {"kpis_baseline", "kpis_slice", "summary_by_segment", "summary_by_province",
-        "summary_by_card", "summary_by_gender", "top_risk_customers", "top_value_customers",
-        "value_at_risk_by_segment", "value_at_risk_by_province", "churn_by_clv_tier",
-        "do_nothing_scenario", "single_priority_initiative", "segment_comparison",
-        "tenure_analysis", "revenue_impact", "correlation_drivers", "retention_plan",
-        "retention_curve", "cohort_retention", "customer_profile", "churn_reasons_summary",
-        "model_performance", "data_quality"}) {
+  for (const char* name : {"kpis_baseline",
+                           "kpis_slice",
+                           "summary_by_segment",
+                           "summary_by_province",
+                           "summary_by_card",
+                           "summary_by_gender",
+                           "top_risk_customers",
+                           "top_value_customers",
+                           "value_at_risk_by_segment",
+                           "value_at_risk_by_province",
+                           "churn_by_clv_tier",
+                           "do_nothing_scenario",
+                           "single_priority_initiative",
+                           "segment_comparison",
+                           "tenure_analysis",
+                           "revenue_impact",
+                           "correlation_drivers",
+                           "retention_plan",
+                           "retention_curve",
+                           "cohort_retention",
+                           "customer_profile",
+                           "churn_reasons_summary",
+                           "model_performance",
+                           "data_quality"}) {
     EXPECT_EQ(names.count(name), 1u) << name;
   }
   EXPECT_EQ(names.size(), 24u);
@@ -153,8 +170,8 @@ TEST_F(OpsTest, RegistryHoldsTheReferenceOperationsAndTheNewOnes) {
   EXPECT_EQ(summary.at("params").at(0).at("max"), 50);
   // Enums built from the data: the fixture's provinces, the payload one included.
   const auto provinces = listing.at("filters").at("province").at("choices");
-  EXPECT_EQ(provinces, json({"Alberta", "British Columbia", kPayloadProvince, "Ontario", "Quebec",
-                             "Yukon"}));
+  EXPECT_EQ(provinces,
+            json({"Alberta", "British Columbia", kPayloadProvince, "Ontario", "Quebec", "Yukon"}));
 }
 
 TEST_F(OpsTest, KpisBaselineCoversAllMembersWhateverTheFilters) {
@@ -172,9 +189,8 @@ TEST_F(OpsTest, KpisBaselineCoversAllMembersWhateverTheFilters) {
 
 TEST_F(OpsTest, KpisSliceAddsMedianRetentionAndHighValueMembers) {
   const json r = run("kpis_slice", {}, {{"province", {"Ontario", "Quebec"}}});
-  const Members ms = select([](const auto& m) {
-    return m.province == "Ontario" || m.province == "Quebec";
-  });
+  const Members ms =
+      select([](const auto& m) { return m.province == "Ontario" || m.province == "Quebec"; });
   ASSERT_EQ(ms.size(), 6u);
   EXPECT_EQ(r.at("customers"), 6);
   EXPECT_NEAR(r.at("median_clv").get<double>(), quantile(values(ms, clv), 0.5), 1e-9);
@@ -229,7 +245,8 @@ TEST_F(OpsTest, SummaryDefaultsToAvgChurnScoreDescendingAndHonoursTopN) {
 
 TEST_F(OpsTest, ValueAtRiskBySegmentAndProvince) {
   for (const auto& [op, column] : std::vector<std::pair<std::string, std::string>>{
-           {"value_at_risk_by_segment", "rfm_segment"}, {"value_at_risk_by_province", "province"}}) {
+           {"value_at_risk_by_segment", "rfm_segment"},
+           {"value_at_risk_by_province", "province"}}) {
     const json r = run(op, {{"top_n", 50}});
     const auto groups = group_by(all_members(), [&](const FixtureMember& m) {
       return column == "province" ? m.province : m.rfm_segment;
@@ -241,10 +258,10 @@ TEST_F(OpsTest, ValueAtRiskBySegmentAndProvince) {
       const auto s = scores(ms);
       const double total = std::accumulate(s.begin(), s.end(), 0.0);
       EXPECT_NEAR(row.at("total_value_at_risk").get<double>(), total, 1e-9);
-      EXPECT_NEAR(row.at("total_clv").get<double>(),
-                  std::accumulate(ms.begin(), ms.end(), 0.0,
-                                  [](double a, auto* m) { return a + m->clv; }),
-                  1e-9);
+      EXPECT_NEAR(
+          row.at("total_clv").get<double>(),
+          std::accumulate(ms.begin(), ms.end(), 0.0, [](double a, auto* m) { return a + m->clv; }),
+          1e-9);
       EXPECT_NEAR(row.at("median_clv").get<double>(), quantile(values(ms, clv), 0.5), 1e-9);
       EXPECT_LE(total, previous + 1e-9);
       previous = total;
@@ -274,8 +291,12 @@ TEST_F(OpsTest, ChurnByClvTierSplitsAtTertiles) {
 TEST_F(OpsTest, TenureAnalysisBucketsLikePandasCut) {
   const json r = run("tenure_analysis");
   const auto bucket = [](int t) {
-    return t <= 6 ? "0-6 months" : t <= 12 ? "7-12 months" : t <= 24 ? "13-24 months"
-         : t <= 36 ? "25-36 months" : t <= 60 ? "37-60 months" : "60+ months";
+    return t <= 6    ? "0-6 months"
+           : t <= 12 ? "7-12 months"
+           : t <= 24 ? "13-24 months"
+           : t <= 36 ? "25-36 months"
+           : t <= 60 ? "37-60 months"
+                     : "60+ months";
   };
   const auto groups =
       group_by(all_members(), [&](const FixtureMember& m) { return bucket(m.tenure_months()); });
@@ -323,8 +344,8 @@ TEST_F(OpsTest, DoNothingRevenueImpactAndSinglePriority) {
 
   const json r = run("revenue_impact");
   const double avg_clv = mean(values(ms, clv));
-  const double tenure_years = std::max(
-      1.0, mean(values(ms, [](const auto& m) { return double(m.tenure_months()); })) / 12);
+  const double tenure_years =
+      std::max(1.0, mean(values(ms, [](const auto& m) { return double(m.tenure_months()); })) / 12);
   EXPECT_NEAR(r.at("projected_clv_loss").get<double>(), 4.0 * avg_clv, 1e-6);
   EXPECT_NEAR(r.at("projected_annual_loss").get<double>(), 4.0 * avg_clv / tenure_years, 1e-6);
   const double p75 = quantile(s, 0.75);
@@ -357,8 +378,7 @@ TEST_F(OpsTest, TopRiskAndTopValueCustomers) {
     EXPECT_NEAR(r.at("rows").at(i).at("churn_score").get<double>(), *scored[i]->churn_score(),
                 1e-9);
   }
-  EXPECT_EQ(r.at("rows").at(0).at("reason_1"),
-            "Reason about " + scored[0]->reason_features.at(0));
+  EXPECT_EQ(r.at("rows").at(0).at("reason_1"), "Reason about " + scored[0]->reason_features.at(0));
 
   const json v = run("top_value_customers", {{"top_n", 2}, {"segment_filter", "Champions"}});
   ASSERT_EQ(v.at("rows").size(), 2u);
@@ -469,12 +489,11 @@ TEST_F(OpsTest, ChurnReasonsSummaryWeighsReasonsByValueAtRisk) {
 
 TEST_F(OpsTest, RetentionPlanRespectsItsBudgetExactly) {
   // Expected saving per member: churn_score x 0.5. Worth contacting at 30 CAD: score > 60.
-  Members worth = select([](const auto& m) {
-    return m.churn_probability && *m.churn_score() * 0.5 > 30;
-  });
+  Members worth =
+      select([](const auto& m) { return m.churn_probability && *m.churn_score() * 0.5 > 30; });
   std::sort(worth.begin(), worth.end(), by_risk);
-  const json r =
-      run("retention_plan", {{"budget_cad", 100}, {"cost_per_contact_cad", 30}, {"save_rate", 0.5}});
+  const json r = run("retention_plan",
+                     {{"budget_cad", 100}, {"cost_per_contact_cad", 30}, {"save_rate", 0.5}});
   EXPECT_EQ(r.at("worth_contacting_members").get<std::size_t>(), worth.size());
   EXPECT_EQ(r.at("contacts"), 3);  // 100 buys three contacts at 30, not four
   EXPECT_DOUBLE_EQ(r.at("total_cost_cad").get<double>(), 90.0);
@@ -492,14 +511,15 @@ TEST_F(OpsTest, RetentionPlanRespectsItsBudgetExactly) {
                 *worth[i]->churn_score() * 0.5 - 30, 1e-9);
   }
   // A budget that is not binding stops at the break-even rank; cents never overspend.
-  const json wide =
-      run("retention_plan", {{"budget_cad", 1e6}, {"cost_per_contact_cad", 30}, {"save_rate", 0.5}});
+  const json wide = run("retention_plan",
+                        {{"budget_cad", 1e6}, {"cost_per_contact_cad", 30}, {"save_rate", 0.5}});
   EXPECT_EQ(wide.at("contacts").get<std::size_t>(), worth.size());
-  const json cents = run("retention_plan", {{"budget_cad", 0.3}, {"cost_per_contact_cad", 0.1},
-                                            {"save_rate", 0.5}});
+  const json cents = run("retention_plan",
+                         {{"budget_cad", 0.3}, {"cost_per_contact_cad", 0.1}, {"save_rate", 0.5}});
   EXPECT_EQ(cents.at("contacts"), 3);
   EXPECT_LE(cents.at("total_cost_cad").get<double>(), 0.3);
-  const json ontario = run("retention_plan", {{"province", "Ontario"}, {"cost_per_contact_cad", 1}});
+  const json ontario =
+      run("retention_plan", {{"province", "Ontario"}, {"cost_per_contact_cad", 1}});
   for (const auto& row : ontario.at("rows")) {
     EXPECT_EQ(row.at("province"), "Ontario");
   }

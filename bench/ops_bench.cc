@@ -1,0 +1,132 @@
+// Analytic operations on a warm connection at airline scale: every operation, without
+// filters and on a filtered slice, timed call by call; the p95 is the figure that counts
+// (target: <= 20 ms at 1M members). Not a test: run it with `make bench-ops`.
+//
+// The lake comes from the sample generator (AA_BENCH_MEMBERS, default 1,000,000) and is kept
+// in AA_BENCH_DIR (default build/bench-data) for the next run. Its churn model is trained on
+// a 50,000-member sample and then scores all members: operation latency depends on the
+// warehouse's size, not on how the model was fitted, and a 1M-member training is issue #7's.
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "ops/registry.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : fallback;
+}
+
+void cli(const std::string& args) {
+  const std::string command = std::string("'") + AA_BENCH_CLI + "' " + args;
+  std::cerr << "bench setup: airline-analytics " << args << std::endl;
+  if (std::system(command.c_str()) != 0) {
+    std::cerr << "bench setup failed: " << command << std::endl;
+    std::exit(1);
+  }
+}
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+// Builds (once) a lake of `members` synthetic members with predictions and a warehouse.
+fs::path prepare_lake(const fs::path& root, long members) {
+  const fs::path dir = root / fmt::format("ops-{}", members);
+  const fs::path lake = dir / "lake";
+  if (fs::exists(dir / "READY")) {
+    return lake;
+  }
+  fs::create_directories(dir);
+  cli(fmt::format("generate-sample -q --out {} --members {} --seed 42", q(dir / "raw"), members));
+  cli(fmt::format("generate-sample -q --out {} --members 50000 --seed 7", q(dir / "raw-train")));
+  cli(fmt::format("run -q --raw-dir {} --lake {} --bootstrap 20", q(dir / "raw-train"),
+                  q(dir / "lake-train")));
+  cli(fmt::format("ingest -q --raw-dir {} --lake {}", q(dir / "raw"), q(lake)));
+  cli(fmt::format("features -q --lake {}", q(lake)));
+  fs::create_directories(lake / "curated" / "churn");
+  fs::copy(dir / "lake-train" / "curated" / "churn" / "artifacts",
+           lake / "curated" / "churn" / "artifacts",
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  cli(fmt::format("score -q --lake {}", q(lake)));
+  std::ofstream(dir / "READY") << members << "\n";
+  return lake;
+}
+
+long rss_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      return std::stol(line.substr(6)) / 1024;
+    }
+  }
+  return -1;
+}
+
+double p95(const std::vector<double>& v) {
+  std::vector<double> s = v;
+  std::sort(s.begin(), s.end());
+  const auto k = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(s.size())));
+  return s.at(std::max<std::size_t>(k, 1) - 1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  const long members = std::stol(env_or("AA_BENCH_MEMBERS", "1000000"));
+  const fs::path root = env_or("AA_BENCH_DIR", "build/bench-data");
+  const int repetitions = std::stoi(env_or("AA_BENCH_REPETITIONS", "50"));
+  const fs::path lake = prepare_lake(root, members);
+
+  const long rss_before = rss_mb();
+  benchmark::IterationCount open_ms = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  static std::unique_ptr<aa::ops::OpsContext> context = aa::ops::OpsContext::open(aa::Lake(lake));
+  open_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  const json slice = {
+      {"province", {context->domains().province.at(0), context->domains().province.at(1)}},
+      {"clv_min", 2000}};
+  const json top = aa::ops::run_operation(*context, "top_value_customers", {{"top_n", 1}}, {});
+  const std::int64_t member = top.at("result").at("rows").at(0).at("loyalty_number");
+  std::cerr << fmt::format(
+                   "bench: {} members; context opened in {} ms; RSS {} MB before, {} MB after",
+                   members, open_ms, rss_before, rss_mb())
+            << std::endl;
+
+  for (const auto& op : aa::ops::operations()) {
+    const json params = op.name == "customer_profile" ? json{{"loyalty_number", member}} : json{};
+    for (const auto& [variant, filters] : {std::pair{"all", json::object()}, {"slice", slice}}) {
+      aa::ops::run_operation(*context, op.name, params, filters);  // warm: statement prepared
+      benchmark::RegisterBenchmark(fmt::format("{}/{}", op.name, variant).c_str(),
+                                   [name = op.name, params, f = filters](benchmark::State& state) {
+                                     for (auto _ : state) {
+                                       auto out = aa::ops::run_operation(*context, name, params, f);
+                                       benchmark::DoNotOptimize(out);
+                                     }
+                                   })
+          ->Iterations(1)
+          ->Repetitions(repetitions)
+          ->ComputeStatistics("p95", p95)
+          ->ReportAggregatesOnly(true)
+          ->UseRealTime()
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  context.reset();
+  return 0;
+}
