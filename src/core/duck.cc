@@ -121,32 +121,84 @@ std::int64_t Result::scalar_int64() { return int64(0, 0); }
 
 std::string Result::scalar_text() { return text(0, 0).value_or(""); }
 
-std::vector<std::vector<double>> Result::double_columns() {
-  const std::size_t cols = column_count();
+namespace {
+
+// Reads every column of `raw` chunk by chunk into vectors of T, after checking their type.
+template <typename T>
+std::vector<std::vector<T>> typed_columns(duckdb_result& raw, duckdb_type type, const char* name,
+                                          T null_value) {
+  const std::size_t cols = duckdb_column_count(&raw);
   for (std::size_t c = 0; c < cols; ++c) {
-    if (duckdb_column_type(&raw_, c) != DUCKDB_TYPE_DOUBLE) {
-      fail(ErrorKind::Database, "duckdb: column '{}' is not DOUBLE", column_name(c));
+    if (duckdb_column_type(&raw, c) != type) {
+      fail(ErrorKind::Database, "duckdb: column '{}' is not {}", duckdb_column_name(&raw, c), name);
     }
   }
-  std::vector<std::vector<double>> out(cols);
+  std::vector<std::vector<T>> out(cols);
+  for (auto& column : out) {
+    column.reserve(duckdb_row_count(&raw));
+  }
   while (true) {
-    duckdb_data_chunk chunk = duckdb_fetch_chunk(raw_);
+    duckdb_data_chunk chunk = duckdb_fetch_chunk(raw);
     if (chunk == nullptr) {
       break;
     }
     const idx_t rows = duckdb_data_chunk_get_size(chunk);
     for (std::size_t c = 0; c < cols; ++c) {
       duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, c);
-      const auto* data = static_cast<const double*>(duckdb_vector_get_data(vector));
+      const auto* data = static_cast<const T*>(duckdb_vector_get_data(vector));
       std::uint64_t* validity = duckdb_vector_get_validity(vector);
       for (idx_t r = 0; r < rows; ++r) {
         const bool valid = validity == nullptr || duckdb_validity_row_is_valid(validity, r);
-        out[c].push_back(valid ? data[r] : std::numeric_limits<double>::quiet_NaN());
+        out[c].push_back(valid ? data[r] : null_value);
       }
     }
     duckdb_destroy_data_chunk(&chunk);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> Result::double_columns() {
+  return typed_columns<double>(raw_, DUCKDB_TYPE_DOUBLE, "DOUBLE",
+                               std::numeric_limits<double>::quiet_NaN());
+}
+
+std::vector<std::vector<std::int64_t>> Result::int64_columns(std::int64_t null_value) {
+  return typed_columns<std::int64_t>(raw_, DUCKDB_TYPE_BIGINT, "BIGINT", null_value);
+}
+
+void Result::text_columns(std::string& chars, std::vector<std::uint64_t>& ends) {
+  const std::size_t cols = column_count();
+  for (std::size_t c = 0; c < cols; ++c) {
+    if (duckdb_column_type(&raw_, c) != DUCKDB_TYPE_VARCHAR) {
+      fail(ErrorKind::Database, "duckdb: column '{}' is not VARCHAR", column_name(c));
+    }
+  }
+  while (true) {
+    duckdb_data_chunk chunk = duckdb_fetch_chunk(raw_);
+    if (chunk == nullptr) {
+      break;
+    }
+    const idx_t rows = duckdb_data_chunk_get_size(chunk);
+    std::vector<duckdb_string_t*> data(cols);
+    std::vector<std::uint64_t*> validity(cols);
+    for (std::size_t c = 0; c < cols; ++c) {
+      duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, c);
+      data[c] = static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector));
+      validity[c] = duckdb_vector_get_validity(vector);
+    }
+    for (idx_t r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        if (validity[c] == nullptr || duckdb_validity_row_is_valid(validity[c], r)) {
+          duckdb_string_t* value = &data[c][r];
+          chars.append(duckdb_string_t_data(value), duckdb_string_t_length(*value));
+        }
+        ends.push_back(chars.size());
+      }
+    }
+    duckdb_destroy_data_chunk(&chunk);
+  }
 }
 
 // ---- Connection --------------------------------------------------------------------------

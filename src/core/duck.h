@@ -57,6 +57,11 @@ class Result {
   // Every column as doubles (NULL -> NaN), read chunk by chunk; all columns must be DOUBLE.
   // Uses DuckDB's chunk API, so call it instead of, never after, the cell accessors above.
   std::vector<std::vector<double>> double_columns();
+  // Every column as 64-bit integers (NULL -> `null_value`), likewise; all must be BIGINT.
+  std::vector<std::vector<std::int64_t>> int64_columns(std::int64_t null_value);
+  // Every VARCHAR column's values appended to `chars`, row by row and column by column, with
+  // the end of each value in `ends` (NULL as an empty value), read chunk by chunk.
+  void text_columns(std::string& chars, std::vector<std::uint64_t>& ends);
 
  private:
   void check_cell(std::size_t col, std::size_t row);

@@ -3,35 +3,55 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
+#include "ops/member_frame.h"
 #include "ops/registry.h"
 
 namespace aa::ops {
 
 namespace {
 
-// The members table keeps categories as ENUMs; results show them as text.
-constexpr const char* kCategoriesAsText =
-    "province::varchar as province, gender::varchar as gender, loyalty_card::varchar as "
-    "loyalty_card, enrollment_type::varchar as enrollment_type, rfm_segment::varchar as "
-    "rfm_segment, risk_tier::varchar as risk_tier";
-
 std::vector<ParamSpec> top_risk_params(const Domains&) { return {top_n_param(25, 100)}; }
+
+// A whole number of the frame as JSON (null for none).
+nlohmann::json whole(std::int32_t v) {
+  return v == MemberFrame::kNullInt ? nlohmann::json(nullptr) : nlohmann::json(v);
+}
+
+// The first `limit` members of `order` read backwards (highest first) that the slice holds.
+std::vector<std::uint32_t> top_rows(const std::vector<std::uint32_t>& order, const Slice& slice,
+                                    std::size_t limit) {
+  std::vector<std::uint32_t> out;
+  for (auto it = order.rbegin(); it != order.rend() && out.size() < limit; ++it) {
+    if (slice.contains(*it)) {
+      out.push_back(*it);
+    }
+  }
+  return out;
+}
 
 nlohmann::json top_risk_customers(OpsContext& context, const ParamValues& params,
                                   const Filters& filters) {
-  SqlPart sql{R"sql(select
-    loyalty_number, province::varchar as province, loyalty_card::varchar as loyalty_card, clv,
-    rfm_segment::varchar as rfm_segment, churn_score, churn_probability,
-    risk_tier::varchar as risk_tier, reason_1, reason_2, reason_3
-from members
-where churn_score is not null and )sql",
-              {}};
-  sql.append(slice_condition(filters));
-  // The limit is a checked integer written into the text: DuckDB plans a top-N only for a
-  // constant limit (a bound one sorts every row).
-  sql.text +=
-      " order by churn_score desc, loyalty_number limit " + std::to_string(params.integer("top_n"));
-  return {{"rows", context.rows(sql)}};
+  // Highest churn_score first, ties by loyalty number: the score order read backwards.
+  const MemberFrame& f = context.frame();
+  nlohmann::json rows = nlohmann::json::array();
+  for (const std::uint32_t r : top_rows(f.by_churn_score, f.select(filters),
+                                        static_cast<std::size_t>(params.integer("top_n")))) {
+    rows.push_back({{"loyalty_number", f.loyalty_number[r]},
+                    {"province", f.province.json(r)},
+                    {"loyalty_card", f.loyalty_card.json(r)},
+                    {"clv", number_or_null(f.clv[r])},
+                    {"rfm_segment", f.rfm_segment.json(r)},
+                    {"churn_score", f.churn_score[r]},
+                    {"churn_probability", number_or_null(f.churn_probability[r])},
+                    {"risk_tier", f.risk_tier.json(r)},
+                    {"reason_1", f.reason(r, 0)},
+                    {"reason_2", f.reason(r, 1)},
+                    {"reason_3", f.reason(r, 2)}});
+  }
+  return {{"rows", rows}};
 }
 
 std::vector<ParamSpec> top_value_params(const Domains& domains) {
@@ -45,20 +65,32 @@ std::vector<ParamSpec> top_value_params(const Domains& domains) {
 
 nlohmann::json top_value_customers(OpsContext& context, const ParamValues& params,
                                    const Filters& filters) {
-  SqlPart sql{R"sql(select
-    loyalty_number, province::varchar as province, loyalty_card::varchar as loyalty_card, clv,
-    rfm_segment::varchar as rfm_segment, frequency, tenure_months,
-    is_cancelled, churn_probability, churn_score
-from members
-where clv is not null and )sql",
-              {}};
-  sql.append(slice_condition(filters));
+  // Highest CLV first, ties by loyalty number: the CLV order read backwards.
+  const MemberFrame& f = context.frame();
+  Filters narrowed = filters;
   if (const auto segment = params.optional_text("segment_filter")) {
-    sql.text += " and rfm_segment = ?";
-    sql.values.emplace_back(*segment);
+    if (!filters.rfm_segment.empty() &&
+        std::find(filters.rfm_segment.begin(), filters.rfm_segment.end(), *segment) ==
+            filters.rfm_segment.end()) {
+      return {{"rows", nlohmann::json::array()}};
+    }
+    narrowed.rfm_segment = {*segment};
   }
-  sql.text += " order by clv desc, loyalty_number limit " + std::to_string(params.integer("top_n"));
-  return {{"rows", context.rows(sql)}};
+  nlohmann::json rows = nlohmann::json::array();
+  for (const std::uint32_t r :
+       top_rows(f.by_clv, f.select(narrowed), static_cast<std::size_t>(params.integer("top_n")))) {
+    rows.push_back({{"loyalty_number", f.loyalty_number[r]},
+                    {"province", f.province.json(r)},
+                    {"loyalty_card", f.loyalty_card.json(r)},
+                    {"clv", f.clv[r]},
+                    {"rfm_segment", f.rfm_segment.json(r)},
+                    {"frequency", whole(f.frequency[r])},
+                    {"tenure_months", whole(f.tenure_months[r])},
+                    {"is_cancelled", f.cancelled[r] != 0},
+                    {"churn_probability", number_or_null(f.churn_probability[r])},
+                    {"churn_score", number_or_null(f.churn_score[r])}});
+  }
+  return {{"rows", rows}};
 }
 
 std::vector<ParamSpec> profile_params(const Domains&) {
@@ -102,12 +134,13 @@ order by months.month_index)sql",
 }
 
 // The member's contributions by source feature, largest effect first.
-nlohmann::json contributions(const OpsContext& context, const nlohmann::json& row) {
+nlohmann::json contributions(const MemberFrame& f, std::uint32_t r) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& feature : context.contribution_features()) {
-    const auto& v = row.at("contribution_" + feature);
-    if (!v.is_null()) {
-      out.push_back({{"feature", feature}, {"contribution", v}});
+  const std::size_t nf = f.features.size();
+  for (std::size_t i = 0; i < nf; ++i) {
+    const float v = f.contributions[static_cast<std::size_t>(r) * nf + i];
+    if (!std::isnan(v)) {
+      out.push_back({{"feature", f.features[i]}, {"contribution", v}});
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
@@ -120,22 +153,28 @@ nlohmann::json contributions(const OpsContext& context, const nlohmann::json& ro
 nlohmann::json customer_profile(OpsContext& context, const ParamValues& params,
                                 const Filters& filters) {
   const std::int64_t member = params.integer("loyalty_number");
-  SqlPart sql{std::string("select * replace (") + kCategoriesAsText + "), (", {}};
-  sql.append(slice_condition(filters));
-  sql.text += ") as in_slice from members where loyalty_number = ?";
-  sql.values.emplace_back(member);
-  const auto rows = context.rows(sql);
-  if (rows.empty()) {
+  const MemberFrame& f = context.frame();
+  const auto r = f.row_of(member);
+  if (!r) {
     return {{"found", false},
             {"loyalty_number", member},
             {"message", fmt::format("no member with loyalty number {}", member)}};
   }
-  nlohmann::json row = rows.at(0);
-  if (!row.at("in_slice").get<bool>()) {
+  if (!f.matches(filters, *r)) {
     return {{"found", false},
             {"loyalty_number", member},
             {"message", fmt::format("member {} is outside the filtered slice", member)}};
   }
+  // The member's attributes and RFM from the warehouse the frame was read from (a point
+  // query on customer_features; the churn figures are in the frame).
+  const auto rows =
+      context.rows({"select * from wh.customer_features where loyalty_number = ?", {member}});
+  if (rows.size() != 1) {
+    throw std::logic_error("member " + std::to_string(member) + " is in the frame but not in " +
+                           "customer_features");
+  }
+  const nlohmann::json& row = rows.at(0);
+  const bool scored = !std::isnan(f.churn_probability[*r]);
   nlohmann::json attributes = nlohmann::json::object();
   for (const char* key : {"country", "province", "city", "gender", "education", "marital_status",
                           "loyalty_card", "clv", "enrollment_type", "enrollment_date",
@@ -147,18 +186,23 @@ nlohmann::json customer_profile(OpsContext& context, const ParamValues& params,
        {"recency", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm_segment"}) {
     rfm[key] = row.at(key);
   }
-  nlohmann::json churn = {{"scoring_status", row.at("scoring_status")},
-                          {"scored_at", row.at("scored_at")},
-                          {"churn_probability", row.at("churn_probability")},
-                          {"churn_score", row.at("churn_score")},
-                          {"risk_tier", row.at("risk_tier")},
+  // scoring_status as the customer_scored view words it.
+  nlohmann::json churn = {{"scoring_status", scored                 ? "scored"
+                                             : f.cancelled[*r] != 0 ? "cancelled"
+                                                                    : "not_scored"},
+                          {"scored_at", f.scored_at.json(*r)},
+                          {"churn_probability", number_or_null(f.churn_probability[*r])},
+                          {"churn_score", number_or_null(f.churn_score[*r])},
+                          {"risk_tier", f.risk_tier.json(*r)},
                           {"reasons", nlohmann::json::array()},
-                          {"contributions", contributions(context, row)}};
-  for (const char* key : {"reason_1", "reason_2", "reason_3"}) {
-    if (!row.at(key).is_null()) {
-      churn["reasons"].push_back(row.at(key));
+                          {"contributions", nlohmann::json::array()}};
+  // Reasons and contributions live in the member frame.
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (auto reason = f.reason(*r, k); !reason.is_null()) {
+      churn["reasons"].push_back(std::move(reason));
     }
   }
+  churn["contributions"] = contributions(f, *r);
   return {
       {"found", true}, {"loyalty_number", member}, {"attributes", attributes},
       {"rfm", rfm},    {"churn", churn},           {"activity", activity_series(context, member)}};

@@ -1,12 +1,11 @@
 // Why members churn: churned against retained averages (the reference's correlation_drivers)
 // beside the model's own drivers, and which per-member reasons dominate a slice.
 
-#include <fmt/format.h>
-
+#include <algorithm>
 #include <cmath>
 #include <map>
 
-#include "core/duck.h"
+#include "ops/member_frame.h"
 #include "ops/registry.h"
 
 namespace aa::ops {
@@ -60,71 +59,78 @@ std::string feature_label(const std::string& feature) {
 
 namespace {
 
-constexpr const char* kCompared[] = {"recency", "frequency", "monetary", "tenure_months", "clv"};
-
-nlohmann::json model_drivers(OpsContext& context, const Filters& filters) {
-  const auto& features = context.contribution_features();
-  if (features.empty()) {
-    return nlohmann::json::array();
-  }
-  std::string select = "select count(*) as scored";
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    const std::string column = duck::quote_ident("contribution_" + features[i]);
-    select += fmt::format(", avg({0}) as m{1}, avg(abs({0})) as a{1}", column, i);
-  }
-  SqlPart sql{select + " from members where churn_probability is not null and ", {}};
-  sql.append(slice_condition(filters));
-  const nlohmann::json row = context.row(sql);
+// The model's mean contribution per feature over the slice's scored members (the members the
+// model scored have a churn_probability), largest mean absolute contribution first. Blocks of
+// rows wholly inside the slice use their precomputed sums; a missing contribution counts as 0.
+nlohmann::json model_drivers(const MemberFrame& f, const Slice& slice) {
+  const std::size_t nf = f.features.size();
+  const ContributionSums total = contribution_sums(f, slice);
+  const std::vector<double>& sum = total.sum;
+  const std::vector<double>& abs_sum = total.abs_sum;
+  const std::int64_t scored = total.scored;
   nlohmann::json out = nlohmann::json::array();
-  if (row.at("scored").get<std::int64_t>() == 0) {
+  if (scored == 0) {
     return out;
   }
-  for (std::size_t i = 0; i < features.size(); ++i) {
-    out.push_back({{"feature", features[i]},
-                   {"label", feature_label(features[i])},
-                   {"mean_contribution", row.at(fmt::format("m{}", i))},
-                   {"mean_abs_contribution", row.at(fmt::format("a{}", i))}});
+  std::vector<std::size_t> order(nf);
+  for (std::size_t i = 0; i < nf; ++i) {
+    order[i] = i;
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.at("mean_abs_contribution").template get<double>() >
-           b.at("mean_abs_contribution").template get<double>();
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return abs_sum[a] > abs_sum[b]; });
+  const auto count = static_cast<double>(scored);
+  for (const std::size_t i : order) {
+    out.push_back({{"feature", f.features[i]},
+                   {"label", feature_label(f.features[i])},
+                   {"mean_contribution", sum[i] / count},
+                   {"mean_abs_contribution", abs_sum[i] / count}});
+  }
   return out;
 }
 
-nlohmann::json segment_distribution(OpsContext& context, const Filters& filters, bool cancelled) {
-  SqlPart sql{
-      "select rfm_segment::varchar as rfm_segment, count(*) as customers from members where "
-      "cast(is_cancelled as integer) = ? and ",
-      {std::int64_t{cancelled ? 1 : 0}}};
-  sql.append(slice_condition(filters));
-  sql.text += " group by rfm_segment order by customers desc, rfm_segment";
-  return context.rows(sql);
+// Members per segment, most first, ties by name.
+nlohmann::json segment_distribution(const MemberFrame& f, const std::vector<std::int64_t>& counts) {
+  std::vector<std::size_t> order;
+  for (std::size_t g = 0; g < counts.size(); ++g) {
+    if (counts[g] > 0) {
+      order.push_back(g);
+    }
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (counts[a] != counts[b]) {
+      return counts[a] > counts[b];
+    }
+    return (a == 0 ? counts.size() : a) < (b == 0 ? counts.size() : b);
+  });
+  nlohmann::json out = nlohmann::json::array();
+  for (const std::size_t g : order) {
+    out.push_back({{"rfm_segment", f.rfm_segment.group_name(g)}, {"customers", counts[g]}});
+  }
+  return out;
 }
 
 nlohmann::json correlation_drivers(OpsContext& context, const ParamValues&,
                                    const Filters& filters) {
-  SqlPart sql{R"sql(select
-    cast(is_cancelled as integer) as cancelled,
-    count(*) as customers,
-    avg(recency) as recency,
-    avg(frequency) as frequency,
-    avg(monetary) as monetary,
-    avg(tenure_months) as tenure_months,
-    avg(clv) as clv
-from members where )sql",
-              {}};
-  sql.append(slice_condition(filters));
-  sql.text += " group by all";
-  nlohmann::json groups[2] = {nlohmann::json::object(), nlohmann::json::object()};
-  for (const auto& r : context.rows(sql)) {
-    groups[r.at("cancelled").get<std::int64_t>()] = r;
-  }
-  const auto count = [](const nlohmann::json& g) { return g.value("customers", std::int64_t{0}); };
+  const MemberFrame& f = context.frame();
+  const Slice slice = f.select(filters);
+  // Group 1: cancelled; group 0: retained.
+  GroupStats groups[2];
+  std::vector<std::int64_t> segments[2] = {std::vector<std::int64_t>(f.rfm_segment.group_count()),
+                                           std::vector<std::int64_t>(f.rfm_segment.group_count())};
+  slice.for_each([&](std::uint32_t r) {
+    groups[f.cancelled[r]].add(f, r);
+    ++segments[f.cancelled[r]][f.rfm_segment.group_of(r)];
+  });
+  const std::pair<const char*, nlohmann::json (*)(const GroupStats&)> compared[] = {
+      {"recency", [](const GroupStats& g) { return g.recency.json(); }},
+      {"frequency", [](const GroupStats& g) { return g.frequency.json(); }},
+      {"monetary", [](const GroupStats& g) { return g.monetary.json(); }},
+      {"tenure_months", [](const GroupStats& g) { return g.tenure_months.json(); }},
+      {"clv", [](const GroupStats& g) { return g.clv.json(); }}};
   nlohmann::json comparison = nlohmann::json::object();
-  for (const char* metric : kCompared) {
-    const nlohmann::json churned = groups[1].value(metric, nlohmann::json());
-    const nlohmann::json retained = groups[0].value(metric, nlohmann::json());
+  for (const auto& [metric, mean] : compared) {
+    const nlohmann::json churned = mean(groups[1]);
+    const nlohmann::json retained = mean(groups[0]);
     nlohmann::json diff = nullptr;
     if (churned.is_number() && retained.is_number() && retained.get<double>() != 0) {
       const double pct =
@@ -134,12 +140,12 @@ from members where )sql",
     comparison[metric] = {
         {"churned_avg", churned}, {"retained_avg", retained}, {"difference_pct", diff}};
   }
-  return {{"churned_count", count(groups[1])},
-          {"retained_count", count(groups[0])},
+  return {{"churned_count", groups[1].customers},
+          {"retained_count", groups[0].customers},
           {"metrics_comparison", comparison},
-          {"churned_segment_distribution", segment_distribution(context, filters, true)},
-          {"retained_segment_distribution", segment_distribution(context, filters, false)},
-          {"model_drivers", model_drivers(context, filters)},
+          {"churned_segment_distribution", segment_distribution(f, segments[1])},
+          {"retained_segment_distribution", segment_distribution(f, segments[0])},
+          {"model_drivers", model_drivers(f, slice)},
           {"note",
            "metrics_comparison contrasts members who cancelled with those who did not, over "
            "their whole history (descriptive, not causal); model_drivers are the churn model's "
@@ -151,53 +157,85 @@ std::vector<ParamSpec> reasons_params(const Domains&) { return {top_n_param(10, 
 
 nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& params,
                                      const Filters& filters) {
-  SqlPart sql{"with slice as (select * from members where churn_probability is not null and ", {}};
-  sql.append(slice_condition(filters));
-  // One reference to `slice`: DuckDB 1.4.4 fails on a prepared statement whose parameters
-  // sit in a CTE read by several UNION ALL branches (an internal type error), so the three
-  // reasons are unnested instead.
-  sql.text += R"sql(),
-reasons as (
-    select
-        churn_score,
-        unnest([reason_feature_1, reason_feature_2, reason_feature_3]) as feature,
-        unnest([reason_1, reason_2, reason_3]) as reason,
-        unnest([1, 2, 3]) as position
-    from slice
-)
-select
-    feature,
-    count(*) as members,
-    count(*) filter (where position = 1) as primary_members,
-    coalesce(sum(churn_score), 0) as value_at_risk,
-    coalesce(sum(churn_score) filter (where position = 1), 0) as primary_value_at_risk,
-    min(reason) as example_reason
-from reasons
-where feature is not null
-group by feature
-order by value_at_risk desc, feature
-limit )sql" + std::to_string(params.integer("top_n"));
-  nlohmann::json rows = context.rows(sql);
-  SqlPart totals_sql{
-      "select count(*) as scored_members, coalesce(sum(churn_score), 0) as total_value_at_risk "
-      "from members where churn_probability is not null and ",
-      {}};
-  totals_sql.append(slice_condition(filters));
-  nlohmann::json out = context.row(totals_sql);
-  const double total = out.at("total_value_at_risk").get<double>();
-  for (auto& r : rows) {
-    r["label"] = feature_label(r.at("feature").get<std::string>());
-    r["value_at_risk_share"] =
-        total > 0 ? nlohmann::json(r.at("value_at_risk").get<double>() / total) : nullptr;
-    r["primary_value_at_risk_share"] =
-        total > 0 ? nlohmann::json(r.at("primary_value_at_risk").get<double>() / total) : nullptr;
+  const MemberFrame& f = context.frame();
+  struct Reason {
+    std::int64_t members = 0;
+    std::int64_t primary_members = 0;
+    double value_at_risk = 0;
+    double primary_value_at_risk = 0;
+    // The member with the largest value at risk among those given this reason, for its wording.
+    std::uint32_t example_row = 0;
+    int example_position = -1;
+    double example_score = 0;
+  };
+  std::vector<Reason> reasons(f.reason_features.size());
+  std::int64_t scored = 0;
+  double total = 0;
+  f.select(filters).for_each([&](std::uint32_t r) {
+    if (std::isnan(f.churn_probability[r])) {
+      return;
+    }
+    ++scored;
+    const double score = std::isnan(f.churn_score[r]) ? 0 : f.churn_score[r];
+    total += score;
+    for (int k = 0; k < 3; ++k) {
+      const std::int16_t feature = f.reason_feature[static_cast<std::size_t>(k)][r];
+      if (feature == MemberFrame::kNoFeature) {
+        continue;
+      }
+      Reason& reason = reasons[static_cast<std::size_t>(feature)];
+      ++reason.members;
+      reason.value_at_risk += score;
+      if (k == 0) {
+        ++reason.primary_members;
+        reason.primary_value_at_risk += score;
+      }
+      if (reason.example_position < 0 || score > reason.example_score) {
+        reason.example_row = r;
+        reason.example_position = k;
+        reason.example_score = score;
+      }
+    }
+  });
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < reasons.size(); ++i) {
+    if (reasons[i].members > 0) {
+      order.push_back(i);
+    }
   }
-  out["rows"] = rows;
-  out["note"] =
-      "each scored member's value at risk (churn_score) counts once for each of their top "
-      "three reasons, so value_at_risk_share sums to more than 1; the primary_ figures count "
-      "the first reason only and sum to 1";
-  return out;
+  // Value at risk, largest first; ties by feature name.
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (reasons[a].value_at_risk != reasons[b].value_at_risk) {
+      return reasons[a].value_at_risk > reasons[b].value_at_risk;
+    }
+    return f.reason_features[a] < f.reason_features[b];
+  });
+  order.resize(std::min(order.size(), static_cast<std::size_t>(params.integer("top_n"))));
+  nlohmann::json rows = nlohmann::json::array();
+  for (const std::size_t i : order) {
+    const Reason& reason = reasons[i];
+    rows.push_back({{"feature", f.reason_features[i]},
+                    {"label", feature_label(f.reason_features[i])},
+                    {"members", reason.members},
+                    {"primary_members", reason.primary_members},
+                    {"value_at_risk", reason.value_at_risk},
+                    {"primary_value_at_risk", reason.primary_value_at_risk},
+                    {"example_reason", f.reason(reason.example_row,
+                                                static_cast<std::size_t>(reason.example_position))},
+                    {"value_at_risk_share", total > 0 ? nlohmann::json(reason.value_at_risk / total)
+                                                      : nlohmann::json(nullptr)},
+                    {"primary_value_at_risk_share",
+                     total > 0 ? nlohmann::json(reason.primary_value_at_risk / total)
+                               : nlohmann::json(nullptr)}});
+  }
+  return {{"scored_members", scored},
+          {"total_value_at_risk", total},
+          {"rows", rows},
+          {"note",
+           "each scored member's value at risk (churn_score) counts once for each of their top "
+           "three reasons, so value_at_risk_share sums to more than 1; the primary_ figures count "
+           "the first reason only and sum to 1; example_reason is the wording for the member "
+           "with the most value at risk among those given the reason"}};
 }
 
 }  // namespace

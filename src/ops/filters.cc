@@ -47,26 +47,6 @@ std::vector<std::string> read_list(const std::string& key, const nlohmann::json&
   return out;
 }
 
-void in_list(SqlPart& part, const char* column, const std::vector<std::string>& values) {
-  if (values.empty()) {
-    return;
-  }
-  std::string marks;
-  for (const auto& v : values) {
-    marks += marks.empty() ? "?" : ", ?";
-    part.values.emplace_back(v);
-  }
-  part.text += fmt::format(" and {} in ({})", column, marks);
-}
-
-template <typename T>
-void compare(SqlPart& part, const char* column, const char* op, const std::optional<T>& value) {
-  if (value) {
-    part.text += fmt::format(" and {} {} ?", column, op);
-    part.values.emplace_back(*value);
-  }
-}
-
 }  // namespace
 
 Filters Filters::from_json(const nlohmann::json& json, const Domains& domains) {
@@ -162,21 +142,6 @@ nlohmann::json Filters::to_json() const {
 }
 
 bool Filters::empty() const { return to_json().empty(); }
-
-SqlPart Filters::condition() const {
-  SqlPart part{"true", {}};
-  in_list(part, "province", province);
-  in_list(part, "rfm_segment", rfm_segment);
-  compare(part, "gender", "=", gender);
-  in_list(part, "loyalty_card", loyalty_card);
-  compare(part, "enrollment_type", "=", enrollment_type);
-  compare(part, "risk_tier", "=", risk_tier);
-  compare(part, "clv", ">=", clv_min);
-  compare(part, "clv", "<=", clv_max);
-  compare(part, "tenure_months", ">=", tenure_min);
-  compare(part, "tenure_months", "<=", tenure_max);
-  return part;
-}
 
 nlohmann::json filter_schema(const Domains& domains) {
   const auto list = [](const char* description, const std::vector<std::string>& domain) {

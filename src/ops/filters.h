@@ -1,6 +1,7 @@
 #pragma once
 // The slice every operation works on: filters that combine with AND. Values are checked
-// against the data's own domains, and reach SQL only as bound parameters.
+// against the data's own domains and applied to the member frame in C++ (member_frame.h);
+// they never become SQL text.
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -54,8 +55,6 @@ struct Filters {
   static Filters from_json(const nlohmann::json& json, const Domains& domains);
   nlohmann::json to_json() const;
   bool empty() const;
-  // "column = ? and ..." over the members table (alias-free); "true" when there are none.
-  SqlPart condition() const;
 };
 
 // The filter keys with a one-line description and type, for `ops list`.

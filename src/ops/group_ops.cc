@@ -1,9 +1,13 @@
 // Grouped operations: summaries by segment, province, card and gender; value at risk by
 // segment and province; CLV tiers; tenure buckets; two segments side by side. Group columns
-// and sort keys come from allowlists; filter values are bound parameters.
+// and sort keys come from allowlists; the groups are aggregated over the member frame in C++
+// (ops/member_frame.h).
 
-#include <fmt/format.h>
+#include <algorithm>
+#include <array>
+#include <functional>
 
+#include "ops/member_frame.h"
 #include "ops/registry.h"
 
 namespace aa::ops {
@@ -27,10 +31,94 @@ ParamSpec sort_param(const std::vector<std::string>& choices, const std::string&
   return p;
 }
 
-// ORDER BY for a checked sort key: nulls last either way, the group name breaks ties.
-std::string order_by(const ParamValues& params, const std::string& group) {
-  return fmt::format(" order by {} {} nulls last, {}", params.text("sort_by"),
-                     params.boolean("ascending") ? "asc" : "desc", group);
+// A group column the operations may group by (the allowlist).
+const Category& category(const MemberFrame& f, const std::string& column) {
+  if (column == "rfm_segment") {
+    return f.rfm_segment;
+  }
+  if (column == "province") {
+    return f.province;
+  }
+  if (column == "loyalty_card") {
+    return f.loyalty_card;
+  }
+  if (column == "gender") {
+    return f.gender;
+  }
+  throw std::logic_error("not a group column: " + column);
+}
+
+nlohmann::json group_metrics(const GroupStats& s) {
+  return {{"customers", s.customers},
+          {"avg_clv", s.clv.json()},
+          {"median_clv", number_or_null(s.median_clv)},
+          {"avg_churn_score", s.churn_score.json()},
+          {"avg_recency_months", s.recency.json()},
+          {"avg_frequency", s.frequency.json()},
+          {"avg_monetary", s.monetary.json()},
+          {"avg_tenure_months", s.tenure_months.json()},
+          {"cancelled_rate", s.cancelled_rate()},
+          {"retention_rate", s.retention_rate()}};
+}
+
+nlohmann::json value_at_risk_metrics(const GroupStats& s) {
+  return {{"total_value_at_risk", s.total_value_at_risk()},
+          {"total_clv", s.total_clv()},
+          {"customers", s.customers},
+          {"avg_churn_score", s.churn_score.json()},
+          {"avg_clv", s.clv.json()},
+          {"median_clv", number_or_null(s.median_clv)},
+          {"cancelled_rate", s.cancelled_rate()},
+          {"retention_rate", s.retention_rate()}};
+}
+
+// The groups with members, as rows {group: name, metrics...}, sorted by the checked sort key
+// (nulls last either way, the group name breaking ties, members without a value last) and cut
+// to top_n.
+nlohmann::json grouped_rows(OpsContext& context, const ParamValues& params, const Filters& filters,
+                            const std::string& group,
+                            const std::function<nlohmann::json(const GroupStats&)>& metrics) {
+  const MemberFrame& f = context.frame();
+  const Category& c = category(f, group);
+  const auto stats = group_stats(
+      f, f.select(filters), c.group_count(), [&](std::uint32_t r) { return c.group_of(r); }, true);
+  std::vector<nlohmann::json> rows;
+  std::vector<std::size_t> names;  // group index, 0 (no value) sorted last
+  for (std::size_t g = 0; g < stats.size(); ++g) {
+    if (stats[g].customers > 0) {
+      nlohmann::json row = metrics(stats[g]);
+      row[group] = c.group_name(g);
+      rows.push_back(std::move(row));
+      names.push_back(g == 0 ? stats.size() : g);
+    }
+  }
+  const std::string key = params.text("sort_by");
+  const bool ascending = params.boolean("ascending");
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto& va = rows[a].at(key);
+    const auto& vb = rows[b].at(key);
+    if (va.is_null() != vb.is_null()) {
+      return vb.is_null();
+    }
+    if (!va.is_null()) {
+      const double x = va.get<double>();
+      const double y = vb.get<double>();
+      if (x != y) {
+        return ascending ? x < y : x > y;
+      }
+    }
+    return names[a] < names[b];
+  });
+  nlohmann::json out = nlohmann::json::array();
+  const auto limit = static_cast<std::size_t>(params.integer("top_n"));
+  for (std::size_t i = 0; i < order.size() && i < limit; ++i) {
+    out.push_back(std::move(rows[order[i]]));
+  }
+  return {{"group_by", group}, {"rows", out}};
 }
 
 Operation summary_operation(const std::string& name, const std::string& group,
@@ -46,13 +134,7 @@ Operation summary_operation(const std::string& name, const std::string& group,
                                   ascending_param()};
   };
   op.run = [group](OpsContext& context, const ParamValues& params, const Filters& filters) {
-    SqlPart sql{fmt::format("select cast({0} as varchar) as {0},{1} from members where ", group,
-                            kGroupMetrics),
-                {}};
-    sql.append(slice_condition(filters));
-    sql.text += " group by " + group + order_by(params, group) + " limit " +
-                std::to_string(params.integer("top_n"));
-    return nlohmann::json{{"group_by", group}, {"rows", context.rows(sql)}};
+    return grouped_rows(context, params, filters, group, group_metrics);
   };
   return op;
 }
@@ -70,119 +152,132 @@ Operation value_at_risk_operation(const std::string& name, const std::string& gr
                                   ascending_param()};
   };
   op.run = [group](OpsContext& context, const ParamValues& params, const Filters& filters) {
-    SqlPart sql{fmt::format(R"sql(select cast({0} as varchar) as {0},
-    coalesce(sum(churn_score), 0) as total_value_at_risk,
-    coalesce(sum(clv), 0) as total_clv,
-    count(*) as customers,
-    avg(churn_score) as avg_churn_score,
-    avg(clv) as avg_clv,
-    median(clv_cents) / 100 as median_clv,
-    avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
-    1 - avg(case when is_cancelled then 1.0 else 0.0 end) as retention_rate
-from members where )sql",
-                            group),
-                {}};
-    sql.append(slice_condition(filters));
-    sql.text += " group by " + group + order_by(params, group) + " limit " +
-                std::to_string(params.integer("top_n"));
-    return nlohmann::json{{"group_by", group}, {"rows", context.rows(sql)}};
+    return grouped_rows(context, params, filters, group, value_at_risk_metrics);
   };
   return op;
 }
 
+// Min and max beside the group metrics.
+struct TierStats {
+  GroupStats stats;
+  double min_clv = std::numeric_limits<double>::infinity();
+  double max_clv = -std::numeric_limits<double>::infinity();
+};
+
 nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const Filters& filters) {
-  // pandas qcut into 3: edges at the 1/3 and 2/3 quantiles, right-closed bins. The edges are
-  // computed first and bound into the grouping query.
-  SqlPart edges_sql{
-      "select quantile_cont(clv_cents, 1 / 3) as low, quantile_cont(clv_cents, 2 / 3) as high "
-      "from members where ",
-      {}};
-  edges_sql.append(slice_condition(filters));
-  const nlohmann::json edges = context.row(edges_sql);
-  if (edges.at("low").is_null()) {
+  // pandas qcut into 3: edges at the 1/3 and 2/3 quantiles, right-closed bins; members without
+  // a CLV fall in no tier.
+  const MemberFrame& f = context.frame();
+  const Slice slice = f.select(filters);
+  auto with_clv = static_cast<std::int64_t>(f.by_clv.size());
+  if (!slice.is_all()) {
+    with_clv = 0;
+    slice.for_each([&](std::uint32_t r) { with_clv += std::isnan(f.clv[r]) ? 0 : 1; });
+  }
+  const auto edges =
+      slice_quantiles(f.by_clv, slice, with_clv, {1.0 / 3, 2.0 / 3},
+                      [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); });
+  const double low = edges[0];
+  const double high = edges[1];
+  if (std::isnan(low)) {
     return {{"rows", nlohmann::json::array()}};
   }
-  SqlPart sql{R"sql(select
-    case
-        when clv_cents <= ? then 'Low'
-        when clv_cents <= ? then 'Medium'
-        else 'High'
-    end as clv_tier,
-    count(*) as customers,
-    avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
-    avg(clv) as avg_clv,
-    avg(churn_score) as avg_churn_score,
-    sum(clv) as total_clv,
-    min(clv) as min_clv,
-    max(clv) as max_clv
-from members
-where )sql",
-              {edges.at("low").get<double>(), edges.at("high").get<double>()}};
-  sql.append(slice_condition(filters));
-  sql.text += R"sql(
-group by clv_tier
-order by case clv_tier when 'Low' then 1 when 'Medium' then 2 else 3 end)sql";
-  return {{"rows", context.rows(sql)}};
+  TierStats tiers[3];
+  slice.for_each([&](std::uint32_t r) {
+    if (std::isnan(f.clv[r])) {
+      return;
+    }
+    const auto c = static_cast<double>(f.clv_cents[r]);
+    TierStats& t = tiers[static_cast<int>(c > low) + static_cast<int>(c > high)];
+    t.stats.add(f, r);
+    t.min_clv = std::min(t.min_clv, f.clv[r]);
+    t.max_clv = std::max(t.max_clv, f.clv[r]);
+  });
+  const char* const names[] = {"Low", "Medium", "High"};
+  nlohmann::json rows = nlohmann::json::array();
+  for (int i = 0; i < 3; ++i) {
+    const GroupStats& s = tiers[i].stats;
+    if (s.customers == 0) {
+      continue;
+    }
+    rows.push_back({{"clv_tier", names[i]},
+                    {"customers", s.customers},
+                    {"cancelled_rate", s.cancelled_rate()},
+                    {"avg_clv", s.clv.json()},
+                    {"avg_churn_score", s.churn_score.json()},
+                    {"total_clv", s.total_clv()},
+                    {"min_clv", tiers[i].min_clv},
+                    {"max_clv", tiers[i].max_clv}});
+  }
+  return {{"rows", rows}};
 }
 
 nlohmann::json tenure_analysis(OpsContext& context, const ParamValues&, const Filters& filters) {
-  SqlPart sql{"with slice as (select * from members where ", {}};
-  sql.append(slice_condition(filters));
-  // pandas cut with bins 0, 6, 12, 24, 36, 60, inf (right-closed, lowest included).
-  sql.text += R"sql(),
-bucketed as (
-    select
-        *,
-        case
-            when tenure_months <= 6 then 1
-            when tenure_months <= 12 then 2
-            when tenure_months <= 24 then 3
-            when tenure_months <= 36 then 4
-            when tenure_months <= 60 then 5
-            else 6
-        end as bucket_order
-    from slice
-)
-select
-    case bucket_order
-        when 1 then '0-6 months'
-        when 2 then '7-12 months'
-        when 3 then '13-24 months'
-        when 4 then '25-36 months'
-        when 5 then '37-60 months'
-        else '60+ months'
-    end as tenure_bucket,
-    bucket_order,
-    count(*) as customers,
-    avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
-    avg(clv) as avg_clv,
-    avg(churn_score) as avg_churn_score,
-    coalesce(sum(churn_score), 0) as total_value_at_risk
-from bucketed
-group by bucket_order
-order by cancelled_rate desc, bucket_order)sql";
-  return {{"rows", context.rows(sql)}};
+  // pandas cut with bins 0, 6, 12, 24, 36, 60, inf (right-closed, lowest included); members
+  // without a tenure fall in no bucket.
+  static const char* const names[] = {"0-6 months",   "7-12 months",  "13-24 months",
+                                      "25-36 months", "37-60 months", "60+ months"};
+  static const std::array<std::uint8_t, 62> bucket_of = [] {
+    std::array<std::uint8_t, 62> out{};
+    for (std::size_t t = 0; t < out.size(); ++t) {
+      out[t] = t <= 6 ? 0 : t <= 12 ? 1 : t <= 24 ? 2 : t <= 36 ? 3 : t <= 60 ? 4 : 5;
+    }
+    return out;
+  }();
+  const MemberFrame& f = context.frame();
+  GroupStats buckets[6];
+  f.select(filters).for_each([&](std::uint32_t r) {
+    const std::int32_t t = f.tenure_months[r];
+    if (t == MemberFrame::kNullInt) {
+      return;
+    }
+    buckets[bucket_of[static_cast<std::size_t>(std::clamp(t, 0, 61))]].add(f, r);
+  });
+  std::vector<nlohmann::json> rows;
+  for (int i = 0; i < 6; ++i) {
+    const GroupStats& s = buckets[i];
+    if (s.customers > 0) {
+      rows.push_back({{"tenure_bucket", names[i]},
+                      {"bucket_order", i + 1},
+                      {"customers", s.customers},
+                      {"cancelled_rate", s.cancelled_rate()},
+                      {"avg_clv", s.clv.json()},
+                      {"avg_churn_score", s.churn_score.json()},
+                      {"total_value_at_risk", s.total_value_at_risk()}});
+    }
+  }
+  // Highest cancellation rate first, then in bucket order.
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.at("cancelled_rate").template get<double>() >
+           b.at("cancelled_rate").template get<double>();
+  });
+  return {{"rows", rows}};
 }
 
-nlohmann::json segment_stats(OpsContext& context, const Filters& filters,
+nlohmann::json segment_stats(const MemberFrame& f, const Filters& filters,
                              const std::string& segment) {
-  SqlPart sql{R"sql(select
-    ? as segment,
-    count(*) as customers,
-    avg(clv) as avg_clv,
-    median(clv_cents) / 100 as median_clv,
-    coalesce(sum(clv), 0) as total_clv,
-    avg(churn_score) as avg_churn_score,
-    coalesce(sum(churn_score), 0) as total_value_at_risk,
-    avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
-    avg(recency) as avg_recency_months,
-    avg(frequency) as avg_frequency,
-    avg(monetary) as avg_monetary,
-    avg(tenure_months) as avg_tenure_months
-from members where rfm_segment = ? and )sql",
-              {segment, segment}};
-  sql.append(slice_condition(filters));
-  return context.row(sql);
+  // The slice, narrowed to the segment (nothing when the filters exclude it).
+  Filters narrowed = filters;
+  const bool excluded = !filters.rfm_segment.empty() &&
+                        std::find(filters.rfm_segment.begin(), filters.rfm_segment.end(),
+                                  segment) == filters.rfm_segment.end();
+  narrowed.rfm_segment = {segment};
+  GroupStats s;
+  if (!excluded) {
+    s = slice_stats(f, f.select(narrowed), true);
+  }
+  return {{"segment", segment},
+          {"customers", s.customers},
+          {"avg_clv", s.clv.json()},
+          {"median_clv", number_or_null(s.median_clv)},
+          {"total_clv", s.total_clv()},
+          {"avg_churn_score", s.churn_score.json()},
+          {"total_value_at_risk", s.total_value_at_risk()},
+          {"cancelled_rate", s.cancelled_rate()},
+          {"avg_recency_months", s.recency.json()},
+          {"avg_frequency", s.frequency.json()},
+          {"avg_monetary", s.monetary.json()},
+          {"avg_tenure_months", s.tenure_months.json()}};
 }
 
 std::vector<ParamSpec> segment_comparison_params(const Domains& domains) {
@@ -201,11 +296,9 @@ std::vector<ParamSpec> segment_comparison_params(const Domains& domains) {
 
 nlohmann::json segment_comparison(OpsContext& context, const ParamValues& params,
                                   const Filters& filters) {
-  return {{"segment_a", segment_stats(context, filters, params.text("segment_a"))},
-          {"segment_b", segment_stats(context, filters, params.text("segment_b"))}};
+  return {{"segment_a", segment_stats(context.frame(), filters, params.text("segment_a"))},
+          {"segment_b", segment_stats(context.frame(), filters, params.text("segment_b"))}};
 }
-
-std::vector<ParamSpec> no_params(const Domains&) { return {}; }
 
 }  // namespace
 

@@ -127,6 +127,10 @@ void OpsContext::load() {
       contribution_features_.push_back(name.substr(prefix.size()));
     }
   }
+  frame_ = MemberFrame::load(connection_, contribution_features_);
+  // Everything the operations read is in the frame now; the table would only double the
+  // memory (customer_profile reads one member's row from the warehouse).
+  connection_.execute("drop table members");
   metrics_ = read_json_file(lake_.churn_artifacts() / "metrics.json");
   ingest_report_ = read_json_file(lake_.ingest_report());
 }

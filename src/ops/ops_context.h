@@ -14,6 +14,7 @@
 #include "core/duck.h"
 #include "core/lake.h"
 #include "ops/filters.h"
+#include "ops/member_frame.h"
 
 namespace aa::ops {
 
@@ -33,6 +34,9 @@ class OpsContext {
   const nlohmann::json& metrics() const { return metrics_; }
   const nlohmann::json& ingest_report() const { return ingest_report_; }
 
+  // The members as columns, for operations that aggregate the slice in C++.
+  const MemberFrame& frame() const { return *frame_; }
+
   // Runs `sql` with its values bound, and returns the rows as JSON objects (column -> value).
   // Statements are prepared once per text and reused.
   nlohmann::json rows(const SqlPart& sql);
@@ -49,6 +53,7 @@ class OpsContext {
   std::mutex mutex_;
   std::map<std::string, duck::PreparedStatement> statements_;
   Domains domains_;
+  std::unique_ptr<MemberFrame> frame_;
   std::vector<std::string> contribution_features_;
   int first_month_index_ = 0;
   int last_month_index_ = 0;

@@ -1,11 +1,10 @@
 // retention_plan: whom to contact with a fixed budget, ranked by the value a contact is
 // expected to save net of its cost, with the plan's expected saving, ROI and break-even.
 
-#include <fmt/format.h>
-
+#include <algorithm>
 #include <cmath>
 
-#include "core/app_error.h"
+#include "ops/member_frame.h"
 #include "ops/registry.h"
 
 namespace aa::ops {
@@ -57,48 +56,72 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
   const std::int64_t cost = cents(params.number("cost_per_contact_cad"));
   const double save_rate = params.number("save_rate");
   const double cost_cad = static_cast<double>(cost) / 100;
-  // Worth contacting: expected saving (churn_score x save_rate) above the contact's cost.
-  SqlPart candidates{
-      "with candidates as (select * from members where churn_score is not null and "
-      "churn_score * ? > ? and ",
-      {save_rate, cost_cad}};
-  candidates.append(slice_condition(filters));
-  if (const auto segment = params.optional_text("segment")) {
-    candidates.text += " and rfm_segment = ?";
-    candidates.values.emplace_back(*segment);
-  }
-  if (const auto province = params.optional_text("province")) {
-    candidates.text += " and province = ?";
-    candidates.values.emplace_back(*province);
-  }
-  candidates.text += ")";
-
-  SqlPart count_sql = candidates;
-  count_sql.text += " select count(*) as worth from candidates";
-  const std::int64_t worth = context.row(count_sql).at("worth").get<std::int64_t>();
+  const MemberFrame& f = context.frame();
+  Filters narrowed = filters;
+  bool excluded = false;
+  // The optional segment and province parameters narrow the slice further.
+  const auto narrow = [&](std::vector<std::string>& list, const std::optional<std::string>& v) {
+    if (v) {
+      excluded =
+          excluded || (!list.empty() && std::find(list.begin(), list.end(), *v) == list.end());
+      list = {*v};
+    }
+  };
+  narrow(narrowed.rfm_segment, params.optional_text("segment"));
+  narrow(narrowed.province, params.optional_text("province"));
+  // Worth contacting: expected saving (churn_score x save_rate) above the contact's cost. The
+  // highest scores come first in the score order read backwards, so the candidates are a
+  // prefix of it, ranked by expected saving net of cost (ties by loyalty number).
   const std::int64_t affordable = budget / cost;
+  // The members to contact, best first, up to what the budget affords; and how many are worth it.
+  std::vector<std::uint32_t> candidates;
+  std::int64_t worth = 0;
+  if (!excluded) {
+    const Slice slice = f.select(narrowed);
+    // The scores ascend, so those worth a contact are a suffix: found by binary search with
+    // the same test, then read from the highest down.
+    const auto& scores = f.sorted_churn_score;
+    const auto first_worth = static_cast<std::size_t>(
+        std::partition_point(scores.begin(), scores.end(),
+                             [&](double score) { return !(score * save_rate > cost_cad); }) -
+        scores.begin());
+    for (std::size_t i = scores.size(); i > first_worth; --i) {
+      const std::uint32_t r = f.by_churn_score[i - 1];
+      if (slice.is_all() && worth >= affordable) {
+        worth = static_cast<std::int64_t>(scores.size() - first_worth);
+        break;
+      }
+      if (slice.contains(r)) {
+        ++worth;
+        if (static_cast<std::int64_t>(candidates.size()) < affordable) {
+          candidates.push_back(r);
+        }
+      }
+    }
+  }
   const std::int64_t contacts = std::min(worth, affordable);
+  double contacted_value_at_risk = 0;
+  for (std::int64_t k = 0; k < contacts; ++k) {
+    contacted_value_at_risk += f.churn_score[candidates[static_cast<std::size_t>(k)]];
+  }
 
-  SqlPart totals_sql = candidates;
-  totals_sql.text +=
-      " select coalesce(sum(churn_score), 0) as value_at_risk from (select churn_score from "
-      "candidates order by churn_score desc, loyalty_number limit " +
-      std::to_string(contacts) + ")";
-  const double contacted_value_at_risk = context.row(totals_sql).at("value_at_risk").get<double>();
-
-  SqlPart list_sql = candidates;
-  list_sql.text += R"sql( select
-    row_number() over (order by churn_score desc, loyalty_number) as rank,
-    loyalty_number, province::varchar as province, rfm_segment::varchar as rfm_segment,
-    loyalty_card::varchar as loyalty_card, clv, churn_probability, churn_score,
-    risk_tier::varchar as risk_tier, reason_1,
-    churn_score * ? as expected_saved_cad,
-    churn_score * ? - ? as expected_net_cad
-from (select * from candidates order by churn_score desc, loyalty_number limit )sql" +
-                   std::to_string(std::min(contacts, params.integer("list_limit"))) +
-                   R"sql()
-order by rank)sql";
-  list_sql.values.insert(list_sql.values.end(), {save_rate, save_rate, cost_cad});
+  const auto listed = static_cast<std::size_t>(std::min(contacts, params.integer("list_limit")));
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::size_t k = 0; k < listed; ++k) {
+    const std::uint32_t r = candidates[k];
+    rows.push_back({{"rank", k + 1},
+                    {"loyalty_number", f.loyalty_number[r]},
+                    {"province", f.province.json(r)},
+                    {"rfm_segment", f.rfm_segment.json(r)},
+                    {"loyalty_card", f.loyalty_card.json(r)},
+                    {"clv", number_or_null(f.clv[r])},
+                    {"churn_probability", number_or_null(f.churn_probability[r])},
+                    {"churn_score", f.churn_score[r]},
+                    {"risk_tier", f.risk_tier.json(r)},
+                    {"reason_1", f.reason(r, 0)},
+                    {"expected_saved_cad", f.churn_score[r] * save_rate},
+                    {"expected_net_cad", f.churn_score[r] * save_rate - cost_cad}});
+  }
 
   const double total_cost = static_cast<double>(contacts * cost) / 100;
   const double saved = contacted_value_at_risk * save_rate;
@@ -116,7 +139,7 @@ order by rank)sql";
                                        ? nlohmann::json(total_cost / contacted_value_at_risk)
                                        : nullptr},
           {"break_even_contacts", worth},
-          {"rows", context.rows(list_sql)},
+          {"rows", rows},
           {"note",
            "members are ranked by expected saving net of cost (churn_score x save_rate - cost per "
            "contact); only members whose expected saving exceeds the cost are worth contacting "

@@ -1,146 +1,153 @@
 // Portfolio-level operations: KPIs, the do-nothing scenario, revenue impact and the single
 // priority initiative. Semantics follow the reference dashboard's pandas code; a slice
-// without members gives zero counts and null averages, never an error.
+// without members gives zero counts and null averages, never an error. They aggregate the
+// member frame in C++ (ops/member_frame.h).
 
-#include <fmt/format.h>
-
+#include "ops/member_frame.h"
 #include "ops/registry.h"
 
 namespace aa::ops {
 
 namespace {
 
-const char* const kKpis = R"sql(
-    count(*) as customers,
-    avg(clv) as avg_clv,
-    avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
-    avg(recency) as avg_recency_months,
-    avg(frequency) as avg_frequency,
-    avg(monetary) as avg_monetary,
-    avg(tenure_months) as avg_tenure_months,
-    avg(churn_score) as avg_churn_score)sql";
-
-nlohmann::json kpis_baseline(OpsContext& context, const ParamValues&, const Filters&) {
-  return context.row({std::string("select") + kKpis + " from members", {}});
+nlohmann::json kpis(const GroupStats& s) {
+  return {{"customers", s.customers},
+          {"avg_clv", s.clv.json()},
+          {"cancelled_rate", s.cancelled_rate()},
+          {"avg_recency_months", s.recency.json()},
+          {"avg_frequency", s.frequency.json()},
+          {"avg_monetary", s.monetary.json()},
+          {"avg_tenure_months", s.tenure_months.json()},
+          {"avg_churn_score", s.churn_score.json()}};
 }
 
-// One quantile of a column over the slice (null for an empty slice), computed on its own:
-// binding it into the next query is much faster than a subquery per row.
-nlohmann::json slice_quantile(OpsContext& context, const Filters& filters, const char* column,
-                              double q) {
-  SqlPart sql{fmt::format("select quantile_cont({}, {}) as q from members where ", column, q), {}};
-  sql.append(slice_condition(filters));
-  return context.row(sql).at("q");
+nlohmann::json kpis_baseline(OpsContext& context, const ParamValues&, const Filters&) {
+  const MemberFrame& f = context.frame();
+  return kpis(slice_stats(f, f.select(Filters{}), false));
 }
 
 nlohmann::json kpis_slice(OpsContext& context, const ParamValues&, const Filters& filters) {
-  const nlohmann::json p75_cents = slice_quantile(context, filters, "clv_cents", 0.75);
-  const double p75 = p75_cents.is_null() ? 0.0 : p75_cents.get<double>() / 100;
-  SqlPart sql{std::string("with final as (select") + kKpis + R"sql(,
-        median(clv_cents) / 100 as median_clv,
-        1 - avg(case when is_cancelled then 1.0 else 0.0 end) as retention_rate,
-        count(*) filter (where clv > ? and ? > 0) as high_value_customers
-    from members
-    where )sql",
-              {p75, p75}};
-  sql.append(slice_condition(filters));
-  sql.text +=
-      ") select *, high_value_customers / nullif(customers, 0) as high_value_share from final";
-  nlohmann::json out = context.row(sql);
-  out["high_value_clv_threshold"] = p75_cents.is_null() ? nlohmann::json() : nlohmann::json(p75);
+  const MemberFrame& f = context.frame();
+  const Slice slice = f.select(filters);
+  const GroupStats s = slice_stats(f, slice, false);
+  // The median, and high value: CLV above the slice's 75th percentile (linear interpolation,
+  // as pandas).
+  const auto cents = slice_quantiles(f.by_clv, slice, s.clv.count, {0.5, 0.75}, [&](std::size_t i) {
+    return static_cast<double>(f.sorted_clv_cents[i]);
+  });
+  const double p75 = cents[1] / 100;
+  std::int64_t high_value = 0;
+  if (!std::isnan(p75) && p75 > 0) {
+    slice.for_each([&](std::uint32_t r) { high_value += f.clv[r] > p75 ? 1 : 0; });
+  }
+  nlohmann::json out = kpis(s);
+  out["median_clv"] = number_or_null(cents[0] / 100);
+  out["retention_rate"] = s.retention_rate();
+  out["high_value_customers"] = high_value;
+  out["high_value_share"] =
+      s.customers > 0
+          ? nlohmann::json(static_cast<double>(high_value) / static_cast<double>(s.customers))
+          : nlohmann::json(nullptr);
+  out["high_value_clv_threshold"] = number_or_null(p75);
   return out;
 }
 
 nlohmann::json do_nothing_scenario(OpsContext& context, const ParamValues&,
                                    const Filters& filters) {
-  SqlPart sql{"with slice as (select * from members where ", {}};
-  sql.append(slice_condition(filters));
-  sql.text += R"sql(),
-final as (
-    select
-        count(*) as customers,
-        avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
-        coalesce(sum(churn_score), 0) as total_value_at_risk,
-        coalesce(sum(clv), 0) as total_clv,
-        count(churn_probability) as scored_customers,
-        coalesce(sum(churn_probability), 0) as expected_churners
-    from slice
-)
-select
-    customers,
-    cancelled_rate,
-    total_value_at_risk,
-    total_clv,
-    customers * coalesce(cancelled_rate, 0) as projected_customers_at_risk,
-    scored_customers,
-    expected_churners,
-    6 as horizon_months
-from final)sql";
-  nlohmann::json out = context.row(sql);
-  out["note"] =
-      "projected_customers_at_risk applies the historical cancellation rate (the reference's "
-      "figure); expected_churners is the model's sum of 6-month churn probabilities over "
-      "scored members";
-  return out;
+  const MemberFrame& f = context.frame();
+  const Slice slice = f.select(filters);
+  const GroupStats s = slice_stats(f, slice, false);
+  Mean probability;
+  slice.for_each([&](std::uint32_t r) { probability.add(f.churn_probability[r]); });
+  const double rate =
+      s.customers > 0 ? static_cast<double>(s.cancelled) / static_cast<double>(s.customers) : 0;
+  return {{"customers", s.customers},
+          {"cancelled_rate", s.cancelled_rate()},
+          {"total_value_at_risk", s.total_value_at_risk()},
+          {"total_clv", s.total_clv()},
+          {"projected_customers_at_risk", static_cast<double>(s.customers) * rate},
+          {"scored_customers", probability.count},
+          {"expected_churners", probability.sum},
+          {"horizon_months", 6},
+          {"note",
+           "projected_customers_at_risk applies the historical cancellation rate (the reference's "
+           "figure); expected_churners is the model's sum of 6-month churn probabilities over "
+           "scored members"}};
 }
 
 nlohmann::json revenue_impact(OpsContext& context, const ParamValues&, const Filters& filters) {
-  const nlohmann::json p75 = slice_quantile(context, filters, "churn_score", 0.75);
-  SqlPart sql{R"sql(with totals as (
-    select
-        count(*) as total_customers,
-        coalesce(avg(case when is_cancelled then 1.0 else 0.0 end), 0) as cancelled_rate,
-        coalesce(avg(clv), 0) as avg_clv,
-        coalesce(sum(clv), 0) as total_clv,
-        coalesce(sum(churn_score), 0) as total_value_at_risk,
-        greatest(1, coalesce(avg(tenure_months), 12) / 12) as avg_tenure_years,
-        count(*) filter (where churn_score > ?) as high_risk_customers,
-        coalesce(sum(churn_score) filter (where churn_score > ?), 0) as high_risk_value_at_risk
-    from members
-    where )sql",
-              {}};
-  const double edge = p75.is_null() ? 0.0 : p75.get<double>();
-  sql.values = {edge, edge};
-  sql.append(slice_condition(filters));
-  sql.text += R"sql(),
-final as (
-    select
-        *,
-        total_customers * cancelled_rate as projected_churned_customers,
-        total_customers * cancelled_rate * avg_clv as projected_clv_loss,
-        avg_clv / avg_tenure_years as annual_revenue_per_customer,
-        total_customers * cancelled_rate * avg_clv / avg_tenure_years as projected_annual_loss
-    from totals
-)
-select * from final)sql";
-  return context.row(sql);
+  const MemberFrame& f = context.frame();
+  const Slice slice = f.select(filters);
+  const GroupStats s = slice_stats(f, slice, false);
+  // The high-risk top quartile: churn_score above the slice's 75th percentile.
+  const double p75 =
+      slice_quantiles(f.by_churn_score, slice, s.churn_score.count, {0.75}, [&](std::size_t i) {
+        return f.sorted_churn_score[i];
+      }).at(0);
+  const double edge = std::isnan(p75) ? 0.0 : p75;
+  std::int64_t high_risk = 0;
+  double high_risk_value = 0;
+  slice.for_each([&](std::uint32_t r) {
+    if (f.churn_score[r] > edge) {
+      ++high_risk;
+      high_risk_value += f.churn_score[r];
+    }
+  });
+  const double customers = static_cast<double>(s.customers);
+  const double rate = s.customers > 0 ? static_cast<double>(s.cancelled) / customers : 0;
+  const double avg_clv = s.clv.count > 0 ? s.clv.sum / static_cast<double>(s.clv.count) : 0;
+  const double avg_tenure =
+      s.tenure_months.count > 0
+          ? static_cast<double>(s.tenure_months.sum) / static_cast<double>(s.tenure_months.count)
+          : 12;
+  const double years = std::max(1.0, avg_tenure / 12);
+  return {{"total_customers", s.customers},
+          {"cancelled_rate", rate},
+          {"avg_clv", avg_clv},
+          {"total_clv", s.total_clv()},
+          {"total_value_at_risk", s.total_value_at_risk()},
+          {"avg_tenure_years", years},
+          {"high_risk_customers", high_risk},
+          {"high_risk_value_at_risk", high_risk_value},
+          {"projected_churned_customers", customers * rate},
+          {"projected_clv_loss", customers * rate * avg_clv},
+          {"annual_revenue_per_customer", avg_clv / years},
+          {"projected_annual_loss", customers * rate * avg_clv / years}};
 }
 
-nlohmann::json top_by_value_at_risk(OpsContext& context, const Filters& filters,
-                                    const char* column) {
-  SqlPart sql{fmt::format("select cast({0} as varchar) as {0}", column) + R"sql(,
-    coalesce(sum(churn_score), 0) as total_value_at_risk,
-    coalesce(sum(clv), 0) as total_clv,
-    count(*) as customers,
-    avg(churn_score) as avg_churn_score,
-    avg(clv) as avg_clv
-from members
-where )sql",
-              {}};
-  sql.append(slice_condition(filters));
-  sql.text += std::string(" group by ") + column + " order by total_value_at_risk desc, " + column +
-              " limit 1";
-  auto rows = context.rows(sql);
-  return rows.empty() ? nlohmann::json::object() : rows.at(0);
+nlohmann::json top_by_value_at_risk(const MemberFrame& f, const Slice& slice,
+                                    const Category& category, const char* column) {
+  const auto groups = group_stats(
+      f, slice, category.group_count(), [&](std::uint32_t r) { return category.group_of(r); },
+      false);
+  // Highest total value at risk; ties by name, members without a value last.
+  std::optional<std::size_t> best;
+  for (std::size_t g = 1; g <= groups.size(); ++g) {
+    const std::size_t i = g % groups.size();  // group 0 (no value) is considered last
+    if (groups[i].customers > 0 &&
+        (!best || groups[i].total_value_at_risk() > groups[*best].total_value_at_risk())) {
+      best = i;
+    }
+  }
+  if (!best) {
+    return nlohmann::json::object();
+  }
+  const GroupStats& s = groups[*best];
+  return {{column, category.group_name(*best)},
+          {"total_value_at_risk", s.total_value_at_risk()},
+          {"total_clv", s.total_clv()},
+          {"customers", s.customers},
+          {"avg_churn_score", s.churn_score.json()},
+          {"avg_clv", s.clv.json()}};
 }
 
 nlohmann::json single_priority_initiative(OpsContext& context, const ParamValues&,
                                           const Filters& filters) {
-  return {{"top_segment", top_by_value_at_risk(context, filters, "rfm_segment")},
-          {"top_province", top_by_value_at_risk(context, filters, "province")}};
+  const MemberFrame& f = context.frame();
+  const Slice slice = f.select(filters);
+  return {{"top_segment", top_by_value_at_risk(f, slice, f.rfm_segment, "rfm_segment")},
+          {"top_province", top_by_value_at_risk(f, slice, f.province, "province")}};
 }
-
-std::vector<ParamSpec> no_params(const Domains&) { return {}; }
 
 }  // namespace
 

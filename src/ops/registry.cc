@@ -8,18 +8,6 @@
 
 namespace aa::ops {
 
-const char* const kGroupMetrics = R"sql(
-    count(*) as customers,
-    avg(clv) as avg_clv,
-    median(clv_cents) / 100 as median_clv,
-    avg(churn_score) as avg_churn_score,
-    avg(recency) as avg_recency_months,
-    avg(frequency) as avg_frequency,
-    avg(monetary) as avg_monetary,
-    avg(tenure_months) as avg_tenure_months,
-    avg(case when is_cancelled then 1.0 else 0.0 end) as cancelled_rate,
-    1 - avg(case when is_cancelled then 1.0 else 0.0 end) as retention_rate)sql";
-
 const std::vector<std::string>& group_metric_names() {
   static const std::vector<std::string> names = {
       "customers",     "avg_clv",      "median_clv",        "avg_churn_score", "avg_recency_months",
@@ -27,7 +15,7 @@ const std::vector<std::string>& group_metric_names() {
   return names;
 }
 
-SqlPart slice_condition(const Filters& filters) { return filters.condition(); }
+std::vector<ParamSpec> no_params(const Domains&) { return {}; }
 
 ParamSpec top_n_param(std::int64_t default_value, std::int64_t max) {
   ParamSpec p;

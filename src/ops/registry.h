@@ -43,15 +43,13 @@ void add_survival_operations(std::vector<Operation>& out);
 void add_plan_operations(std::vector<Operation>& out);
 void add_report_operations(std::vector<Operation>& out);
 
-// Shared SQL: the slice of members the filters select, as a condition, and the group
-// metrics (customers, avg/median CLV, avg churn_score, avg recency, frequency, monetary and
-// tenure, cancelled and retention rate) as a select list.
-SqlPart slice_condition(const Filters& filters);
-extern const char* const kGroupMetrics;
-// sort_by choices of the summary_by_* operations.
+// sort_by choices of the summary_by_* operations: the group metrics (customers, avg/median
+// CLV, avg churn_score, avg recency, frequency, monetary and tenure, cancelled and retention
+// rate).
 const std::vector<std::string>& group_metric_names();
 
 // Parameter declarations used by several operations.
+std::vector<ParamSpec> no_params(const Domains&);
 ParamSpec top_n_param(std::int64_t default_value, std::int64_t max);
 ParamSpec ascending_param();
 

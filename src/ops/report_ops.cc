@@ -101,8 +101,6 @@ nlohmann::json data_quality(OpsContext& context, const ParamValues&, const Filte
           {"note", "rows_read = rows_loaded + rows_quarantined + rows_merged for each file"}};
 }
 
-std::vector<ParamSpec> no_params(const Domains&) { return {}; }
-
 }  // namespace
 
 void add_report_operations(std::vector<Operation>& out) {

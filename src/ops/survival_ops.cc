@@ -3,8 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <unordered_map>
 
+#include "ops/member_frame.h"
 #include "ops/registry.h"
 #include "ops/survival.h"
 
@@ -58,40 +61,133 @@ nlohmann::json curve_json(const std::string& group, const SurvivalCurve& curve,
           {"points", points}};
 }
 
+// Counts members by (group, enrollment month, cancellation month or none): densely when the
+// months span a small range (always, for real data), in a hash map otherwise.
+class MonthPairCounter {
+ public:
+  MonthPairCounter(std::size_t groups, std::int32_t min_e, std::int32_t max_e, std::int32_t min_c,
+                   std::int32_t max_c)
+      : groups_(groups), min_e_(min_e), min_c_(min_c) {
+    span_e_ = static_cast<std::size_t>(max_e - min_e + 1);
+    span_c_ = max_c >= min_c ? static_cast<std::size_t>(max_c - min_c + 2) : 1;
+    if (groups_ * span_e_ * span_c_ <= kMaxDense) {
+      dense_.assign(groups_ * span_e_ * span_c_, 0);
+    }
+  }
+  void add(std::size_t group, std::int32_t e, std::int32_t c) {
+    const std::size_t c_off =
+        c == MemberFrame::kNoMonth ? 0 : static_cast<std::size_t>(c - min_c_ + 1);
+    const std::size_t key =
+        (group * span_e_ + static_cast<std::size_t>(e - min_e_)) * span_c_ + c_off;
+    if (dense_.empty()) {
+      ++sparse_[key];
+    } else {
+      ++dense_[key];
+    }
+  }
+  // f(group, enrolled, cancelled or kNoMonth, count) for every non-zero cell.
+  template <typename F>
+  void for_each(F f) const {
+    const auto visit = [&](std::size_t key, std::int64_t n) {
+      const std::size_t c_off = key % span_c_;
+      const std::size_t e_off = (key / span_c_) % span_e_;
+      const std::size_t group = key / span_c_ / span_e_;
+      f(group, min_e_ + static_cast<std::int32_t>(e_off),
+        c_off == 0 ? MemberFrame::kNoMonth : min_c_ + static_cast<std::int32_t>(c_off) - 1, n);
+    };
+    if (dense_.empty()) {
+      for (const auto& [key, n] : sparse_) {
+        visit(key, n);
+      }
+    } else {
+      for (std::size_t key = 0; key < dense_.size(); ++key) {
+        if (dense_[key] != 0) {
+          visit(key, dense_[key]);
+        }
+      }
+    }
+  }
+
+ private:
+  static constexpr std::size_t kMaxDense = std::size_t{1} << 22;
+  std::size_t groups_;
+  std::int32_t min_e_, min_c_;
+  std::size_t span_e_ = 1, span_c_ = 1;
+  std::vector<std::int64_t> dense_;
+  std::unordered_map<std::size_t, std::int64_t> sparse_;
+};
+
+// The slice's members with an enrollment month, and the range of their months.
+struct MonthRange {
+  std::vector<std::uint32_t> rows;
+  std::int32_t min_e = std::numeric_limits<std::int32_t>::max();
+  std::int32_t max_e = std::numeric_limits<std::int32_t>::min();
+  std::int32_t min_c = std::numeric_limits<std::int32_t>::max();
+  std::int32_t max_c = std::numeric_limits<std::int32_t>::min();
+};
+
+MonthRange month_range(const MemberFrame& f, const Slice& slice) {
+  MonthRange m;
+  m.rows.reserve(slice.size());
+  slice.for_each([&](std::uint32_t r) {
+    const std::int32_t e = f.enrollment_month_index[r];
+    if (e == MemberFrame::kNoMonth) {
+      return;
+    }
+    m.rows.push_back(r);
+    m.min_e = std::min(m.min_e, e);
+    m.max_e = std::max(m.max_e, e);
+    const std::int32_t c = f.cancellation_month_index[r];
+    if (c != MemberFrame::kNoMonth) {
+      m.min_c = std::min(m.min_c, c);
+      m.max_c = std::max(m.max_c, c);
+    }
+  });
+  return m;
+}
+
 nlohmann::json retention_curve(OpsContext& context, const ParamValues& params,
                                const Filters& filters) {
   const std::string group_by = params.text("group_by");
   const bool late = params.boolean("late_entry");
-  const std::string group = group_by == "none" ? "'All'" : group_by;
-  SqlPart sql{fmt::format(R"sql(select
-    cast({} as varchar) as grp,
-    enrollment_month_index,
-    cancellation_month_index,
-    count(*) as n
-from members where )sql",
-                          group),
-              {}};
-  sql.append(slice_condition(filters));
-  sql.text += " group by all order by 1";
+  const MemberFrame& f = context.frame();
+  const Category* category = group_by == "rfm_segment"       ? &f.rfm_segment
+                             : group_by == "loyalty_card"    ? &f.loyalty_card
+                             : group_by == "enrollment_type" ? &f.enrollment_type
+                                                             : nullptr;
+  const auto group_name = [&](std::size_t g) -> std::string {
+    if (category == nullptr) {
+      return "All";
+    }
+    const nlohmann::json name = category->group_name(g);
+    return name.is_null() ? "Unknown" : name.get<std::string>();
+  };
   const int first = context.first_month_index();
   const int last = context.last_month_index();
+  const MonthRange range = month_range(f, f.select(filters));
   std::map<std::string, std::vector<SurvivalSubject>> subjects;
   std::map<std::string, std::int64_t> excluded;
-  for (const auto& r : context.rows(sql)) {
-    const std::string g = r.at("grp").is_null() ? "Unknown" : r.at("grp").get<std::string>();
-    const int enrolled = static_cast<int>(r.at("enrollment_month_index").get<std::int64_t>());
-    const bool cancelled = !r.at("cancellation_month_index").is_null();
-    const int end =
-        cancelled ? static_cast<int>(r.at("cancellation_month_index").get<std::int64_t>()) : last;
-    const std::int64_t n = r.at("n").get<std::int64_t>();
-    const int entry = late ? std::max(0, first - enrolled) : 0;
-    const int exit = end - enrolled;
-    excluded.emplace(g, 0);
-    if (exit < entry) {  // cancelled before the window opened (or before enrolling)
-      excluded[g] += n;
-      continue;
+  if (!range.rows.empty()) {
+    MonthPairCounter counter(category ? category->group_count() : 1, range.min_e, range.max_e,
+                             range.min_c, range.max_c);
+    for (const std::uint32_t r : range.rows) {
+      counter.add(category ? category->group_of(r) : 0, f.enrollment_month_index[r],
+                  f.cancellation_month_index[r]);
     }
-    subjects[g].push_back({entry, exit, cancelled, n});
+    counter.for_each(
+        [&](std::size_t g, std::int32_t enrolled, std::int32_t cancel, std::int64_t n) {
+          const std::string name = group_name(g);
+          const bool cancelled = cancel != MemberFrame::kNoMonth;
+          const int end = cancelled ? cancel : last;
+          const int entry = late ? std::max(0, first - enrolled) : 0;
+          const int exit = end - enrolled;
+          excluded.emplace(name, 0);
+          if (exit < entry) {  // cancelled before the window opened (or before enrolling)
+            excluded[name] += n;
+            return;
+          }
+          subjects[name].push_back({entry, exit, cancelled, n});
+        });
   }
   nlohmann::json curves = nlohmann::json::array();
   for (const auto& [g, count] : excluded) {
@@ -108,77 +204,93 @@ from members where )sql",
                     : "time is tenure in months; every member is followed from enrollment"}};
 }
 
-struct CohortMonth {
-  std::int64_t cohort_size = 0;
-  std::int64_t members = 0;
-  std::int64_t flying = 0;
-};
-
 nlohmann::json cohort_retention(OpsContext& context, const ParamValues&, const Filters& filters) {
   const int first = context.first_month_index();
   const int last = context.last_month_index();
   const int mask_first = context.mask_first_month_index();
-  SqlPart membership{R"sql(select
-    enrollment_year as cohort, enrollment_month_index, cancellation_month_index, count(*) as n
-from members where )sql",
-                     {}};
-  membership.append(slice_condition(filters));
-  membership.text += " group by all";
-  std::map<std::int64_t, std::vector<CohortMonth>> cohorts;
+  const MemberFrame& f = context.frame();
   const auto months = static_cast<std::size_t>(last - first + 1);
-  for (const auto& r : context.rows(membership)) {
-    auto& series = cohorts[r.at("cohort").get<std::int64_t>()];
-    series.resize(months);
-    const auto enrolled = r.at("enrollment_month_index").get<std::int64_t>();
-    const auto& cancel = r.at("cancellation_month_index");
-    const std::int64_t n = r.at("n").get<std::int64_t>();
-    for (std::size_t i = 0; i < months; ++i) {
-      const std::int64_t m = first + static_cast<std::int64_t>(i);
-      if (enrolled <= m) {
-        series[i].cohort_size += n;
-        if (cancel.is_null() || cancel.get<std::int64_t>() > m) {
-          series[i].members += n;
+  // Cohort = enrollment year; per cohort and window month: joined (enrolled by then, counted
+  // from the window's first month), left (cancelled by then and enrolled), flying.
+  std::int32_t min_year = std::numeric_limits<std::int32_t>::max();
+  std::int32_t max_year = std::numeric_limits<std::int32_t>::min();
+  const Slice slice = f.select(filters);
+  slice.for_each([&](std::uint32_t r) {
+    if (f.enrollment_year[r] != MemberFrame::kNoMonth &&
+        f.enrollment_month_index[r] != MemberFrame::kNoMonth) {
+      min_year = std::min(min_year, f.enrollment_year[r]);
+      max_year = std::max(max_year, f.enrollment_year[r]);
+    }
+  });
+  nlohmann::json rows = nlohmann::json::array();
+  if (min_year <= max_year) {
+    const auto years = static_cast<std::size_t>(max_year - min_year + 1);
+    std::vector<std::int64_t> joined(years * months, 0), left(years * months, 0),
+        flying(years * months, 0);
+    const auto month_slot = [&](std::int32_t m) {
+      return static_cast<std::size_t>(std::max(0, m - first));
+    };
+    // Flights: bit k of flight_mask is month mask_first + k. Counting each member's mask byte
+    // by byte into a histogram of byte values, then expanding the histogram into months, costs
+    // a few increments per member instead of one per month flown.
+    const auto bytes = static_cast<std::size_t>((last - mask_first + 1 + 7) / 8);
+    std::vector<std::int64_t> byte_counts(years * bytes * 256, 0);
+    slice.for_each([&](std::uint32_t r) {
+      const std::int32_t e = f.enrollment_month_index[r];
+      if (f.enrollment_year[r] == MemberFrame::kNoMonth || e == MemberFrame::kNoMonth || e > last) {
+        return;
+      }
+      const auto cohort = static_cast<std::size_t>(f.enrollment_year[r] - min_year);
+      const std::size_t base = cohort * months;
+      ++joined[base + month_slot(e)];
+      const std::int32_t c = f.cancellation_month_index[r];
+      if (c != MemberFrame::kNoMonth && std::max(e, c) <= last) {
+        ++left[base + month_slot(std::max(e, c))];
+      }
+      std::uint64_t bits = f.flight_mask[r];
+      if (e > mask_first) {  // flights count once enrolled
+        bits &= ~((std::uint64_t{1} << (e - mask_first)) - 1);
+      }
+      for (std::size_t j = 0; j < bytes && bits != 0; ++j, bits >>= 8) {
+        ++byte_counts[(cohort * bytes + j) * 256 + (bits & 0xFF)];
+      }
+    });
+    for (std::size_t cohort = 0; cohort < years; ++cohort) {
+      for (std::size_t j = 0; j < bytes; ++j) {
+        for (unsigned v = 1; v < 256; ++v) {
+          const std::int64_t n = byte_counts[(cohort * bytes + j) * 256 + v];
+          for (unsigned b = 0; n != 0 && b < 8; ++b) {
+            const int m = mask_first + static_cast<int>(j * 8 + b);
+            if ((v >> b) & 1U && m <= last) {
+              flying[cohort * months + static_cast<std::size_t>(m - first)] += n;
+            }
+          }
         }
       }
     }
-  }
-  // Flying: bit k of flight_mask is month mask_first + k; counted once enrolled.
-  std::string select = "select enrollment_year as cohort";
-  for (int m = mask_first; m <= last; ++m) {
-    select += fmt::format(
-        ", count(*) filter (where (flight_mask >> {0}) & 1 = 1 and enrollment_month_index <= {1})"
-        " as f{1}",
-        m - mask_first, m);
-  }
-  SqlPart flying{select + " from members where ", {}};
-  flying.append(slice_condition(filters));
-  flying.text += " group by all";
-  for (const auto& r : context.rows(flying)) {
-    auto& series = cohorts[r.at("cohort").get<std::int64_t>()];
-    for (int m = mask_first; m <= last; ++m) {
-      series.at(static_cast<std::size_t>(m - first)).flying =
-          r.at(fmt::format("f{}", m)).get<std::int64_t>();
-    }
-  }
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& [cohort, series] : cohorts) {
-    for (std::size_t i = 0; i < series.size(); ++i) {
-      const int m = first + static_cast<int>(i);
-      const auto& c = series[i];
-      if (c.cohort_size == 0) {
-        continue;
+    for (std::size_t y = 0; y < years; ++y) {
+      std::int64_t size = 0;
+      std::int64_t gone = 0;
+      for (std::size_t i = 0; i < months; ++i) {
+        size += joined[y * months + i];
+        gone += left[y * months + i];
+        if (size == 0) {
+          continue;
+        }
+        const int m = first + static_cast<int>(i);
+        const std::int64_t fly = flying[y * months + i];
+        const double total = static_cast<double>(size);
+        rows.push_back(
+            {{"cohort", min_year + static_cast<std::int32_t>(y)},
+             {"year", m / 12},
+             {"month", m % 12 + 1},
+             {"cohort_size", size},
+             {"members", size - gone},
+             {"member_share", static_cast<double>(size - gone) / total},
+             {"flying_members", m >= mask_first ? nlohmann::json(fly) : nullptr},
+             {"flying_share",
+              m >= mask_first ? nlohmann::json(static_cast<double>(fly) / total) : nullptr}});
       }
-      const double size = static_cast<double>(c.cohort_size);
-      rows.push_back(
-          {{"cohort", cohort},
-           {"year", m / 12},
-           {"month", m % 12 + 1},
-           {"cohort_size", c.cohort_size},
-           {"members", c.members},
-           {"member_share", static_cast<double>(c.members) / size},
-           {"flying_members", m >= mask_first ? nlohmann::json(c.flying) : nullptr},
-           {"flying_share",
-            m >= mask_first ? nlohmann::json(static_cast<double>(c.flying) / size) : nullptr}});
     }
   }
   return {{"rows", rows},

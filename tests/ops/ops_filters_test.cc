@@ -11,31 +11,11 @@ namespace {
 
 using nlohmann::json;
 
-class OpsFiltersTest : public ::testing::Test {
+class OpsFiltersTest : public FixtureContextTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    lake_ = new Lake(write_fixture_lake(dir_->path()));
-    context_ = ops::OpsContext::open(*lake_).release();
-  }
-  static void TearDownTestSuite() {
-    delete context_;
-    delete lake_;
-    delete dir_;
-  }
-  static json run(const std::string& op, const json& params, const json& filters) {
-    return ops::run_operation(*context_, op, params, filters).at("result");
-  }
   static std::int64_t customers(const json& filters) {
     return run("kpis_slice", json::object(), filters).at("customers").get<std::int64_t>();
   }
-  static ops::OpsContext& context() { return *context_; }
-  static const Lake& lake() { return *lake_; }
-
- private:
-  static inline TempDir* dir_ = nullptr;
-  static inline Lake* lake_ = nullptr;
-  static inline ops::OpsContext* context_ = nullptr;
 };
 
 std::int64_t count_members(const std::function<bool(const FixtureMember&)>& keep) {

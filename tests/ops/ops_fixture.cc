@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/duck.h"
 #include "core/sql_files.h"
+#include "ops/registry.h"
 
 namespace aa::test {
 
@@ -398,6 +400,34 @@ Lake write_fixture_lake(const std::filesystem::path& root) {
                  {"violations_by_rule", {{"range", 5}, {"type", 1}}}}}},
               {"quarantine", {{"path", "quarantine/rejected_rows.parquet"}, {"records", 8}}}});
   return lake;
+}
+
+double linear_quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = static_cast<std::size_t>(std::ceil(pos));
+  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+void FixtureContextTest::SetUpTestSuite() {
+  dir_ = new TempDir();
+  lake_ = new Lake(write_fixture_lake(dir_->path()));
+  context_ = ops::OpsContext::open(*lake_).release();
+}
+
+void FixtureContextTest::TearDownTestSuite() {
+  delete context_;
+  delete lake_;
+  delete dir_;
+  context_ = nullptr;
+  lake_ = nullptr;
+  dir_ = nullptr;
+}
+
+nlohmann::json FixtureContextTest::run(const std::string& op, const nlohmann::json& params,
+                                       const nlohmann::json& filters) {
+  return ops::run_operation(*context_, op, params, filters).at("result");
 }
 
 }  // namespace aa::test

@@ -4,12 +4,17 @@
 // customer_scored view), plus metrics.json and the ingest report. Tests compute what each
 // operation should return from `members()` with plain C++.
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/lake.h"
+#include "ops/ops_context.h"
+#include "support/test_support.h"
 
 namespace aa::test {
 
@@ -52,5 +57,27 @@ const std::vector<FixtureMember>& fixture_members();
 
 // Writes the fixture lake under `root` (warehouse.duckdb, metrics.json, ingest.json).
 Lake write_fixture_lake(const std::filesystem::path& root);
+
+// The q-quantile of `v` by linear interpolation between closest ranks (pandas' quantile,
+// DuckDB's quantile_cont), computed the plain way: sort, then interpolate.
+double linear_quantile(std::vector<double> v, double q);
+
+// A test suite sharing one context opened on the fixture lake.
+class FixtureContextTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  static ops::OpsContext& context() { return *context_; }
+  static const Lake& lake() { return *lake_; }
+  // The "result" of run_operation.
+  static nlohmann::json run(const std::string& op,
+                            const nlohmann::json& params = nlohmann::json::object(),
+                            const nlohmann::json& filters = nlohmann::json::object());
+
+ private:
+  static inline TempDir* dir_ = nullptr;
+  static inline Lake* lake_ = nullptr;
+  static inline ops::OpsContext* context_ = nullptr;
+};
 
 }  // namespace aa::test

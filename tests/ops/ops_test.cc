@@ -36,15 +36,6 @@ double mean(const std::vector<double>& v) {
   return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
-// Linear interpolation between closest ranks (pandas' quantile, DuckDB's quantile_cont).
-double quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const auto hi = static_cast<std::size_t>(std::ceil(pos));
-  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-}
-
 std::vector<double> values(const Members& ms,
                            const std::function<double(const FixtureMember&)>& f) {
   std::vector<double> out;
@@ -75,33 +66,14 @@ bool by_risk(const FixtureMember* a, const FixtureMember* b) {
 }
 double cancelled(const FixtureMember& m) { return m.is_cancelled() ? 1.0 : 0.0; }
 
-class OpsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    context_ = ops::OpsContext::open(write_fixture_lake(dir_->path())).release();
-  }
-  static void TearDownTestSuite() {
-    delete context_;
-    delete dir_;
-  }
-  static json run(const std::string& op, const json& params = json::object(),
-                  const json& filters = json::object()) {
-    return ops::run_operation(*context_, op, params, filters).at("result");
-  }
-  static ops::OpsContext& context() { return *context_; }
-
- private:
-  static inline TempDir* dir_ = nullptr;
-  static inline ops::OpsContext* context_ = nullptr;
-};
+using OpsTest = FixtureContextTest;
 
 // Group metrics computed here, for one group of members.
 void expect_group_metrics(const json& row, const Members& ms) {
   ASSERT_FALSE(ms.empty());
   EXPECT_EQ(row.at("customers").get<std::size_t>(), ms.size());
   EXPECT_NEAR(row.at("avg_clv").get<double>(), mean(values(ms, clv)), 1e-9);
-  EXPECT_NEAR(row.at("median_clv").get<double>(), quantile(values(ms, clv), 0.5), 1e-9);
+  EXPECT_NEAR(row.at("median_clv").get<double>(), linear_quantile(values(ms, clv), 0.5), 1e-9);
   const auto s = scores(ms);
   if (s.empty()) {
     EXPECT_TRUE(row.at("avg_churn_score").is_null());
@@ -193,8 +165,8 @@ TEST_F(OpsTest, KpisSliceAddsMedianRetentionAndHighValueMembers) {
       select([](const auto& m) { return m.province == "Ontario" || m.province == "Quebec"; });
   ASSERT_EQ(ms.size(), 6u);
   EXPECT_EQ(r.at("customers"), 6);
-  EXPECT_NEAR(r.at("median_clv").get<double>(), quantile(values(ms, clv), 0.5), 1e-9);
-  const double p75 = quantile(values(ms, clv), 0.75);
+  EXPECT_NEAR(r.at("median_clv").get<double>(), linear_quantile(values(ms, clv), 0.5), 1e-9);
+  const double p75 = linear_quantile(values(ms, clv), 0.75);
   const auto high = std::count_if(ms.begin(), ms.end(), [&](auto* m) { return m->clv > p75; });
   EXPECT_NEAR(r.at("high_value_clv_threshold").get<double>(), p75, 1e-9);
   EXPECT_EQ(r.at("high_value_customers"), high);
@@ -262,7 +234,7 @@ TEST_F(OpsTest, ValueAtRiskBySegmentAndProvince) {
           row.at("total_clv").get<double>(),
           std::accumulate(ms.begin(), ms.end(), 0.0, [](double a, auto* m) { return a + m->clv; }),
           1e-9);
-      EXPECT_NEAR(row.at("median_clv").get<double>(), quantile(values(ms, clv), 0.5), 1e-9);
+      EXPECT_NEAR(row.at("median_clv").get<double>(), linear_quantile(values(ms, clv), 0.5), 1e-9);
       EXPECT_LE(total, previous + 1e-9);
       previous = total;
     }
@@ -272,8 +244,8 @@ TEST_F(OpsTest, ValueAtRiskBySegmentAndProvince) {
 TEST_F(OpsTest, ChurnByClvTierSplitsAtTertiles) {
   const json r = run("churn_by_clv_tier");
   const auto v = values(all_members(), clv);
-  const double low = quantile(v, 1.0 / 3);
-  const double high = quantile(v, 2.0 / 3);
+  const double low = linear_quantile(v, 1.0 / 3);
+  const double high = linear_quantile(v, 2.0 / 3);
   std::map<std::string, Members> tiers;
   for (const auto* m : all_members()) {
     tiers[m->clv <= low ? "Low" : m->clv <= high ? "Medium" : "High"].push_back(m);
@@ -348,7 +320,7 @@ TEST_F(OpsTest, DoNothingRevenueImpactAndSinglePriority) {
       std::max(1.0, mean(values(ms, [](const auto& m) { return double(m.tenure_months()); })) / 12);
   EXPECT_NEAR(r.at("projected_clv_loss").get<double>(), 4.0 * avg_clv, 1e-6);
   EXPECT_NEAR(r.at("projected_annual_loss").get<double>(), 4.0 * avg_clv / tenure_years, 1e-6);
-  const double p75 = quantile(s, 0.75);
+  const double p75 = linear_quantile(s, 0.75);
   const auto high = std::count_if(s.begin(), s.end(), [&](double x) { return x > p75; });
   EXPECT_EQ(r.at("high_risk_customers"), high);
 
@@ -398,6 +370,10 @@ TEST_F(OpsTest, CustomerProfileHasEverythingAboutOneMember) {
   EXPECT_EQ(r.at("rfm").at("rfm_segment"), "Loyal");
   EXPECT_NEAR(r.at("churn").at("churn_probability").get<double>(), 0.01, 1e-12);
   EXPECT_EQ(r.at("churn").at("risk_tier"), "low");
+  EXPECT_EQ(r.at("churn").at("scoring_status"), "scored");
+  EXPECT_EQ(r.at("churn").at("scored_at"), "2018-12-01");
+  EXPECT_EQ(r.at("attributes").at("city"), "City");
+  EXPECT_EQ(r.at("attributes").at("education"), "Bachelor");
   EXPECT_EQ(r.at("churn").at("reasons"), json({"Reason about loyalty_card"}));
   const json activity = r.at("activity");
   ASSERT_EQ(activity.size(), 24u);
@@ -482,6 +458,8 @@ TEST_F(OpsTest, ChurnReasonsSummaryWeighsReasonsByValueAtRisk) {
     EXPECT_EQ(row.at("members"), members);
     EXPECT_NEAR(row.at("value_at_risk").get<double>(), value, 1e-9);
     EXPECT_NEAR(row.at("value_at_risk_share").get<double>(), value / total, 1e-12);
+    // The fixture words every reason "Reason about <feature>".
+    EXPECT_EQ(row.at("example_reason"), "Reason about " + row.at("feature").get<std::string>());
   }
   EXPECT_EQ(r.at("rows").at(0).at("feature"), "tenure_months");
   EXPECT_EQ(r.at("rows").at(0).at("label"), "Tenure");

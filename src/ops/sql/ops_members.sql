@@ -36,6 +36,11 @@ create type segment_t as enum (
     order by 1
 );
 create type risk_tier_t as enum ('high', 'medium', 'low');
+-- When members were scored (one date per scoring run), as text.
+create type scored_at_t as enum (
+    select distinct cast(scored_at as varchar) from wh.churn_predictions
+    where scored_at is not null order by 1
+);
 
 -- members: one row per member of customer_scored, with categories as ENUMs, month indices, the reasons' source
 -- features, the per-feature contributions and a bitmask of the months flown (bit k: month
@@ -76,7 +81,8 @@ final as (
             cast(scored.loyalty_card as card_t) as loyalty_card,
             cast(scored.enrollment_type as enrollment_type_t) as enrollment_type,
             cast(scored.rfm_segment as segment_t) as rfm_segment,
-            cast(scored.risk_tier as risk_tier_t) as risk_tier
+            cast(scored.risk_tier as risk_tier_t) as risk_tier,
+            cast(cast(scored.scored_at as varchar) as scored_at_t) as scored_at
         ),
         -- CLV in whole cents: exact, and medians of integers are much faster than of doubles.
         cast(round(scored.clv * 100) as bigint) as clv_cents,

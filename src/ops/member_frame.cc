@@ -1,0 +1,455 @@
+#include "ops/member_frame.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+#include <thread>
+
+#include "core/app_error.h"
+
+namespace aa::ops {
+
+namespace {
+
+constexpr std::int64_t kNull = std::numeric_limits<std::int64_t>::min();
+// Contributions are read this many features per query, to bound the memory a load needs.
+constexpr std::size_t kFeaturesPerQuery = 8;
+
+struct CategoryColumn {
+  Category MemberFrame::*member;
+  const char* column;
+  const char* type;
+};
+
+constexpr CategoryColumn kCategories[] = {
+    {&MemberFrame::province, "province", "province_t"},
+    {&MemberFrame::rfm_segment, "rfm_segment", "segment_t"},
+    {&MemberFrame::gender, "gender", "gender_t"},
+    {&MemberFrame::loyalty_card, "loyalty_card", "card_t"},
+    {&MemberFrame::enrollment_type, "enrollment_type", "enrollment_type_t"},
+    {&MemberFrame::risk_tier, "risk_tier", "risk_tier_t"},
+    {&MemberFrame::scored_at, "scored_at", "scored_at_t"}};
+
+std::vector<std::string> enum_names(duck::Connection& connection, const char* type) {
+  auto result = connection.query(fmt::format("select unnest(enum_range(null::{}))::varchar", type));
+  std::vector<std::string> names;
+  for (std::size_t r = 0; r < result.row_count(); ++r) {
+    names.push_back(result.text(0, r).value_or(""));
+  }
+  if (names.size() > static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max())) {
+    fail(ErrorKind::InvalidInput, "{} has {} distinct values; at most 127 are supported", type,
+         names.size());
+  }
+  return names;
+}
+
+std::int32_t month_or_none(std::int64_t v) {
+  return v == kNull ? MemberFrame::kNoMonth : static_cast<std::int32_t>(v);
+}
+
+// Which groups of a categorical filter pass (empty when the filter is not set).
+std::vector<std::uint8_t> allowed_groups(const Category& category,
+                                         const std::vector<std::string>& names) {
+  std::vector<std::uint8_t> allowed;
+  if (names.empty()) {
+    return allowed;
+  }
+  allowed.assign(category.group_count(), 0);
+  for (const auto& name : names) {
+    if (const auto code = category.code_of(name)) {
+      allowed[static_cast<std::size_t>(*code + 1)] = 1;
+    }
+  }
+  return allowed;
+}
+
+std::vector<std::string> as_list(const std::optional<std::string>& value) {
+  return value ? std::vector<std::string>{*value} : std::vector<std::string>{};
+}
+
+// The sums over rows[first, last) of a slice's sorted rows.
+ContributionSums sum_contributions(const MemberFrame& f, const std::vector<std::uint32_t>& rows,
+                                   std::size_t first, std::size_t last) {
+  const std::size_t nf = f.features.size();
+  ContributionSums out{std::vector<double>(nf, 0), std::vector<double>(nf, 0), 0};
+  // Rows are summed in float, vectorised, and folded into the double sums every 256 rows.
+  std::vector<float> partial(nf, 0), partial_abs(nf, 0);
+  int pending = 0;
+  const auto fold = [&] {
+    for (std::size_t i = 0; i < nf; ++i) {
+      out.sum[i] += partial[i];
+      out.abs_sum[i] += partial_abs[i];
+      partial[i] = 0;
+      partial_abs[i] = 0;
+    }
+    pending = 0;
+  };
+  const auto add_row = [&](std::uint32_t r) {
+    if (std::isnan(f.churn_probability[r])) {
+      return;
+    }
+    ++out.scored;
+    const float* __restrict c = f.contributions.data() + static_cast<std::size_t>(r) * nf;
+    float* __restrict p = partial.data();
+    float* __restrict a = partial_abs.data();
+    for (std::size_t i = 0; i < nf; ++i) {
+      const float v = c[i] == c[i] ? c[i] : 0.0F;  // NaN (no contribution) as 0
+      p[i] += v;
+      a[i] += std::fabs(v);
+    }
+    if (++pending == 256) {
+      fold();
+    }
+  };
+  constexpr std::size_t kAhead = 16;
+  for (std::size_t k = first; k < last;) {
+    const std::size_t block = rows[k] / MemberFrame::kBlock;
+    std::size_t end = k;
+    while (end < last && rows[end] / MemberFrame::kBlock == block) {
+      ++end;
+    }
+    if (end - k == std::min(MemberFrame::kBlock, f.size() - block * MemberFrame::kBlock)) {
+      out.scored += f.block_scored[block];
+      for (std::size_t i = 0; i < nf; ++i) {
+        out.sum[i] += f.block_sum[block * nf + i];
+        out.abs_sum[i] += f.block_abs_sum[block * nf + i];
+      }
+    } else {
+      for (std::size_t j = k; j < end; ++j) {
+        // The slice's rows are scattered: fetch a few rows ahead, or each waits on memory.
+        if (j + kAhead < last) {
+          const char* ahead = reinterpret_cast<const char*>(
+              f.contributions.data() + static_cast<std::size_t>(rows[j + kAhead]) * nf);
+          for (std::size_t byte = 0; byte < nf * sizeof(float); byte += 64) {
+            __builtin_prefetch(ahead + byte);
+          }
+          __builtin_prefetch(&f.churn_probability[rows[j + kAhead]]);
+        }
+        add_row(rows[j]);
+      }
+    }
+    k = end;
+  }
+  fold();
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::int8_t> Category::code_of(const std::string& name) const {
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) {
+    return std::nullopt;
+  }
+  return static_cast<std::int8_t>(it - names.begin());
+}
+
+nlohmann::json Category::json(std::uint32_t row) const { return group_name(group_of(row)); }
+
+nlohmann::json Category::group_name(std::size_t group) const {
+  return group == 0 ? nlohmann::json(nullptr) : nlohmann::json(names[group - 1]);
+}
+
+std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
+                                               const std::vector<std::string>& features) {
+  auto frame = std::make_unique<MemberFrame>();
+  MemberFrame& f = *frame;
+  f.features = features;
+
+  auto reasons = connection.query(
+      "select distinct feature from (select unnest([reason_feature_1, reason_feature_2, "
+      "reason_feature_3]) as feature from members) where feature is not null order by 1");
+  for (std::size_t r = 0; r < reasons.row_count(); ++r) {
+    f.reason_features.push_back(reasons.text(0, r).value_or(""));
+  }
+  if (f.reason_features.size() >
+      static_cast<std::size_t>(std::numeric_limits<std::int16_t>::max())) {
+    fail(ErrorKind::InvalidInput, "{} distinct reason features; at most 32767 are supported",
+         f.reason_features.size());
+  }
+  std::string feature_list = "[";
+  for (const auto& feature : f.reason_features) {
+    feature_list += (feature_list.size() > 1 ? ", " : "") + duck::quote_literal(feature);
+  }
+  feature_list += "]::varchar[]";
+  std::string select = "select loyalty_number";
+  for (const auto& c : kCategories) {
+    select += fmt::format(", cast(enum_code({}) as bigint)", c.column);
+    f.*(c.member) = Category{{}, enum_names(connection, c.type)};
+  }
+  select += R"sql(,
+    clv_cents,
+    cast(is_cancelled as bigint),
+    cast(enrollment_year as bigint),
+    cast(enrollment_month_index as bigint),
+    cast(cancellation_month_index as bigint),
+    flight_mask,
+    cast(recency as bigint),
+    cast(frequency as bigint),
+    cast(monetary as bigint),
+    cast(tenure_months as bigint))sql";
+  for (int k = 1; k <= 3; ++k) {
+    select +=
+        fmt::format(", cast(list_position({}, reason_feature_{}) as bigint)", feature_list, k);
+  }
+  // The table was written in loyalty_number order, and DuckDB returns a plain scan in insertion
+  // order (preserve_insertion_order), so every query below reads the rows in the same order
+  // without sorting them again; the order and the counts are checked.
+  auto ints = connection.query(select + " from members").int64_columns(kNull);
+  const std::size_t n = ints.at(0).size();
+  if (!std::is_sorted(ints[0].begin(), ints[0].end())) {
+    throw std::logic_error("members are not in loyalty_number order");
+  }
+  const auto check_count = [n](std::size_t rows) {
+    if (rows != n) {
+      throw std::logic_error("members changed while the frame loaded");
+    }
+  };
+  f.loyalty_number = std::move(ints[0]);
+  std::size_t col = 1;
+  for (const auto& c : kCategories) {
+    auto& codes = (f.*(c.member)).codes;
+    codes.resize(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      codes[r] = ints[col][r] == kNull ? Category::kNull : static_cast<std::int8_t>(ints[col][r]);
+    }
+    std::vector<std::int64_t>().swap(ints[col++]);
+  }
+  f.clv_cents = std::move(ints[col++]);
+  f.cancelled.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    f.cancelled[r] = ints[col][r] == 1 ? 1 : 0;
+  }
+  ++col;
+  for (auto* months :
+       {&f.enrollment_year, &f.enrollment_month_index, &f.cancellation_month_index}) {
+    months->resize(n);
+    std::transform(ints[col].begin(), ints[col].end(), months->begin(), month_or_none);
+    std::vector<std::int64_t>().swap(ints[col++]);
+  }
+  f.flight_mask.resize(n);
+  std::transform(ints[col].begin(), ints[col].end(), f.flight_mask.begin(),
+                 [](std::int64_t v) { return v == kNull ? 0 : static_cast<std::uint64_t>(v); });
+  ++col;
+  const std::pair<std::vector<std::int32_t>*, const char*> narrow[] = {
+      {&f.recency, "recency"},
+      {&f.frequency, "frequency"},
+      {&f.monetary, "monetary"},
+      {&f.tenure_months, "tenure_months"}};
+  for (const auto& [column, name] : narrow) {
+    column->resize(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      const std::int64_t v = ints[col][r];
+      if (v != kNull && (v <= kNullInt || v > std::numeric_limits<std::int32_t>::max())) {
+        fail(ErrorKind::InvalidInput, "member {} has {} {}, beyond the supported range",
+             f.loyalty_number[r], name, v);
+      }
+      (*column)[r] = v == kNull ? kNullInt : static_cast<std::int32_t>(v);
+    }
+    std::vector<std::int64_t>().swap(ints[col++]);
+  }
+  for (auto& reason : f.reason_feature) {
+    reason.resize(n);
+    // list_position is 1-based; 0 or NULL when the reason is missing.
+    std::transform(ints[col].begin(), ints[col].end(), reason.begin(), [](std::int64_t v) {
+      return v == kNull || v <= 0 ? kNoFeature : static_cast<std::int16_t>(v - 1);
+    });
+    ++col;
+  }
+  ints.clear();
+
+  auto doubles = connection
+                     .query(R"sql(select
+    cast(clv as double), cast(churn_probability as double), cast(churn_score as double)
+from members)sql")
+                     .double_columns();
+  check_count(doubles.at(0).size());
+  col = 0;
+  for (auto* column : {&f.clv, &f.churn_probability, &f.churn_score}) {
+    *column = std::move(doubles.at(col++));
+  }
+
+  const std::size_t nf = features.size();
+  f.contributions.resize(nf * n);
+  for (std::size_t first = 0; first < features.size(); first += kFeaturesPerQuery) {
+    const std::size_t last = std::min(features.size(), first + kFeaturesPerQuery);
+    std::string sql = "select ";
+    for (std::size_t i = first; i < last; ++i) {
+      sql += fmt::format("{}cast({} as double)", i > first ? ", " : "",
+                         duck::quote_ident("contribution_" + features[i]));
+    }
+    auto values = connection.query(sql + " from members").double_columns();
+    check_count(values.at(0).size());
+    for (std::size_t r = 0; r < n; ++r) {  // row by row: the writes stay together
+      for (std::size_t i = first; i < last; ++i) {
+        f.contributions[r * nf + i] = static_cast<float>(values[i - first][r]);
+      }
+    }
+  }
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
+  f.block_sum.assign(blocks * nf, 0);
+  f.block_abs_sum.assign(blocks * nf, 0);
+  f.block_scored.assign(blocks, 0);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (std::isnan(f.churn_probability[r])) {
+      continue;
+    }
+    const std::size_t b = r / kBlock;
+    ++f.block_scored[b];
+    for (std::size_t i = 0; i < nf; ++i) {
+      const float v = f.contributions[r * nf + i];
+      if (!std::isnan(v)) {
+        f.block_sum[b * nf + i] += v;
+        f.block_abs_sum[b * nf + i] += std::fabs(v);
+      }
+    }
+  }
+
+  f.reason_ends_.reserve(3 * n);
+  connection.query("select reason_1, reason_2, reason_3 from members")
+      .text_columns(f.reason_chars_, f.reason_ends_);
+  check_count(f.reason_ends_.size() / 3);
+
+  for (std::uint32_t r = 0; r < n; ++r) {
+    if (!std::isnan(f.clv[r])) {
+      f.by_clv.push_back(r);
+    }
+    if (!std::isnan(f.churn_score[r])) {
+      f.by_churn_score.push_back(r);
+    }
+  }
+  // Ties by loyalty number descending, so that read backwards the order is the highest CLV
+  // first, ties by loyalty number (cents round monotonically, so they never disagree with clv).
+  std::sort(f.by_clv.begin(), f.by_clv.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (f.clv_cents[a] != f.clv_cents[b]) {
+      return f.clv_cents[a] < f.clv_cents[b];
+    }
+    return f.clv[a] != f.clv[b] ? f.clv[a] < f.clv[b] : a > b;
+  });
+  std::sort(
+      f.by_churn_score.begin(), f.by_churn_score.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return f.churn_score[a] != f.churn_score[b] ? f.churn_score[a] < f.churn_score[b]
+                                                    : f.loyalty_number[a] > f.loyalty_number[b];
+      });
+
+  for (const std::uint32_t r : f.by_clv) {
+    f.sorted_clv_cents.push_back(f.clv_cents[r]);
+  }
+  for (const std::uint32_t r : f.by_churn_score) {
+    f.sorted_churn_score.push_back(f.churn_score[r]);
+  }
+
+  auto rows = std::make_shared<std::vector<std::uint32_t>>(n);
+  std::iota(rows->begin(), rows->end(), 0U);
+  f.all_rows_ = std::move(rows);
+  f.all_mask_ = std::make_shared<const std::vector<std::uint8_t>>(n, 1);
+  return frame;
+}
+
+std::optional<std::uint32_t> MemberFrame::row_of(std::int64_t loyalty) const {
+  const auto it = std::lower_bound(loyalty_number.begin(), loyalty_number.end(), loyalty);
+  if (it == loyalty_number.end() || *it != loyalty) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(it - loyalty_number.begin());
+}
+
+nlohmann::json MemberFrame::reason(std::uint32_t row, std::size_t k) const {
+  const std::size_t i = static_cast<std::size_t>(row) * 3 + k;
+  const std::uint64_t begin = i == 0 ? 0 : reason_ends_[i - 1];
+  const std::uint64_t end = reason_ends_[i];
+  if (end == begin) {
+    return nullptr;
+  }
+  return reason_chars_.substr(begin, end - begin);
+}
+
+// The filters as a test of one row.
+class MemberFrame::Predicate {
+ public:
+  Predicate(const MemberFrame& f, const Filters& filters)
+      : f_(f),
+        province_ok_(allowed_groups(f.province, filters.province)),
+        segment_ok_(allowed_groups(f.rfm_segment, filters.rfm_segment)),
+        gender_ok_(allowed_groups(f.gender, as_list(filters.gender))),
+        card_ok_(allowed_groups(f.loyalty_card, filters.loyalty_card)),
+        enrollment_ok_(allowed_groups(f.enrollment_type, as_list(filters.enrollment_type))),
+        tier_ok_(allowed_groups(f.risk_tier, as_list(filters.risk_tier))),
+        clv_min_(filters.clv_min.value_or(-std::numeric_limits<double>::infinity())),
+        clv_max_(filters.clv_max.value_or(std::numeric_limits<double>::infinity())),
+        by_clv_(filters.clv_min || filters.clv_max),
+        tenure_min_(filters.tenure_min.value_or(kNullInt + std::int64_t{1})),
+        tenure_max_(filters.tenure_max.value_or(std::numeric_limits<std::int32_t>::max())),
+        by_tenure_(filters.tenure_min || filters.tenure_max) {}
+
+  // NaN fails every comparison, as NULL does in SQL; so does kNullInt.
+  bool operator()(std::uint32_t r) const {
+    return passes(province_ok_, f_.province, r) && passes(segment_ok_, f_.rfm_segment, r) &&
+           passes(gender_ok_, f_.gender, r) && passes(card_ok_, f_.loyalty_card, r) &&
+           passes(enrollment_ok_, f_.enrollment_type, r) && passes(tier_ok_, f_.risk_tier, r) &&
+           (!by_clv_ || (f_.clv[r] >= clv_min_ && f_.clv[r] <= clv_max_)) &&
+           (!by_tenure_ || (f_.tenure_months[r] != kNullInt && f_.tenure_months[r] >= tenure_min_ &&
+                            f_.tenure_months[r] <= tenure_max_));
+  }
+
+ private:
+  static bool passes(const std::vector<std::uint8_t>& ok, const Category& c, std::uint32_t r) {
+    return ok.empty() || ok[c.group_of(r)] != 0;
+  }
+  const MemberFrame& f_;
+  std::vector<std::uint8_t> province_ok_, segment_ok_, gender_ok_, card_ok_, enrollment_ok_,
+      tier_ok_;
+  double clv_min_, clv_max_;
+  bool by_clv_;
+  std::int64_t tenure_min_, tenure_max_;
+  bool by_tenure_;
+};
+
+Slice MemberFrame::select(const Filters& filters) const {
+  if (filters.empty()) {
+    return {all_mask_, all_rows_};
+  }
+  const Predicate in(*this, filters);
+  const std::size_t n = size();
+  auto mask = std::make_shared<std::vector<std::uint8_t>>(n, 0);
+  auto rows = std::make_shared<std::vector<std::uint32_t>>();
+  for (std::uint32_t r = 0; r < n; ++r) {
+    if (in(r)) {
+      (*mask)[r] = 1;
+      rows->push_back(r);
+    }
+  }
+  return {std::move(mask), std::move(rows)};
+}
+
+bool MemberFrame::matches(const Filters& filters, std::uint32_t row) const {
+  return Predicate(*this, filters)(row);
+}
+
+ContributionSums contribution_sums(const MemberFrame& f, const Slice& slice,
+                                   std::size_t parallel_from) {
+  const std::size_t nf = f.features.size();
+  const auto& rows = slice.rows();
+  // A large scattered slice is summed by two threads, one half each: the work waits on
+  // memory. (A block split between the halves is summed row by row, as partial blocks are.)
+  const std::size_t middle =
+      !slice.is_all() && rows.size() >= parallel_from ? rows.size() / 2 : rows.size();
+  ContributionSums second;
+  std::thread helper;
+  if (middle < rows.size()) {
+    helper = std::thread([&] { second = sum_contributions(f, rows, middle, rows.size()); });
+  }
+  ContributionSums total = sum_contributions(f, rows, 0, middle);
+  if (helper.joinable()) {
+    helper.join();
+    for (std::size_t i = 0; i < nf; ++i) {
+      total.sum[i] += second.sum[i];
+      total.abs_sum[i] += second.abs_sum[i];
+    }
+    total.scored += second.scored;
+  }
+  return total;
+}
+
+}  // namespace aa::ops

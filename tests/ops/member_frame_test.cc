@@ -1,0 +1,165 @@
+// The member frame on the fixture warehouse: columns read back as the fixture wrote them,
+// filters as row tests, quantile walks and contribution sums (with and without the second
+// thread), each against plain C++ over the fixture's members.
+
+#include "ops/member_frame.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "ops/ops_context.h"
+#include "ops/ops_fixture.h"
+#include "support/test_support.h"
+
+namespace aa::test {
+namespace {
+
+using ops::MemberFrame;
+
+class MemberFrameTest : public FixtureContextTest {
+ protected:
+  static const MemberFrame& frame() { return context().frame(); }
+  static const FixtureMember& member(std::uint32_t row) {
+    const auto& all = fixture_members();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const FixtureMember& m) {
+      return m.loyalty_number == frame().loyalty_number[row];
+    });
+    EXPECT_NE(it, all.end());
+    return *it;
+  }
+};
+
+TEST_F(MemberFrameTest, ColumnsMatchTheFixtureRowByRow) {
+  const MemberFrame& f = frame();
+  ASSERT_EQ(f.size(), fixture_members().size());
+  EXPECT_TRUE(std::is_sorted(f.loyalty_number.begin(), f.loyalty_number.end()));
+  for (std::uint32_t r = 0; r < f.size(); ++r) {
+    const FixtureMember& m = member(r);
+    EXPECT_EQ(f.province.json(r), m.province);
+    EXPECT_EQ(f.rfm_segment.json(r), m.rfm_segment);
+    EXPECT_EQ(f.loyalty_card.json(r), m.loyalty_card);
+    EXPECT_DOUBLE_EQ(f.clv[r], m.clv);
+    EXPECT_EQ(f.clv_cents[r], std::llround(m.clv * 100));
+    EXPECT_EQ(f.tenure_months[r], m.tenure_months());
+    EXPECT_EQ(f.recency[r], m.recency);
+    EXPECT_EQ(f.cancelled[r] != 0, m.is_cancelled());
+    EXPECT_EQ(f.enrollment_month_index[r], m.enrollment_index());
+    EXPECT_EQ(f.cancellation_month_index[r],
+              m.cancellation_index().value_or(MemberFrame::kNoMonth));
+    EXPECT_EQ(std::isnan(f.churn_probability[r]), !m.churn_probability.has_value());
+    for (std::size_t k = 0; k < 3; ++k) {
+      if (k < m.reason_features.size()) {
+        EXPECT_EQ(f.reason(r, k), "Reason about " + m.reason_features[k]);
+        EXPECT_EQ(f.reason_features.at(static_cast<std::size_t>(f.reason_feature[k][r])),
+                  m.reason_features[k]);
+      } else {
+        EXPECT_TRUE(f.reason(r, k).is_null());
+        EXPECT_EQ(f.reason_feature[k][r], MemberFrame::kNoFeature);
+      }
+    }
+    EXPECT_EQ(f.row_of(m.loyalty_number), r);
+  }
+  EXPECT_FALSE(f.row_of(999999).has_value());
+}
+
+TEST_F(MemberFrameTest, SelectAndMatchesAgreeWithTheFilters) {
+  const MemberFrame& f = frame();
+  ops::Filters filters;
+  filters.province = {"Ontario", "British Columbia"};
+  filters.clv_min = 3000;
+  const ops::Slice slice = f.select(filters);
+  EXPECT_FALSE(slice.is_all());
+  std::size_t expected = 0;
+  for (std::uint32_t r = 0; r < f.size(); ++r) {
+    const FixtureMember& m = member(r);
+    const bool in = (m.province == "Ontario" || m.province == "British Columbia") && m.clv >= 3000;
+    expected += in ? 1 : 0;
+    EXPECT_EQ(slice.contains(r), in) << m.loyalty_number;
+    EXPECT_EQ(f.matches(filters, r), in) << m.loyalty_number;
+  }
+  EXPECT_EQ(slice.size(), expected);
+  EXPECT_GT(expected, 0u);
+  EXPECT_TRUE(f.select(ops::Filters{}).is_all());
+}
+
+TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
+  const MemberFrame& f = frame();
+  const auto cents = [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); };
+  std::vector<double> all;
+  for (const auto& m : fixture_members()) {
+    all.push_back(static_cast<double>(std::llround(m.clv * 100)));
+  }
+  const ops::Slice everyone = f.select(ops::Filters{});
+  const auto qs = ops::slice_quantiles(f.by_clv, everyone, static_cast<std::int64_t>(all.size()),
+                                       {0.0, 0.25, 0.5, 2.0 / 3, 1.0}, cents);
+  EXPECT_DOUBLE_EQ(qs[0], linear_quantile(all, 0.0));
+  EXPECT_DOUBLE_EQ(qs[1], linear_quantile(all, 0.25));
+  EXPECT_DOUBLE_EQ(qs[2], linear_quantile(all, 0.5));
+  EXPECT_DOUBLE_EQ(qs[3], linear_quantile(all, 2.0 / 3));
+  EXPECT_DOUBLE_EQ(qs[4], linear_quantile(all, 1.0));
+
+  // A slice walks the order; groups (by card) each get their own median in the same walk.
+  ops::Filters filters;
+  filters.gender = "Female";
+  const ops::Slice women = f.select(filters);
+  std::vector<double> values;
+  std::vector<std::vector<double>> by_card(f.loyalty_card.group_count());
+  std::vector<std::int64_t> counts(f.loyalty_card.group_count(), 0);
+  for (const std::uint32_t r : women.rows()) {
+    values.push_back(static_cast<double>(f.clv_cents[r]));
+    by_card[f.loyalty_card.group_of(r)].push_back(static_cast<double>(f.clv_cents[r]));
+    ++counts[f.loyalty_card.group_of(r)];
+  }
+  ASSERT_GE(values.size(), 3u);
+  const auto q = ops::slice_quantiles(f.by_clv, women, static_cast<std::int64_t>(values.size()),
+                                      {0.75}, cents);
+  EXPECT_DOUBLE_EQ(q[0], linear_quantile(values, 0.75));
+  const auto medians = ops::grouped_quantile(
+      f.by_clv, women, counts, 0.5, [&](std::uint32_t r) { return f.loyalty_card.group_of(r); },
+      cents);
+  for (std::size_t g = 0; g < by_card.size(); ++g) {
+    if (by_card[g].empty()) {
+      EXPECT_TRUE(std::isnan(medians[g]));
+    } else {
+      EXPECT_DOUBLE_EQ(medians[g], linear_quantile(by_card[g], 0.5));
+    }
+  }
+  EXPECT_TRUE(std::isnan(ops::slice_quantiles(f.by_clv, women, 0, {0.5}, cents)[0]));
+}
+
+TEST_F(MemberFrameTest, ContributionSumsAreTheSameWithOneThreadOrTwo) {
+  const MemberFrame& f = frame();
+  ops::Filters filters;
+  filters.tenure_min = 1;
+  for (const ops::Slice& slice : {f.select(ops::Filters{}), f.select(filters)}) {
+    std::vector<double> sum(f.features.size(), 0);
+    std::vector<double> abs_sum(f.features.size(), 0);
+    std::int64_t scored = 0;
+    for (const std::uint32_t r : slice.rows()) {
+      const FixtureMember& m = member(r);
+      if (!m.churn_probability) {
+        continue;
+      }
+      ++scored;
+      for (std::size_t i = 0; i < f.features.size(); ++i) {
+        const double c =
+            f.features[i] == "tenure_months" ? m.contribution_tenure() : m.contribution_recency();
+        sum[i] += c;
+        abs_sum[i] += std::abs(c);
+      }
+    }
+    const ops::ContributionSums one = ops::contribution_sums(f, slice, 1U << 30);
+    const ops::ContributionSums two = ops::contribution_sums(f, slice, 1);  // always split
+    for (const auto* got : {&one, &two}) {
+      EXPECT_EQ(got->scored, scored);
+      for (std::size_t i = 0; i < f.features.size(); ++i) {
+        EXPECT_NEAR(got->sum[i], sum[i], 1e-5) << f.features[i];
+        EXPECT_NEAR(got->abs_sum[i], abs_sum[i], 1e-5) << f.features[i];
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace aa::test
