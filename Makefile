@@ -14,7 +14,7 @@ BIN = build/$(PRESET)/airline-analytics
 LOYALTY_CSV = Customer Loyalty History.csv
 
 .PHONY: all deps deps-apt deps-npm deps-python build run pipeline test test-release test-asan \
-        bench-ops format format-check clean
+        bench-ops bench-ask format format-check clean
 
 all: build
 
@@ -77,6 +77,11 @@ bench-ops: build
 	mkdir -p $(BENCH_DIR)
 	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/ops_bench \
 	  --benchmark_out=$(BENCH_DIR)/ops_bench.json --benchmark_out_format=json
+
+bench-ask: build
+	mkdir -p $(BENCH_DIR)
+	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/analyst_bench \
+	  --benchmark_out=$(BENCH_DIR)/analyst_bench.json --benchmark_out_format=json
 
 format:
 	clang-format-14 -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')

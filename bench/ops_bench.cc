@@ -16,28 +16,13 @@
 #include <fstream>
 #include <iostream>
 
+#include "bench_support.h"
 #include "ops/registry.h"
 
 namespace {
 
-namespace fs = std::filesystem;
+using namespace aa::bench;
 using nlohmann::json;
-
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? v : fallback;
-}
-
-void cli(const std::string& args) {
-  const std::string command = std::string("'") + AA_BENCH_CLI + "' " + args;
-  std::cerr << "bench setup: airline-analytics " << args << std::endl;
-  if (std::system(command.c_str()) != 0) {
-    std::cerr << "bench setup failed: " << command << std::endl;
-    std::exit(1);
-  }
-}
-
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
 // Builds (once) a lake of `members` synthetic members with predictions and a warehouse.
 fs::path prepare_lake(const fs::path& root, long members) {
@@ -60,24 +45,6 @@ fs::path prepare_lake(const fs::path& root, long members) {
   cli(fmt::format("score -q --lake {}", q(lake)));
   std::ofstream(dir / "READY") << members << "\n";
   return lake;
-}
-
-long rss_mb() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      return std::stol(line.substr(6)) / 1024;
-    }
-  }
-  return -1;
-}
-
-double p95(const std::vector<double>& v) {
-  std::vector<double> s = v;
-  std::sort(s.begin(), s.end());
-  const auto k = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(s.size())));
-  return s.at(std::max<std::size_t>(k, 1) - 1);
 }
 
 }  // namespace

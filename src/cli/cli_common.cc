@@ -1,8 +1,11 @@
 #include "cli/cli_common.h"
 
+#include <algorithm>
 #include <iostream>
 
+#include "core/app_error.h"
 #include "core/progress.h"
+#include "ops/ops_context.h"
 
 namespace aa::cli {
 
@@ -74,5 +77,72 @@ LakeSession::LakeSession(const CommonOptions& options)
 }
 
 void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
+
+namespace {
+
+const std::vector<std::string> kListFilters = {"province", "rfm_segment", "loyalty_card"};
+
+}  // namespace
+
+std::pair<std::string, std::string> split_key_value(const std::string& what,
+                                                    const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    fail(ErrorKind::InvalidInput, "{} '{}' is not of the form key=value", what, text);
+  }
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+nlohmann::json parse_json_object(const std::string& what, const std::optional<std::string>& text) {
+  if (!text) {
+    return nlohmann::json::object();
+  }
+  try {
+    auto j = nlohmann::json::parse(*text);
+    if (!j.is_object()) {
+      fail(ErrorKind::InvalidInput, "{} must be a JSON object", what);
+    }
+    return j;
+  } catch (const nlohmann::json::parse_error& e) {
+    fail(ErrorKind::InvalidInput, "{} is not valid JSON: {}", what, e.what());
+  }
+}
+
+nlohmann::json filters_from(const std::vector<std::string>& pairs,
+                            const std::optional<std::string>& filters_json) {
+  nlohmann::json filters = parse_json_object("--filters-json", filters_json);
+  for (const auto& text : pairs) {
+    const auto [key, value] = split_key_value("--filter", text);
+    if (std::find(kListFilters.begin(), kListFilters.end(), key) == kListFilters.end()) {
+      filters[key] = value;
+      continue;
+    }
+    if (!filters.contains(key)) {
+      filters[key] = nlohmann::json::array();
+    }
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const auto comma = value.find(',', start);
+      const auto end = comma == std::string::npos ? value.size() : comma;
+      filters[key].push_back(value.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return filters;
+}
+
+std::unique_ptr<ops::OpsContext> open_ops_context(const CommonOptions& common) {
+  const Config config = resolve_config(common);
+  duck::Options options;
+  if (config.threads > 0) {
+    options["threads"] = std::to_string(config.threads);
+  }
+  if (!config.memory_limit.empty()) {
+    options["memory_limit"] = config.memory_limit;
+  }
+  options["autoinstall_known_extensions"] = "false";
+  options["autoload_known_extensions"] = "false";
+  return ops::OpsContext::open(Lake(config.lake), options);
+}
 
 }  // namespace aa::cli

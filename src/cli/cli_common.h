@@ -14,7 +14,10 @@
 
 namespace aa {
 struct TrainOptions;
+namespace ops {
+class OpsContext;
 }
+}  // namespace aa
 
 namespace aa::cli {
 
@@ -67,6 +70,18 @@ void add_model_options(CLI::App& command, ModelOptions& options);
 class LakeSession;
 TrainOptions train_options(const LakeSession& session, const ModelOptions& model, bool force);
 
+// "key=value" split at the first '='; `what` names the option in errors.
+std::pair<std::string, std::string> split_key_value(const std::string& what,
+                                                    const std::string& text);
+// A JSON object given on the command line (an empty object when absent).
+nlohmann::json parse_json_object(const std::string& what, const std::optional<std::string>& text);
+// --filter k=v pairs on top of --filters-json; list filters accumulate (repeated keys or commas).
+nlohmann::json filters_from(const std::vector<std::string>& pairs,
+                            const std::optional<std::string>& filters_json);
+
+// Opens the operations' context on the configured lake (read-only; no lock taken).
+std::unique_ptr<aa::ops::OpsContext> open_ops_context(const CommonOptions& common);
+
 // Prints machine output on stdout.
 void print_json(const nlohmann::json& value);
 
@@ -77,5 +92,6 @@ void register_run(CLI::App& app);
 void register_train(CLI::App& app);
 void register_score(CLI::App& app);
 void register_ops(CLI::App& app);
+void register_ask(CLI::App& app);
 
 }  // namespace aa::cli

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   aa::cli::register_score(app);
   aa::cli::register_run(app);
   aa::cli::register_ops(app);
+  aa::cli::register_ask(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -51,6 +51,16 @@ const std::vector<SettingInfo>& known_settings() {
       {"AIRLINE_THREADS", "worker threads for DuckDB, a whole number >= 1 (default: all cores)"},
       {"AIRLINE_MEMORY_LIMIT", "DuckDB memory limit such as 4GB or 512MB (default: 80% of RAM)"},
       {"AIRLINE_PROGRESS", "progress bars: auto, always or never (default auto: on a terminal)"},
+      {"AIRLINE_LLM_PROVIDER",
+       "the analyst's LLM: none, bedrock, openai or anthropic (default none: offline)"},
+      {"AIRLINE_LLM_MODEL", "the LLM's model name (bedrock: BEDROCK_MODEL_ID also works)"},
+      {"AIRLINE_LLM_BASE_URL",
+       "the LLM endpoint, such as http://127.0.0.1:11434/v1 for Ollama (default: the provider's)"},
+      {"AIRLINE_LLM_API_KEY", "the API key for openai or anthropic"},
+      {"AIRLINE_LLM_TIMEOUT_S", "seconds to wait for the LLM, 1 to 120 (default 20)"},
+      {"AIRLINE_LLM_MAX_TOKENS", "output tokens per LLM call, 64 to 8192 (default 1024)"},
+      {"BEDROCK_MODEL_ID", "the Bedrock model id (the reference project's key)"},
+      {"AWS_REGION", "the AWS region for Bedrock (default us-east-1)"},
   };
   return settings;
 }
@@ -133,6 +143,36 @@ void apply_setting(Config& config, const std::string& key, const std::string& va
     } else {
       bad_value(key, value, source, "auto, always or never");
     }
+  } else if (key == "AIRLINE_LLM_PROVIDER") {
+    if (value != "none" && value != "bedrock" && value != "openai" && value != "anthropic") {
+      bad_value(key, value, source, "none, bedrock, openai or anthropic");
+    }
+    config.llm.provider = value;
+  } else if (key == "AIRLINE_LLM_MODEL") {
+    config.llm.model = value;
+  } else if (key == "BEDROCK_MODEL_ID") {
+    if (config.llm.model.empty()) {
+      config.llm.model = value;
+    }
+  } else if (key == "AIRLINE_LLM_BASE_URL") {
+    if (!value.empty() && value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
+      bad_value(key, value, source, "a URL starting with http:// or https://");
+    }
+    config.llm.base_url = value;
+  } else if (key == "AIRLINE_LLM_API_KEY") {
+    config.llm.api_key = value;
+  } else if (key == "AWS_REGION") {
+    config.llm.aws_region = value;
+  } else if (key == "AIRLINE_LLM_TIMEOUT_S" || key == "AIRLINE_LLM_MAX_TOKENS") {
+    const bool timeout = key == "AIRLINE_LLM_TIMEOUT_S";
+    int n = 0;
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    const int lo = timeout ? 1 : 64;
+    const int hi = timeout ? 120 : 8192;
+    if (ec != std::errc() || ptr != value.data() + value.size() || n < lo || n > hi) {
+      bad_value(key, value, source, fmt::format("a whole number from {} to {}", lo, hi));
+    }
+    (timeout ? config.llm.timeout_s : config.llm.max_tokens) = n;
   } else {
     fail(ErrorKind::InvalidInput, "{}: unknown setting '{}'; known settings: {}", source, key,
          known_list());
@@ -156,7 +196,7 @@ Config load_config(const Environment& environment, const std::optional<fs::path>
     }
   }
   for (const auto& [key, value] : environment) {
-    if (key.rfind("AIRLINE_", 0) == 0) {
+    if (key.rfind("AIRLINE_", 0) == 0 || key == "BEDROCK_MODEL_ID" || key == "AWS_REGION") {
       apply_setting(config, key, value, "environment");
     }
   }

@@ -15,12 +15,24 @@ namespace aa {
 
 namespace fs = std::filesystem;
 
+// The optional LLM provider of the analyst (none: offline rules and templates only).
+struct LlmConfig {
+  std::string provider = "none";  // none | bedrock | openai | anthropic
+  std::string model;              // AIRLINE_LLM_MODEL, or BEDROCK_MODEL_ID for bedrock
+  std::string base_url;           // empty: the provider's public endpoint
+  std::string api_key;            // openai / anthropic (AIRLINE_LLM_API_KEY)
+  std::string aws_region;         // bedrock (AWS_REGION; default us-east-1)
+  int timeout_s = 20;
+  int max_tokens = 1024;
+};
+
 struct Config {
   fs::path lake = "lake";
   fs::path raw_dir = "data/raw";
-  int threads = 0;            // 0: DuckDB's default (all cores)
-  std::string memory_limit;   // "" : DuckDB's default (80% of RAM); else e.g. "4GB"
+  int threads = 0;           // 0: DuckDB's default (all cores)
+  std::string memory_limit;  // "" : DuckDB's default (80% of RAM); else e.g. "4GB"
   ProgressMode progress = ProgressMode::Auto;
+  LlmConfig llm;
 };
 
 struct SettingInfo {

@@ -31,18 +31,20 @@ TEST(Config, EnvironmentOverridesDotenvFile) {
   EXPECT_EQ(c.raw_dir, "/raw/file");
 }
 
+const std::string kKnown =
+    "AIRLINE_LAKE, AIRLINE_RAW_DIR, AIRLINE_THREADS, AIRLINE_MEMORY_LIMIT, AIRLINE_PROGRESS, "
+    "AIRLINE_LLM_PROVIDER, AIRLINE_LLM_MODEL, AIRLINE_LLM_BASE_URL, AIRLINE_LLM_API_KEY, "
+    "AIRLINE_LLM_TIMEOUT_S, AIRLINE_LLM_MAX_TOKENS, BEDROCK_MODEL_ID, AWS_REGION";
+
 TEST(Config, UnknownKeyInDotenvNamesFileLineAndKnownKeys) {
   EXPECT_APP_ERROR(parse_dotenv("AIRLINE_LAKE=x\n\nAIRLINE_LAEK=y\n", "my.env"),
                    ErrorKind::InvalidInput,
-                   "my.env:3: unknown setting 'AIRLINE_LAEK'; known settings: AIRLINE_LAKE, "
-                   "AIRLINE_RAW_DIR, AIRLINE_THREADS, AIRLINE_MEMORY_LIMIT, AIRLINE_PROGRESS");
+                   "my.env:3: unknown setting 'AIRLINE_LAEK'; known settings: " + kKnown);
 }
 
 TEST(Config, UnknownAirlineVariableInEnvironmentIsAnError) {
   EXPECT_APP_ERROR(load_config({{"AIRLINE_TREADS", "2"}}, std::nullopt), ErrorKind::InvalidInput,
-                   "environment: unknown setting 'AIRLINE_TREADS'; known settings: "
-                   "AIRLINE_LAKE, AIRLINE_RAW_DIR, AIRLINE_THREADS, AIRLINE_MEMORY_LIMIT, "
-                   "AIRLINE_PROGRESS");
+                   "environment: unknown setting 'AIRLINE_TREADS'; known settings: " + kKnown);
 }
 
 TEST(Config, LineWithoutEqualsIsAnError) {
@@ -56,8 +58,7 @@ TEST(Config, ValuesThatDoNotParseAreErrors) {
                    ErrorKind::InvalidInput,
                    "environment: AIRLINE_THREADS='two' is not valid: expected a whole number "
                    "from 1 to 1024");
-  EXPECT_APP_ERROR(apply_setting(c, "AIRLINE_THREADS", "0", "--threads"),
-                   ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(apply_setting(c, "AIRLINE_THREADS", "0", "--threads"), ErrorKind::InvalidInput,
                    "--threads: AIRLINE_THREADS='0' is not valid: expected a whole number from "
                    "1 to 1024");
   EXPECT_APP_ERROR(apply_setting(c, "AIRLINE_MEMORY_LIMIT", "lots", ".env"),
@@ -85,6 +86,36 @@ TEST(Config, ValidValuesApply) {
 TEST(Config, MissingExplicitEnvFileIsNotFound) {
   EXPECT_APP_ERROR(load_config({}, fs::path("/nonexistent/x.env")), ErrorKind::NotFound,
                    "settings file '/nonexistent/x.env' does not exist");
+}
+
+TEST(Config, LlmSettingsAreReadAndChecked) {
+  const Config c = load_config({{"AIRLINE_LLM_PROVIDER", "bedrock"},
+                                {"BEDROCK_MODEL_ID", "anthropic.claude-3-haiku-20240307-v1:0"},
+                                {"AWS_REGION", "eu-west-1"},
+                                {"AIRLINE_LLM_TIMEOUT_S", "5"},
+                                {"HOME", "/root"}},
+                               std::nullopt);
+  EXPECT_EQ(c.llm.provider, "bedrock");
+  EXPECT_EQ(c.llm.model, "anthropic.claude-3-haiku-20240307-v1:0");
+  EXPECT_EQ(c.llm.aws_region, "eu-west-1");
+  EXPECT_EQ(c.llm.timeout_s, 5);
+  EXPECT_EQ(c.llm.max_tokens, 1024);
+  // AIRLINE_LLM_MODEL wins over the reference's key.
+  EXPECT_EQ(
+      load_config({{"AIRLINE_LLM_MODEL", "a"}, {"BEDROCK_MODEL_ID", "b"}}, std::nullopt).llm.model,
+      "a");
+  EXPECT_APP_ERROR(load_config({{"AIRLINE_LLM_PROVIDER", "gpt"}}, std::nullopt),
+                   ErrorKind::InvalidInput,
+                   "environment: AIRLINE_LLM_PROVIDER='gpt' is not valid: expected none, bedrock, "
+                   "openai or anthropic");
+  EXPECT_APP_ERROR(load_config({{"AIRLINE_LLM_TIMEOUT_S", "0"}}, std::nullopt),
+                   ErrorKind::InvalidInput,
+                   "environment: AIRLINE_LLM_TIMEOUT_S='0' is not valid: expected a whole number "
+                   "from 1 to 120");
+  EXPECT_APP_ERROR(load_config({{"AIRLINE_LLM_BASE_URL", "ftp://x"}}, std::nullopt),
+                   ErrorKind::InvalidInput,
+                   "environment: AIRLINE_LLM_BASE_URL='ftp://x' is not valid: expected a URL "
+                   "starting with http:// or https://");
 }
 
 }  // namespace

@@ -1,0 +1,76 @@
+// The analyst's offline answer time on the real data set (target: < 50 ms per question): plan,
+// operations, narration and facts, timed call by call on a warm context; p95 per question.
+// Not a test: run it with `make bench-ask`. The lake is built once from
+// ../shared/data/airline-loyalty (AA_BENCH_RAW_DIR) under AA_BENCH_DIR/real.
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include "analyst/analyst.h"
+#include "bench_support.h"
+
+namespace {
+
+using namespace aa::bench;
+using nlohmann::json;
+
+fs::path prepare_real_lake(const fs::path& root, const fs::path& raw) {
+  const fs::path dir = root / "real";
+  const fs::path lake = dir / "lake";
+  if (!fs::exists(dir / "READY")) {
+    fs::create_directories(dir);
+    cli(fmt::format("run -q --raw-dir {} --lake {} --bootstrap 20", q(raw), q(lake)));
+    std::ofstream(dir / "READY") << raw.string() << "\n";
+  }
+  return lake;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  const fs::path root = env_or("AA_BENCH_DIR", "build/bench-data");
+  const fs::path raw = env_or("AA_BENCH_RAW_DIR", "../shared/data/airline-loyalty");
+  const int repetitions = std::stoi(env_or("AA_BENCH_REPETITIONS", "50"));
+  if (!fs::exists(raw)) {
+    std::cerr << "bench: no real data at " << raw << " (set AA_BENCH_RAW_DIR)" << std::endl;
+    return 1;
+  }
+  static auto context = aa::ops::OpsContext::open(aa::Lake(prepare_real_lake(root, raw)));
+  static aa::analyst::Analyst analyst(*context);
+  // The reference project's five executive questions, then one per further intent.
+  const std::vector<std::string> questions = {
+      "Where should we focus retention efforts?",
+      "Who should we reward?",
+      "Why are customers churning?",
+      "Compare Champions vs Dormant",
+      "What's the financial impact if we do nothing?",
+      "Which customers are most likely to leave?",
+      "Which provinces carry the most risk?",
+      "We have a budget of CAD 50,000 at CAD 20 per contact; who do we call?",
+      "How do enrollment cohorts retain?",
+      "How long do members stay? Show the survival curve",
+  };
+  const auto p95_of = [](const std::vector<double>& v) { return p95(v); };
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const std::string question = questions[i];
+    analyst.ask(question, json::object());  // warm
+    benchmark::RegisterBenchmark(fmt::format("ask/q{:02}", i + 1).c_str(),
+                                 [question](benchmark::State& state) {
+                                   for (auto _ : state) {
+                                     auto out = analyst.ask(question, json::object());
+                                     benchmark::DoNotOptimize(out);
+                                   }
+                                   state.SetLabel(question);
+                                 })
+        ->Iterations(1)
+        ->Repetitions(repetitions)
+        ->ComputeStatistics("p95", p95_of)
+        ->ReportAggregatesOnly(true)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

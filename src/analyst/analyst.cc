@@ -1,0 +1,70 @@
+#include "analyst/analyst.h"
+
+#include "core/app_error.h"
+#include "ops/registry.h"
+
+namespace aa::analyst {
+
+std::string checked_question(const std::string& question) {
+  const auto first = question.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    fail(ErrorKind::InvalidInput,
+         "ask needs a question, for example: \"Where should we focus retention efforts?\"");
+  }
+  const auto last = question.find_last_not_of(" \t\r\n");
+  std::string text = question.substr(first, last - first + 1);
+  if (text.size() > kMaxQuestionLength) {
+    fail(ErrorKind::InvalidInput, "the question is {} characters long; the limit is {}",
+         text.size(), kMaxQuestionLength);
+  }
+  return text;
+}
+
+Analyst::Analyst(ops::OpsContext& context)
+    : Analyst(context, std::make_unique<RulePlanner>(context.domains()),
+              std::make_unique<TemplateNarrator>()) {}
+
+Analyst::Analyst(ops::OpsContext& context, std::unique_ptr<Planner> planner,
+                 std::unique_ptr<Narrator> narrator)
+    : context_(context), planner_(std::move(planner)), narrator_(std::move(narrator)) {}
+
+nlohmann::json Analyst::ask(const std::string& question, const nlohmann::json& filters) {
+  const std::string text = checked_question(question);
+  const nlohmann::json given = filters.is_null() ? nlohmann::json::object() : filters;
+  ops::Filters::from_json(given, context_.domains());  // bad filters fail before planning
+  Plan plan = planner_->plan(text, given);
+  validate_plan(plan, context_.domains());
+
+  Results results;
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : plan.steps) {
+    try {
+      const nlohmann::json out = ops::run_operation(context_, step.op, step.params, plan.filters);
+      results[step.op] = out.at("result");
+      steps.push_back({{"op", step.op}, {"params", out.at("params")}});
+    } catch (const AppError& e) {
+      // A report the lake lacks (say, no metrics yet) is left out and said, not fatal.
+      plan.notes.push_back(step.op + " could not run: " + e.what());
+      steps.push_back({{"op", step.op}, {"params", step.params}, {"error", e.what()}});
+    }
+  }
+  FactSheet facts;
+  const Draft draft = narrator_->narrate(text, plan, results, facts);
+  nlohmann::json result_json = nlohmann::json::object();
+  for (const auto& [op, result] : results) {
+    result_json[op] = result;
+  }
+  return {{"question", text},
+          {"planner", plan.planner},
+          {"narrator", narrator_->name()},
+          {"understood", plan.understood},
+          {"intents", plan.intents},
+          {"notes", plan.notes},
+          {"filters", plan.filters},
+          {"plan", steps},
+          {"results", result_json},
+          {"answer", draft.markdown()},
+          {"facts", facts.to_json()}};
+}
+
+}  // namespace aa::analyst

@@ -1,0 +1,68 @@
+// `ask`: the AI analyst from the command line. The answer, and how it was reached: the plan,
+// the operations and filters, and the facts behind every figure.
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "analyst/analyst.h"
+#include "analyst/llm_agents.h"
+#include "cli/cli_common.h"
+#include "ops/ops_context.h"
+
+namespace aa::cli {
+
+namespace {
+
+struct AskArgs {
+  CommonOptions common;
+  std::string question;
+  std::vector<std::string> filters;
+  std::optional<std::string> filters_json;
+};
+
+void print_answer(const nlohmann::json& out) {
+  std::cout << out.at("answer").get<std::string>() << "\nHow I got this\n";
+  std::cout << fmt::format("- planner: {}; narrator: {}\n", out.at("planner").get<std::string>(),
+                           out.at("narrator").get<std::string>());
+  for (const auto& step : out.at("plan")) {
+    std::cout << fmt::format("- {} {}\n", step.at("op").get<std::string>(),
+                             step.at("params").dump());
+  }
+  if (!out.at("filters").empty()) {
+    std::cout << "- filters: " << out.at("filters").dump() << "\n";
+  }
+  for (const auto& note : out.at("notes")) {
+    std::cout << "- note: " << note.get<std::string>() << "\n";
+  }
+  std::cout << fmt::format("- {} facts; run with --json to see each with its source\n",
+                           out.at("facts").size());
+}
+
+}  // namespace
+
+void register_ask(CLI::App& app) {
+  auto args = std::make_shared<AskArgs>();
+  auto* ask = app.add_subcommand(
+      "ask", "Ask the analyst a question; every figure in the answer comes from an operation");
+  add_common_options(*ask, args->common, false);
+  ask->add_option("question", args->question, "The question, in quotes")->required();
+  ask->add_option("--filter", args->filters,
+                  "A filter, key=value (repeatable; list filters take commas)");
+  ask->add_option("--filters-json", args->filters_json, "Filters as one JSON object");
+  ask->callback([args] {
+    const std::string question = analyst::checked_question(args->question);
+    const auto filters = filters_from(args->filters, args->filters_json);
+    const Config config = resolve_config(args->common);
+    const auto context = open_ops_context(args->common);
+    auto analyst = analyst::make_analyst(*context, config.llm);
+    const auto out = analyst->ask(question, filters);
+    if (args->common.json) {
+      print_json(out);
+    } else {
+      print_answer(out);
+    }
+  });
+}
+
+}  // namespace aa::cli
