@@ -46,19 +46,58 @@ json llm_catalogue(const ops::Domains& domains) {
   return out;
 }
 
-ToolSpec plan_tool(const ops::Domains&) {
-  json step = {{"type", "object"},
-               {"properties",
-                {{"op", {{"type", "string"}, {"enum", ops::operation_names()}}},
-                 {"params", {{"type", "object"}}}}},
-               {"required", {"op"}}};
-  json schema = {
-      {"type", "object"},
-      {"properties",
-       {{"intent", {{"type", "string"}, {"enum", intent_names()}}},
-        {"steps",
-         {{"type", "array"}, {"minItems", kMinSteps}, {"maxItems", kMaxSteps}, {"items", step}}}}},
-      {"required", {"steps"}}};
+// A parameter's JSON Schema, from its declaration (data-derived choices left out).
+json param_schema(const ops::ParamSpec& spec, const ops::Domains& domains) {
+  json p = {{"description", spec.description}};
+  switch (spec.type) {
+    case ops::ParamType::Integer:
+      p["type"] = "integer";
+      p["minimum"] = spec.min;
+      p["maximum"] = spec.max;
+      break;
+    case ops::ParamType::Number:
+      p["type"] = "number";
+      p["minimum"] = spec.min;
+      p["maximum"] = spec.max;
+      break;
+    case ops::ParamType::Boolean:
+      p["type"] = "boolean";
+      break;
+    case ops::ParamType::Enum:
+      p["type"] = "string";
+      if (!data_derived(spec.choices, domains)) {
+        p["enum"] = spec.choices;
+      }
+      break;
+  }
+  return p;
+}
+
+ToolSpec plan_tool(const ops::Domains& domains) {
+  // One alternative per operation: its name and its own parameters with their types.
+  json alternatives = json::array();
+  for (const auto& op : ops::operations()) {
+    json properties = json::object();
+    for (const auto& spec : op.params(domains)) {
+      properties[spec.name] = param_schema(spec, domains);
+    }
+    alternatives.push_back(
+        {{"type", "object"},
+         {"properties",
+          {{"op", {{"type", "string"}, {"enum", {op.name}}}},
+           {"params",
+            {{"type", "object"}, {"properties", properties}, {"additionalProperties", false}}}}},
+         {"required", {"op"}}});
+  }
+  json schema = {{"type", "object"},
+                 {"properties",
+                  {{"intent", {{"type", "string"}, {"enum", intent_names()}}},
+                   {"steps",
+                    {{"type", "array"},
+                     {"minItems", kMinSteps},
+                     {"maxItems", kMaxSteps},
+                     {"items", {{"anyOf", alternatives}}}}}}},
+                 {"required", {"steps"}}};
   return {"submit_plan",
           "Submit the operations that answer the question: 3 to 6 steps from the catalogue, each "
           "with parameters that match its schema",

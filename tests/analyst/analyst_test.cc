@@ -255,6 +255,23 @@ TEST_F(AnalystTest, TheLlmPathPlansAndNarratesWithPlaceholders) {
   ASSERT_EQ(run.provider->requests.size(), 2u);
   // The planner is shown the catalogue with its tool; the narrator the fact sheet.
   EXPECT_EQ(run.provider->requests[0].tool->name, "submit_plan");
+  // The tool's schema enumerates every operation with its own parameter types.
+  const json& items =
+      run.provider->requests[0].tool->schema.at("properties").at("steps").at("items");
+  ASSERT_EQ(items.at("anyOf").size(), ops::operations().size());
+  for (const auto& alternative : items.at("anyOf")) {
+    if (alternative.at("properties").at("op").at("enum").at(0) == "top_risk_customers") {
+      const json& top_n = alternative.at("properties").at("params").at("properties").at("top_n");
+      EXPECT_EQ(top_n.at("type"), "integer");
+      EXPECT_EQ(top_n.at("maximum"), 100);
+    }
+    if (alternative.at("properties").at("op").at("enum").at(0) == "retention_plan") {
+      // Provinces come from the data: a string, without the list.
+      const json& province =
+          alternative.at("properties").at("params").at("properties").at("province");
+      EXPECT_FALSE(province.contains("enum"));
+    }
+  }
   EXPECT_NE(run.provider->requests[1].user.find("\"F1\""), std::string::npos);
 }
 
