@@ -111,6 +111,7 @@ nlohmann::json evaluate_split(duck::Connection& connection, Target target,
       {"ece", expected_calibration_error(d.test.y, raw, 10, BinStrategy::Quantile)}};
   out["rounds"] = model.rounds();
   out["feature_importance"] = feature_importance(model, d.test);
+  out["curves"] = curves_report(d.test.y, p);
 
   nlohmann::json baselines;
   {  // Recency only: the months since the last flight. A count of months is no probability,

@@ -110,6 +110,94 @@ double average_precision(const std::vector<float>& labels, const std::vector<dou
   return ap;
 }
 
+std::vector<CurvePoint> roc_curve(const std::vector<float>& labels,
+                                  const std::vector<double>& scores) {
+  check_sizes(labels, scores);
+  const double total_pos = positives(labels);
+  const double total_neg = static_cast<double>(labels.size()) - total_pos;
+  std::vector<CurvePoint> out;
+  out.push_back({0, 0, std::numeric_limits<double>::infinity()});
+  const auto order = order_desc(scores);
+  double tp = 0;
+  double fp = 0;
+  std::size_t i = 0;
+  while (i < order.size()) {
+    const double threshold = scores[order[i]];
+    while (i < order.size() && scores[order[i]] == threshold) {
+      tp += labels[order[i]];
+      fp += 1 - labels[order[i]];
+      ++i;
+    }
+    out.push_back(
+        {total_neg > 0 ? fp / total_neg : kNaN, total_pos > 0 ? tp / total_pos : kNaN, threshold});
+  }
+  return out;
+}
+
+std::vector<CurvePoint> precision_recall_curve(const std::vector<float>& labels,
+                                               const std::vector<double>& scores) {
+  check_sizes(labels, scores);
+  const double total_pos = positives(labels);
+  std::vector<CurvePoint> out;
+  const auto order = order_desc(scores);
+  double tp = 0;
+  double seen = 0;
+  std::size_t i = 0;
+  while (i < order.size()) {
+    const double threshold = scores[order[i]];
+    while (i < order.size() && scores[order[i]] == threshold) {
+      tp += labels[order[i]];
+      seen += 1;
+      ++i;
+    }
+    out.push_back({total_pos > 0 ? tp / total_pos : kNaN, tp / seen, threshold});
+  }
+  return out;
+}
+
+std::vector<CurvePoint> thin_curve(const std::vector<CurvePoint>& curve, std::size_t max_points) {
+  if (curve.size() <= max_points || max_points < 2) {
+    return curve;
+  }
+  std::vector<CurvePoint> out;
+  out.reserve(max_points);
+  const double step = static_cast<double>(curve.size() - 1) / static_cast<double>(max_points - 1);
+  for (std::size_t k = 0; k < max_points; ++k) {
+    const auto at = static_cast<std::size_t>(std::llround(static_cast<double>(k) * step));
+    out.push_back(curve[std::min(at, curve.size() - 1)]);
+  }
+  return out;
+}
+
+std::vector<DecileRow> lift_by_decile(const std::vector<float>& labels,
+                                      const std::vector<double>& scores) {
+  check_sizes(labels, scores);
+  const std::size_t n = labels.size();
+  const double total_pos = positives(labels);
+  const double base_rate = n > 0 ? total_pos / static_cast<double>(n) : kNaN;
+  const auto order = order_desc(scores);
+  std::vector<DecileRow> out;
+  std::size_t at = 0;
+  double cumulative = 0;
+  for (int d = 0; d < 10; ++d) {
+    const std::size_t size = n / 10 + (static_cast<std::size_t>(d) < n % 10 ? 1 : 0);
+    DecileRow row;
+    row.decile = d + 1;
+    row.members = static_cast<std::int64_t>(size);
+    double pos = 0;
+    for (std::size_t k = 0; k < size; ++k) {
+      pos += labels[order[at++]];
+    }
+    cumulative += pos;
+    row.positives = static_cast<std::int64_t>(pos);
+    row.rate = size > 0 ? pos / static_cast<double>(size) : kNaN;
+    row.lift = size > 0 && base_rate > 0 ? row.rate / base_rate : kNaN;
+    row.cumulative_recall = total_pos > 0 ? cumulative / total_pos : kNaN;
+    out.push_back(row);
+  }
+  return out;
+}
+
 double brier_score(const std::vector<float>& labels, const std::vector<double>& probabilities) {
   check_sizes(labels, probabilities);
   if (labels.empty()) {
@@ -258,6 +346,36 @@ nlohmann::json number(double v) {
 nlohmann::json interval(const Interval& i) { return {number(i.low), number(i.high)}; }
 
 }  // namespace
+
+nlohmann::json curves_report(const std::vector<float>& labels,
+                             const std::vector<double>& probabilities) {
+  constexpr std::size_t kCurvePoints = 101;
+  auto threshold = [](double t) {
+    return std::isinf(t) ? nlohmann::json(nullptr) : nlohmann::json(t);
+  };
+  nlohmann::json roc = nlohmann::json::array();
+  for (const auto& p : thin_curve(roc_curve(labels, probabilities), kCurvePoints)) {
+    roc.push_back({{"false_positive_rate", number(p.x)},
+                   {"true_positive_rate", number(p.y)},
+                   {"threshold", threshold(p.threshold)}});
+  }
+  nlohmann::json pr = nlohmann::json::array();
+  for (const auto& p : thin_curve(precision_recall_curve(labels, probabilities), kCurvePoints)) {
+    pr.push_back({{"recall", number(p.x)},
+                  {"precision", number(p.y)},
+                  {"threshold", threshold(p.threshold)}});
+  }
+  nlohmann::json lift = nlohmann::json::array();
+  for (const auto& d : lift_by_decile(labels, probabilities)) {
+    lift.push_back({{"decile", d.decile},
+                    {"members", d.members},
+                    {"positives", d.positives},
+                    {"churn_rate", number(d.rate)},
+                    {"lift", number(d.lift)},
+                    {"cumulative_recall", number(d.cumulative_recall)}});
+  }
+  return {{"roc", roc}, {"pr", pr}, {"lift_by_decile", lift}};
+}
 
 nlohmann::json metrics_report(const std::vector<float>& labels,
                               const std::vector<double>& probabilities, int resamples,

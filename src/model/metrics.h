@@ -68,6 +68,40 @@ MetricIntervals bootstrap_intervals(const std::vector<float>& labels,
                                     const std::vector<double>& probabilities, int resamples,
                                     std::uint64_t seed);
 
+// The ROC curve: one point per distinct score threshold (every tied row enters together),
+// starting at (0, 0) with threshold +inf, as scikit-learn's roc_curve(drop_intermediate=False).
+// The precision-recall curve: one point per distinct threshold, highest threshold first,
+// recall rising (precision_recall_curve's points, in the other order, without its (1, 0)).
+struct CurvePoint {
+  double x = 0;  // false positive rate (ROC) or recall (PR)
+  double y = 0;  // true positive rate (ROC) or precision (PR)
+  double threshold = 0;
+};
+std::vector<CurvePoint> roc_curve(const std::vector<float>& labels,
+                                  const std::vector<double>& scores);
+std::vector<CurvePoint> precision_recall_curve(const std::vector<float>& labels,
+                                               const std::vector<double>& scores);
+// At most `max_points` of a curve, evenly spaced by index, always keeping the first and last.
+std::vector<CurvePoint> thin_curve(const std::vector<CurvePoint>& curve, std::size_t max_points);
+
+// Rows ordered by descending score (ties in row order) cut into ten groups whose sizes differ
+// by at most one (the first n % 10 groups take the extra row): decile 1 is the highest scores.
+struct DecileRow {
+  int decile = 0;
+  std::int64_t members = 0;
+  std::int64_t positives = 0;
+  double rate = 0;               // positives / members
+  double lift = 0;               // rate / base rate
+  double cumulative_recall = 0;  // share of all positives in deciles 1..this one
+};
+std::vector<DecileRow> lift_by_decile(const std::vector<float>& labels,
+                                      const std::vector<double>& scores);
+
+// Curves for the model page: reliability (already in metrics_report), ROC and PR curves thinned
+// to at most 101 points, and lift by decile.
+nlohmann::json curves_report(const std::vector<float>& labels,
+                             const std::vector<double>& probabilities);
+
 // The report of one model on one evaluation set: metrics, intervals and reliability points.
 nlohmann::json metrics_report(const std::vector<float>& labels,
                               const std::vector<double>& probabilities, int resamples,

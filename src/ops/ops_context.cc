@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "core/app_error.h"
+#include "core/files.h"
 #include "core/sql_files.h"
 #include "model/score_stage.h"
 
@@ -133,6 +134,9 @@ void OpsContext::load() {
   connection_.execute("drop table members");
   metrics_ = read_json_file(lake_.churn_artifacts() / "metrics.json");
   ingest_report_ = read_json_file(lake_.ingest_report());
+  if (const fs::path card = lake_.churn_artifacts() / "model_card.md"; fs::exists(card)) {
+    model_card_ = read_file(card);
+  }
 }
 
 nlohmann::json OpsContext::rows(const SqlPart& sql) {

@@ -33,6 +33,8 @@ class OpsContext {
   // curated/churn/artifacts/metrics.json and reports/ingest.json (null when absent).
   const nlohmann::json& metrics() const { return metrics_; }
   const nlohmann::json& ingest_report() const { return ingest_report_; }
+  // curated/churn/artifacts/model_card.md (empty when absent).
+  const std::string& model_card() const { return model_card_; }
 
   // The members as columns, for operations that aggregate the slice in C++.
   const MemberFrame& frame() const { return *frame_; }
@@ -60,6 +62,7 @@ class OpsContext {
   int mask_first_month_index_ = 0;
   nlohmann::json metrics_;
   nlohmann::json ingest_report_;
+  std::string model_card_;
 };
 
 // A result's rows as JSON objects; numbers stay numbers, NaN becomes null.

@@ -52,8 +52,9 @@ nlohmann::json model_performance(OpsContext& context, const ParamValues&, const 
                         {"out_of_time", headline(m.value("out_of_time", nlohmann::json::object()))},
                         {"baselines", baselines(m)}};
   if (m.contains("leaky_reference_protocol")) {
-    out["leaky_reference_protocol"] =
-        pick(m.at("leaky_reference_protocol"), {"roc_auc", "roc_auc_ci", "why_leaky", "label"});
+    out["leaky_reference_protocol"] = pick(
+        m.at("leaky_reference_protocol"),
+        {"roc_auc", "roc_auc_ci", "pr_auc", "base_rate", "why_leaky", "label", "split", "n_test"});
   }
   if (m.contains("dormancy")) {
     const auto& d = m.at("dormancy");
@@ -63,6 +64,17 @@ nlohmann::json model_performance(OpsContext& context, const ParamValues&, const 
   if (m.contains("production")) {
     out["production"] = pick(m.at("production"), {"scores_month", "risk_tiers", "cutoffs"});
   }
+  // The model page's charts: reliability, ROC and PR curves, lift by decile (on the
+  // out-of-time test set) and global importance; the model card's text.
+  const nlohmann::json oot = m.value("out_of_time", nlohmann::json::object());
+  const nlohmann::json curves = oot.value("curves", nlohmann::json::object());
+  out["charts"] = {
+      {"reliability", oot.value("reliability", nlohmann::json::array())},
+      {"roc", curves.value("roc", nlohmann::json::array())},
+      {"pr", curves.value("pr", nlohmann::json::array())},
+      {"lift_by_decile", curves.value("lift_by_decile", nlohmann::json::array())},
+      {"feature_importance", oot.value("feature_importance", nlohmann::json::array())}};
+  out["model_card"] = context.model_card();
   out["note"] =
       "out-of-time figures: trained on earlier cutoffs, tested on a later one; the leaky "
       "reference protocol is shown only to measure the gap";
@@ -93,6 +105,9 @@ nlohmann::json data_quality(OpsContext& context, const ParamValues&, const Filte
         pick(f, {"file", "rows_read", "rows_loaded", "rows_quarantined", "rows_merged", "balanced",
                  "blank_lines_skipped", "negative_salary_set_null", "merged"});
     entry["main_rejection_reasons"] = reasons;
+    // A sample of the quarantined rows, as the ingest report kept them (the server hides the
+    // raw record and personal fields unless asked to show them).
+    entry["quarantine_sample"] = f.value("quarantine_sample", nlohmann::json::array());
     files.push_back(entry);
   }
   return {{"balanced", report.value("balanced", false)},

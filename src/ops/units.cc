@@ -85,6 +85,15 @@ const std::map<std::string, std::string>& exact_units() {
       {"negative_salary_set_null", "rows"},
       {"exact_duplicates_dropped", "rows"},
       {"same_month_rows_summed", "rows"},
+      {"mean_probability", "fraction"},
+      {"fraction_positive", "fraction"},
+      {"count", "members"},
+      {"threshold", "churn probability"},
+      {"decile", "rank"},
+      {"positives", "members"},
+      {"cumulative_recall", "fraction"},
+      {"line", "line"},
+      {"column", "column"},
   };
   return units;
 }

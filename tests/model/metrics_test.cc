@@ -27,6 +27,71 @@ TEST(Metrics, AveragePrecisionHandComputed) {
   EXPECT_TRUE(std::isnan(average_precision({0, 0}, {0.1, 0.2})));
 }
 
+TEST(Metrics, RocAndPrCurvesHandComputed) {
+  // Descending: 0.9(+), 0.8(-), 0.8(+) tied, 0.3(-), 0.1(-); 2 positives, 3 negatives.
+  const std::vector<float> y = {1, 0, 1, 0, 0};
+  const std::vector<double> s = {0.9, 0.8, 0.8, 0.3, 0.1};
+  const auto roc = roc_curve(y, s);
+  ASSERT_EQ(roc.size(), 5u);  // (0,0) and one point per distinct score
+  EXPECT_TRUE(std::isinf(roc[0].threshold));
+  EXPECT_DOUBLE_EQ(roc[0].x, 0.0);
+  EXPECT_DOUBLE_EQ(roc[0].y, 0.0);
+  EXPECT_DOUBLE_EQ(roc[1].x, 0.0);
+  EXPECT_DOUBLE_EQ(roc[1].y, 0.5);
+  EXPECT_DOUBLE_EQ(roc[1].threshold, 0.9);
+  EXPECT_DOUBLE_EQ(roc[2].x, 1.0 / 3.0);  // the tie enters together
+  EXPECT_DOUBLE_EQ(roc[2].y, 1.0);
+  EXPECT_DOUBLE_EQ(roc[3].x, 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(roc[4].x, 1.0);
+  EXPECT_DOUBLE_EQ(roc[4].threshold, 0.1);
+
+  const auto pr = precision_recall_curve(y, s);
+  ASSERT_EQ(pr.size(), 4u);
+  EXPECT_DOUBLE_EQ(pr[0].x, 0.5);
+  EXPECT_DOUBLE_EQ(pr[0].y, 1.0);
+  EXPECT_DOUBLE_EQ(pr[1].x, 1.0);
+  EXPECT_DOUBLE_EQ(pr[1].y, 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(pr[2].y, 0.5);
+  EXPECT_DOUBLE_EQ(pr[3].y, 0.4);
+
+  const auto thin = thin_curve(roc, 3);  // indexes 0, 2, 4
+  ASSERT_EQ(thin.size(), 3u);
+  EXPECT_DOUBLE_EQ(thin[1].x, 1.0 / 3.0);
+  EXPECT_DOUBLE_EQ(thin[2].x, 1.0);
+  EXPECT_EQ(thin_curve(roc, 10).size(), 5u);
+}
+
+TEST(Metrics, LiftByDecileHandComputed) {
+  // 12 rows, scores descending by row; positives at rows 0, 1, 2 and 5; base rate 1/3.
+  // Sizes: 12 / 10 = 1 each, the first 12 % 10 = 2 deciles take one more.
+  std::vector<float> y(12, 0);
+  std::vector<double> s(12);
+  for (int i = 0; i < 12; ++i) {
+    s[i] = 12 - i;
+  }
+  y[0] = y[1] = y[2] = y[5] = 1;
+  const auto d = lift_by_decile(y, s);
+  ASSERT_EQ(d.size(), 10u);
+  EXPECT_EQ(d[0].members, 2);
+  EXPECT_EQ(d[0].positives, 2);
+  EXPECT_DOUBLE_EQ(d[0].lift, 3.0);
+  EXPECT_DOUBLE_EQ(d[0].cumulative_recall, 0.5);
+  EXPECT_EQ(d[1].members, 2);
+  EXPECT_DOUBLE_EQ(d[1].rate, 0.5);
+  EXPECT_DOUBLE_EQ(d[1].lift, 1.5);
+  EXPECT_DOUBLE_EQ(d[1].cumulative_recall, 0.75);
+  EXPECT_EQ(d[2].members, 1);
+  EXPECT_EQ(d[2].positives, 0);
+  EXPECT_EQ(d[3].positives, 1);  // row 5
+  EXPECT_DOUBLE_EQ(d[3].cumulative_recall, 1.0);
+  EXPECT_EQ(d[9].decile, 10);
+  std::int64_t members = 0;
+  for (const auto& row : d) {
+    members += row.members;
+  }
+  EXPECT_EQ(members, 12);
+}
+
 TEST(Metrics, BrierAndLogLoss) {
   EXPECT_NEAR(brier_score({0, 1, 1, 0}, {0.1, 0.9, 0.8, 0.3}), 0.0375, 1e-12);
   EXPECT_NEAR(log_loss({1, 0}, {0.5, 0.5}), std::log(2.0), 1e-12);

@@ -558,11 +558,27 @@ TEST_F(OpsTest, ModelPerformanceAndDataQualityReadTheReports) {
   EXPECT_DOUBLE_EQ(m.at("baselines").at("reference_recipe").at("roc_auc").get<double>(), 0.75);
   EXPECT_DOUBLE_EQ(m.at("leaky_reference_protocol").at("roc_auc").get<double>(), 0.87);
   EXPECT_EQ(m.at("units").at("roc_auc"), "AUC 0-1");
+  // The model page's charts come from the out-of-time evaluation, with units.
+  const json& charts = m.at("charts");
+  EXPECT_EQ(charts.at("reliability").size(), 2u);
+  EXPECT_DOUBLE_EQ(charts.at("roc").at(1).at("true_positive_rate").get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(charts.at("pr").at(0).at("precision").get<double>(), 0.2);
+  EXPECT_EQ(charts.at("lift_by_decile").at(0).at("positives"), 3);
+  EXPECT_EQ(charts.at("feature_importance").at(0).at("feature"), "tenure_months");
+  EXPECT_EQ(m.at("units").at("true_positive_rate"), "fraction");
+  EXPECT_EQ(m.at("units").at("lift"), "ratio");
+  EXPECT_EQ(m.at("units").at("mean_abs_contribution"), "log-odds");
+  EXPECT_EQ(m.at("model_card"), "# Churn model card\n\nFixture.\n");
   const json q = run("data_quality");
   ASSERT_EQ(q.at("files").size(), 2u);
   EXPECT_EQ(q.at("files").at(1).at("rows_quarantined"), 6);
   EXPECT_EQ(q.at("files").at(1).at("main_rejection_reasons").at(0),
             json({{"rule", "range"}, {"rows_count", 5}}));
+  const json& sample = q.at("files").at(1).at("quarantine_sample");
+  ASSERT_EQ(sample.size(), 1u);
+  EXPECT_EQ(sample.at(0).at("line"), 17);
+  EXPECT_EQ(sample.at(0).at("rule"), "range");
+  EXPECT_EQ(q.at("files").at(0).at("quarantine_sample"), json::array());
 }
 
 }  // namespace
