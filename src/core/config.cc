@@ -61,6 +61,11 @@ const std::vector<SettingInfo>& known_settings() {
       {"AIRLINE_LLM_MAX_TOKENS", "output tokens per LLM call, 64 to 8192 (default 1024)"},
       {"BEDROCK_MODEL_ID", "the Bedrock model id (the reference project's key)"},
       {"AWS_REGION", "the AWS region for Bedrock (default us-east-1)"},
+      {"AIRLINE_SHOW_PII",
+       "true lets the dashboard server send postal codes and salaries (default false)"},
+      {"AIRLINE_AUTH_TOKEN", "when set, every dashboard API request needs 'Bearer <token>'"},
+      {"AIRLINE_RATE_LIMIT",
+       "dashboard API requests per client per minute, 10 to 100000 (default 1200)"},
   };
   return settings;
 }
@@ -163,6 +168,23 @@ void apply_setting(Config& config, const std::string& key, const std::string& va
     config.llm.api_key = value;
   } else if (key == "AWS_REGION") {
     config.llm.aws_region = value;
+  } else if (key == "AIRLINE_SHOW_PII") {
+    if (value != "true" && value != "false") {
+      bad_value(key, value, source, "true or false");
+    }
+    config.server.show_pii = value == "true";
+  } else if (key == "AIRLINE_AUTH_TOKEN") {
+    if (!value.empty() && value.size() < 16) {
+      bad_value(key, "(hidden)", source, "at least 16 characters");
+    }
+    config.server.auth_token = value;
+  } else if (key == "AIRLINE_RATE_LIMIT") {
+    int n = 0;
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || ptr != value.data() + value.size() || n < 10 || n > 100000) {
+      bad_value(key, value, source, "a whole number from 10 to 100000");
+    }
+    config.server.rate_limit_per_minute = n;
   } else if (key == "AIRLINE_LLM_TIMEOUT_S" || key == "AIRLINE_LLM_MAX_TOKENS") {
     const bool timeout = key == "AIRLINE_LLM_TIMEOUT_S";
     int n = 0;

@@ -26,6 +26,13 @@ struct LlmConfig {
   int max_tokens = 1024;
 };
 
+// The dashboard server's rules (see docs/DASHBOARD.md).
+struct ServerConfig {
+  bool show_pii = false;             // AIRLINE_SHOW_PII: postal code and salary leave the server
+  std::string auth_token;            // AIRLINE_AUTH_TOKEN: when set, every API route needs it
+  int rate_limit_per_minute = 1200;  // AIRLINE_RATE_LIMIT: API requests per client per minute
+};
+
 struct Config {
   fs::path lake = "lake";
   fs::path raw_dir = "data/raw";
@@ -33,6 +40,7 @@ struct Config {
   std::string memory_limit;  // "" : DuckDB's default (80% of RAM); else e.g. "4GB"
   ProgressMode progress = ProgressMode::Auto;
   LlmConfig llm;
+  ServerConfig server;
 };
 
 struct SettingInfo {

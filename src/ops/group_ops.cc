@@ -53,6 +53,7 @@ nlohmann::json group_metrics(const GroupStats& s) {
           {"avg_clv", s.clv.json()},
           {"median_clv", number_or_null(s.median_clv)},
           {"avg_churn_score", s.churn_score.json()},
+          {"avg_churn_probability", s.churn_probability.json()},
           {"avg_recency_months", s.recency.json()},
           {"avg_frequency", s.frequency.json()},
           {"avg_monetary", s.monetary.json()},
@@ -126,7 +127,8 @@ Operation summary_operation(const std::string& name, const std::string& group,
   Operation op;
   op.name = name;
   op.description = "Group metrics by " + label +
-                   ": customers, avg/median CLV, avg churn_score, avg recency, frequency, "
+                   ": customers, avg/median CLV, avg churn_score and probability, avg recency, "
+                   "frequency, "
                    "monetary, tenure, cancelled and retention rate (top_n, sort_by, ascending)";
   op.params = [](const Domains&) {
     return std::vector<ParamSpec>{top_n_param(10, 50),

@@ -262,7 +262,7 @@ std::vector<double> slice_quantiles(const std::vector<std::uint32_t>& order, con
 struct GroupStats {
   std::int64_t customers = 0;
   std::int64_t cancelled = 0;
-  Mean clv, churn_score;
+  Mean clv, churn_score, churn_probability;
   IntMean recency, frequency, monetary, tenure_months;
   double median_clv = std::numeric_limits<double>::quiet_NaN();  // CAD; filled on request
 
@@ -284,6 +284,7 @@ struct GroupStats {
     cancelled += f.cancelled[r];
     clv.add(f.clv[r]);
     churn_score.add(f.churn_score[r]);
+    churn_probability.add(f.churn_probability[r]);
     recency.add(f.recency[r]);
     frequency.add(f.frequency[r]);
     monetary.add(f.monetary[r]);

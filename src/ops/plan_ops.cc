@@ -73,7 +73,10 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
   // highest scores come first in the score order read backwards, so the candidates are a
   // prefix of it, ranked by expected saving net of cost (ties by loyalty number).
   const std::int64_t affordable = budget / cost;
-  // The members to contact, best first, up to what the budget affords; and how many are worth it.
+  // The members worth contacting, best first, up to twice what the budget affords (at least
+  // kCurveMinimum): the plan takes the affordable prefix, the ROI curve the whole list.
+  constexpr std::int64_t kCurveMinimum = 200;
+  const std::int64_t listed_cap = std::max<std::int64_t>(2 * affordable, kCurveMinimum);
   std::vector<std::uint32_t> candidates;
   std::int64_t worth = 0;
   if (!excluded) {
@@ -87,13 +90,13 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
         scores.begin());
     for (std::size_t i = scores.size(); i > first_worth; --i) {
       const std::uint32_t r = f.by_churn_score[i - 1];
-      if (slice.is_all() && worth >= affordable) {
+      if (slice.is_all() && worth >= listed_cap) {
         worth = static_cast<std::int64_t>(scores.size() - first_worth);
         break;
       }
       if (slice.contains(r)) {
         ++worth;
-        if (static_cast<std::int64_t>(candidates.size()) < affordable) {
+        if (static_cast<std::int64_t>(candidates.size()) < listed_cap) {
           candidates.push_back(r);
         }
       }
@@ -125,6 +128,30 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
 
   const double total_cost = static_cast<double>(contacts * cost) / 100;
   const double saved = contacted_value_at_risk * save_rate;
+
+  // The ROI curve: at most 40 evenly spaced contact counts over the listed candidates, each
+  // with its cost, expected saving, net and ROI (what a smaller or larger budget would buy).
+  nlohmann::json curve = nlohmann::json::array();
+  {
+    const std::size_t n = candidates.size();
+    const std::size_t points = std::min<std::size_t>(40, n);
+    double cumulative = 0;
+    std::size_t taken = 0;
+    for (std::size_t p = 1; p <= points; ++p) {
+      const std::size_t k = (p * n + points - 1) / points;  // ceil(p * n / points)
+      for (; taken < k; ++taken) {
+        cumulative += f.churn_score[candidates[taken]];
+      }
+      const double point_cost = static_cast<double>(static_cast<std::int64_t>(k) * cost) / 100;
+      const double point_saved = cumulative * save_rate;
+      curve.push_back({{"contacts", k},
+                       {"cost_cad", point_cost},
+                       {"expected_saved_cad", point_saved},
+                       {"expected_net_cad", point_saved - point_cost},
+                       {"roi", (point_saved - point_cost) / point_cost},
+                       {"within_budget", static_cast<std::int64_t>(k) <= affordable}});
+    }
+  }
   return {{"contacts", contacts},
           {"worth_contacting_members", worth},
           {"affordable_contacts", affordable},
@@ -140,12 +167,14 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
                                        : nullptr},
           {"break_even_contacts", worth},
           {"rows", rows},
+          {"roi_curve", curve},
           {"note",
            "members are ranked by expected saving net of cost (churn_score x save_rate - cost per "
            "contact); only members whose expected saving exceeds the cost are worth contacting "
            "(break_even_contacts: the rank beyond which a contact loses money), and the budget "
            "buys whole contacts. break_even_save_rate is the save rate at which this plan's "
-           "expected saving equals its cost"}};
+           "expected saving equals its cost; roi_curve covers up to twice the contacts the budget "
+           "buys"}};
 }
 
 }  // namespace

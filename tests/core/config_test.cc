@@ -34,7 +34,8 @@ TEST(Config, EnvironmentOverridesDotenvFile) {
 const std::string kKnown =
     "AIRLINE_LAKE, AIRLINE_RAW_DIR, AIRLINE_THREADS, AIRLINE_MEMORY_LIMIT, AIRLINE_PROGRESS, "
     "AIRLINE_LLM_PROVIDER, AIRLINE_LLM_MODEL, AIRLINE_LLM_BASE_URL, AIRLINE_LLM_API_KEY, "
-    "AIRLINE_LLM_TIMEOUT_S, AIRLINE_LLM_MAX_TOKENS, BEDROCK_MODEL_ID, AWS_REGION";
+    "AIRLINE_LLM_TIMEOUT_S, AIRLINE_LLM_MAX_TOKENS, BEDROCK_MODEL_ID, AWS_REGION, AIRLINE_SHOW_PII, "
+    "AIRLINE_AUTH_TOKEN, AIRLINE_RATE_LIMIT";
 
 TEST(Config, UnknownKeyInDotenvNamesFileLineAndKnownKeys) {
   EXPECT_APP_ERROR(parse_dotenv("AIRLINE_LAKE=x\n\nAIRLINE_LAEK=y\n", "my.env"),
@@ -116,6 +117,32 @@ TEST(Config, LlmSettingsAreReadAndChecked) {
                    ErrorKind::InvalidInput,
                    "environment: AIRLINE_LLM_BASE_URL='ftp://x' is not valid: expected a URL "
                    "starting with http:// or https://");
+}
+
+TEST(Config, ServerSettingsAreReadAndChecked) {
+  const Config defaults = load_config({}, std::nullopt);
+  EXPECT_FALSE(defaults.server.show_pii);
+  EXPECT_EQ(defaults.server.auth_token, "");
+  EXPECT_EQ(defaults.server.rate_limit_per_minute, 1200);
+  const Config c = load_config({{"AIRLINE_SHOW_PII", "true"},
+                                {"AIRLINE_AUTH_TOKEN", "0123456789abcdef0123"},
+                                {"AIRLINE_RATE_LIMIT", "60"}},
+                               std::nullopt);
+  EXPECT_TRUE(c.server.show_pii);
+  EXPECT_EQ(c.server.auth_token, "0123456789abcdef0123");
+  EXPECT_EQ(c.server.rate_limit_per_minute, 60);
+  EXPECT_APP_ERROR(load_config({{"AIRLINE_SHOW_PII", "yes"}}, std::nullopt),
+                   ErrorKind::InvalidInput,
+                   "environment: AIRLINE_SHOW_PII='yes' is not valid: expected true or false");
+  // A short token is refused, and the error does not repeat it.
+  EXPECT_APP_ERROR(load_config({{"AIRLINE_AUTH_TOKEN", "secret"}}, std::nullopt),
+                   ErrorKind::InvalidInput,
+                   "environment: AIRLINE_AUTH_TOKEN='(hidden)' is not valid: expected at least "
+                   "16 characters");
+  EXPECT_APP_ERROR(load_config({{"AIRLINE_RATE_LIMIT", "5"}}, std::nullopt),
+                   ErrorKind::InvalidInput,
+                   "environment: AIRLINE_RATE_LIMIT='5' is not valid: expected a whole number "
+                   "from 10 to 100000");
 }
 
 }  // namespace

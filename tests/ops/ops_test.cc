@@ -80,6 +80,17 @@ void expect_group_metrics(const json& row, const Members& ms) {
   } else {
     EXPECT_NEAR(row.at("avg_churn_score").get<double>(), mean(s), 1e-9);
   }
+  std::vector<double> probabilities;
+  for (const auto* m : ms) {
+    if (m->churn_probability) {
+      probabilities.push_back(*m->churn_probability);
+    }
+  }
+  if (probabilities.empty()) {
+    EXPECT_TRUE(row.at("avg_churn_probability").is_null());
+  } else {
+    EXPECT_NEAR(row.at("avg_churn_probability").get<double>(), mean(probabilities), 1e-9);
+  }
   const auto recency = [](const FixtureMember& m) { return double(m.recency); };
   const auto frequency = [](const FixtureMember& m) { return double(m.frequency); };
   const auto monetary = [](const FixtureMember& m) { return double(m.monetary); };
@@ -488,6 +499,24 @@ TEST_F(OpsTest, RetentionPlanRespectsItsBudgetExactly) {
     EXPECT_NEAR(r.at("rows").at(i).at("expected_net_cad").get<double>(),
                 *worth[i]->churn_score() * 0.5 - 30, 1e-9);
   }
+  // The ROI curve walks the worth-contacting members past the budget (all of them here, fewer
+  // than 40): point k is the first k members' cumulative saving, cost and ROI.
+  const json& curve = r.at("roi_curve");
+  ASSERT_EQ(curve.size(), worth.size());
+  double cumulative = 0;
+  for (std::size_t k = 0; k < worth.size(); ++k) {
+    cumulative += *worth[k]->churn_score() * 0.5;
+    const json& point = curve.at(k);
+    EXPECT_EQ(point.at("contacts"), k + 1);
+    EXPECT_DOUBLE_EQ(point.at("cost_cad").get<double>(), 30.0 * static_cast<double>(k + 1));
+    EXPECT_NEAR(point.at("expected_saved_cad").get<double>(), cumulative, 1e-9);
+    EXPECT_NEAR(
+        point.at("roi").get<double>(),
+        (cumulative - 30.0 * static_cast<double>(k + 1)) / (30.0 * static_cast<double>(k + 1)),
+        1e-9);
+    EXPECT_EQ(point.at("within_budget"), k < 3);
+  }
+  EXPECT_NEAR(curve.at(2).at("expected_saved_cad").get<double>(), saved, 1e-9);
   // A budget that is not binding stops at the break-even rank; cents never overspend.
   const json wide = run("retention_plan",
                         {{"budget_cad", 1e6}, {"cost_per_contact_cad", 30}, {"save_rate", 0.5}});
