@@ -133,6 +133,10 @@ nlohmann::json filters_from(const std::vector<std::string>& pairs,
 
 std::unique_ptr<ops::OpsContext> open_ops_context(const CommonOptions& common) {
   const Config config = resolve_config(common);
+  return ops::OpsContext::open(Lake(config.lake), ops_db_options(config));
+}
+
+duck::Options ops_db_options(const Config& config) {
   duck::Options options;
   if (config.threads > 0) {
     options["threads"] = std::to_string(config.threads);
@@ -142,7 +146,7 @@ std::unique_ptr<ops::OpsContext> open_ops_context(const CommonOptions& common) {
   }
   options["autoinstall_known_extensions"] = "false";
   options["autoload_known_extensions"] = "false";
-  return ops::OpsContext::open(Lake(config.lake), options);
+  return options;
 }
 
 }  // namespace aa::cli

@@ -81,6 +81,8 @@ nlohmann::json filters_from(const std::vector<std::string>& pairs,
 
 // Opens the operations' context on the configured lake (read-only; no lock taken).
 std::unique_ptr<aa::ops::OpsContext> open_ops_context(const CommonOptions& common);
+// DuckDB settings for read-only analysis: threads and memory limit, no extension loading.
+duck::Options ops_db_options(const Config& config);
 
 // Prints machine output on stdout.
 void print_json(const nlohmann::json& value);
@@ -93,5 +95,6 @@ void register_train(CLI::App& app);
 void register_score(CLI::App& app);
 void register_ops(CLI::App& app);
 void register_ask(CLI::App& app);
+void register_serve(CLI::App& app);
 
 }  // namespace aa::cli

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   aa::cli::register_run(app);
   aa::cli::register_ops(app);
   aa::cli::register_ask(app);
+  aa::cli::register_serve(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

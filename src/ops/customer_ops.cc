@@ -203,6 +203,15 @@ nlohmann::json customer_profile(OpsContext& context, const ParamValues& params,
     }
   }
   churn["contributions"] = contributions(f, *r);
+  // Personal fields from the loyalty history; the dashboard server removes them unless
+  // AIRLINE_SHOW_PII=true.
+  const auto personal = context.rows(
+      {"select postal_code, salary from wh.customer_loyalty_history where loyalty_number = ?",
+       {member}});
+  if (personal.size() == 1) {
+    attributes["postal_code"] = personal.at(0).value("postal_code", nlohmann::json());
+    attributes["salary"] = personal.at(0).value("salary", nlohmann::json());
+  }
   return {
       {"found", true}, {"loyalty_number", member}, {"attributes", attributes},
       {"rfm", rfm},    {"churn", churn},           {"activity", activity_series(context, member)}};

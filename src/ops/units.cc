@@ -83,6 +83,7 @@ const std::map<std::string, std::string>& exact_units() {
       {"brier_ci", "squared error 0-1"},
       {"blank_lines_skipped", "lines"},
       {"negative_salary_set_null", "rows"},
+      {"salary", "CAD per year"},
       {"exact_duplicates_dropped", "rows"},
       {"same_month_rows_summed", "rows"},
       {"mean_probability", "fraction"},

@@ -352,6 +352,15 @@ Lake write_fixture_lake(const std::filesystem::path& root) {
         "create table customer_flight_activity (loyalty_number bigint, year integer, month "
         "integer, total_flights integer, distance bigint, points_accumulated double, "
         "points_redeemed bigint, dollar_cost_points_redeemed double)");
+    // The loyalty history's personal fields (customer_profile reads them; the server hides them).
+    c.execute(
+        "create table customer_loyalty_history (loyalty_number bigint, postal_code varchar, "
+        "salary double)");
+    for (const auto& m : fixture_members()) {
+      c.execute(fmt::format("insert into customer_loyalty_history values ({}, 'T9G {}W3', {})",
+                            m.loyalty_number, m.loyalty_number % 10,
+                            50000 + (m.loyalty_number % 100) * 1000));
+    }
     for (const auto& m : fixture_members()) {
       c.execute(features_insert(m));
       if (m.churn_probability) {

@@ -385,6 +385,9 @@ TEST_F(OpsTest, CustomerProfileHasEverythingAboutOneMember) {
   EXPECT_EQ(r.at("churn").at("scored_at"), "2018-12-01");
   EXPECT_EQ(r.at("attributes").at("city"), "City");
   EXPECT_EQ(r.at("attributes").at("education"), "Bachelor");
+  // Personal fields are in the operation's result (the server removes them by default).
+  EXPECT_EQ(r.at("attributes").at("postal_code"), "T9G 8W3");
+  EXPECT_DOUBLE_EQ(r.at("attributes").at("salary").get<double>(), 58000.0);
   EXPECT_EQ(r.at("churn").at("reasons"), json({"Reason about loyalty_card"}));
   const json activity = r.at("activity");
   ASSERT_EQ(activity.size(), 24u);

@@ -1,0 +1,453 @@
+#include "server/server.h"
+
+#include <fmt/core.h>
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+#include "core/app_error.h"
+#include "ops/registry.h"
+
+namespace aa::server {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kJson = "application/json";
+
+void send_json(httplib::Response& response, int status, const json& body) {
+  response.status = status;
+  response.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
+}
+
+void send_error(httplib::Response& response, int status, const std::string& message) {
+  send_json(response, status, {{"error", {{"status", status}, {"message", message}}}});
+}
+
+int status_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::InvalidInput:
+      return 400;
+    case ErrorKind::NotFound:
+      return 404;
+    case ErrorKind::Conflict:
+      return 409;
+    default:
+      return 500;
+  }
+}
+
+const char* reason_of(int status) {
+  switch (status) {
+    case 400:
+      return "bad request";
+    case 401:
+      return "authentication required";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not found";
+    case 405:
+      return "method not allowed";
+    case 413:
+      return "request body too large";
+    case 414:
+      return "request URI too long";
+    case 415:
+      return "unsupported media type: send application/json";
+    case 429:
+      return "too many requests";
+    default:
+      return "internal error";
+  }
+}
+
+// A request body as a JSON object; AppError when it is not one.
+json body_object(const httplib::Request& request) {
+  if (request.body.empty()) {
+    return json::object();
+  }
+  json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    fail(ErrorKind::InvalidInput, "the request body must be a JSON object");
+  }
+  return body;
+}
+
+json member_or_object(const json& body, const char* key) {
+  const json value = body.value(key, json::object());
+  if (value.is_null()) {
+    return json::object();
+  }
+  if (!value.is_object()) {
+    fail(ErrorKind::InvalidInput, "'{}' must be a JSON object", key);
+  }
+  return value;
+}
+
+bool pii_key(const std::string& key) {
+  std::string k;
+  for (const char c : key) {
+    k += c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return k == "postal_code" || k == "salary" || k == "raw_record";
+}
+
+std::string csv_cell(const json& value) {
+  if (value.is_null()) {
+    return "";
+  }
+  std::string text;
+  if (value.is_string()) {
+    text = value.get<std::string>();
+    // A cell a spreadsheet would evaluate ("=cmd|..."): shown as text instead.
+    if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                          text[0] == '\t' || text[0] == '\r')) {
+      text.insert(text.begin(), '\'');
+    }
+  } else if (value.is_boolean()) {
+    text = value.get<bool>() ? "true" : "false";
+  } else {
+    text = value.dump();
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    return text;
+  }
+  std::string quoted = "\"";
+  for (const char c : text) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + "\"";
+}
+
+bool is_table(const json& value) {
+  return value.is_array() && !value.empty() &&
+         std::all_of(value.begin(), value.end(), [](const json& row) { return row.is_object(); });
+}
+
+}  // namespace
+
+fs::path default_web_root() { return AA_DEFAULT_WEB_DIST; }
+
+void redact_pii(json& value) {
+  if (value.is_array()) {
+    for (auto& v : value) {
+      redact_pii(v);
+    }
+    return;
+  }
+  if (!value.is_object()) {
+    return;
+  }
+  for (auto it = value.begin(); it != value.end();) {
+    if (pii_key(it.key())) {
+      it = value.erase(it);
+    } else {
+      redact_pii(it.value());
+      ++it;
+    }
+  }
+  const auto column = value.find("column_name");
+  if (column != value.end() && column->is_string() && pii_key(column->get<std::string>()) &&
+      value.contains("value")) {
+    value["value"] = "(hidden)";
+  }
+}
+
+std::string table_csv(const json& result, const std::string& table) {
+  const json* rows = nullptr;
+  if (!table.empty()) {
+    const auto it = result.find(table);
+    if (it != result.end() && is_table(*it)) {
+      rows = &*it;
+    } else if (it != result.end() && it->is_array() && it->empty()) {
+      rows = &*it;
+    }
+  } else {
+    for (const auto& [key, value] : result.items()) {
+      if (is_table(value)) {
+        rows = &value;
+        break;
+      }
+    }
+  }
+  if (rows == nullptr) {
+    std::vector<std::string> tables;
+    for (const auto& [key, value] : result.items()) {
+      if (value.is_array()) {
+        tables.push_back(key);
+      }
+    }
+    fail(ErrorKind::InvalidInput, "the result has no table '{}'; its tables: {}", table,
+         tables.empty() ? "none" : fmt::format("{}", fmt::join(tables, ", ")));
+  }
+  std::vector<std::string> columns;
+  std::set<std::string> seen;
+  for (const char* first : {"rank", "loyalty_number"}) {
+    for (const auto& row : *rows) {
+      if (row.contains(first) && seen.insert(first).second) {
+        columns.emplace_back(first);
+      }
+    }
+  }
+  for (const auto& row : *rows) {
+    for (const auto& [key, value] : row.items()) {
+      if (seen.insert(key).second) {
+        columns.push_back(key);
+      }
+    }
+  }
+  std::string out;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    out += (c ? "," : "") + csv_cell(columns[c]);
+  }
+  out += "\r\n";
+  for (const auto& row : *rows) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const auto it = row.find(columns[c]);
+      out += (c ? "," : "") + (it == row.end() ? std::string() : csv_cell(*it));
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+DashboardServer::DashboardServer(SnapshotSource& snapshots, ServerOptions options)
+    : snapshots_(snapshots), options_(std::move(options)) {
+  http_.set_payload_max_length(options_.max_body_bytes);
+  http_.set_read_timeout(10, 0);
+  http_.set_write_timeout(10, 0);
+  http_.set_keep_alive_max_count(1000);
+  http_.set_default_headers({
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Cross-Origin-Resource-Policy", "same-origin"},
+  });
+  routes();
+}
+
+int DashboardServer::bind() {
+  int port = 0;
+  if (options_.port == 0) {
+    port = http_.bind_to_any_port(options_.host);
+  } else if (http_.bind_to_port(options_.host, options_.port)) {
+    port = options_.port;
+  } else {
+    port = -1;
+  }
+  if (port <= 0) {
+    fail(ErrorKind::Io, "cannot listen on {}:{} (in use, or not an address of this machine)",
+         options_.host, options_.port);
+  }
+  return port;
+}
+
+void DashboardServer::run() { http_.listen_after_bind(); }
+
+void DashboardServer::stop() { http_.stop(); }
+
+bool DashboardServer::rate_limited(const std::string& client) {
+  const auto now = std::chrono::steady_clock::now();
+  const std::lock_guard<std::mutex> lock(rate_mutex_);
+  auto& [start, count] = windows_[client];
+  if (now - start >= std::chrono::minutes(1)) {
+    start = now;
+    count = 0;
+  }
+  return ++count > options_.rules.rate_limit_per_minute;
+}
+
+// The rules every /api request passes before its handler: rate, token, CSRF.
+bool DashboardServer::allowed(const httplib::Request& request, httplib::Response& response) {
+  if (rate_limited(request.remote_addr)) {
+    response.set_header("Retry-After", "60");
+    send_error(response, 429,
+               "too many requests: at most " +
+                   std::to_string(options_.rules.rate_limit_per_minute) + " per minute");
+    return false;
+  }
+  const std::string& token = options_.rules.auth_token;
+  if (!token.empty()) {
+    const std::string expected = "Bearer " + token;
+    const std::string given = request.get_header_value("Authorization");
+    if (given.size() != expected.size() ||
+        CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0) {
+      response.set_header("WWW-Authenticate", "Bearer");
+      send_error(response, 401, "authentication required: send Authorization: Bearer <token>");
+      return false;
+    }
+  }
+  if (request.method == "POST") {
+    // A cross-site form cannot send application/json without a preflight we never grant,
+    // and a browser names the requesting origin: both must be ours.
+    const std::string type = request.get_header_value("Content-Type");
+    if (type.rfind(kJson, 0) != 0) {
+      send_error(response, 415, reason_of(415));
+      return false;
+    }
+    const std::string site = request.get_header_value("Sec-Fetch-Site");
+    const std::string origin = request.get_header_value("Origin");
+    const std::string host = request.get_header_value("Host");
+    if ((!site.empty() && site != "same-origin" && site != "none") ||
+        (!origin.empty() && origin != "http://" + host && origin != "https://" + host)) {
+      send_error(response, 403, "cross-site request refused");
+      return false;
+    }
+  }
+  response.set_header("Cache-Control", "no-store");
+  return true;
+}
+
+void DashboardServer::routes() {
+  const bool show_pii = options_.rules.show_pii;
+  // Runs a handler with the current snapshot; AppError becomes its status and message, any
+  // other failure a 500 without internals (the detail goes to the server's log).
+  auto handle = [this](auto body) {
+    return [this, body](const httplib::Request& request, httplib::Response& response) {
+      try {
+        if (!allowed(request, response)) {
+          return;
+        }
+        body(*snapshots_.current(), request, response);
+      } catch (const AppError& e) {
+        std::string message = e.what();
+        // Paths inside the lake are shown relative to it.
+        const std::string root = snapshots_.current()->context->lake().root().string() + "/";
+        for (auto at = message.find(root); at != std::string::npos; at = message.find(root)) {
+          message.erase(at, root.size());
+        }
+        send_error(response, status_of(e.kind()), message);
+      } catch (const std::exception& e) {
+        std::cerr << "serve: " << request.method << " " << request.path << ": " << e.what() << "\n";
+        send_error(response, 500, "internal error");
+      }
+    };
+  };
+  auto finish = [show_pii](httplib::Response& response, json out) {
+    if (!show_pii) {
+      redact_pii(out);
+    }
+    send_json(response, 200, out);
+  };
+
+  http_.Get("/api/health",
+            handle([this](Snapshot& s, const httplib::Request&, httplib::Response& response) {
+              send_json(
+                  response, 200,
+                  {{"status", "ok"},
+                   {"snapshot", {{"id", s.id}, {"loaded_at", s.loaded_at}}},
+                   {"reloads", snapshots_.reloads()},
+                   {"reload_error", snapshots_.last_error()},
+                   {"members", s.context->frame().size()},
+                   {"analyst",
+                    {{"provider", snapshots_.llm().provider},
+                     {"model", snapshots_.llm().provider == "none" ? "" : snapshots_.llm().model},
+                     {"offline", snapshots_.llm().provider == "none"}}},
+                   {"auth", !options_.rules.auth_token.empty()},
+                   {"version", AA_VERSION}});
+            }));
+  http_.Get("/api/operations",
+            handle([](Snapshot& s, const httplib::Request&, httplib::Response& response) {
+              send_json(response, 200, ops::list_operations(s.context->domains()));
+            }));
+  http_.Post(
+      R"(/api/operations/([a-z_0-9]{1,64}))",
+      handle([finish](Snapshot& s, const httplib::Request& request, httplib::Response& response) {
+        const json body = body_object(request);
+        finish(response,
+               ops::run_operation(*s.context, request.matches[1], member_or_object(body, "params"),
+                                  member_or_object(body, "filters")));
+      }));
+  http_.Post("/api/ask", handle([finish](Snapshot& s, const httplib::Request& request,
+                                         httplib::Response& response) {
+               const json body = body_object(request);
+               const json question = body.value("question", json());
+               if (!question.is_string()) {
+                 fail(ErrorKind::InvalidInput, "'question' must be a string");
+               }
+               const json filters = member_or_object(body, "filters");
+               const std::lock_guard<std::mutex> lock(s.ask_mutex);
+               finish(response, s.analyst->ask(question.get<std::string>(), filters));
+             }));
+  http_.Get(
+      R"(/api/customers/([0-9]{1,12}))",
+      handle([finish](Snapshot& s, const httplib::Request& request, httplib::Response& response) {
+        const json out =
+            ops::run_operation(*s.context, "customer_profile",
+                               {{"loyalty_number", std::stoll(request.matches[1])}}, {});
+        if (!out.at("result").value("found", false)) {
+          send_error(response, 404,
+                     out.at("result").value("message", std::string("no such member")));
+          return;
+        }
+        finish(response, out);
+      }));
+  http_.Post(
+      R"(/api/export/([a-z_0-9]{1,64}))",
+      handle([show_pii](Snapshot& s, const httplib::Request& request, httplib::Response& response) {
+        const json body = body_object(request);
+        const std::string name = request.matches[1];
+        json out = ops::run_operation(*s.context, name, member_or_object(body, "params"),
+                                      member_or_object(body, "filters"));
+        if (!show_pii) {
+          redact_pii(out);
+        }
+        const json table = body.value("table", json(""));
+        if (!table.is_string()) {
+          fail(ErrorKind::InvalidInput, "'table' must be a string");
+        }
+        const std::string csv = table_csv(out.at("result"), table.get<std::string>());
+        const std::string file =
+            name + (table.get<std::string>().empty() ? "" : "-" + table.get<std::string>());
+        response.set_header("Content-Disposition", "attachment; filename=\"" + file + ".csv\"");
+        response.set_content(csv, "text/csv; charset=utf-8");
+      }));
+  // Other methods are not allowed anywhere; GET on a POST route neither.
+  const auto not_allowed = [](const httplib::Request&, httplib::Response& response) {
+    send_error(response, 405, reason_of(405));
+  };
+  http_.Put(".*", not_allowed);
+  http_.Patch(".*", not_allowed);
+  http_.Delete(".*", not_allowed);
+  http_.Options(".*", not_allowed);
+  http_.Get(R"(/api/(ask|operations/[a-z_0-9]{1,64}|export/[a-z_0-9]{1,64}))", not_allowed);
+  // Unknown API paths, and errors httplib raises itself (body too large), as JSON.
+  http_.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) {
+      return;
+    }
+    if (response.status == 404 && request.path.rfind("/api/", 0) != 0 && request.method == "GET") {
+      send_error(response, 404, "not found: " + request.path);
+      return;
+    }
+    send_error(response, response.status, reason_of(response.status));
+  });
+  http_.set_exception_handler(
+      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr) {
+        std::cerr << "serve: " << request.method << " " << request.path << " failed\n";
+        send_error(response, 500, "internal error");
+      });
+  if (!options_.web_root.empty() && fs::is_directory(options_.web_root)) {
+    http_.set_mount_point("/", options_.web_root.string());
+  } else {
+    http_.Get("/", [this](const httplib::Request&, httplib::Response& response) {
+      send_error(response, 404,
+                 "the web app is not built; run `make web`, or use the API under /api/");
+    });
+  }
+}
+
+}  // namespace aa::server
