@@ -328,7 +328,9 @@ TEST_F(ServerTest, ServesTheBuiltWebAppWithTheSameHeaders) {
 TEST_F(ServerTest, ARepublishedSnapshotIsPickedUpWithoutAFailedRequest) {
   TempDir dir;
   Lake lake = write_fixture_lake(dir / "lake");
-  RunningServer live(lake, {}, std::chrono::milliseconds(50));
+  server::ServerOptions options;
+  options.rules.rate_limit_per_minute = 100000000;  // the load below is not what is tested
+  RunningServer live(lake, options, std::chrono::milliseconds(50));
   const std::string before = body(live.client().Get("/api/health")).at("snapshot").at("id");
 
   std::atomic<bool> done{false};
@@ -341,6 +343,16 @@ TEST_F(ServerTest, ARepublishedSnapshotIsPickedUpWithoutAFailedRequest) {
       (r && r->status == 200 ? ok : failed)++;
     }
   });
+  struct Join {
+    std::atomic<bool>& done;
+    std::thread& thread;
+    ~Join() {
+      done = true;
+      if (thread.joinable()) {
+        thread.join();
+      }
+    }
+  } join_on_exit{done, load};
   // The pipeline publishes a new warehouse by rename, as `run` does.
   Lake next = write_fixture_lake(dir / "next");
   fs::rename(next.warehouse(), lake.warehouse());
