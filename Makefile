@@ -1,6 +1,8 @@
 # Two commands on a fresh machine:
-#   make run    installs what is missing, builds, runs the pipeline on the embedded default
-#   make test   installs what is missing, builds, runs every test (release and asan+ubsan)
+#   make run    installs what is missing, builds, runs the pipeline on the embedded default,
+#               then serves the dashboard on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)
+#   make test   installs what is missing, builds, runs every test (release and asan+ubsan:
+#               C++, SQL golden, web unit tests, the browser test)
 # Real data: put the two CSVs in data/raw/ or run `make run RAW_DIR=/path/to/folder`.
 
 SHELL := /bin/bash
@@ -10,16 +12,17 @@ LAKE ?= lake
 SAMPLE_DIR ?= data/sample
 SAMPLE_MEMBERS ?= 20000
 CMAKE_EXTRA ?= $(if $(CI),-DAA_WERROR=ON,)
+PORT ?= 8080
 BIN = build/$(PRESET)/airline-analytics
 LOYALTY_CSV = Customer Loyalty History.csv
 
-.PHONY: all deps deps-apt deps-npm deps-python build run pipeline test test-release test-asan \
-        bench-ops bench-ask format format-check clean
+.PHONY: all deps deps-apt deps-npm deps-web deps-python build web run pipeline serve test \
+        test-release test-asan bench-ops bench-ask bench-serve screenshots format format-check clean
 
 all: build
 
 ## Dependencies: Debian packages (pinned list), DuckDB from npm (lock file), Python test venv.
-deps: deps-apt deps-npm deps-python
+deps: deps-apt deps-npm deps-web deps-python
 
 deps-apt:
 	@scripts/install-apt.sh deps/apt-packages.txt
@@ -30,6 +33,12 @@ deps/duckdb/node_modules/.package-lock.json: deps/duckdb/package-lock.json deps/
 	cd deps/duckdb && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+deps-web: web/node_modules/.package-lock.json
+
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 deps-python: .venv/.installed
 
 .venv/.installed: tests/requirements.txt
@@ -37,14 +46,24 @@ deps-python: .venv/.installed
 	.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 	@touch $@
 
-## Build
-build: deps-apt deps-npm
+## Build: the C++ binary and the web app (web/dist, served by `serve`).
+build: deps-apt deps-npm web
 	cmake --preset $(PRESET) $(CMAKE_EXTRA) > /dev/null
 	cmake --build --preset $(PRESET)
 
-## The main job on the embedded default (local lake + DuckDB).
+WEB_SOURCES = $(shell find web/src -type f) web/index.html web/vite.config.ts web/tsconfig.json
+web: web/dist/index.html
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run --silent build
+
+## The main job on the embedded default (local lake + DuckDB), then the dashboard.
 run: build
 	@$(MAKE) --no-print-directory pipeline
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	$(BIN) serve --lake "$(LAKE)" --port $(PORT)
 
 pipeline:
 	@if [ -f "$(RAW_DIR)/$(LOYALTY_CSV)" ]; then \
@@ -82,6 +101,16 @@ bench-ask: build
 	mkdir -p $(BENCH_DIR)
 	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/analyst_bench \
 	  --benchmark_out=$(BENCH_DIR)/analyst_bench.json --benchmark_out_format=json
+
+bench-serve: build
+	mkdir -p $(BENCH_DIR)
+	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/serve_bench \
+	  --benchmark_out=$(BENCH_DIR)/serve_bench.json --benchmark_out_format=json
+	cd web && node e2e/page_load_bench.mjs --cli ../$(BIN) --lake ../$(BENCH_DIR)/ops-1000000/lake
+
+## The browser test again, saving each page's screenshot under docs/screenshots/.
+screenshots: build
+	cd web && node e2e/browser_test.mjs --cli ../$(BIN) --screenshots ../docs/screenshots
 
 format:
 	clang-format-14 -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')

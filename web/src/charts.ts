@@ -1,0 +1,44 @@
+// Vega-Lite charts through vega-embed, with Vega's CSP-safe expression interpreter (the
+// server's policy forbids eval) and the SVG renderer.
+import embed from "vega-embed";
+import { expressionInterpreter } from "vega-interpreter";
+import type { TopLevelSpec } from "vega-lite";
+import { h } from "./dom";
+
+const palette = {
+  bar: "#2563eb",
+  scheme: "orangered",
+};
+
+export async function chart(target: HTMLElement, spec: TopLevelSpec): Promise<void> {
+  const full = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: "container",
+    autosize: { type: "fit", contains: "padding" },
+    config: {
+      font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+      axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: "#eef0f4" },
+      legend: { labelFontSize: 11, titleFontSize: 11 },
+      view: { stroke: null },
+      bar: { color: palette.bar },
+      line: { color: palette.bar },
+    },
+    ...spec,
+  } as TopLevelSpec;
+  await embed(target, full, {
+    actions: false,
+    renderer: "svg",
+    ast: true,
+    expr: expressionInterpreter,
+    tooltip: true,
+  } as any);
+}
+
+// A titled card holding one chart.
+export function chartCard(title: string, note = ""): { card: HTMLElement; body: HTMLElement } {
+  const body = h("div", { class: "chart" });
+  const card = h("section", { class: "card" }, h("h3", {}, title), note ? h("p", { class: "note" }, note) : null, body);
+  return { card, body };
+}
+
+export const scheme = palette.scheme;

@@ -1,0 +1,13 @@
+import type { Filters } from "./filters";
+
+// What a page gets: where to draw, the filters, its own URL parameters, and navigation.
+export interface PageContext {
+  root: HTMLElement;
+  filters: Filters;
+  api: Record<string, unknown>; // the filters as the API takes them
+  params: URLSearchParams; // the page's own parameters (besides filters)
+  go: (page: string, extra?: Record<string, string>) => void;
+  health: any;
+}
+
+export type Page = (ctx: PageContext) => Promise<void>;

@@ -1,0 +1,167 @@
+// The dashboard shell: header, navigation, the filter bar (kept in the URL) and the router.
+import "./style.css";
+import { ApiError, get, setToken } from "./api";
+import type { Page, PageContext } from "./context";
+import { clear, h } from "./dom";
+import { activeCount, emptyFilters, type Filters, fromQuery, LIST_KEYS, parseHash, toApi, toQuery } from "./filters";
+import { integer } from "./format";
+import { analyst } from "./pages/analyst";
+import { customer } from "./pages/customer";
+import { model } from "./pages/model";
+import { overview } from "./pages/overview";
+import { planner } from "./pages/planner";
+import { quality } from "./pages/quality";
+import { survival } from "./pages/survival";
+
+const PAGES: { id: string; title: string; render: Page }[] = [
+  { id: "overview", title: "Overview", render: overview },
+  { id: "model", title: "Model", render: model },
+  { id: "customer", title: "Customer 360", render: customer },
+  { id: "planner", title: "Retention planner", render: planner },
+  { id: "survival", title: "Survival & cohorts", render: survival },
+  { id: "quality", title: "Data quality", render: quality },
+  { id: "analyst", title: "AI analyst", render: analyst },
+];
+const PAGE_PARAMS = new Set(["id", "budget", "cost", "save", "by", "measure"]);
+
+let catalogue: any = null;
+let health: any = null;
+let renderCount = 0;
+
+const app = document.getElementById("app")!;
+const nav = h("nav", { "aria-label": "Pages" });
+const status = h("div", { class: "status-line" });
+const filterBar = h("form", { class: "filters", "aria-label": "Filters" });
+const main = h("main", {});
+app.append(
+  h("header", {}, h("div", { class: "brand" }, h("strong", {}, "Airline Customer Analytics"), status), nav),
+  filterBar,
+  main,
+);
+
+function current(): { page: string; filters: Filters; params: URLSearchParams } {
+  const { page, query } = parseHash(location.hash);
+  const all = new URLSearchParams(query);
+  const params = new URLSearchParams();
+  for (const [k, v] of all) if (PAGE_PARAMS.has(k)) params.set(k, v);
+  return { page, filters: fromQuery(query), params };
+}
+
+function go(page: string, extra: Record<string, string> = {}, filters?: Filters): void {
+  const f = filters ?? current().filters;
+  const query = toQuery(f, extra);
+  location.hash = `#/${page}${query ? "?" + query : ""}`;
+}
+
+function multi(key: (typeof LIST_KEYS)[number], title: string, choices: string[], f: Filters): HTMLElement {
+  const chosen = new Set(f[key]);
+  const summary = h("summary", {}, `${title}${chosen.size ? ` (${chosen.size})` : ": all"}`);
+  return h("details", { class: "multi", "data-filter": key }, summary,
+    h("div", { class: "choices" }, choices.map((c) => h("label", {},
+      h("input", { type: "checkbox", name: key, value: c, checked: chosen.has(c) }), c))));
+}
+
+function single(key: "gender" | "enrollment_type" | "risk_tier", title: string, choices: string[], f: Filters): HTMLElement {
+  return h("label", {}, title,
+    h("select", { name: key, "data-filter": key },
+      h("option", { value: "" }, "All"), choices.map((c) => h("option", { value: c, selected: f[key] === c }, c))));
+}
+
+function range(key: string, title: string, value: number | null, step: string): HTMLElement {
+  return h("input", { type: "number", name: key, min: "0", step, placeholder: key.endsWith("min") ? "min" : "max", "aria-label": title, value: value ?? "", "data-filter": key });
+}
+
+function readFilterBar(): Filters {
+  const f = emptyFilters();
+  const data = new FormData(filterBar);
+  for (const key of LIST_KEYS) f[key] = data.getAll(key).map(String);
+  f.gender = String(data.get("gender") ?? "");
+  f.enrollment_type = String(data.get("enrollment_type") ?? "");
+  f.risk_tier = String(data.get("risk_tier") ?? "");
+  for (const key of ["clv_min", "clv_max", "tenure_min", "tenure_max"] as const) {
+    const v = String(data.get(key) ?? "").trim();
+    f[key] = v === "" || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v);
+  }
+  return f;
+}
+
+function drawFilterBar(f: Filters): void {
+  clear(filterBar);
+  const choices = (k: string) => (catalogue?.filters?.[k]?.choices ?? []) as string[];
+  filterBar.append(
+    multi("province", "Province", choices("province"), f),
+    multi("rfm_segment", "Segment", choices("rfm_segment"), f),
+    multi("loyalty_card", "Card", choices("loyalty_card"), f),
+    single("gender", "Gender", choices("gender"), f),
+    single("enrollment_type", "Enrollment", choices("enrollment_type"), f),
+    single("risk_tier", "Risk tier", choices("risk_tier"), f),
+    h("span", { class: "range" }, "CLV (CAD) ", range("clv_min", "CLV min (CAD)", f.clv_min, "any"), "–", range("clv_max", "CLV max (CAD)", f.clv_max, "any")),
+    h("span", { class: "range" }, "Tenure (months) ", range("tenure_min", "Tenure min (months)", f.tenure_min, "1"), "–", range("tenure_max", "Tenure max (months)", f.tenure_max, "1")),
+    h("button", { type: "button", class: "secondary", disabled: activeCount(f) === 0, onclick: () => go(current().page, Object.fromEntries(current().params), emptyFilters()) }, "Clear"),
+  );
+}
+
+filterBar.addEventListener("change", () => {
+  const { page, params } = current();
+  go(page, Object.fromEntries(params), readFilterBar());
+});
+filterBar.addEventListener("submit", (e) => e.preventDefault());
+
+function drawNav(page: string, f: Filters): void {
+  clear(nav);
+  for (const p of PAGES) {
+    const query = toQuery(f);
+    nav.append(h("a", { href: `#/${p.id}${query ? "?" + query : ""}`, "aria-current": p.id === page ? "page" : null, "data-page": p.id }, p.title));
+  }
+}
+
+function tokenForm(message: string): HTMLElement {
+  const input = h("input", { type: "password", placeholder: "API token", "aria-label": "API token", autocomplete: "off" }) as HTMLInputElement;
+  return h("form", { class: "notice", onsubmit: (e: Event) => { e.preventDefault(); setToken(input.value); void boot(); } },
+    h("p", {}, message), input, h("button", { type: "submit" }, "Use token"));
+}
+
+async function render(): Promise<void> {
+  const id = ++renderCount;
+  const { page, filters, params } = current();
+  const entry = PAGES.find((p) => p.id === page) ?? PAGES[0];
+  drawNav(entry.id, filters);
+  drawFilterBar(filters);
+  document.title = `${entry.title} · Airline Customer Analytics`;
+  const root = h("div", { class: "page", "data-page": entry.id, "aria-busy": "true" });
+  main.replaceChildren(h("h1", {}, entry.title), root);
+  const ctx: PageContext = { root, filters, api: toApi(filters), params, go, health };
+  try {
+    await entry.render(ctx);
+  } catch (e) {
+    if (id !== renderCount) return;
+    if (e instanceof ApiError && e.status === 401) {
+      root.replaceChildren(tokenForm("This server needs an API token."));
+    } else {
+      root.append(h("div", { class: "notice", role: "alert" }, `Could not load this page: ${(e as Error).message}`));
+    }
+  } finally {
+    if (id === renderCount) {
+      root.setAttribute("aria-busy", "false");
+      root.setAttribute("data-ready", "true");
+    }
+  }
+}
+
+async function boot(): Promise<void> {
+  try {
+    [health, catalogue] = await Promise.all([get("/api/health"), get("/api/operations")]);
+    status.textContent = `${integer(health.members)} members · snapshot ${health.snapshot.loaded_at} · analyst: ${health.analyst.offline ? "offline" : health.analyst.provider}`;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      main.replaceChildren(tokenForm("This server needs an API token (AIRLINE_AUTH_TOKEN)."));
+      return;
+    }
+    main.replaceChildren(h("div", { class: "notice", role: "alert" }, `The server did not answer: ${(e as Error).message}`));
+    return;
+  }
+  await render();
+}
+
+window.addEventListener("hashchange", () => void render());
+void boot();
