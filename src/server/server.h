@@ -42,7 +42,8 @@ class DashboardServer {
   DashboardServer(SnapshotSource& snapshots, ServerOptions options);
   // Binds the socket; returns the port (AppError when it cannot bind).
   int bind();
-  // Serves until stop() (from any thread or a signal watcher).
+  // Serves until stop() (from any thread or a signal watcher). stop() may come before run()
+  // has started listening, or without run() at all: it returns once serving has ended.
   void run();
   void stop();
 
@@ -54,6 +55,9 @@ class DashboardServer {
   SnapshotSource& snapshots_;
   ServerOptions options_;
   httplib::Server http_;
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> finished_{false};
   std::mutex rate_mutex_;
   std::map<std::string, std::pair<std::chrono::steady_clock::time_point, int>> windows_;
 };
