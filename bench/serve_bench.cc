@@ -97,8 +97,8 @@ int main(int argc, char** argv) {
     auto res = r.body.is_null() ? client.Get(r.path)
                                 : client.Post(r.path, r.body.dump(), "application/json");
     if (!res || res->status != 200) {
-      std::cerr << "bench: " << r.path << " failed: "
-                << (res ? res->body : httplib::to_string(res.error())) << "\n";
+      std::cerr << "bench: " << r.path
+                << " failed: " << (res ? res->body : httplib::to_string(res.error())) << "\n";
       std::exit(1);
     }
     return res->body.size();
@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
   const std::int64_t member = snapshots.current()->context->frame().loyalty_number.at(0);
   const json slice = {{"province", {"Ontario", "Quebec"}}, {"clv_min", 2000}};
   const auto p95_of = [](const std::vector<double>& v) { return p95(v); };
-  for (const auto& [label, filters] : {std::pair{"all", json::object()}, std::pair{"slice", slice}}) {
+  for (const auto& [label, filters] :
+       {std::pair{"all", json::object()}, std::pair{"slice", slice}}) {
     for (const auto& [page, waves] : pages(filters, member)) {
       std::size_t n = 0;
       for (const auto& wave : waves) {
@@ -118,9 +119,8 @@ int main(int argc, char** argv) {
         for (const auto& wave : waves) {
           std::vector<std::future<std::size_t>> replies;
           for (std::size_t i = 0; i < wave.size(); ++i) {
-            replies.push_back(std::async(std::launch::async, [&, i] {
-              return fetch(*clients[i], wave[i]);
-            }));
+            replies.push_back(
+                std::async(std::launch::async, [&, i] { return fetch(*clients[i], wave[i]); }));
           }
           for (auto& reply : replies) {
             bytes += reply.get();
@@ -129,15 +129,15 @@ int main(int argc, char** argv) {
         return bytes;
       };
       send();  // warm
-      benchmark::RegisterBenchmark(fmt::format("page/{}/{}", page, label).c_str(),
-                                   [send, n](benchmark::State& state) {
-                                     std::size_t bytes = 0;
-                                     for (auto _ : state) {
-                                       bytes = send();
-                                     }
-                                     state.SetLabel(fmt::format("{} requests, {} KB", n,
-                                                                bytes / 1024));
-                                   })
+      benchmark::RegisterBenchmark(
+          fmt::format("page/{}/{}", page, label).c_str(),
+          [send, n](benchmark::State& state) {
+            std::size_t bytes = 0;
+            for (auto _ : state) {
+              bytes = send();
+            }
+            state.SetLabel(fmt::format("{} requests, {} KB", n, bytes / 1024));
+          })
           ->Iterations(1)
           ->Repetitions(repetitions)
           ->ComputeStatistics("p95", p95_of)

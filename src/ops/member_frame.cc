@@ -410,6 +410,17 @@ Slice MemberFrame::select(const Filters& filters) const {
   if (filters.empty()) {
     return {all_mask_, all_rows_};
   }
+  const std::string key = filters.to_json().dump();
+  {
+    const std::lock_guard<std::mutex> lock(slice_cache_->mutex);
+    auto& entries = slice_cache_->entries;
+    for (auto it = entries.begin(); it != entries.end(); ++it) {
+      if (it->first == key) {
+        entries.splice(entries.begin(), entries, it);
+        return entries.front().second;
+      }
+    }
+  }
   const Predicate in(*this, filters);
   const std::size_t n = size();
   auto mask = std::make_shared<std::vector<std::uint8_t>>(n, 0);
@@ -420,7 +431,14 @@ Slice MemberFrame::select(const Filters& filters) const {
       rows->push_back(r);
     }
   }
-  return {std::move(mask), std::move(rows)};
+  Slice slice(std::move(mask), std::move(rows));
+  const std::lock_guard<std::mutex> lock(slice_cache_->mutex);
+  auto& entries = slice_cache_->entries;
+  entries.emplace_front(key, slice);
+  if (entries.size() > SliceCache::kCapacity) {
+    entries.pop_back();
+  }
+  return slice;
 }
 
 bool MemberFrame::matches(const Filters& filters, std::uint32_t row) const {

@@ -11,7 +11,9 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <list>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -133,6 +135,14 @@ class MemberFrame {
   std::vector<std::uint64_t> reason_ends_;
   std::shared_ptr<const std::vector<std::uint8_t>> all_mask_;
   std::shared_ptr<const std::vector<std::uint32_t>> all_rows_;
+  // The last few filtered slices by their filters: a dashboard page runs several operations
+  // on one set of filters, and the mask is built once for all of them.
+  struct SliceCache {
+    static constexpr std::size_t kCapacity = 8;
+    std::mutex mutex;
+    std::list<std::pair<std::string, Slice>> entries;  // most recently used first
+  };
+  std::shared_ptr<SliceCache> slice_cache_ = std::make_shared<SliceCache>();
 };
 
 // A running mean that skips NaN; null when nothing was added.

@@ -3,9 +3,12 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 #include <openssl/crypto.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <set>
 #include <thread>
 
@@ -20,9 +23,67 @@ using nlohmann::json;
 
 constexpr const char* kJson = "application/json";
 
-void send_json(httplib::Response& response, int status, const json& body) {
+// gzip of `data` at `level` (1 fast .. 9 small).
+std::string gzip(const std::string& data, int level) {
+  z_stream z{};
+  if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  std::string out(deflateBound(&z, data.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) {
+    throw std::runtime_error("deflate failed");
+  }
+  return out;
+}
+
+bool accepts_gzip(const httplib::Request& request) {
+  return request.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+}
+
+// A body sent as it is or gzip-compressed by us. httplib would otherwise compress bodies
+// itself, with Brotli at its slowest setting when the browser offers "br" (1.8 s for the
+// web app's script); a fixed-length content provider is sent untouched.
+void send_bytes(httplib::Response& response, std::shared_ptr<const std::string> bytes,
+                const std::string& type, bool gzipped) {
+  if (gzipped) {
+    response.set_header("Content-Encoding", "gzip");
+  }
+  response.set_header("Vary", "Accept-Encoding");
+  const std::size_t size = bytes->size();
+  response.set_content_provider(
+      size, type, [bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        return sink.write(bytes->data() + offset, length);
+      });
+}
+
+void send_body(const httplib::Request& request, httplib::Response& response, std::string body,
+               const std::string& type) {
+  constexpr std::size_t kCompressFrom = 1024;
+  if (body.empty()) {
+    response.set_content(body, type);
+  } else if (body.size() >= kCompressFrom && accepts_gzip(request)) {
+    send_bytes(response, std::make_shared<const std::string>(gzip(body, 1)), type, true);
+  } else {
+    send_bytes(response, std::make_shared<const std::string>(std::move(body)), type, false);
+  }
+}
+
+void send_json(httplib::Response& response, int status, const json& body,
+               const httplib::Request* request = nullptr) {
   response.status = status;
-  response.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), kJson);
+  std::string text = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (request != nullptr) {
+    send_body(*request, response, std::move(text), kJson);
+  } else {
+    response.set_content(text, kJson);
+  }
 }
 
 void send_error(httplib::Response& response, int status, const std::string& message) {
@@ -131,6 +192,50 @@ std::string csv_cell(const json& value) {
 bool is_table(const json& value) {
   return value.is_array() && !value.empty() &&
          std::all_of(value.begin(), value.end(), [](const json& row) { return row.is_object(); });
+}
+
+struct StaticFile {
+  std::string type;
+  std::shared_ptr<const std::string> raw;
+  std::shared_ptr<const std::string> gzipped;  // null when not worth it
+};
+
+std::string mime_type(const fs::path& file) {
+  static const std::map<std::string, std::string> types = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"}};
+  const auto it = types.find(file.extension().string());
+  return it == types.end() ? "application/octet-stream" : it->second;
+}
+
+std::map<std::string, StaticFile> load_static(const fs::path& root) {
+  std::map<std::string, StaticFile> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) {
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    StaticFile file;
+    file.type = mime_type(entry.path());
+    const bool text = file.type.rfind("text/", 0) == 0 || file.type == "application/json" ||
+                      file.type == "image/svg+xml";
+    if (text && bytes.size() >= 1024) {
+      file.gzipped = std::make_shared<const std::string>(gzip(bytes, 9));
+    }
+    file.raw = std::make_shared<const std::string>(std::move(bytes));
+    files["/" + fs::relative(entry.path(), root).generic_string()] = std::move(file);
+  }
+  return files;
 }
 
 }  // namespace
@@ -358,11 +463,11 @@ void DashboardServer::routes() {
       }
     };
   };
-  auto finish = [show_pii](httplib::Response& response, json out) {
+  auto finish = [show_pii](const httplib::Request& request, httplib::Response& response, json out) {
     if (!show_pii) {
       redact_pii(out);
     }
-    send_json(response, 200, out);
+    send_json(response, 200, out, &request);
   };
 
   http_.Get("/api/health",
@@ -382,14 +487,14 @@ void DashboardServer::routes() {
                    {"version", AA_VERSION}});
             }));
   http_.Get("/api/operations",
-            handle([](Snapshot& s, const httplib::Request&, httplib::Response& response) {
-              send_json(response, 200, ops::list_operations(s.context->domains()));
+            handle([](Snapshot& s, const httplib::Request& request, httplib::Response& response) {
+              send_json(response, 200, ops::list_operations(s.context->domains()), &request);
             }));
   http_.Post(
       R"(/api/operations/([a-z_0-9]{1,64}))",
       handle([finish](Snapshot& s, const httplib::Request& request, httplib::Response& response) {
         const json body = body_object(request);
-        finish(response,
+        finish(request, response,
                ops::run_operation(*s.context, request.matches[1], member_or_object(body, "params"),
                                   member_or_object(body, "filters")));
       }));
@@ -402,7 +507,7 @@ void DashboardServer::routes() {
                }
                const json filters = member_or_object(body, "filters");
                const std::lock_guard<std::mutex> lock(s.ask_mutex);
-               finish(response, s.analyst->ask(question.get<std::string>(), filters));
+               finish(request, response, s.analyst->ask(question.get<std::string>(), filters));
              }));
   http_.Get(
       R"(/api/customers/([0-9]{1,12}))",
@@ -415,7 +520,7 @@ void DashboardServer::routes() {
                      out.at("result").value("message", std::string("no such member")));
           return;
         }
-        finish(response, out);
+        finish(request, response, out);
       }));
   http_.Post(
       R"(/api/export/([a-z_0-9]{1,64}))",
@@ -463,7 +568,25 @@ void DashboardServer::routes() {
         send_error(response, 500, "internal error");
       });
   if (!options_.web_root.empty() && fs::is_directory(options_.web_root)) {
-    http_.set_mount_point("/", options_.web_root.string());
+    // The built web app, read once into memory with a gzip copy of each text file; a request
+    // never touches the file system, so no path can escape the folder.
+    auto files =
+        std::make_shared<std::map<std::string, StaticFile>>(load_static(options_.web_root));
+    http_.Get(".*", [files](const httplib::Request& request, httplib::Response& response) {
+      const std::string path = request.path == "/" ? "/index.html" : request.path;
+      const auto it = files->find(path);
+      if (it == files->end()) {
+        send_error(response, 404, "not found: " + request.path);
+        return;
+      }
+      const StaticFile& file = it->second;
+      // Vite names assets by their content hash: they never change under the same name.
+      response.set_header("Cache-Control", path.rfind("/assets/", 0) == 0
+                                               ? "public, max-age=31536000, immutable"
+                                               : "no-cache");
+      const bool gz = file.gzipped && accepts_gzip(request);
+      send_bytes(response, gz ? file.gzipped : file.raw, file.type, gz);
+    });
   } else {
     http_.Get("/", [this](const httplib::Request&, httplib::Response& response) {
       send_error(response, 404,

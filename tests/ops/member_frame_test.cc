@@ -83,6 +83,25 @@ TEST_F(MemberFrameTest, SelectAndMatchesAgreeWithTheFilters) {
   EXPECT_TRUE(f.select(ops::Filters{}).is_all());
 }
 
+TEST_F(MemberFrameTest, ASliceIsBuiltOncePerFiltersAndEvictedOldestFirst) {
+  const MemberFrame& f = frame();
+  ops::Filters ontario;
+  ontario.province = {"Ontario"};
+  const ops::Slice first = f.select(ontario);
+  const ops::Slice again = f.select(ontario);
+  EXPECT_EQ(&first.rows(), &again.rows());  // the same selection, not a rebuilt one
+  // Nine other filter sets push it out of the eight-entry cache; then it is rebuilt, equal.
+  for (int clv = 1; clv <= 9; ++clv) {
+    ops::Filters other;
+    other.clv_min = clv * 1000.0;
+    const ops::Slice s = f.select(other);
+    EXPECT_EQ(&f.select(other).rows(), &s.rows());
+  }
+  const ops::Slice rebuilt = f.select(ontario);
+  EXPECT_NE(&rebuilt.rows(), &first.rows());
+  EXPECT_EQ(rebuilt.rows(), first.rows());
+}
+
 TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
   const MemberFrame& f = frame();
   const auto cents = [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); };

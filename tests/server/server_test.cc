@@ -303,7 +303,11 @@ TEST_F(ServerTest, ServesTheBuiltWebAppWithTheSameHeaders) {
   TempDir web;
   write_text(web / "index.html", "<!doctype html><title>Airline</title>");
   fs::create_directories(web / "assets");
-  write_text(web / "assets" / "app.js", "console.log('hi');");
+  std::string script;
+  for (int i = 0; i < 400; ++i) {
+    script += "console.log('line " + std::to_string(i) + "');\n";
+  }
+  write_text(web / "assets" / "app.js", script);
   server::ServerOptions options;
   options.web_root = web.path();
   RunningServer with_web(*lake_, options);
@@ -313,10 +317,21 @@ TEST_F(ServerTest, ServesTheBuiltWebAppWithTheSameHeaders) {
   EXPECT_EQ(index->status, 200);
   EXPECT_NE(index->body.find("<title>Airline</title>"), std::string::npos);
   EXPECT_EQ(index->get_header_value("X-Frame-Options"), "DENY");
-  const auto js = c.Get("/assets/app.js");
+  const auto js = c.Get("/assets/app.js", {{"Accept-Encoding", "gzip, deflate, br"}});
   ASSERT_TRUE(js);
   EXPECT_EQ(js->status, 200);
   EXPECT_NE(js->get_header_value("Content-Type").find("javascript"), std::string::npos);
+  // Sent gzip-compressed by the server itself (never Brotli at its slowest), cached for good.
+  EXPECT_EQ(js->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(js->body, script);
+  EXPECT_EQ(js->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(index->get_header_value("Cache-Control"), "no-cache");
+  httplib::Client plain("127.0.0.1", with_web.port());
+  plain.set_decompress(false);
+  const auto raw = plain.Get("/assets/app.js", {{"Accept-Encoding", "identity"}});
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(raw->body, script);
   const auto escape = c.Get("/assets/../../etc/passwd");
   ASSERT_TRUE(escape);
   EXPECT_NE(escape->status, 200);

@@ -98,7 +98,7 @@ try {
   await page.goto(base + "/");
   await ready("overview");
   step(`overview ready in ${Date.now() - t0} ms`);
-  await page.waitForSelector(".page[data-page=overview] svg", { timeout: 30000 });
+  await page.waitForSelector(".page[data-page=overview] .vega-embed canvas", { timeout: 30000 });
   assert.equal(await page.locator("[data-kpi]").count(), 7);
   const baseline = await api("/api/operations/kpis_slice", { filters: {} });
   const shown = await page.getAttribute('[data-kpi="customers"]', "data-value");
@@ -151,7 +151,7 @@ try {
   await page.goto(`${base}/#/model${q}`);
   await ready("model");
   assert.match(await page.textContent('[data-testid="model-auc"] .kpi-value'), /^0\.\d{3}$/);
-  assert.ok((await page.locator(".page[data-page=model] svg").count()) >= 5);
+  assert.ok((await page.locator(".page[data-page=model] .vega-embed canvas").count()) >= 5);
   await shot("model");
 
   step("customer 360");
@@ -163,7 +163,7 @@ try {
   await page.waitForSelector('[data-testid="customer-title"]');
   await ready("customer");
   assert.equal(await page.textContent('[data-testid="customer-title"]'), `Member ${member}`);
-  await page.waitForSelector(".page[data-page=customer] svg");
+  await page.waitForSelector(".page[data-page=customer] .vega-embed canvas");
   const profile = await page.textContent('[data-testid="customer-profile"]');
   assert.ok(!/Postal code|Salary/.test(profile), "no personal fields by default");
   await shot("customer");
@@ -175,13 +175,13 @@ try {
   await page.press('[data-testid="plan-budget"]', "Enter");
   await page.waitForFunction(() => location.hash.includes("budget=5000"));
   await ready("planner");
-  await page.waitForSelector(".page[data-page=planner] svg");
+  await page.waitForSelector(".page[data-page=planner] .vega-embed canvas");
   await shot("planner");
 
   step("survival and cohorts");
   await page.goto(`${base}/#/survival${q}`);
   await ready("survival");
-  assert.ok((await page.locator(".page[data-page=survival] svg").count()) >= 2);
+  assert.ok((await page.locator(".page[data-page=survival] .vega-embed canvas").count()) >= 2);
   await shot("survival");
 
   step("data quality");

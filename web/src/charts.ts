@@ -27,7 +27,7 @@ export async function chart(target: HTMLElement, spec: TopLevelSpec): Promise<vo
   } as TopLevelSpec;
   await embed(target, full, {
     actions: false,
-    renderer: "svg",
+    renderer: "canvas",
     ast: true,
     expr: expressionInterpreter,
     tooltip: true,

@@ -63,7 +63,17 @@ function mixChart(rows: any[], field: string) {
 
 export async function overview(ctx: PageContext): Promise<void> {
   const { root, api } = ctx;
-  const [slice, base] = await Promise.all([runOp("kpis_slice", {}, api), runOp("kpis_baseline")]);
+  // Everything the page shows, asked for at once (the server answers in parallel).
+  const groups = { top_n: 50, sort_by: "customers" };
+  const [slice, base, segments, provinces, genders, cards, risk] = await Promise.all([
+    runOp("kpis_slice", {}, api),
+    runOp("kpis_baseline"),
+    runOp("summary_by_segment", groups, api),
+    runOp("summary_by_province", groups, api),
+    runOp("summary_by_gender", groups, api),
+    runOp("summary_by_card", groups, api),
+    runOp("top_risk_customers", { top_n: 50 }, api),
+  ]);
   const kpis = h("section", { class: "kpis", "data-testid": "kpis" });
   for (const k of KPIS) {
     const value = slice.result[k.key];
@@ -89,14 +99,6 @@ export async function overview(ctx: PageContext): Promise<void> {
     );
     return;
   }
-  const groups = { top_n: 50, sort_by: "customers" };
-  const [segments, provinces, genders, cards, risk] = await Promise.all([
-    runOp("summary_by_segment", groups, api),
-    runOp("summary_by_province", groups, api),
-    runOp("summary_by_gender", groups, api),
-    runOp("summary_by_card", groups, api),
-    runOp("top_risk_customers", { top_n: 50 }, api),
-  ]);
   const grid = h("div", { class: "grid" });
   root.append(grid);
   const seg = chartCard("Members by RFM segment", "Bars: customers; colour: average churn probability.");
