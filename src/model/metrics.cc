@@ -30,6 +30,25 @@ std::vector<std::size_t> order_desc(const std::vector<double>& scores) {
   return order;
 }
 
+// Walks the thresholds from the highest score down, one per distinct score (tied rows enter
+// together), calling at(threshold, true positives, rows seen) after each.
+template <typename F>
+void walk_thresholds(const std::vector<float>& labels, const std::vector<double>& scores, F at) {
+  const auto order = order_desc(scores);
+  double tp = 0;
+  double seen = 0;
+  std::size_t i = 0;
+  while (i < order.size()) {
+    const double threshold = scores[order[i]];
+    while (i < order.size() && scores[order[i]] == threshold) {
+      tp += labels[order[i]];
+      seen += 1;
+      ++i;
+    }
+    at(threshold, tp, seen);
+  }
+}
+
 double positives(const std::vector<float>& labels) {
   return std::accumulate(labels.begin(), labels.end(), 0.0);
 }
@@ -89,24 +108,13 @@ double average_precision(const std::vector<float>& labels, const std::vector<dou
   if (total == 0) {
     return kNaN;
   }
-  const auto order = order_desc(scores);
-  double tp = 0;
-  double seen = 0;
   double previous_recall = 0;
   double ap = 0;
-  std::size_t i = 0;
-  while (i < order.size()) {
-    // One threshold per distinct score: every tied row enters together.
-    const double threshold = scores[order[i]];
-    while (i < order.size() && scores[order[i]] == threshold) {
-      tp += labels[order[i]];
-      seen += 1;
-      ++i;
-    }
+  walk_thresholds(labels, scores, [&](double, double tp, double seen) {
     const double recall = tp / total;
     ap += (recall - previous_recall) * (tp / seen);
     previous_recall = recall;
-  }
+  });
   return ap;
 }
 
@@ -117,20 +125,11 @@ std::vector<CurvePoint> roc_curve(const std::vector<float>& labels,
   const double total_neg = static_cast<double>(labels.size()) - total_pos;
   std::vector<CurvePoint> out;
   out.push_back({0, 0, std::numeric_limits<double>::infinity()});
-  const auto order = order_desc(scores);
-  double tp = 0;
-  double fp = 0;
-  std::size_t i = 0;
-  while (i < order.size()) {
-    const double threshold = scores[order[i]];
-    while (i < order.size() && scores[order[i]] == threshold) {
-      tp += labels[order[i]];
-      fp += 1 - labels[order[i]];
-      ++i;
-    }
+  walk_thresholds(labels, scores, [&](double threshold, double tp, double seen) {
+    const double fp = seen - tp;
     out.push_back(
         {total_neg > 0 ? fp / total_neg : kNaN, total_pos > 0 ? tp / total_pos : kNaN, threshold});
-  }
+  });
   return out;
 }
 
@@ -139,19 +138,9 @@ std::vector<CurvePoint> precision_recall_curve(const std::vector<float>& labels,
   check_sizes(labels, scores);
   const double total_pos = positives(labels);
   std::vector<CurvePoint> out;
-  const auto order = order_desc(scores);
-  double tp = 0;
-  double seen = 0;
-  std::size_t i = 0;
-  while (i < order.size()) {
-    const double threshold = scores[order[i]];
-    while (i < order.size() && scores[order[i]] == threshold) {
-      tp += labels[order[i]];
-      seen += 1;
-      ++i;
-    }
+  walk_thresholds(labels, scores, [&](double threshold, double tp, double seen) {
     out.push_back({total_pos > 0 ? tp / total_pos : kNaN, tp / seen, threshold});
-  }
+  });
   return out;
 }
 

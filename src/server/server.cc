@@ -389,6 +389,12 @@ void DashboardServer::stop() {
 bool DashboardServer::rate_limited(const std::string& client) {
   const auto now = std::chrono::steady_clock::now();
   const std::lock_guard<std::mutex> lock(rate_mutex_);
+  // Forget clients whose window has closed, so that many clients cannot grow the table.
+  if (windows_.size() > 4096) {
+    std::erase_if(windows_, [&](const auto& entry) {
+      return now - entry.second.first >= std::chrono::minutes(1);
+    });
+  }
   auto& [start, count] = windows_[client];
   if (now - start >= std::chrono::minutes(1)) {
     start = now;
