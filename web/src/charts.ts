@@ -1,9 +1,15 @@
 // Vega-Lite charts through vega-embed, with Vega's CSP-safe expression interpreter (the
 // server's policy forbids eval) and the SVG renderer.
-import embed from "vega-embed";
-import { expressionInterpreter } from "vega-interpreter";
 import type { TopLevelSpec } from "vega-lite";
 import { h } from "./dom";
+
+// Vega and Vega-Lite are most of the script: they load as their own chunk, started at boot
+// (loadCharts) so that they parse while the page's data is on its way.
+let library: Promise<[typeof import("vega-embed"), typeof import("vega-interpreter")]> | null = null;
+export function loadCharts() {
+  library ??= Promise.all([import("vega-embed"), import("vega-interpreter")]);
+  return library;
+}
 
 const palette = {
   bar: "#2563eb",
@@ -25,6 +31,7 @@ export async function chart(target: HTMLElement, spec: TopLevelSpec): Promise<vo
     },
     ...spec,
   } as TopLevelSpec;
+  const [{ default: embed }, { expressionInterpreter }] = await loadCharts();
   await embed(target, full, {
     actions: false,
     renderer: "canvas",

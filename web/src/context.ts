@@ -7,7 +7,7 @@ export interface PageContext {
   api: Record<string, unknown>; // the filters as the API takes them
   params: URLSearchParams; // the page's own parameters (besides filters)
   go: (page: string, extra?: Record<string, string>) => void;
-  health: any;
+  health: Promise<any>; // /api/health's answer
 }
 
 export type Page = (ctx: PageContext) => Promise<void>;

@@ -1,6 +1,7 @@
 // The dashboard shell: header, navigation, the filter bar (kept in the URL) and the router.
 import "./style.css";
 import { ApiError, get, setToken } from "./api";
+import { loadCharts } from "./charts";
 import type { Page, PageContext } from "./context";
 import { clear, h } from "./dom";
 import { activeCount, emptyFilters, type Filters, fromQuery, LIST_KEYS, parseHash, toApi, toQuery } from "./filters";
@@ -26,6 +27,8 @@ const PAGE_PARAMS = new Set(["id", "budget", "cost", "save", "by", "measure"]);
 
 let catalogue: any = null;
 let health: any = null;
+// The server's health and catalogue, asked for once at start; pages do not wait for them.
+let meta: Promise<[any, any]> = Promise.resolve([null, null]);
 let renderCount = 0;
 
 const app = document.getElementById("app")!;
@@ -126,11 +129,11 @@ async function render(): Promise<void> {
   const { page, filters, params } = current();
   const entry = PAGES.find((p) => p.id === page) ?? PAGES[0];
   drawNav(entry.id, filters);
-  drawFilterBar(filters);
+  if (catalogue) drawFilterBar(filters);
   document.title = `${entry.title} · Airline Customer Analytics`;
   const root = h("div", { class: "page", "data-page": entry.id, "aria-busy": "true" });
   main.replaceChildren(h("h1", {}, entry.title), root);
-  const ctx: PageContext = { root, filters, api: toApi(filters), params, go, health };
+  const ctx: PageContext = { root, filters, api: toApi(filters), params, go, health: meta.then(([h]) => h) };
   try {
     await entry.render(ctx);
   } catch (e) {
@@ -149,8 +152,12 @@ async function render(): Promise<void> {
 }
 
 async function boot(): Promise<void> {
+  void loadCharts();
+  meta = Promise.all([get("/api/health"), get("/api/operations")]);
+  const page = render();
   try {
-    [health, catalogue] = await Promise.all([get("/api/health"), get("/api/operations")]);
+    [health, catalogue] = await meta;
+    drawFilterBar(current().filters);
     status.textContent = `${integer(health.members)} members · snapshot ${health.snapshot.loaded_at} · analyst: ${health.analyst.offline ? "offline" : health.analyst.provider}`;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
@@ -160,7 +167,7 @@ async function boot(): Promise<void> {
     main.replaceChildren(h("div", { class: "notice", role: "alert" }, `The server did not answer: ${(e as Error).message}`));
     return;
   }
-  await render();
+  await page;
 }
 
 window.addEventListener("hashchange", () => void render());

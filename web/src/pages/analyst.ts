@@ -37,7 +37,8 @@ function answerView(a: any): HTMLElement {
 }
 
 export async function analyst(ctx: PageContext): Promise<void> {
-  const { root, api, filters, health } = ctx;
+  const { root, api, filters } = ctx;
+  const health = await ctx.health;
   const mode = health?.analyst?.offline ? "offline rules and templates (no LLM configured)" : `${health?.analyst?.provider} (${health?.analyst?.model}), checked against the computed facts`;
   const log = h("div", { class: "chat", "aria-live": "polite" });
   const input = h("input", { type: "text", maxlength: 500, placeholder: "Ask about retention, value, churn, segments…", "aria-label": "Question", "data-testid": "question" }) as HTMLInputElement;
