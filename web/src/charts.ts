@@ -20,7 +20,7 @@ export async function chart(target: HTMLElement, spec: TopLevelSpec): Promise<vo
   const full = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: "container",
-    autosize: { type: "fit", contains: "padding" },
+    autosize: { type: "fit-x", contains: "padding" },
     config: {
       font: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
       axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: "#eef0f4" },

@@ -21,7 +21,7 @@ const KPIS: { key: string; title: string; unit: string; kind: "share" | "points"
 function groupChart(rows: any[], field: string, title: string) {
   return {
     title: "",
-    height: Math.max(120, rows.length * 26),
+    height: { step: 24 },
     data: { values: rows },
     mark: { type: "bar", cornerRadiusEnd: 3 },
     encoding: {
@@ -32,7 +32,7 @@ function groupChart(rows: any[], field: string, title: string) {
         type: "quantitative",
         title: "Avg churn probability",
         scale: { scheme },
-        legend: { format: ".1%" },
+        legend: { format: ".1%", orient: "top", direction: "horizontal", gradientLength: 160 },
       },
       tooltip: [
         { field, type: "nominal", title },
