@@ -17,7 +17,7 @@ BIN = build/$(PRESET)/airline-analytics
 LOYALTY_CSV = Customer Loyalty History.csv
 
 .PHONY: all deps deps-apt deps-npm deps-web deps-python build web run pipeline serve test \
-        test-release test-asan build-bench bench-ops bench-ask bench-serve screenshots format format-check clean
+        test-release test-asan build-bench bench bench-ops bench-ask bench-serve screenshots format format-check clean
 
 all: build
 
@@ -96,6 +96,16 @@ test-asan:
 BENCH_DIR ?= build/bench-data
 build-bench:
 	@$(MAKE) --no-print-directory build CMAKE_EXTRA="$(CMAKE_EXTRA) -DAA_BUILD_BENCH=ON"
+
+# The pipeline benchmark (issue #7): our stages vs the pandas peer on the same files, the bare
+# DuckDB scan, operation / page / analyst latency and micro-benchmarks. SCALE: comma list of
+# real, 100k, 1m, 10m or a member count; results in $(BENCH_DIR)/pipeline/pipeline_bench.{json,md}.
+SCALE ?= real,100k,1m
+BENCH_STAGES ?= ingest,features,peer,run,scan,latency,micro
+bench: build-bench deps-python
+	.venv/bin/python bench/pipeline_bench.py --scales $(SCALE) --stages $(BENCH_STAGES) \
+	  --out-dir $(BENCH_DIR)/pipeline --cli $(BIN) --scan-tool build/$(PRESET)/aa_duckdb_scan \
+	  --bench-bin-dir build/$(PRESET)
 
 bench-ops: build-bench
 	mkdir -p $(BENCH_DIR)

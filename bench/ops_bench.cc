@@ -3,7 +3,7 @@
 // (target: <= 20 ms at 1M members). Not a test: run it with `make bench-ops`.
 //
 // The lake comes from the sample generator (AA_BENCH_MEMBERS, default 1,000,000) and is kept
-// in AA_BENCH_DIR (default build/bench-data) for the next run. Its churn model is trained on
+// in AA_BENCH_DIR (default build/bench-data) for the next run; AA_BENCH_LAKE names another. Its churn model is trained on
 // a 50,000-member sample and then scores all members: operation latency depends on the
 // warehouse's size, not on how the model was fitted, and a 1M-member training is issue #7's.
 
@@ -54,7 +54,9 @@ int main(int argc, char** argv) {
   const long members = std::stol(env_or("AA_BENCH_MEMBERS", "1000000"));
   const fs::path root = env_or("AA_BENCH_DIR", "build/bench-data");
   const int repetitions = std::stoi(env_or("AA_BENCH_REPETITIONS", "50"));
-  const fs::path lake = prepare_lake(root, members);
+  // AA_BENCH_LAKE: time an existing lake instead (bench/pipeline_bench.py's stage latency).
+  const std::string given = env_or("AA_BENCH_LAKE", "");
+  const fs::path lake = given.empty() ? prepare_lake(root, members) : fs::path(given);
 
   const long rss_before = rss_mb();
   benchmark::IterationCount open_ms = 0;
