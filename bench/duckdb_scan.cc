@@ -10,16 +10,15 @@
 //   parquet      select max(columns(*)) from read_parquet(FILE)
 // Prints one JSON object per file on stdout: {"kind", "file", "bytes", "rows", "seconds"}.
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
-
-#include <nlohmann/json.hpp>
 
 #include "core/app_error.h"
 #include "core/duck.h"
@@ -65,8 +64,8 @@ int main(int argc, char** argv) {
     auto db = aa::duck::Database::open(":memory:", options);
     aa::duck::Connection connection(db);
     for (const auto& [kind, file] : jobs) {
-      const std::string source = (kind == "parquet" ? "read_parquet(" : "read_csv(") +
-                                 aa::duck::quote_literal(file) + ")";
+      const std::string source =
+          (kind == "parquet" ? "read_parquet(" : "read_csv(") + aa::duck::quote_literal(file) + ")";
       const fs::path out = temp / ("duckdb_scan_" + std::to_string(::getpid()) + ".parquet");
       const auto t0 = std::chrono::steady_clock::now();
       std::int64_t rows = 0;

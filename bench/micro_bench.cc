@@ -38,8 +38,8 @@ const fs::path& activity_file() {
         const int distance = flights * static_cast<int>(500 + rng() % 2000);
         const int redeemed = rng() % 10 == 0 ? static_cast<int>(rng() % 600) : 0;
         out << 100000 + m << ',' << 2017 + month / 12 << ',' << month % 12 + 1 << ',' << flights
-            << ',' << distance << ',' << distance / 10 << ".0," << redeemed << ','
-            << redeemed / 12 << '\n';
+            << ',' << distance << ',' << distance / 10 << ".0," << redeemed << ',' << redeemed / 12
+            << '\n';
       }
     }
     return p;
@@ -114,27 +114,21 @@ int main(int argc, char** argv) {
   const std::string lake = env_or("AA_BENCH_LAKE", "");
   static std::unique_ptr<aa::ChurnModel> model;
   if (!lake.empty()) {
-    model = std::make_unique<aa::ChurnModel>(
-        aa::ChurnModel::load(aa::Lake(lake).churn_artifacts()));
+    model =
+        std::make_unique<aa::ChurnModel>(aa::ChurnModel::load(aa::Lake(lake).churn_artifacts()));
     static const aa::Dataset data = batch(*model, 100000);
-    benchmark::RegisterBenchmark("score/predict_proba",
-                                 [](benchmark::State& state) {
-                                   for (auto _ : state) {
-                                     benchmark::DoNotOptimize(model->predict_proba(data));
-                                   }
-                                   state.SetItemsProcessed(state.iterations() *
-                                                           static_cast<std::int64_t>(data.rows()));
-                                 })
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("score/contributions",
-                                 [](benchmark::State& state) {
-                                   for (auto _ : state) {
-                                     benchmark::DoNotOptimize(model->contributions(data));
-                                   }
-                                   state.SetItemsProcessed(state.iterations() *
-                                                           static_cast<std::int64_t>(data.rows()));
-                                 })
-        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("score/predict_proba", [](benchmark::State& state) {
+      for (auto _ : state) {
+        benchmark::DoNotOptimize(model->predict_proba(data));
+      }
+      state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.rows()));
+    })->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("score/contributions", [](benchmark::State& state) {
+      for (auto _ : state) {
+        benchmark::DoNotOptimize(model->contributions(data));
+      }
+      state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.rows()));
+    })->Unit(benchmark::kMillisecond);
   } else {
     std::cerr << "micro_bench: AA_BENCH_LAKE not set; the scoring benchmarks need a trained "
                  "model and are left out\n";

@@ -3,9 +3,10 @@
 // (target: <= 20 ms at 1M members). Not a test: run it with `make bench-ops`.
 //
 // The lake comes from the sample generator (AA_BENCH_MEMBERS, default 1,000,000) and is kept
-// in AA_BENCH_DIR (default build/bench-data) for the next run; AA_BENCH_LAKE names another. Its churn model is trained on
-// a 50,000-member sample and then scores all members: operation latency depends on the
-// warehouse's size, not on how the model was fitted, and a 1M-member training is issue #7's.
+// in AA_BENCH_DIR (default build/bench-data) for the next run; AA_BENCH_LAKE names another. Its
+// churn model is trained on a 50,000-member sample and then scores all members: operation latency
+// depends on the warehouse's size, not on how the model was fitted, and a 1M-member training is
+// issue #7's.
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>

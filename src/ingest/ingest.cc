@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <optional>
 #include <unordered_map>
 
 #include "core/app_error.h"
@@ -9,6 +10,7 @@
 #include "core/progress.h"
 #include "core/sql_files.h"
 #include "core/stage_state.h"
+#include "ingest/activity_merge.h"
 #include "ingest/chunk_loader.h"
 #include "ingest/csv_reader.h"
 #include "ingest/quarantine.h"
@@ -49,12 +51,35 @@ struct FileParse {
   std::string staging_table;
 };
 
-using MemberLines = std::unordered_map<std::int64_t, std::int64_t>;
+struct MemberState {
+  std::int64_t line = 0;       // the member's line in the loyalty file
+  bool activity_done = false;  // its activity rows have been merged (streaming merge)
+};
+using MemberLines = std::unordered_map<std::int64_t, MemberState>;
 
+// How the activity file's rows reach merged_customer_flight_activity.
+enum class ActivityMerge {
+  Stream,  // merged in C++ one member at a time (MemberBlockMerger): each member's rows together
+  Staged,  // every valid row staged, then merged_customer_flight_activity.sql
+};
+
+// Thrown by the streaming merge when a member's rows turn out not to be together.
+struct RowsApart {
+  std::int64_t member = 0;
+  std::int64_t line = 0;
+};
+
+// Counts a rejected row; `record` false when its records are already in the quarantine (a
+// second pass over the file).
 void quarantine_row(Quarantine& quarantine, FileReport& report, const RowValidator& validator,
-                    const TableSpec& spec, const CsvRecord& record, const ParsedRow& row) {
+                    const TableSpec& spec, const CsvRecord& record, const ParsedRow& row,
+                    bool record_it) {
   ++report.rows_quarantined;
   for (const auto& v : row.violations) {
+    ++report.violations_by_rule[v.rule];
+    if (!record_it) {
+      continue;
+    }
     QuarantineRecord q;
     q.file = spec.source_file;
     q.line = record.line;
@@ -67,14 +92,16 @@ void quarantine_row(Quarantine& quarantine, FileReport& report, const RowValidat
     q.message = v.message;
     q.raw_record = std::string(record.raw);
     quarantine.add(q);
-    ++report.violations_by_rule[v.rule];
   }
 }
 
-// Parses one CSV into a staging table. members: for the loyalty file, filled with each
-// loaded member's first line; for the activity file, the members that exist.
+// Parses one CSV into a staging table (the loyalty file, and the activity file when staged) or
+// straight into merged_customer_flight_activity (the activity file, streamed). members: for
+// the loyalty file, filled with each loaded member's first line; for the activity file, the
+// members that exist. Rows before `recorded_before` already have their quarantine records.
 void parse_file(const fs::path& path, FileParse& file, duck::Connection& connection,
-                Quarantine& quarantine, MemberLines& members, bool is_loyalty) {
+                Quarantine& quarantine, MemberLines& members, bool is_loyalty,
+                ActivityMerge merge = ActivityMerge::Staged, std::int64_t recorded_before = 0) {
   const TableSpec& spec = file.spec;
   CsvReader reader(path, spec.source_file);
   CsvRecord record;
@@ -83,7 +110,19 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
             "the file holds no header line (only blank lines)");
   }
   const RowValidator validator(spec, map_header(spec, record, spec.source_file), spec.source_file);
-  ChunkLoader loader(connection, file.staging_table, spec);
+  const bool stream = !is_loyalty && merge == ActivityMerge::Stream;
+  std::optional<ChunkLoader> loader;
+  std::optional<MemberBlockMerger> merger;
+  if (stream) {
+    merger.emplace(connection, "merged_customer_flight_activity");
+  } else {
+    loader.emplace(connection, file.staging_table, spec);
+  }
+  const auto index = [&](const char* name) { return is_loyalty ? 0 : spec.index_of(name); };
+  const std::size_t year = index("year"), month = index("month"), flights = index("total_flights"),
+                    distance = index("distance"), accumulated = index("points_accumulated"),
+                    redeemed = index("points_redeemed"),
+                    dollars = index("dollar_cost_points_redeemed");
   ProgressBar bar(spec.source_file, reader.total_bytes());
   ParsedRow row;
   const std::size_t id = spec.index_of("loyalty_number");
@@ -91,17 +130,18 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   while (reader.next(record)) {
     ++report.rows_read;
     validator.validate(record, row);
+    MemberLines::iterator known = members.end();
     if (row.violations.empty()) {
       const std::int64_t member = row.values[id].integer;
       if (is_loyalty) {
-        const auto [it, inserted] = members.emplace(member, record.line);
+        const auto [it, inserted] = members.emplace(member, MemberState{record.line, false});
         if (!inserted) {
-          row.violations.push_back(
-              {id, "duplicate_member",
-               fmt::format("loyalty number {} is already defined at line {}", member, it->second),
-               std::to_string(member)});
+          row.violations.push_back({id, "duplicate_member",
+                                    fmt::format("loyalty number {} is already defined at line {}",
+                                                member, it->second.line),
+                                    std::to_string(member)});
         }
-      } else if (!members.count(member)) {
+      } else if (known = members.find(member); known == members.end()) {
         row.violations.push_back({id, "unknown_member",
                                   fmt::format("loyalty number {} is not a loaded member of {}",
                                               member, loyalty_spec().source_file),
@@ -109,9 +149,22 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
       }
     }
     if (!row.violations.empty()) {
-      quarantine_row(quarantine, report, validator, spec, record, row);
+      quarantine_row(quarantine, report, validator, spec, record, row,
+                     record.line >= recorded_before);
+    } else if (stream) {
+      const std::int64_t member = row.values[id].integer;
+      if (merger->has_member() && merger->current_member() != member) {
+        members[merger->current_member()].activity_done = true;
+      }
+      if (known->second.activity_done) {
+        throw RowsApart{member, record.line};
+      }
+      const auto& v = row.values;
+      merger->add(member,
+                  {v[year].integer, v[month].integer, v[flights].integer, v[distance].integer,
+                   v[accumulated].decimal, v[redeemed].integer, v[dollars].decimal});
     } else {
-      loader.add(record.line, row);
+      loader->add(record.line, row);
       report.negative_salary_nulled += row.salary_nulled ? 1 : 0;
     }
     if ((report.rows_read & 0xFFFF) == 0) {
@@ -119,7 +172,11 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
     }
   }
   bar.finish();
-  loader.finish();
+  if (stream) {
+    merger->finish();
+  } else {
+    loader->finish();
+  }
   report.blank_lines = reader.blank_lines();
   if (report.rows_read == 0) {
     fail_at(Location{spec.source_file, 2, 0, "", "no_data_rows"},
@@ -211,13 +268,25 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   parse_file(lake.raw_loyalty(), loyalty, connection, quarantine, members, true);
   say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
       with_commas(loyalty.report.rows_read), with_commas(loyalty.report.rows_quarantined));
-  parse_file(lake.raw_activity(), activity, connection, quarantine, members, false);
+  try {
+    parse_file(lake.raw_activity(), activity, connection, quarantine, members, false,
+               ActivityMerge::Stream);
+  } catch (const RowsApart& apart) {
+    // Same result, slower: stage every row, then merge with SQL. The first pass's quarantine
+    // records (lines before this one) are kept and not written twice.
+    say(kStage,
+        "{}: the rows of loyalty number {} are not all together (again at line {}); staging "
+        "every row and merging with SQL instead",
+        as.source_file, apart.member, apart.line);
+    activity.report = FileReport{};
+    parse_file(lake.raw_activity(), activity, connection, quarantine, members, false,
+               ActivityMerge::Staged, apart.line);
+    connection.execute("create or replace table merged_customer_flight_activity as " +
+                       sql_file("ingest/sql/merged_customer_flight_activity.sql"));
+  }
   say(kStage, "{}: {} rows read, {} quarantined", as.source_file,
       with_commas(activity.report.rows_read), with_commas(activity.report.rows_quarantined));
   quarantine.finish();
-
-  connection.execute("create table merged_customer_flight_activity as " +
-                     sql_file("ingest/sql/merged_customer_flight_activity.sql"));
   auto counts = connection.query(
       "select count(*), coalesce(sum(distinct_row_count), 0) from "
       "merged_customer_flight_activity");

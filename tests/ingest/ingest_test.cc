@@ -22,8 +22,7 @@ const std::string kActivityHeader =
 
 std::string member(int number, const std::string& salary = "83236",
                    const std::string& cancel = ",") {
-  return std::to_string(number) +
-         ",Canada,Ontario,Toronto,M2Z 4K1,Female,Bachelor," + salary +
+  return std::to_string(number) + ",Canada,Ontario,Toronto,M2Z 4K1,Female,Bachelor," + salary +
          ",Married,Star,3839.14,Standard,2016,2," + cancel + "\n";
 }
 
@@ -60,8 +59,9 @@ class Ingest : public ::testing::Test {
   std::int64_t count(const std::string& parquet) {
     auto db = duck::Database::open(":memory:");
     duck::Connection c(db);
-    return c.query("select count(*) from read_parquet(" +
-                   duck::quote_literal((dir_ / "lake" / parquet).string()) + ")")
+    return c
+        .query("select count(*) from read_parquet(" +
+               duck::quote_literal((dir_ / "lake" / parquet).string()) + ")")
         .scalar_int64();
   }
   static const nlohmann::json& file_report(const StageResult& r, int i) {
@@ -116,9 +116,9 @@ TEST_F(Ingest, ProcessedFilesHaveExplicitTypes) {
 }
 
 TEST_F(Ingest, DuplicatesAreDroppedOrSummedAndCounted) {
-  write(kLoyaltyHeader + member(1),
-        kActivityHeader + month(1, 1) + month(1, 1) + month(1, 1) + month(1, 2, 1, "100") +
-            month(1, 2, 3, "900") + month(1, 3));
+  write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1) + month(1, 1) + month(1, 1) +
+                                        month(1, 2, 1, "100") + month(1, 2, 3, "900") +
+                                        month(1, 3));
   const auto r = run();
   const auto& a = file_report(r, 1);
   EXPECT_EQ(a["rows_read"], 6);
@@ -129,18 +129,63 @@ TEST_F(Ingest, DuplicatesAreDroppedOrSummedAndCounted) {
   EXPECT_TRUE(a["balanced"].get<bool>());
   auto db = duck::Database::open(":memory:");
   duck::Connection c(db);
-  auto s = c.query("select total_flights, distance from read_parquet(" +
-                   duck::quote_literal(
-                       (dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
-                   ") where month = 2");
+  auto s = c.query(
+      "select total_flights, distance from read_parquet(" +
+      duck::quote_literal((dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
+      ") where month = 2");
   EXPECT_EQ(s.int64(0, 0), 4);
   EXPECT_EQ(s.int64(1, 0), 1000);
 }
 
+// Members whose rows are apart (1, 2, then 1 again) are merged with SQL instead of one member
+// at a time: the same table and counts, and a row rejected before the switch is quarantined
+// once, not twice.
+TEST_F(Ingest, MembersWhoseRowsAreApartMergeTheSameWay) {
+  const std::string loyalty = kLoyaltyHeader + member(1) + member(2);
+  const std::string together = month(1, 1) + month(1, 1) + month(1, 2, 1, "100") +
+                               month(1, 2, 3, "900") + month(1, 3) + "1,2018,13,1,1,1,0,0\n" +
+                               month(2, 1) + month(2, 2, 5, "50") + month(2, 2, 5, "50");
+  write(loyalty, kActivityHeader + together);
+  const auto streamed = run(true);
+  const auto streamed_rows = quarantine();
+  const auto table = [&] {
+    auto db = duck::Database::open(":memory:");
+    duck::Connection c(db);
+    auto r = c.query(
+        "select string_agg(concat_ws(',', loyalty_number, year, month, total_flights, distance, "
+        "points_accumulated, points_redeemed, dollar_cost_points_redeemed), ';') from "
+        "read_parquet(" +
+        duck::quote_literal((dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
+        ")");
+    return r.scalar_text();
+  };
+  const std::string streamed_table = table();
+  EXPECT_EQ(streamed_table,
+            "1,2018,1,2,3000,3000.0,0,0.0;1,2018,2,4,1000,1000.0,0,0.0;"
+            "1,2018,3,2,3000,3000.0,0,0.0;2,2018,1,2,3000,3000.0,0,0.0;"
+            "2,2018,2,5,50,50.0,0,0.0");
+
+  // The same rows, member 1's months split around member 2's.
+  const std::string apart = month(1, 1) + month(1, 2, 1, "100") + "1,2018,13,1,1,1,0,0\n" +
+                            month(2, 1) + month(2, 2, 5, "50") + month(1, 1) +
+                            month(1, 2, 3, "900") + month(2, 2, 5, "50") + month(1, 3);
+  write(loyalty, kActivityHeader + apart);
+  const auto staged = run(true);
+  EXPECT_EQ(table(), streamed_table);
+  for (const char* key : {"rows_read", "rows_loaded", "rows_quarantined", "rows_merged"}) {
+    EXPECT_EQ(file_report(staged, 1)[key], file_report(streamed, 1)[key]) << key;
+  }
+  EXPECT_EQ(file_report(staged, 1)["merged"], file_report(streamed, 1)["merged"]);
+  EXPECT_TRUE(staged.summary["balanced"].get<bool>());
+  const auto staged_rows = quarantine();
+  ASSERT_EQ(staged_rows.size(), 1u);
+  EXPECT_EQ(staged_rows[0], "Customer Flight Activity.csv|4|3|Month|13|out_of_range");
+  EXPECT_EQ(streamed_rows.size(), 1u);
+}
+
 TEST_F(Ingest, TextInNumericColumnMonth13NegativeDistanceUnknownMember) {
-  write(kLoyaltyHeader + member(1),
-        kActivityHeader + month(1, 1, 2, "abc") + month(1, 13) + month(1, 2, 2, "-5") +
-            month(99, 1) + month(1, 3));
+  write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1, 2, "abc") + month(1, 13) +
+                                        month(1, 2, 2, "-5") + month(99, 1) + month(1, 3));
   const auto r = run();
   EXPECT_EQ(quarantine(),
             (std::vector<std::string>{
@@ -163,9 +208,9 @@ TEST_F(Ingest, TextInNumericColumnMonth13NegativeDistanceUnknownMember) {
 TEST_F(Ingest, DuplicatedMemberKeepsTheFirstAndQuarantinesTheRest) {
   write(kLoyaltyHeader + member(7) + member(8) + member(7, "1"), kActivityHeader + month(7, 1));
   const auto r = run();
-  EXPECT_EQ(quarantine(), (std::vector<std::string>{
-                              "Customer Loyalty History.csv|4|1|Loyalty Number|7|"
-                              "duplicate_member"}));
+  EXPECT_EQ(quarantine(),
+            (std::vector<std::string>{"Customer Loyalty History.csv|4|1|Loyalty Number|7|"
+                                      "duplicate_member"}));
   EXPECT_EQ(file_report(r, 0)["quarantine_sample"][0]["message"],
             "loyalty number 7 is already defined at line 2");
   EXPECT_EQ(file_report(r, 0)["rows_loaded"], 2);
@@ -221,7 +266,9 @@ TEST_F(Ingest, Utf8BomIsAccepted) {
 
 TEST_F(Ingest, Latin1FileIsALocatedEncodingError) {
   std::string latin1 = member(1);
-  latin1.replace(latin1.find("Toronto"), 7, "Montr\xE9" "al");
+  latin1.replace(latin1.find("Toronto"), 7,
+                 "Montr\xE9"
+                 "al");
   write(kLoyaltyHeader + member(2) + latin1, kActivityHeader + month(1, 1));
   EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
                    "Customer Loyalty History.csv:3:4: column 'City': [encoding] invalid UTF-8 "
@@ -246,9 +293,9 @@ TEST_F(Ingest, BadValueAfterRow30000IsCaughtNotInferredAway) {
   activity += "1,2018,5,two,100,100,0,0\n";
   write(kLoyaltyHeader + member(1), activity);
   const auto r = run();
-  EXPECT_EQ(quarantine(), (std::vector<std::string>{
-                              "Customer Flight Activity.csv|30007|4|Total Flights|two|"
-                              "not_integer"}));
+  EXPECT_EQ(quarantine(),
+            (std::vector<std::string>{"Customer Flight Activity.csv|30007|4|Total Flights|two|"
+                                      "not_integer"}));
   const auto& a = file_report(r, 1);
   EXPECT_EQ(a["rows_read"], 30006);
   EXPECT_EQ(a["rows_quarantined"], 1);
@@ -261,9 +308,9 @@ TEST_F(Ingest, ShortAndLongRowsAreQuarantined) {
   write(kLoyaltyHeader + member(1),
         kActivityHeader + "1,2018,1\n" + "1,2018,2,0,0,0,0,0,extra\n" + month(1, 3));
   run();
-  EXPECT_EQ(quarantine(), (std::vector<std::string>{
-                              "Customer Flight Activity.csv|2|0|||field_count",
-                              "Customer Flight Activity.csv|3|0|||field_count"}));
+  EXPECT_EQ(quarantine(),
+            (std::vector<std::string>{"Customer Flight Activity.csv|2|0|||field_count",
+                                      "Customer Flight Activity.csv|3|0|||field_count"}));
 }
 
 TEST_F(Ingest, MissingRawFileIsNotFound) {

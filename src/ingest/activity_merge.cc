@@ -1,0 +1,91 @@
+#include "ingest/activity_merge.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace aa {
+
+namespace {
+
+using T = duck::ColumnType;
+
+duck::Connection& create_table(duck::Connection& connection, const std::string& table) {
+  connection.execute("create or replace table " + duck::quote_ident(table) +
+                     " (loyalty_number bigint, year bigint, month bigint, total_flights bigint, "
+                     "distance bigint, points_accumulated double, points_redeemed bigint, "
+                     "dollar_cost_points_redeemed double, distinct_row_count bigint)");
+  return connection;
+}
+
+auto key_of(const ActivityRow& r) { return std::tie(r.year, r.month); }
+
+auto all_of(const ActivityRow& r) {
+  return std::tie(r.year, r.month, r.total_flights, r.distance, r.points_accumulated,
+                  r.points_redeemed, r.dollar_cost_points_redeemed);
+}
+
+}  // namespace
+
+MemberBlockMerger::MemberBlockMerger(duck::Connection& connection, const std::string& table)
+    : writer_(create_table(connection, table), table,
+              {T::Int64, T::Int64, T::Int64, T::Int64, T::Int64, T::Float64, T::Int64, T::Float64,
+               T::Int64}) {
+  block_.reserve(64);
+}
+
+void MemberBlockMerger::add(std::int64_t member, const ActivityRow& row) {
+  if (!block_.empty() && member != member_) {
+    flush();
+  }
+  member_ = member;
+  block_.push_back(row);
+}
+
+void MemberBlockMerger::flush() {
+  if (block_.empty()) {
+    return;
+  }
+  std::sort(block_.begin(), block_.end(),
+            [](const ActivityRow& a, const ActivityRow& b) { return all_of(a) < all_of(b); });
+  std::size_t i = 0;
+  while (i < block_.size()) {
+    // One member-month: its distinct rows are summed (in sorted order, as a sum is).
+    ActivityRow sum = block_[i];
+    std::int64_t distinct = 1;
+    std::size_t j = i + 1;
+    for (; j < block_.size() && key_of(block_[j]) == key_of(sum); ++j) {
+      if (all_of(block_[j]) == all_of(block_[j - 1])) {
+        continue;  // an exact duplicate counts once
+      }
+      ++distinct;
+      sum.total_flights += block_[j].total_flights;
+      sum.distance += block_[j].distance;
+      sum.points_accumulated += block_[j].points_accumulated;
+      sum.points_redeemed += block_[j].points_redeemed;
+      sum.dollar_cost_points_redeemed += block_[j].dollar_cost_points_redeemed;
+    }
+    duck::DataChunk& chunk = writer_.chunk();
+    const std::size_t at = writer_.row();
+    chunk.set_int64(0, at, member_);
+    chunk.set_int64(1, at, sum.year);
+    chunk.set_int64(2, at, sum.month);
+    chunk.set_int64(3, at, sum.total_flights);
+    chunk.set_int64(4, at, sum.distance);
+    chunk.set_float64(5, at, sum.points_accumulated);
+    chunk.set_int64(6, at, sum.points_redeemed);
+    chunk.set_float64(7, at, sum.dollar_cost_points_redeemed);
+    chunk.set_int64(8, at, distinct);
+    writer_.commit_row();
+    ++keys_;
+    distinct_rows_ += distinct;
+    i = j;
+  }
+  block_.clear();
+}
+
+void MemberBlockMerger::finish() {
+  flush();
+  writer_.finish();
+}
+
+}  // namespace aa

@@ -1,0 +1,51 @@
+#pragma once
+// The activity file's merge rule (exact duplicate rows count once; several different rows for
+// one member-month are summed) done while the file streams, one member at a time. Data sets
+// list each member's months together (the real one does, in no particular month order), so
+// a member's rows are buffered until the next member starts, then sorted, merged and appended
+// to the merged table: no table of raw rows, no hash aggregation over all of them. A member
+// whose rows are not together is the caller's to detect (it then falls back to the SQL merge,
+// merged_customer_flight_activity.sql, which gives the same table).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/duck.h"
+
+namespace aa {
+
+struct ActivityRow {
+  std::int64_t year = 0;
+  std::int64_t month = 0;
+  std::int64_t total_flights = 0;
+  std::int64_t distance = 0;
+  double points_accumulated = 0;
+  std::int64_t points_redeemed = 0;
+  double dollar_cost_points_redeemed = 0;
+};
+
+class MemberBlockMerger {
+ public:
+  // Creates `table` with merged_customer_flight_activity.sql's columns.
+  MemberBlockMerger(duck::Connection& connection, const std::string& table);
+  // A validated row of `member`; a new member flushes the previous one's rows.
+  void add(std::int64_t member, const ActivityRow& row);
+  // Flushes the last member and closes the appender.
+  void finish();
+
+  bool has_member() const { return !block_.empty(); }
+  std::int64_t current_member() const { return member_; }
+  std::int64_t keys() const { return keys_; }                    // member-months written
+  std::int64_t distinct_rows() const { return distinct_rows_; }  // distinct source rows
+
+ private:
+  void flush();
+  duck::ChunkWriter writer_;
+  std::int64_t member_ = 0;
+  std::vector<ActivityRow> block_;
+  std::int64_t keys_ = 0;
+  std::int64_t distinct_rows_ = 0;
+};
+
+}  // namespace aa
