@@ -65,6 +65,7 @@ struct ModelOptions {
   int bootstrap_resamples = 200;
   std::string calibration = "platt";
   double scale_pos_weight = 1.0;
+  std::int64_t max_training_members = 100000;
 };
 void add_model_options(CLI::App& command, ModelOptions& options);
 class LakeSession;

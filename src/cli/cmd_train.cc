@@ -21,6 +21,12 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
                   "XGBoost class weight for cancellations (1: none; calibration follows)")
       ->default_val(1.0)
       ->check(CLI::Range(0.01, 1000.0));
+  command
+      .add_option("--max-train-members", options.max_training_members,
+                  "Train on a stratified sample of this many members when there are more "
+                  "(0: all); scoring covers every member")
+      ->default_val(kDefaultMaxTrainingMembers)
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
 }
 
 TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bool force) {
@@ -31,6 +37,7 @@ TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bo
   options.settings.params.threads = session.config().threads;
   options.settings.params.scale_pos_weight = m.scale_pos_weight;
   options.settings.bootstrap_resamples = m.bootstrap_resamples;
+  options.max_training_members = m.max_training_members;
   options.settings.calibration =
       m.calibration == "platt" ? Calibrator::Method::Platt : Calibrator::Method::Isotonic;
   return options;

@@ -117,7 +117,8 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   state.add_input("settings", nlohmann::json{{"params", s.params.to_json()},
                                              {"calibration", to_string(s.calibration)},
                                              {"bootstrap_resamples", s.bootstrap_resamples},
-                                             {"seed", s.seed}}
+                                             {"seed", s.seed},
+                                             {"max_training_members", options.max_training_members}}
                                   .dump());
   if (auto skipped = state.skip_if_unchanged(
           options.stage.force, clock.seconds(),
@@ -127,6 +128,13 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
 
   ModelWorkspace workspace(lake, options.stage.db_options);
   workspace.bind_customer_features(lake);
+  const nlohmann::json sample =
+      workspace.sample_members(lake, options.max_training_members, s.seed);
+  if (sample["sampled"].get<bool>()) {
+    say(kStage, "training on a stratified sample of {} of {} members (--max-train-members)",
+        with_commas(sample["members_used"].get<std::int64_t>()),
+        with_commas(sample["members_available"].get<std::int64_t>()));
+  }
   auto& connection = workspace.connection();
   const auto [first, last] = activity_month_range(connection);
   const int first_cutoff = first + kMinHistoryMonths - 1;
@@ -177,6 +185,7 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
                            {"scores_month", month_label(last)},
                            {"risk_tiers", model.extra()["risk_tiers"]}};
   metrics["data_window"] = {{"first_month", month_label(first)}, {"last_month", month_label(last)}};
+  metrics["training_sample"] = sample;
 
   const fs::path dir = lake.churn_artifacts();
   model.save(dir);

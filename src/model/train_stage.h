@@ -14,9 +14,14 @@ namespace aa {
 // Cutoffs start once the activity data shows this many months (3-month windows are full).
 inline constexpr int kMinHistoryMonths = 3;
 
+// Above this many members, training (backtest, baselines, production model) uses a stratified
+// sample of them (ModelWorkspace::sample_members); scoring always covers every member.
+inline constexpr std::int64_t kDefaultMaxTrainingMembers = 100000;
+
 struct TrainOptions {
   StageOptions stage;
   BacktestSettings settings;
+  std::int64_t max_training_members = kDefaultMaxTrainingMembers;  // 0: every member
 };
 
 StageResult train_churn(const Lake& lake, const TrainOptions& options);

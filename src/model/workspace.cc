@@ -1,5 +1,7 @@
 #include "model/workspace.h"
 
+#include <fmt/format.h>
+
 #include "core/app_error.h"
 #include "features/features.h"
 #include "features/sql_runner.h"
@@ -33,6 +35,56 @@ void ModelWorkspace::bind_customer_features(const Lake& lake) {
          lake.customer_features().string());
   }
   SqlRunner(connection_).bind_parquet("customer_features", lake.customer_features());
+}
+
+nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max_members,
+                                              std::uint64_t seed) {
+  const std::int64_t total =
+      connection_.query("select count(*) from src_customer_loyalty_history").scalar_int64();
+  nlohmann::json out = {{"members_available", total}, {"max_members", max_members}};
+  if (max_members <= 0 || total <= max_members) {
+    out["sampled"] = false;
+    out["members_used"] = total;
+    return out;
+  }
+  const double fraction = static_cast<double>(max_members) / static_cast<double>(total);
+  connection_.execute(fmt::format(
+      "create or replace temp table training_members as "
+      "select loyalty_number from ("
+      "  select loyalty_number,"
+      "    row_number() over (partition by stratum order by hash(loyalty_number, {}::ubigint), "
+      "      loyalty_number) as draw,"
+      "    count(*) over (partition by stratum) as stratum_size"
+      "  from (select loyalty_number,"
+      "    [cast(cancellation_year is not null as varchar), coalesce(loyalty_card, ''), "
+      "     coalesce(enrollment_type, '')] as stratum"
+      "    from src_customer_loyalty_history))"
+      "where draw <= round(stratum_size * {:.17g})",
+      seed, fraction));
+  const auto restrict = [&](const std::string& view, const fs::path& parquet) {
+    connection_.execute("create or replace view " + duck::quote_ident(view) +
+                        " as select * from read_parquet(" + duck::quote_literal(parquet.string()) +
+                        ") where loyalty_number in (select loyalty_number from training_members)");
+  };
+  restrict("src_customer_loyalty_history", lake.processed_loyalty());
+  restrict("src_customer_flight_activity", lake.processed_activity());
+  if (fs::exists(lake.customer_features())) {
+    restrict("customer_features", lake.customer_features());
+  }
+  out["sampled"] = true;
+  out["members_used"] = connection_.query("select count(*) from training_members").scalar_int64();
+  auto shares = connection_.query(
+      "select avg((cancellation_year is not null)::double), "
+      "avg((cancellation_year is not null)::double) filter (where loyalty_number in "
+      "(select loyalty_number from training_members)) "
+      "from read_parquet(" +
+      duck::quote_literal(lake.processed_loyalty().string()) + ")");
+  out["cancelled_share_available"] = shares.float64(0, 0);
+  out["cancelled_share_used"] = shares.float64(1, 0);
+  out["rule"] =
+      "stratified by cancelled x loyalty card x enrollment type, each stratum kept in "
+      "proportion; members in the order of DuckDB hash(loyalty_number, seed)";
+  return out;
 }
 
 }  // namespace aa

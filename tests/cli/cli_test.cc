@@ -213,6 +213,37 @@ TEST_F(CliRun, StagesRunSeparately) {
   EXPECT_EQ(s["warehouse"]["tables"]["churn_predictions"], s["summary"]["members_scored"]);
 }
 
+// Above --max-train-members, training uses a stratified sample; scoring still covers everyone.
+TEST_F(CliRun, TrainingOnAStratifiedSampleStillScoresEveryMember) {
+  const auto r = run({"--max-train-members", "1200"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto m = nlohmann::json::parse(
+      test::read_text(lake() / "curated" / "churn" / "artifacts" / "metrics.json"));
+  const auto& sample = m["training_sample"];
+  EXPECT_EQ(sample["sampled"], true);
+  EXPECT_EQ(sample["members_available"], 3000);
+  EXPECT_NEAR(sample["members_used"].get<double>(), 1200, 12);  // rounding per stratum
+  EXPECT_NEAR(sample["cancelled_share_used"].get<double>(),
+              sample["cancelled_share_available"].get<double>(), 0.01);
+  EXPECT_GT(sample["cancelled_share_available"].get<double>(), 0.05);
+  // Every training cutoff holds at most the sampled members.
+  const auto& cutoffs = m["production"]["cutoffs"];
+  const auto month_of = [](const std::string& label) {
+    return std::stoi(label.substr(0, 4)) * 12 + std::stoi(label.substr(5, 2));
+  };
+  const auto n_cutoffs = month_of(cutoffs["train"][1]) - month_of(cutoffs["train"][0]) + 1;
+  EXPECT_LE(cutoffs["n_train"].get<std::int64_t>(),
+            sample["members_used"].get<std::int64_t>() * n_cutoffs);
+  EXPECT_GT(j["stages"]["score"]["summary"]["members_scored"].get<int>(), 2000);
+  // The same data and seed draw the same sample: a forced retrain gives the same model.
+  const std::string model = test::read_text(lake() / "curated/churn/artifacts/model.json");
+  const auto again = run_cli({"train", "--lake", lake().string(), "--force", "--bootstrap", "20",
+                              "--max-train-members", "1200", "--quiet"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(test::read_text(lake() / "curated/churn/artifacts/model.json"), model);
+}
+
 TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
   ASSERT_EQ(run().exit_code, 0);
   const fs::path artifacts = lake() / "curated" / "churn" / "artifacts";
@@ -231,6 +262,8 @@ TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
     EXPECT_TRUE(m.contains(nlohmann::json::json_pointer(key))) << key;
   }
   EXPECT_EQ(m["target"], "cancellation");
+  EXPECT_EQ(m["training_sample"]["sampled"], false);  // 3,000 members: below the default cap
+  EXPECT_EQ(m["training_sample"]["members_used"], 3000);
   EXPECT_EQ(m["dormancy"]["target"], "dormancy");
   EXPECT_EQ(m["cutoffs"]["test"], nlohmann::json({"2017-12", "2018-06"}));
   EXPECT_EQ(m["cutoffs"]["train"].front(), "2017-03");
