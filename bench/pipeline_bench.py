@@ -183,7 +183,7 @@ def run_scale(args, label, members, stages, env):
         st["ingest"] = result
     if "features" in stages:
         result, stdout = must(f"{label}/features", measure(
-            f"{label}/features", cli + ["features", "--force"] + common, env=env))
+            f"{label}/features", cli + ["features", "--force", "--no-warehouse"] + common, env=env))
         summary = json.loads(stdout)
         result["members"] = summary["features"]["members"]
         st["features"] = result

@@ -187,6 +187,11 @@ TEST_F(CliRun, StagesRunSeparately) {
   auto r = run_cli({"ingest", "--raw-dir", raw().string(), "--lake", lake().string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["report"]["files"][0]["rows_loaded"], 3000);
+  r = run_cli({"features", "--lake", lake().string(), "--json", "--no-warehouse"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["features"]["members"], 3000);
+  EXPECT_FALSE(nlohmann::json::parse(r.out).contains("warehouse"));
+  EXPECT_FALSE(fs::exists(lake() / "warehouse.duckdb"));
   r = run_cli({"features", "--lake", lake().string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
