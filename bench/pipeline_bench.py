@@ -206,11 +206,17 @@ def run_scale(args, label, members, stages, env):
         st["peer"] = result
     if "run" in stages:
         run_args = cli + ["run", "--raw-dir", raw, "--force", "--bootstrap", args.bootstrap] + common
-        result, stdout = must(f"{label}/run", measure(f"{label}/run", run_args, env=env))
-        summary = json.loads(stdout)
-        result["members"] = summary["members"]
-        result["stage_seconds"] = {k: round(v["seconds"], 3) for k, v in summary["stages"].items()}
-        result["summary"] = {k: v["summary"] for k, v in summary["stages"].items()}
+        # A run that fails at this scale (out of memory, say) is a result to report.
+        result, stdout, stderr = measure(f"{label}/run", run_args, env=env)
+        if result["status"] == "ok":
+            summary = json.loads(stdout)
+            result["members"] = summary["members"]
+            result["stage_seconds"] = {k: round(v["seconds"], 3)
+                                       for k, v in summary["stages"].items()}
+            result["summary"] = {k: v["summary"] for k, v in summary["stages"].items()}
+        else:
+            result["stderr_tail"] = stderr[-2000:]
+            result["stage_seconds"] = {}
         result["lake_bytes"] = dir_bytes(lake)
         st["run"] = result
     if "scan" in stages:

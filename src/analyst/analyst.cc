@@ -1,5 +1,10 @@
 #include "analyst/analyst.h"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+
 #include "core/app_error.h"
 #include "ops/registry.h"
 
@@ -35,18 +40,50 @@ nlohmann::json Analyst::ask(const std::string& question, const nlohmann::json& f
   Plan plan = planner_->plan(text, given);
   validate_plan(plan, context_.domains());
 
+  // The plan's operations are independent reads of one context: they run on up to as many
+  // threads as there are cores, and their results are taken in the plan's order.
+  const std::size_t n = plan.steps.size();
+  std::vector<nlohmann::json> outputs(n);
+  std::vector<std::string> errors(n);
+  std::vector<std::exception_ptr> crashes(n);
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      const auto& step = plan.steps[i];
+      try {
+        outputs[i] = ops::run_operation(context_, step.op, step.params, plan.filters);
+      } catch (const AppError& e) {
+        errors[i] = e.what();
+      } catch (...) {
+        crashes[i] = std::current_exception();
+      }
+    }
+  };
+  const std::size_t workers =
+      std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) {
+    threads.emplace_back(work);
+  }
+  work();
+  for (auto& t : threads) {
+    t.join();
+  }
   Results results;
   nlohmann::json steps = nlohmann::json::array();
-  for (const auto& step : plan.steps) {
-    try {
-      const nlohmann::json out = ops::run_operation(context_, step.op, step.params, plan.filters);
-      results[step.op] = out.at("result");
-      steps.push_back({{"op", step.op}, {"params", out.at("params")}});
-    } catch (const AppError& e) {
-      // A report the lake lacks (say, no metrics yet) is left out and said, not fatal.
-      plan.notes.push_back(step.op + " could not run: " + e.what());
-      steps.push_back({{"op", step.op}, {"params", step.params}, {"error", e.what()}});
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& step = plan.steps[i];
+    if (crashes[i]) {
+      std::rethrow_exception(crashes[i]);
     }
+    if (!errors[i].empty()) {
+      // A report the lake lacks (say, no metrics yet) is left out and said, not fatal.
+      plan.notes.push_back(step.op + " could not run: " + errors[i]);
+      steps.push_back({{"op", step.op}, {"params", step.params}, {"error", errors[i]}});
+      continue;
+    }
+    results[step.op] = outputs[i].at("result");
+    steps.push_back({{"op", step.op}, {"params", outputs[i].at("params")}});
   }
   FactSheet facts;
   const Draft draft = narrator_->narrate(text, plan, results, facts);
