@@ -1,6 +1,9 @@
 #include "cli/cli_common.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
 
 #include "core/app_error.h"
@@ -54,14 +57,23 @@ Config resolve_config(const CommonOptions& o) {
   return config;
 }
 
+std::string default_memory_limit() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page = ::sysconf(_SC_PAGE_SIZE);
+  constexpr std::int64_t kMiB = 1024 * 1024;
+  const std::int64_t ram = pages > 0 && page > 0 ? std::int64_t{pages} * page : 8192 * kMiB;
+  return std::to_string(std::clamp<std::int64_t>(ram / 4, 1024 * kMiB, 4096 * kMiB) / kMiB) + "MiB";
+}
+
 duck::Options pipeline_db_options(const Config& config, const Lake& lake) {
   duck::Options options;
   if (config.threads > 0) {
     options["threads"] = std::to_string(config.threads);
   }
-  if (!config.memory_limit.empty()) {
-    options["memory_limit"] = config.memory_limit;
-  }
+  // DuckDB's own default (80% of RAM) leaves nothing for the rest of the process at scale;
+  // beyond the limit it spills to the lake's _work/spill folder.
+  options["memory_limit"] =
+      config.memory_limit.empty() ? default_memory_limit() : config.memory_limit;
   options["temp_directory"] = (lake.work_dir() / "spill").string();
   options["autoinstall_known_extensions"] = "false";
   options["autoload_known_extensions"] = "false";
@@ -141,9 +153,8 @@ duck::Options ops_db_options(const Config& config) {
   if (config.threads > 0) {
     options["threads"] = std::to_string(config.threads);
   }
-  if (!config.memory_limit.empty()) {
-    options["memory_limit"] = config.memory_limit;
-  }
+  options["memory_limit"] =
+      config.memory_limit.empty() ? default_memory_limit() : config.memory_limit;
   options["autoinstall_known_extensions"] = "false";
   options["autoload_known_extensions"] = "false";
   return options;

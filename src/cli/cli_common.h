@@ -57,6 +57,9 @@ class LakeSession {
 };
 
 // DuckDB settings for pipeline stages: threads, memory limit, spill folder in the lake.
+// DuckDB's memory limit when AIRLINE_MEMORY_LIMIT is not set: a quarter of physical memory,
+// between 1 and 4 GiB ("4096MiB" on the 24 GB machine of docs/BENCHMARKS.md).
+std::string default_memory_limit();
 duck::Options pipeline_db_options(const Config& config, const Lake& lake);
 
 // The churn model's options, shared by `train` and `run`.

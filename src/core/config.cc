@@ -49,7 +49,8 @@ const std::vector<SettingInfo>& known_settings() {
       {"AIRLINE_LAKE", "lake folder (default ./lake)"},
       {"AIRLINE_RAW_DIR", "folder holding the two raw CSVs (default ./data/raw)"},
       {"AIRLINE_THREADS", "worker threads for DuckDB, a whole number >= 1 (default: all cores)"},
-      {"AIRLINE_MEMORY_LIMIT", "DuckDB memory limit such as 4GB or 512MB (default: 80% of RAM)"},
+      {"AIRLINE_MEMORY_LIMIT", "DuckDB memory limit such as 4GB or 512MB (default: a quarter of RAM, 1-4 GiB; "
+       "beyond it DuckDB spills to the lake's _work/spill)"},
       {"AIRLINE_PROGRESS", "progress bars: auto, always or never (default auto: on a terminal)"},
       {"AIRLINE_LLM_PROVIDER",
        "the analyst's LLM: none, bedrock, openai or anthropic (default none: offline)"},

@@ -1,8 +1,10 @@
 // The binary as users run it: exit codes, one-line errors, JSON on stdout, idempotent reruns.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_common.h"
 #include "core/duck.h"
 #include "core/files.h"
 #include "support/test_support.h"
@@ -66,6 +68,28 @@ TEST(Cli, MalformedFileIsALocatedErrorWithExitTwo) {
   EXPECT_EQ(r.err,
             "error: Customer Loyalty History.csv:1:1: [delimiter] the header is separated by "
             "';' but the file must be comma-separated\n");
+}
+
+// DuckDB gets a memory limit even when none is set: a quarter of RAM, 1-4 GiB (its own default,
+// 80% of RAM, leaves nothing for the rest of the process at 10M members).
+TEST(DbOptions, MemoryLimitDefaultsToAQuarterOfRamWithinOneToFourGiB) {
+  const std::int64_t ram = std::int64_t{::sysconf(_SC_PHYS_PAGES)} * ::sysconf(_SC_PAGE_SIZE);
+  const std::int64_t mib = std::clamp<std::int64_t>(ram / 4, 1024LL << 20, 4096LL << 20) >> 20;
+  EXPECT_EQ(cli::default_memory_limit(), std::to_string(mib) + "MiB");
+  TempDir dir;
+  const Lake lake(dir / "lake");
+  Config config;
+  auto options = cli::pipeline_db_options(config, lake);
+  EXPECT_EQ(options.at("memory_limit"), std::to_string(mib) + "MiB");
+  EXPECT_EQ(options.at("temp_directory"), (lake.work_dir() / "spill").string());
+  EXPECT_EQ(cli::ops_db_options(config).at("memory_limit"), std::to_string(mib) + "MiB");
+  config.memory_limit = "512MB";
+  options = cli::pipeline_db_options(config, lake);
+  EXPECT_EQ(options.at("memory_limit"), "512MB");
+  // DuckDB takes it: 512 MB is 488.2 MiB in its own units.
+  auto db = duck::Database::open(":memory:", options);
+  duck::Connection c(db);
+  EXPECT_EQ(c.query("select current_setting('memory_limit')").scalar_text(), "488.2 MiB");
 }
 
 // A generated sample, run end to end through the CLI.
