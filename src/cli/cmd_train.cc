@@ -74,10 +74,15 @@ void register_score(CLI::App& app) {
   auto options = std::make_shared<CommonOptions>();
   add_common_options(*cmd, *options, false);
   cmd->add_flag("--force", options->force, "Rescore even when the inputs are unchanged");
-  cmd->callback([options] {
+  auto batch = std::make_shared<std::int64_t>(kScoreBatchMembers);
+  cmd->add_option("--batch-members", *batch,
+                  "Members scored at a time (memory; the predictions do not depend on it)")
+      ->default_val(kScoreBatchMembers)
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+  cmd->callback([options, batch] {
     const LakeSession session(*options);
     const StageOptions stage{session.db_options(), options->force};
-    const auto scored = score_churn(session.lake(), stage);
+    const auto scored = score_churn(session.lake(), stage, *batch);
     const auto warehouse = build_warehouse(session.lake(), stage);
     if (options->json) {
       print_json({{"stage", "score"},

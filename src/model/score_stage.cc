@@ -25,7 +25,7 @@ std::string risk_tier(double p, const nlohmann::json& tiers) {
 
 }  // namespace
 
-StageResult score_churn(const Lake& lake, const StageOptions& options) {
+StageResult score_churn(const Lake& lake, const StageOptions& options, std::int64_t batch_members) {
   const Stopwatch clock;
   StageResult result;
   require_processed(lake);
@@ -53,18 +53,12 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
   ModelWorkspace workspace(lake, options.db_options);
   auto& connection = workspace.connection();
   const int last = activity_month_range(connection).second;
-  build_snapshots(connection, {last});
-  const Dataset data =
-      load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
-  const auto clv = connection
-                       .query(
-                           "select cast(clv as double) from churn_snapshots "
-                           "order by cutoff_month_index, loyalty_number")
-                       .double_columns()
-                       .at(0);
-  const auto probability = model.predict_proba(data);
-  const auto contributions = model.contributions(data);
   const nlohmann::json tiers = model.extra().at("risk_tiers");
+  // Members are scored in batches of consecutive loyalty numbers, so that the snapshot, the
+  // feature matrix and the contributions of one batch are in memory at a time, whatever the
+  // programme's size (the processed files are sorted by loyalty number: a batch reads only
+  // its row groups).
+  const std::vector<std::int64_t> bounds = workspace.member_batches(batch_members);
 
   // Per-member contributions by source feature go beside the reasons, so that analyses can
   // average them over any slice (ops: correlation_drivers, customer_profile).
@@ -83,40 +77,59 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
   }
   connection.execute(create + ")");
   duck::ChunkWriter writer(connection, "predictions", types);
-  ProgressBar bar("scoring members", data.rows());
+  ProgressBar bar("scoring members", static_cast<std::uint64_t>(workspace.member_count()));
   nlohmann::json tier_counts = {{"high", 0}, {"medium", 0}, {"low", 0}};
   double value_at_risk = 0;
-  for (std::size_t i = 0; i < data.rows(); ++i) {
-    auto& chunk = writer.chunk();
-    const std::size_t r = writer.row();
-    const double p = probability[i];
-    const std::string tier = risk_tier(p, tiers);
-    tier_counts[tier] = tier_counts[tier].get<std::int64_t>() + 1;
-    chunk.set_int64(0, r, data.member[i]);
-    chunk.set_float64(1, r, p);
-    if (std::isnan(clv[i])) {
-      chunk.set_null(2, r);
-    } else {
-      chunk.set_float64(2, r, p * clv[i]);
-      value_at_risk += p * clv[i];
-    }
-    chunk.set_varchar(3, r, tier);
-    const auto reasons = top_reasons(data, model.spec(), contributions, i, 3);
-    for (std::size_t k = 0; k < 3; ++k) {
-      if (k < reasons.size()) {
-        chunk.set_varchar(4 + k, r, reasons[k].text);
-        chunk.set_varchar(7 + k, r, reasons[k].feature);
+  std::size_t members_scored = 0;
+  std::uint64_t members_done = 0;
+  for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
+    workspace.restrict_members(lake, bounds[b], bounds[b + 1]);
+    build_snapshots(connection, {last});
+    const Dataset data =
+        load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
+    const auto clv = connection
+                         .query(
+                             "select cast(clv as double) from churn_snapshots "
+                             "order by cutoff_month_index, loyalty_number")
+                         .double_columns()
+                         .at(0);
+    const auto probability = model.predict_proba(data);
+    const auto contributions = model.contributions(data);
+    members_scored += data.rows();
+    for (std::size_t i = 0; i < data.rows(); ++i) {
+      auto& chunk = writer.chunk();
+      const std::size_t r = writer.row();
+      const double p = probability[i];
+      const std::string tier = risk_tier(p, tiers);
+      tier_counts[tier] = tier_counts[tier].get<std::int64_t>() + 1;
+      chunk.set_int64(0, r, data.member[i]);
+      chunk.set_float64(1, r, p);
+      if (std::isnan(clv[i])) {
+        chunk.set_null(2, r);
       } else {
-        chunk.set_null(4 + k, r);
-        chunk.set_null(7 + k, r);
+        chunk.set_float64(2, r, p * clv[i]);
+        value_at_risk += p * clv[i];
       }
+      chunk.set_varchar(3, r, tier);
+      const auto reasons = top_reasons(data, model.spec(), contributions, i, 3);
+      for (std::size_t k = 0; k < 3; ++k) {
+        if (k < reasons.size()) {
+          chunk.set_varchar(4 + k, r, reasons[k].text);
+          chunk.set_varchar(7 + k, r, reasons[k].feature);
+        } else {
+          chunk.set_null(4 + k, r);
+          chunk.set_null(7 + k, r);
+        }
+      }
+      const auto by_source = source_contributions(model.spec(), contributions, data.rows(), i);
+      for (std::size_t k = 0; k < by_source.size(); ++k) {
+        chunk.set_float32(10 + k, r, static_cast<float>(by_source[k]));
+      }
+      writer.commit_row();
     }
-    const auto by_source = source_contributions(model.spec(), contributions, data.rows(), i);
-    for (std::size_t k = 0; k < by_source.size(); ++k) {
-      chunk.set_float32(10 + k, r, static_cast<float>(by_source[k]));
-    }
-    writer.commit_row();
-    bar.update(i + 1);
+    members_done += static_cast<std::uint64_t>(
+        connection.query("select count(*) from src_customer_loyalty_history").scalar_int64());
+    bar.update(members_done);
   }
   writer.finish();
   bar.finish();
@@ -136,17 +149,16 @@ StageResult score_churn(const Lake& lake, const StageOptions& options) {
                      duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
   publish(tmp, out);
   result.outputs = {out};
-  result.summary = {{"members_scored", data.rows()},
-                    {"scored_at", month_label(last)},
-                    {"risk_tiers", tier_counts},
-                    {"value_at_risk_cad", value_at_risk},
-                    {"path", fs::relative(out, lake.root()).string()}};
+  result.summary = {
+      {"members_scored", members_scored},   {"batches", bounds.size() - 1},
+      {"scored_at", month_label(last)},     {"risk_tiers", tier_counts},
+      {"value_at_risk_cad", value_at_risk}, {"path", fs::relative(out, lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
   say(kStage,
       "{} members scored at {} (high {}, medium {}, low {}); CLV at risk ${} -> {} "
       "({:.2f} s)",
-      with_commas(static_cast<std::int64_t>(data.rows())), month_label(last),
+      with_commas(static_cast<std::int64_t>(members_scored)), month_label(last),
       with_commas(tier_counts["high"].get<std::int64_t>()),
       with_commas(tier_counts["medium"].get<std::int64_t>()),
       with_commas(tier_counts["low"].get<std::int64_t>()),

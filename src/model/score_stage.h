@@ -12,6 +12,11 @@ namespace aa {
 // contribution to the member's log-odds of churning.
 inline constexpr const char* kContributionPrefix = "contribution_";
 
-StageResult score_churn(const Lake& lake, const StageOptions& options);
+// Members are scored this many at a time (bounds the memory of the snapshots, the features and
+// the contributions).
+inline constexpr std::int64_t kScoreBatchMembers = 1000000;
+
+StageResult score_churn(const Lake& lake, const StageOptions& options,
+                        std::int64_t batch_members = kScoreBatchMembers);
 
 }  // namespace aa

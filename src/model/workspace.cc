@@ -37,6 +37,34 @@ void ModelWorkspace::bind_customer_features(const Lake& lake) {
   SqlRunner(connection_).bind_parquet("customer_features", lake.customer_features());
 }
 
+std::vector<std::int64_t> ModelWorkspace::member_batches(std::int64_t per_batch) {
+  auto stats = connection_.query(
+      "select count(*), min(loyalty_number), max(loyalty_number) from "
+      "src_customer_loyalty_history");
+  member_count_ = stats.int64(0, 0);
+  if (member_count_ == 0) {
+    return {};
+  }
+  std::vector<std::int64_t> bounds;
+  auto starts = connection_.query(
+      fmt::format("select loyalty_number from (select loyalty_number, row_number() over (order by "
+                  "loyalty_number) - 1 as position from src_customer_loyalty_history) "
+                  "where position % {} = 0 order by loyalty_number",
+                  std::max<std::int64_t>(per_batch, 1)));
+  for (std::size_t r = 0; r < starts.row_count(); ++r) {
+    bounds.push_back(starts.int64(0, r));
+  }
+  bounds.push_back(stats.int64(2, 0) + 1);
+  return bounds;
+}
+
+void ModelWorkspace::restrict_members(const Lake& lake, std::int64_t low, std::int64_t high) {
+  connection_.execute(fmt::format(
+      "create or replace view src_customer_loyalty_history as select * from read_parquet({}) "
+      "where loyalty_number >= {} and loyalty_number < {}",
+      duck::quote_literal(lake.processed_loyalty().string()), low, high));
+}
+
 nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max_members,
                                               std::uint64_t seed) {
   const std::int64_t total =
@@ -66,8 +94,9 @@ nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max
                         " as select * from read_parquet(" + duck::quote_literal(parquet.string()) +
                         ") where loyalty_number in (select loyalty_number from training_members)");
   };
+  // Activity stays whole: the snapshots' data window is the data set's, and their joins to
+  // the members keep only the sample's rows.
   restrict("src_customer_loyalty_history", lake.processed_loyalty());
-  restrict("src_customer_flight_activity", lake.processed_activity());
   if (fs::exists(lake.customer_features())) {
     restrict("customer_features", lake.customer_features());
   }

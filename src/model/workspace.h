@@ -2,7 +2,9 @@
 // An in-memory DuckDB session over the lake's processed tables, with the staging models as
 // views: where snapshots are built for training and scoring.
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/duck.h"
 #include "core/lake.h"
@@ -22,10 +24,19 @@ class ModelWorkspace {
   // hash(loyalty_number, seed): the same data and seed give the same sample. Returns what was
   // done, for metrics.json.
   nlohmann::json sample_members(const Lake& lake, std::int64_t max_members, std::uint64_t seed);
+  // Batches of at most `per_batch` members in loyalty-number order: the bounds b0 < b1 < ...
+  // < bn, batch i holding the numbers in [b_i, b_(i+1)). Also sets member_count().
+  std::vector<std::int64_t> member_batches(std::int64_t per_batch);
+  std::int64_t member_count() const { return member_count_; }
+  // Keeps the members with loyalty numbers in [low, high) in the loyalty view: the staging
+  // models and the snapshots see only them (the activity view is left whole, so that the data
+  // window stays the data set's; the join to members keeps only theirs).
+  void restrict_members(const Lake& lake, std::int64_t low, std::int64_t high);
 
  private:
   duck::Database db_;
   duck::Connection connection_;
+  std::int64_t member_count_ = 0;
 };
 
 // Fails with NotFound unless the processed tables exist.

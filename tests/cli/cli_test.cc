@@ -273,6 +273,35 @@ TEST_F(CliRun, TrainingOnAStratifiedSampleStillScoresEveryMember) {
   EXPECT_EQ(test::read_text(lake() / "curated/churn/artifacts/model.json"), model);
 }
 
+// Scoring in batches of members gives the same predictions as scoring everyone at once.
+TEST_F(CliRun, ScoringInBatchesGivesTheSamePredictions) {
+  ASSERT_EQ(run().exit_code, 0);
+  const auto rows = [&] {
+    auto db = duck::Database::open(":memory:");
+    duck::Connection c(db);
+    return c
+        .query(
+            "select count(*), (sum(hash(p::varchar)) % 1000000007)::bigint, "
+            "bool_and(loyalty_number > lag)::bigint from "
+            "(select p, loyalty_number, lag(loyalty_number, 1, -1) over () as lag from "
+            "read_parquet(" +
+            duck::quote_literal(
+                (lake() / "curated/churn/predictions/predictions.parquet").string()) +
+            ") p)")
+        .int64_columns(-1);
+  };
+  const auto whole = rows();
+  const auto r =
+      run_cli({"score", "--lake", lake().string(), "--force", "--json", "--batch-members", "700"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["batches"], 5);  // 3,000 members, 700 at a time
+  const auto batched = rows();
+  EXPECT_GT(whole[0][0], 2000);
+  EXPECT_EQ(batched, whole);  // same rows, same values, in loyalty-number order
+  EXPECT_EQ(batched[2][0], 1);
+}
+
 TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
   ASSERT_EQ(run().exit_code, 0);
   const fs::path artifacts = lake() / "curated" / "churn" / "artifacts";
