@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
   }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  model.reset();  // before XGBoost's own statics go at exit
   std::error_code ec;
   fs::remove(activity_file(), ec);
   return 0;
