@@ -251,7 +251,7 @@ def gbench(args, label, binary, lake, extra_env, env):
     for b in data["benchmarks"]:
         if b.get("run_type") != "aggregate":
             continue
-        name = b["run_name"]
+        name = b["run_name"].split("/iterations:")[0]
         agg = b["aggregate_name"]
         unit = {"ms": 1.0, "us": 1e-3, "ns": 1e-6, "s": 1e3}[b.get("time_unit", "ns")]
         if agg in ("median", "p95", "mean"):
