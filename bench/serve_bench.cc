@@ -105,6 +105,21 @@ int main(int argc, char** argv) {
     return res->body.size();
   };
 
+  // A page's requests, wave after wave; the requests of a wave at once. Returns the bytes.
+  const auto send_waves = [fetch](const std::vector<Wave>& waves) {
+    std::size_t bytes = 0;
+    for (const auto& wave : waves) {
+      std::vector<std::future<std::size_t>> replies;
+      for (std::size_t i = 0; i < wave.size(); ++i) {
+        replies.push_back(
+            std::async(std::launch::async, [&, i] { return fetch(*clients[i], wave[i]); }));
+      }
+      for (auto& reply : replies) {
+        bytes += reply.get();
+      }
+    }
+    return bytes;
+  };
   const std::int64_t member = snapshots.current()->context->frame().loyalty_number.at(0);
   const json slice = {{"province", {"Ontario", "Quebec"}}, {"clv_min", 2000}};
   const auto p95_of = [](const std::vector<double>& v) { return p95(v); };
@@ -115,20 +130,7 @@ int main(int argc, char** argv) {
       for (const auto& wave : waves) {
         n += wave.size();
       }
-      const auto send = [waves = waves, fetch] {
-        std::size_t bytes = 0;
-        for (const auto& wave : waves) {
-          std::vector<std::future<std::size_t>> replies;
-          for (std::size_t i = 0; i < wave.size(); ++i) {
-            replies.push_back(
-                std::async(std::launch::async, [&, i] { return fetch(*clients[i], wave[i]); }));
-          }
-          for (auto& reply : replies) {
-            bytes += reply.get();
-          }
-        }
-        return bytes;
-      };
+      const auto send = [waves = waves, send_waves] { return send_waves(waves); };
       send();  // warm
       benchmark::RegisterBenchmark(
           fmt::format("page/{}/{}", page, label).c_str(),
@@ -150,22 +152,12 @@ int main(int argc, char** argv) {
   // The Overview right after the user changes a filter: every repetition asks for a slice
   // never asked before (CLV floor 2,000 + n), so no cached slice helps.
   static int changes = 0;
-  const auto changed = [member, fetch](benchmark::State& state) {
+  const auto changed = [member, send_waves](benchmark::State& state) {
     for (auto _ : state) {
       const json filters = {{"province", {"Ontario", "Quebec"}}, {"clv_min", 2000 + ++changes}};
       for (const auto& [page, waves] : pages(filters, member)) {
-        if (page != "overview") {
-          continue;
-        }
-        for (const auto& wave : waves) {
-          std::vector<std::future<std::size_t>> replies;
-          for (std::size_t i = 0; i < wave.size(); ++i) {
-            replies.push_back(
-                std::async(std::launch::async, [&, i] { return fetch(*clients[i], wave[i]); }));
-          }
-          for (auto& reply : replies) {
-            reply.get();
-          }
+        if (page == "overview") {
+          send_waves(waves);
         }
       }
     }
