@@ -6,6 +6,8 @@
 # Real data: put the two CSVs in data/raw/ or run `make run RAW_DIR=/path/to/folder`.
 
 SHELL := /bin/bash
+# Precompiled headers (CMake's AA_PCH) are cacheable by ccache only with these.
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 PRESET ?= release
 RAW_DIR ?= data/raw
 LAKE ?= lake
