@@ -1,5 +1,6 @@
 # Finds XGBoost's C API (xgboost/c_api.h + libxgboost.so, Debian's libxgboost-dev) and defines
-# XGBoost::xgboost. Debian's own xgboost-config.cmake cannot be used: it also imports the
+# XGBoost::xgboost (to link it) and XGBoost::headers (its headers, plus XGBoost_RUNTIME_LIBRARY:
+# the resolved library file, for code that loads it with dlopen). Debian's own xgboost-config.cmake cannot be used: it also imports the
 # `xgboost` command-line program, which the -dev package does not ship, and CMake stops there.
 # XGBOOST_ROOT (CMake or environment variable) points at another install prefix.
 if(NOT XGBOOST_ROOT AND DEFINED ENV{XGBOOST_ROOT})
@@ -19,5 +20,9 @@ if(XGBoost_FOUND AND NOT TARGET XGBoost::xgboost)
   set_target_properties(XGBoost::xgboost PROPERTIES
     IMPORTED_LOCATION "${XGBoost_LIBRARY}"
     INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${XGBoost_INCLUDE_DIR}")
+  add_library(XGBoost::headers INTERFACE IMPORTED)
+  set_target_properties(XGBoost::headers PROPERTIES
+    INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${XGBoost_INCLUDE_DIR}")
+  get_filename_component(XGBoost_RUNTIME_LIBRARY "${XGBoost_LIBRARY}" REALPATH)
 endif()
 mark_as_advanced(XGBoost_INCLUDE_DIR XGBoost_LIBRARY)

@@ -2,7 +2,7 @@
 // user errors print one line on stderr and exit 2; bugs exit 1.
 
 #include <fmt/core.h>
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,20 +15,20 @@ namespace {
 
 // XGBoost runs on OpenMP, whose idle threads spin by default. When the machine is busy (two
 // runs at once, a test suite in parallel) spinning threads starve the working ones: a 6 s
-// training took 140 s beside a second one. libgomp reads OMP_WAIT_POLICY when it loads,
-// before main, so the binary sets it and re-executes itself once. A user's own setting wins.
-void prefer_passive_openmp(char** argv) {
-  if (std::getenv("OMP_WAIT_POLICY") != nullptr) {
-    return;
+// training took 140 s beside a second one. libgomp reads OMP_WAIT_POLICY once, when it loads;
+// XGBoost, and libgomp with it, is loaded on first use (model/xgb.cc), so setting it here,
+// before anything else runs, is in time. A user's own setting wins.
+void prefer_passive_openmp() {
+  const char* policy = std::getenv("OMP_WAIT_POLICY");
+  if (policy == nullptr || *policy == '\0') {
+    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
   }
-  ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-  ::execv("/proc/self/exe", argv);  // returns only on failure: then carry on as we are
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  prefer_passive_openmp(argv);
+  prefer_passive_openmp();
   CLI::App app{
       "airline-analytics: loyalty data -> validated Parquet lake -> customer features -> "
       "churn model -> DuckDB warehouse"};

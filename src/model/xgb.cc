@@ -1,6 +1,9 @@
 #include "model/xgb.h"
 
+#include <dlfcn.h>
+
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/app_error.h"
@@ -9,9 +12,60 @@ namespace aa::xgb {
 
 namespace {
 
+// XGBoost (and with it libgomp, its OpenMP runtime) is loaded on first use rather than linked:
+// libgomp reads OMP_WAIT_POLICY once, when it loads, and the binary sets that in main() (see
+// cli/main.cc) without re-executing itself. AA_XGBOOST_LIBRARY is the library CMake found.
+#define AA_XGB_FUNCTIONS(X)      \
+  X(XGBGetLastError)             \
+  X(XGBoostVersion)              \
+  X(XGBoosterBoostedRounds)      \
+  X(XGBoosterCreate)             \
+  X(XGBoosterEvalOneIter)        \
+  X(XGBoosterFree)               \
+  X(XGBoosterLoadModel)          \
+  X(XGBoosterPredictFromDMatrix) \
+  X(XGBoosterSaveModel)          \
+  X(XGBoosterSaveModelToBuffer)  \
+  X(XGBoosterSetParam)           \
+  X(XGBoosterSlice)              \
+  X(XGBoosterUpdateOneIter)      \
+  X(XGDMatrixCreateFromMat)      \
+  X(XGDMatrixFree)               \
+  X(XGDMatrixSetFloatInfo)
+
+struct Api {
+#define AA_XGB_MEMBER(name) decltype(&::name) name = nullptr;
+  AA_XGB_FUNCTIONS(AA_XGB_MEMBER)
+#undef AA_XGB_MEMBER
+};
+
+Api load_api() {
+  void* lib = ::dlopen(AA_XGBOOST_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    const char* error = ::dlerror();
+    fail(ErrorKind::Model, "cannot load XGBoost from '{}': {} (run `make deps`: libxgboost-dev)",
+         AA_XGBOOST_LIBRARY, error != nullptr ? error : "unknown error");
+  }
+  Api api;
+#define AA_XGB_RESOLVE(name)                                                       \
+  if (void* symbol = ::dlsym(lib, #name); symbol != nullptr) {                     \
+    std::memcpy(&api.name, &symbol, sizeof symbol);                                \
+  } else {                                                                         \
+    fail(ErrorKind::Model, "XGBoost in '{}' lacks {}", AA_XGBOOST_LIBRARY, #name); \
+  }
+  AA_XGB_FUNCTIONS(AA_XGB_RESOLVE)
+#undef AA_XGB_RESOLVE
+  return api;  // the library stays loaded for the life of the process
+}
+
+const Api& api() {
+  static const Api loaded = load_api();
+  return loaded;
+}
+
 void check(int status, const char* what) {
   if (status != 0) {
-    fail(ErrorKind::Model, "xgboost: {}: {}", what, XGBGetLastError());
+    fail(ErrorKind::Model, "xgboost: {}: {}", what, api().XGBGetLastError());
   }
 }
 
@@ -21,7 +75,7 @@ void check(int status, const char* what) {
 
 void DMatrix::Free::operator()(DMatrixHandle* h) const {
   if (*h != nullptr) {
-    XGDMatrixFree(*h);
+    api().XGDMatrixFree(*h);
   }
   delete h;
 }
@@ -32,8 +86,8 @@ DMatrix::DMatrix(const std::vector<float>& values, std::size_t rows, std::size_t
     fail(ErrorKind::Model, "xgboost: {} values do not fill {} rows x {} columns", values.size(),
          rows, cols);
   }
-  check(XGDMatrixCreateFromMat(values.data(), rows, cols, std::numeric_limits<float>::quiet_NaN(),
-                               handle_.get()),
+  check(api().XGDMatrixCreateFromMat(values.data(), rows, cols,
+                                     std::numeric_limits<float>::quiet_NaN(), handle_.get()),
         "cannot create a matrix");
 }
 
@@ -41,14 +95,15 @@ void DMatrix::set_labels(const std::vector<float>& labels) {
   if (labels.size() != rows_) {
     fail(ErrorKind::Model, "xgboost: {} labels for {} rows", labels.size(), rows_);
   }
-  check(XGDMatrixSetFloatInfo(get(), "label", labels.data(), labels.size()), "cannot set labels");
+  check(api().XGDMatrixSetFloatInfo(get(), "label", labels.data(), labels.size()),
+        "cannot set labels");
 }
 
 // ---- Booster -----------------------------------------------------------------------------
 
 void Booster::Free::operator()(BoosterHandle* h) const {
   if (*h != nullptr) {
-    XGBoosterFree(*h);
+    api().XGBoosterFree(*h);
   }
   delete h;
 }
@@ -61,7 +116,8 @@ Booster::Booster(const std::vector<const DMatrix*>& cache) : handle_(new Booster
   for (const auto* m : cache) {
     handles.push_back(m->get());
   }
-  check(XGBoosterCreate(handles.data(), handles.size(), handle_.get()), "cannot create a booster");
+  check(api().XGBoosterCreate(handles.data(), handles.size(), handle_.get()),
+        "cannot create a booster");
 }
 
 Booster Booster::load(const fs::path& path) {
@@ -69,13 +125,13 @@ Booster Booster::load(const fs::path& path) {
     fail(ErrorKind::NotFound, "model file '{}' does not exist", path.string());
   }
   Booster booster(std::vector<const DMatrix*>{});
-  check(XGBoosterLoadModel(*booster.handle_, path.c_str()),
+  check(api().XGBoosterLoadModel(*booster.handle_, path.c_str()),
         ("cannot load '" + path.string() + "'").c_str());
   return booster;
 }
 
 void Booster::set_param(const std::string& name, const std::string& value) {
-  check(XGBoosterSetParam(*handle_, name.c_str(), value.c_str()),
+  check(api().XGBoosterSetParam(*handle_, name.c_str(), value.c_str()),
         ("cannot set " + name + "=" + value).c_str());
 }
 
@@ -86,14 +142,15 @@ void Booster::set_params(const std::map<std::string, std::string>& params) {
 }
 
 void Booster::update(int iteration, const DMatrix& train) {
-  check(XGBoosterUpdateOneIter(*handle_, iteration, train.get()), "cannot train");
+  check(api().XGBoosterUpdateOneIter(*handle_, iteration, train.get()), "cannot train");
 }
 
 double Booster::evaluate(int iteration, const DMatrix& data, const std::string& name) {
   DMatrixHandle handles[] = {data.get()};
   const char* names[] = {name.c_str()};
   const char* out = nullptr;
-  check(XGBoosterEvalOneIter(*handle_, iteration, handles, names, 1, &out), "cannot evaluate");
+  check(api().XGBoosterEvalOneIter(*handle_, iteration, handles, names, 1, &out),
+        "cannot evaluate");
   // "[3]\tvalid-logloss:0.41"
   const std::string text = out ? out : "";
   const auto colon = text.rfind(':');
@@ -105,13 +162,13 @@ double Booster::evaluate(int iteration, const DMatrix& data, const std::string& 
 
 int Booster::boosted_rounds() const {
   int rounds = 0;
-  check(XGBoosterBoostedRounds(*handle_, &rounds), "cannot count rounds");
+  check(api().XGBoosterBoostedRounds(*handle_, &rounds), "cannot count rounds");
   return rounds;
 }
 
 Booster Booster::slice(int rounds) const {
   BoosterHandle out = nullptr;
-  check(XGBoosterSlice(*handle_, 0, rounds, 1, &out), "cannot slice the model");
+  check(api().XGBoosterSlice(*handle_, 0, rounds, 1, &out), "cannot slice the model");
   return Booster(out);
 }
 
@@ -122,7 +179,8 @@ std::vector<float> Booster::predict_type(const DMatrix& data, int type, std::siz
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
   const float* result = nullptr;
-  check(XGBoosterPredictFromDMatrix(*handle_, data.get(), config.c_str(), &shape, &dims, &result),
+  check(api().XGBoosterPredictFromDMatrix(*handle_, data.get(), config.c_str(), &shape, &dims,
+                                          &result),
         "cannot predict");
   std::size_t total = 1;
   for (bst_ulong d = 0; d < dims; ++d) {
@@ -142,14 +200,14 @@ std::vector<float> Booster::contributions(const DMatrix& data) const {
 }
 
 void Booster::save(const fs::path& path) const {
-  check(XGBoosterSaveModel(*handle_, path.c_str()),
+  check(api().XGBoosterSaveModel(*handle_, path.c_str()),
         ("cannot save '" + path.string() + "'").c_str());
 }
 
 std::string Booster::to_json() const {
   bst_ulong length = 0;
   const char* buffer = nullptr;
-  check(XGBoosterSaveModelToBuffer(*handle_, R"({"format": "json"})", &length, &buffer),
+  check(api().XGBoosterSaveModelToBuffer(*handle_, R"({"format": "json"})", &length, &buffer),
         "cannot serialise the model");
   return std::string(buffer, length);
 }
@@ -158,7 +216,7 @@ std::string version() {
   int major = 0;
   int minor = 0;
   int patch = 0;
-  XGBoostVersion(&major, &minor, &patch);
+  api().XGBoostVersion(&major, &minor, &patch);
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 

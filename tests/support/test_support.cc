@@ -58,8 +58,10 @@ ProcessResult run_process(const std::vector<std::string>& argv,
   }
   std::vector<std::string> env_strings;
   for (char** e = environ; e && *e; ++e) {
-    if (std::string(*e).rfind("AIRLINE_", 0) != 0) {
-      env_strings.emplace_back(*e);
+    const std::string entry(*e);
+    const std::string key = entry.substr(0, entry.find('='));
+    if (entry.rfind("AIRLINE_", 0) != 0 && env.count(key) == 0) {
+      env_strings.push_back(entry);
     }
   }
   for (const auto& [k, v] : env) {
@@ -104,8 +106,7 @@ fs::path source_dir() { return AA_TEST_SOURCE_DIR; }
 fs::path real_data_dir() {
   const char* override_dir = std::getenv("AA_REAL_DATA_DIR");
   return override_dir ? fs::path(override_dir)
-                      : fs::path(AA_TEST_SOURCE_DIR) / ".." / "shared" / "data" /
-                            "airline-loyalty";
+                      : fs::path(AA_TEST_SOURCE_DIR) / ".." / "shared" / "data" / "airline-loyalty";
 }
 fs::path python() { return fs::path(AA_TEST_SOURCE_DIR) / ".venv" / "bin" / "python"; }
 

@@ -1,12 +1,12 @@
 #pragma once
 // Helpers shared by the tests: temporary folders, files, running the CLI as a process.
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "core/app_error.h"
 
@@ -38,15 +38,15 @@ struct ProcessResult {
 };
 
 // Runs a program with arguments; AIRLINE_* variables of the test's own environment are
-// removed and `env` added. cwd: working folder (default: current).
+// removed and `env` added (replacing inherited variables of the same names). cwd: working folder
+// (default: current).
 ProcessResult run_process(const std::vector<std::string>& argv,
                           const std::map<std::string, std::string>& env = {},
                           const fs::path& cwd = {});
 
 // Runs the airline-analytics binary built with the tests.
 ProcessResult run_cli(const std::vector<std::string>& args,
-                      const std::map<std::string, std::string>& env = {},
-                      const fs::path& cwd = {});
+                      const std::map<std::string, std::string>& env = {}, const fs::path& cwd = {});
 
 // Paths configured by CMake.
 fs::path cli_binary();
@@ -57,13 +57,13 @@ fs::path python();         // the test venv's interpreter
 }  // namespace aa::test
 
 // Asserts that `statement` throws AppError of `kind` whose message equals `message`.
-#define EXPECT_APP_ERROR(statement, error_kind, expected_message)            \
-  do {                                                                       \
-    try {                                                                    \
-      statement;                                                             \
-      ADD_FAILURE() << "expected AppError: " << (expected_message);          \
-    } catch (const ::aa::AppError& e) {                                      \
-      EXPECT_EQ(e.kind(), (error_kind)) << e.what();                         \
-      EXPECT_EQ(std::string(e.what()), std::string(expected_message));      \
-    }                                                                        \
+#define EXPECT_APP_ERROR(statement, error_kind, expected_message)      \
+  do {                                                                 \
+    try {                                                              \
+      statement;                                                       \
+      ADD_FAILURE() << "expected AppError: " << (expected_message);    \
+    } catch (const ::aa::AppError& e) {                                \
+      EXPECT_EQ(e.kind(), (error_kind)) << e.what();                   \
+      EXPECT_EQ(std::string(e.what()), std::string(expected_message)); \
+    }                                                                  \
   } while (0)
