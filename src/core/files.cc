@@ -2,13 +2,16 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
@@ -141,24 +144,28 @@ void publish(const fs::path& from, const fs::path& to) {
   fsync_path(to.parent_path().empty() ? fs::path(".") : to.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
-FileDigest copy_file_hashed(const fs::path& src, const fs::path& dst,
-                            const std::function<void(std::uint64_t)>& on_bytes) {
-  fs::create_directories(dst.parent_path());
-  const fs::path tmp = temp_path_for(dst);
+FileDigest copy_file_hashed_unpublished(const fs::path& src, const fs::path& to,
+                                        const std::function<void(std::uint64_t)>& on_bytes) {
+  fs::create_directories(to.parent_path());
   Sha256 hash;
   std::uint64_t bytes = 0;
-  {
-    Fd out(tmp, O_WRONLY | O_CREAT | O_TRUNC);
-    bytes = read_blocks(
-        src,
-        [&](const char* data, std::size_t n) {
-          hash.update(data, n);
-          write_all(out.get(), data, n, tmp);
-        },
-        on_bytes);
-  }
-  publish(tmp, dst);
+  Fd out(to, O_WRONLY | O_CREAT | O_TRUNC);
+  bytes = read_blocks(
+      src,
+      [&](const char* data, std::size_t n) {
+        hash.update(data, n);
+        write_all(out.get(), data, n, to);
+      },
+      on_bytes);
   return {hash.hex(), bytes};
+}
+
+FileDigest copy_file_hashed(const fs::path& src, const fs::path& dst,
+                            const std::function<void(std::uint64_t)>& on_bytes) {
+  const fs::path tmp = temp_path_for(dst);
+  const FileDigest digest = copy_file_hashed_unpublished(src, tmp, on_bytes);
+  publish(tmp, dst);
+  return digest;
 }
 
 void write_file_atomic(const fs::path& path, const std::string& text) {
@@ -171,6 +178,83 @@ void write_file_atomic(const fs::path& path, const std::string& text) {
     write_all(out.get(), text.data(), text.size(), tmp);
   }
   publish(tmp, path);
+}
+
+PublishGroup::~PublishGroup() {
+  for (const auto& [tmp, final_path] : files_) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+  }
+}
+
+fs::path PublishGroup::stage(const fs::path& final_path) {
+  fs::create_directories(final_path.parent_path());
+  const fs::path tmp = temp_path_for(final_path);
+  files_.emplace_back(tmp, final_path);
+  return tmp;
+}
+
+void PublishGroup::add(const fs::path& written, const fs::path& final_path) {
+  files_.emplace_back(written, final_path);
+}
+
+void PublishGroup::commit() {
+  nlohmann::json journal = nlohmann::json::array();
+  for (const auto& [tmp, final_path] : files_) {
+    fsync_path(tmp, O_RDONLY);
+    journal.push_back({{"from", tmp.string()}, {"to", final_path.string()}});
+  }
+  write_file_atomic(journal_, journal.dump(2) + "\n");
+  bool first = true;
+  for (const auto& [tmp, final_path] : files_) {
+    publish(tmp, final_path);
+    if (first) {
+      kill_point("publish:midway");
+      first = false;
+    }
+  }
+  fs::remove(journal_);
+  fsync_path(journal_.parent_path().empty() ? fs::path(".") : journal_.parent_path(),
+             O_RDONLY | O_DIRECTORY);
+  files_.clear();
+}
+
+std::size_t recover_publish_journals(const fs::path& dir) {
+  std::size_t completed = 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return 0;
+  }
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("publishing-", 0) != 0 || entry.path().extension() != ".json") {
+      continue;
+    }
+    nlohmann::json journal;
+    try {
+      journal = nlohmann::json::parse(read_file(entry.path()));
+    } catch (const nlohmann::json::exception& e) {
+      fail(ErrorKind::Io, "publish journal '{}' is damaged: {}", entry.path().string(), e.what());
+    }
+    // Every file was complete before the journal was written; the renames that had not
+    // happened yet happen now (a missing source means that one was already published).
+    for (const auto& file : journal) {
+      const fs::path from = file.at("from").get<std::string>();
+      if (fs::exists(from)) {
+        publish(from, file.at("to").get<std::string>());
+      }
+    }
+    fs::remove(entry.path());
+    ++completed;
+  }
+  return completed;
+}
+
+void kill_point(const char* point) {
+  static const char* const at = std::getenv("AA_KILL_AT");
+  if (at != nullptr && std::strcmp(at, point) == 0) {
+    ::kill(::getpid(), SIGKILL);
+  }
 }
 
 std::string read_file(const fs::path& path) {

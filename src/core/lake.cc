@@ -8,13 +8,15 @@
 #include <cstring>
 
 #include "core/app_error.h"
+#include "core/files.h"
 
 namespace aa {
 
 void Lake::create() const {
-  for (const auto& dir : {root_ / "raw", root_ / "processed", root_ / "curated" / "customer_features",
-                          churn_artifacts(), churn_predictions().parent_path(),
-                          root_ / "quarantine", root_ / "reports", state_dir(), work_dir()}) {
+  for (const auto& dir :
+       {root_ / "raw", root_ / "processed", root_ / "curated" / "customer_features",
+        churn_artifacts(), churn_predictions().parent_path(), root_ / "quarantine",
+        root_ / "reports", state_dir(), work_dir()}) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) {
@@ -29,6 +31,8 @@ std::size_t Lake::remove_stale_temp_files() const {
   if (!fs::exists(root_, ec)) {
     return 0;
   }
+  // A set whose publication a crash interrupted is completed first: its files are temps too.
+  recover_publish_journals(state_dir());
   for (auto it = fs::recursive_directory_iterator(root_, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();

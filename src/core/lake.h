@@ -43,8 +43,13 @@ class Lake {
   // Creates the zone folders.
   void create() const;
   // Removes what a crashed run left behind: ".<name>.tmp-<pid>" files beside published paths
-  // and scratch files in _work/. Call only while holding the LakeLock. Returns the count.
+  // and scratch files in _work/, after completing any interrupted PublishGroup (journals in
+  // _state/). Call only while holding the LakeLock. Returns the count removed.
   std::size_t remove_stale_temp_files() const;
+  // The journal of a stage's PublishGroup (core/files.h).
+  fs::path publish_journal(const std::string& stage) const {
+    return state_dir() / ("publishing-" + stage + ".json");
+  }
 
  private:
   fs::path root_;

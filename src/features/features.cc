@@ -71,6 +71,7 @@ StageResult build_customer_features(const Lake& lake, const StageOptions& option
     by_segment[segments.text(0, r).value_or("")] = segments.int64(1, r);
     members += segments.int64(1, r);
   }
+  kill_point("features:written");
   publish(tmp, out);
   result.outputs = {out};
   result.summary = {{"members", members},

@@ -22,6 +22,12 @@ std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake)
   return tables;
 }
 
+std::vector<std::pair<std::string, fs::path>> warehouse_documents(const Lake& lake) {
+  return {{"metrics.json", lake.churn_artifacts() / "metrics.json"},
+          {"model_card.md", lake.churn_artifacts() / "model_card.md"},
+          {"ingest.json", lake.ingest_report()}};
+}
+
 StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
   const Stopwatch clock;
   StageResult result;
@@ -35,6 +41,9 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
   }
   state.add_input("customer_scored",
                   sha256_text(sql_file("features/sql/warehouse/customer_scored.sql")));
+  for (const auto& [name, path] : warehouse_documents(lake)) {
+    state.add_input("document:" + name, fs::exists(path) ? sha256_file(path).sha256 : "");
+  }
   if (auto skipped = state.skip_if_unchanged(options.force, clock.seconds(),
                                              "tables unchanged: keeping the published warehouse")) {
     return *skipped;
@@ -57,8 +66,20 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
     if (tables.contains("churn_predictions")) {
       connection.execute(sql_file("features/sql/warehouse/customer_scored.sql"));
     }
+    // The reports the operations show travel inside the warehouse, so that a reader's snapshot
+    // is one file: its tables, metrics and ingest report always belong together.
+    connection.execute("create table lake_documents (name varchar primary key, content varchar)");
+    auto insert = connection.prepare("insert into lake_documents values (?, ?)");
+    for (const auto& [name, path] : warehouse_documents(lake)) {
+      if (fs::exists(path)) {
+        insert.bind(1, name).bind(2, read_file(path)).execute();
+      }
+    }
+    tables["lake_documents"] =
+        connection.query("select count(*) from lake_documents").scalar_int64();
     connection.execute("checkpoint");
   }  // closed: everything is in the file, no WAL left behind
+  kill_point("warehouse:written");
   publish(tmp, out);
   result.outputs = {out};
   result.summary = {{"path", fs::relative(out, lake.root()).string()}, {"tables", tables}};

@@ -33,9 +33,12 @@ MemberBlockMerger::MemberBlockMerger(duck::Connection& connection, const std::st
   block_.reserve(64);
 }
 
-void MemberBlockMerger::add(std::int64_t member, const ActivityRow& row) {
+void MemberBlockMerger::add(std::int64_t member, std::int64_t line, const ActivityRow& row) {
   if (!block_.empty() && member != member_) {
     flush();
+  }
+  if (block_.empty()) {
+    first_line_ = line;
   }
   member_ = member;
   block_.push_back(row);
@@ -48,6 +51,7 @@ void MemberBlockMerger::flush() {
   std::sort(block_.begin(), block_.end(),
             [](const ActivityRow& a, const ActivityRow& b) { return all_of(a) < all_of(b); });
   std::size_t i = 0;
+  std::int64_t months = 0;
   while (i < block_.size()) {
     // One member-month: its distinct rows are summed (in sorted order, as a sum is).
     ActivityRow sum = block_[i];
@@ -77,8 +81,18 @@ void MemberBlockMerger::flush() {
     chunk.set_int64(8, at, distinct);
     writer_.commit_row();
     ++keys_;
+    ++months;
     distinct_rows_ += distinct;
     i = j;
+  }
+  const std::int64_t first = block_.front().year * 12 + block_.front().month - 1;
+  const std::int64_t last = block_.back().year * 12 + block_.back().month - 1;
+  if (last - first + 1 > months) {
+    ++gap_members_;
+    gap_months_ += last - first + 1 - months;
+    if (gaps_.size() < kMaxGapSamples) {
+      gaps_.push_back({member_, first_line_, first, last, last - first + 1 - months});
+    }
   }
   block_.clear();
 }

@@ -25,12 +25,22 @@ struct ActivityRow {
   double dollar_cost_points_redeemed = 0;
 };
 
+// A member whose months have a hole: rows for its first and last month but not for every month
+// between (a missing row is loaded as no activity; this records that it was missing).
+struct MonthGap {
+  std::int64_t member = 0;
+  std::int64_t line = 0;         // the member's first row in the file
+  std::int64_t first_month = 0;  // month indices (year * 12 + month - 1)
+  std::int64_t last_month = 0;
+  std::int64_t missing = 0;  // months between first and last without a row
+};
+
 class MemberBlockMerger {
  public:
   // Creates `table` with merged_customer_flight_activity.sql's columns.
   MemberBlockMerger(duck::Connection& connection, const std::string& table);
-  // A validated row of `member`; a new member flushes the previous one's rows.
-  void add(std::int64_t member, const ActivityRow& row);
+  // A validated row of `member` at `line`; a new member flushes the previous one's rows.
+  void add(std::int64_t member, std::int64_t line, const ActivityRow& row);
   // Flushes the last member and closes the appender.
   void finish();
 
@@ -38,12 +48,21 @@ class MemberBlockMerger {
   std::int64_t current_member() const { return member_; }
   std::int64_t keys() const { return keys_; }                    // member-months written
   std::int64_t distinct_rows() const { return distinct_rows_; }  // distinct source rows
+  // Members with missing months: how many, how many months in all, the first kMaxGapSamples.
+  static constexpr std::size_t kMaxGapSamples = 20;
+  std::int64_t gap_members() const { return gap_members_; }
+  std::int64_t gap_months() const { return gap_months_; }
+  const std::vector<MonthGap>& gap_samples() const { return gaps_; }
 
  private:
   void flush();
   duck::ChunkWriter writer_;
   std::int64_t member_ = 0;
+  std::int64_t first_line_ = 0;
   std::vector<ActivityRow> block_;
+  std::vector<MonthGap> gaps_;
+  std::int64_t gap_members_ = 0;
+  std::int64_t gap_months_ = 0;
   std::int64_t keys_ = 0;
   std::int64_t distinct_rows_ = 0;
 };

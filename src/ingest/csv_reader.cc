@@ -80,7 +80,7 @@ void CsvReader::check_start() {
   while (end_ < 4 && fill()) {
   }
   if (end_ == 0) {
-    fail_at(at(name_, 0, 0, "empty_file"), "the file is empty (0 bytes)");
+    fail_at(at(name_, 1, 1, "empty_file"), "the file is empty (0 bytes)");
   }
   const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data());
   if (end_ >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {

@@ -23,7 +23,7 @@ namespace {
 
 constexpr const char* kStage = "ingest";
 // Bump when validation rules change, so that unchanged inputs are re-validated.
-constexpr const char* kRulesVersion = "1";
+constexpr const char* kRulesVersion = "2";  // 2: missing months reported
 constexpr const char* kParquetOptions = "(format parquet, compression zstd, row_group_size 122880)";
 
 // Removes the staging database however the stage ends.
@@ -49,7 +49,35 @@ struct FileParse {
   const TableSpec& spec;
   FileReport report;
   std::string staging_table;
+  std::int64_t month_field = 0;  // the Month column's field number in the user's file
 };
+
+std::string month_text(std::int64_t index) {
+  return fmt::format("{:04}-{:02}", index / 12, index % 12 + 1);
+}
+
+// Months missing inside a member's span are loaded as no activity; each is reported, located
+// at the member's first row (there is no row to quarantine).
+void record_gaps(FileParse& file, std::int64_t members, std::int64_t months,
+                 const std::vector<MonthGap>& samples) {
+  FileReport& report = file.report;
+  report.members_with_missing_months = members;
+  report.missing_member_months = months;
+  for (const auto& gap : samples) {
+    report.missing_month_findings.push_back(
+        {{"file", file.spec.source_file},
+         {"line", gap.line},
+         {"column", file.month_field},
+         {"column_name", "Month"},
+         {"rule", "missing_month"},
+         {"value", std::to_string(gap.member)},
+         {"message",
+          fmt::format("loyalty number {} has rows from {} to {} but none for {} of those months; "
+                      "they count as months without activity",
+                      gap.member, month_text(gap.first_month), month_text(gap.last_month),
+                      gap.missing)}});
+  }
+}
 
 struct MemberState {
   std::int64_t line = 0;       // the member's line in the loyalty file
@@ -106,7 +134,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   CsvReader reader(path, spec.source_file);
   CsvRecord record;
   if (!reader.next(record)) {
-    fail_at(Location{spec.source_file, 1, 0, "", "empty_file"},
+    fail_at(Location{spec.source_file, 1, 1, "", "empty_file"},
             "the file holds no header line (only blank lines)");
   }
   const RowValidator validator(spec, map_header(spec, record, spec.source_file), spec.source_file);
@@ -126,6 +154,9 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   ProgressBar bar(spec.source_file, reader.total_bytes());
   ParsedRow row;
   const std::size_t id = spec.index_of("loyalty_number");
+  if (!is_loyalty) {
+    file.month_field = static_cast<std::int64_t>(validator.field_number(month));
+  }
   FileReport& report = file.report;
   while (reader.next(record)) {
     ++report.rows_read;
@@ -160,7 +191,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
         throw RowsApart{member, record.line};
       }
       const auto& v = row.values;
-      merger->add(member,
+      merger->add(member, record.line,
                   {v[year].integer, v[month].integer, v[flights].integer, v[distance].integer,
                    v[accumulated].decimal, v[redeemed].integer, v[dollars].decimal});
     } else {
@@ -174,12 +205,13 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   bar.finish();
   if (stream) {
     merger->finish();
+    record_gaps(file, merger->gap_members(), merger->gap_months(), merger->gap_samples());
   } else {
     loader->finish();
   }
   report.blank_lines = reader.blank_lines();
   if (report.rows_read == 0) {
-    fail_at(Location{spec.source_file, 2, 0, "", "no_data_rows"},
+    fail_at(Location{spec.source_file, 2, 1, "", "no_data_rows"},
             "the file has a header but no data rows");
   }
 }
@@ -248,11 +280,16 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   }
 
   lake.create();
-  // Byte-identical raw copies; a file that changes while we read it is an error.
+  // Every output, the raw copies included, is published as one set at the end.
+  PublishGroup outputs(lake.publish_journal(kStage));
+  // Byte-identical raw copies; a file that changes while we read it is an error. The copies
+  // are parsed (not the user's files), so what is published is what was validated.
+  const fs::path loyalty_copy = outputs.stage(lake.raw_loyalty());
+  const fs::path activity_copy = outputs.stage(lake.raw_activity());
   for (const auto& [src, dst, digest] :
-       {std::tuple{loyalty_src, lake.raw_loyalty(), loyalty_digest},
-        std::tuple{activity_src, lake.raw_activity(), activity_digest}}) {
-    const FileDigest copied = copy_file_hashed(src, dst);
+       {std::tuple{loyalty_src, loyalty_copy, loyalty_digest},
+        std::tuple{activity_src, activity_copy, activity_digest}}) {
+    const FileDigest copied = copy_file_hashed_unpublished(src, dst);
     if (copied.sha256 != digest.sha256) {
       fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again", src.string());
     }
@@ -265,11 +302,11 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   FileParse loyalty{ls, {}, "loyalty_rows"};
   FileParse activity{as, {}, "activity_rows"};
   MemberLines members;
-  parse_file(lake.raw_loyalty(), loyalty, connection, quarantine, members, true);
+  parse_file(loyalty_copy, loyalty, connection, quarantine, members, true);
   say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
       with_commas(loyalty.report.rows_read), with_commas(loyalty.report.rows_quarantined));
   try {
-    parse_file(lake.raw_activity(), activity, connection, quarantine, members, false,
+    parse_file(activity_copy, activity, connection, quarantine, members, false,
                ActivityMerge::Stream);
   } catch (const RowsApart& apart) {
     // Same result, slower: stage every row, then merge with SQL. The first pass's quarantine
@@ -279,10 +316,35 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
         "every row and merging with SQL instead",
         as.source_file, apart.member, apart.line);
     activity.report = FileReport{};
-    parse_file(lake.raw_activity(), activity, connection, quarantine, members, false,
+    parse_file(activity_copy, activity, connection, quarantine, members, false,
                ActivityMerge::Staged, apart.line);
     connection.execute("create or replace table merged_customer_flight_activity as " +
                        sql_file("ingest/sql/merged_customer_flight_activity.sql"));
+    // The same gap rule as the streaming merge's, over the staged rows.
+    auto gaps = connection.query(
+        "select loyalty_number, min(source_line), min(year * 12 + month - 1), "
+        "max(year * 12 + month - 1), count(distinct year * 12 + month - 1) from activity_rows "
+        "group by loyalty_number having max(year * 12 + month - 1) - min(year * 12 + month - 1) "
+        "+ 1 > count(distinct year * 12 + month - 1) order by min(source_line)");
+    std::vector<MonthGap> samples;
+    std::int64_t missing = 0;
+    for (std::size_t r = 0; r < gaps.row_count(); ++r) {
+      const MonthGap gap{gaps.int64(0, r), gaps.int64(1, r), gaps.int64(2, r), gaps.int64(3, r),
+                         gaps.int64(3, r) - gaps.int64(2, r) + 1 - gaps.int64(4, r)};
+      missing += gap.missing;
+      if (samples.size() < MemberBlockMerger::kMaxGapSamples) {
+        samples.push_back(gap);
+      }
+    }
+    record_gaps(activity, static_cast<std::int64_t>(gaps.row_count()), missing, samples);
+  }
+  if (activity.report.members_with_missing_months > 0) {
+    say(kStage,
+        "{}: {} members have months without a row ({} member-months, loaded as no "
+        "activity); first at line {}",
+        as.source_file, with_commas(activity.report.members_with_missing_months),
+        with_commas(activity.report.missing_member_months),
+        activity.report.missing_month_findings[0]["line"].get<std::int64_t>());
   }
   say(kStage, "{}: {} rows read, {} quarantined", as.source_file,
       with_commas(activity.report.rows_read), with_commas(activity.report.rows_quarantined));
@@ -306,7 +368,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       {lake.quarantine(), "select * from quarantine order by file, line, column_number, rule"},
   };
   for (const auto& [path, select] : tables) {
-    copy_parquet(connection, select, temp_path_for(path));
+    copy_parquet(connection, select, outputs.stage(path));
   }
   loyalty.report.lake_path = fs::relative(lake.processed_loyalty(), lake.root()).string();
   activity.report.lake_path = fs::relative(lake.processed_activity(), lake.root()).string();
@@ -337,16 +399,13 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   if (!report["balanced"].get<bool>()) {
     fail(ErrorKind::Conflict, "row accounting does not balance: {}", report.dump());
   }
-  write_file_atomic(temp_path_for(lake.ingest_report()), report.dump(2) + "\n");
-  write_file_atomic(temp_path_for(lake.raw_manifest()), manifest.dump(2) + "\n");
-
-  for (const fs::path& path : {lake.processed_loyalty(), lake.processed_activity(),
-                               lake.quarantine(), lake.ingest_report(), lake.raw_manifest()}) {
-    publish(temp_path_for(path), path);
-    result.outputs.push_back(path);
-  }
-  result.outputs.push_back(lake.raw_loyalty());
-  result.outputs.push_back(lake.raw_activity());
+  write_file_atomic(outputs.stage(lake.ingest_report()), report.dump(2) + "\n");
+  write_file_atomic(outputs.stage(lake.raw_manifest()), manifest.dump(2) + "\n");
+  kill_point("ingest:written");
+  outputs.commit();
+  result.outputs = {lake.processed_loyalty(), lake.processed_activity(), lake.quarantine(),
+                    lake.ingest_report(),     lake.raw_manifest(),       lake.raw_loyalty(),
+                    lake.raw_activity()};
   state.record(result.outputs, report);
   result.summary = report;
   result.seconds = clock.seconds();

@@ -3,10 +3,9 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ingest/quarantine.h"
 
@@ -25,6 +24,11 @@ struct FileReport {
   std::int64_t blank_lines = 0;
   std::int64_t negative_salary_nulled = 0;
   std::map<std::string, std::int64_t> violations_by_rule;
+  // Activity: members with months missing between their first and last row (loaded as no
+  // activity), the months missing in all, and located findings for the first of them.
+  std::int64_t members_with_missing_months = 0;
+  std::int64_t missing_member_months = 0;
+  nlohmann::json missing_month_findings = nlohmann::json::array();
 
   bool balanced() const { return rows_read == rows_loaded + rows_quarantined + rows_merged; }
 };

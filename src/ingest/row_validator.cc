@@ -1,9 +1,10 @@
 #include "ingest/row_validator.h"
 
+#include <fmt/core.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cmath>
-
-#include <fmt/core.h>
 
 #include "core/app_error.h"
 #include "ingest/encoding.h"
@@ -63,11 +64,10 @@ void RowValidator::validate(const CsvRecord& record, ParsedRow& out) const {
     return;
   }
   if (record.fields.size() != map_.field_count) {
-    out.violations.push_back(
-        {kRowLevel, "field_count",
-         fmt::format("expected {} fields as in the header, found {}", map_.field_count,
-                     record.fields.size()),
-         ""});
+    out.violations.push_back({kRowLevel, "field_count",
+                              fmt::format("expected {} fields as in the header, found {}",
+                                          map_.field_count, record.fields.size()),
+                              ""});
     return;
   }
   for (std::size_t c = 0; c < spec_.columns.size(); ++c) {
@@ -146,16 +146,27 @@ void RowValidator::check_loyalty_row(ParsedRow& out) const {
     vals[salary].null = true;
     out.salary_nulled = true;
   }
-  if (!out.violations.empty()) {
-    return;  // row-level rules need every part parsed
-  }
-  if (vals[cancel_y].null != vals[cancel_m].null) {
-    out.violations.push_back(
-        {vals[cancel_y].null ? cancel_y : cancel_m, "incomplete_cancellation",
-         "cancellation year and month must both be present or both be empty", ""});
+  // A rule across fields runs when the fields it reads parsed, so that one run reports every
+  // violation of the row (a whole-row violation, such as a wrong field count, stops them all).
+  auto parsed = [&](std::initializer_list<std::size_t> columns) {
+    for (const auto& v : out.violations) {
+      if (v.column == kRowLevel ||
+          std::find(columns.begin(), columns.end(), v.column) != columns.end()) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!parsed({cancel_y, cancel_m})) {
     return;
   }
-  if (!vals[cancel_y].null) {
+  if (vals[cancel_y].null != vals[cancel_m].null) {
+    out.violations.push_back({vals[cancel_y].null ? cancel_y : cancel_m, "incomplete_cancellation",
+                              "cancellation year and month must both be present or both be empty",
+                              ""});
+    return;
+  }
+  if (!vals[cancel_y].null && parsed({enroll_y, enroll_m})) {
     const auto enrolled = vals[enroll_y].integer * 12 + vals[enroll_m].integer;
     const auto cancelled = vals[cancel_y].integer * 12 + vals[cancel_m].integer;
     if (cancelled < enrolled) {

@@ -155,16 +155,22 @@ nlohmann::json ChurnModel::metadata() const {
   return meta;
 }
 
-void ChurnModel::save(const std::filesystem::path& dir) const {
+void ChurnModel::save(PublishGroup& group, const std::filesystem::path& dir) const {
   std::filesystem::create_directories(dir);
   const auto model_path = dir / "model.json";
-  const auto tmp = temp_path_for(model_path);
   // XGBoost picks the format from the extension, so the temporary name keeps ".json".
-  const auto tmp_json = std::filesystem::path(tmp.string() + ".json");
+  const auto tmp_json = std::filesystem::path(temp_path_for(model_path).string() + ".json");
+  group.add(tmp_json, model_path);
   booster_.save(tmp_json);
-  publish(tmp_json, model_path);
-  write_file_atomic(dir / "calibration.json", calibrator_.to_json().dump(2) + "\n");
-  write_file_atomic(dir / "model_meta.json", metadata().dump(2) + "\n");
+  write_file_atomic(group.stage(dir / "calibration.json"), calibrator_.to_json().dump(2) + "\n");
+  write_file_atomic(group.stage(dir / "model_meta.json"), metadata().dump(2) + "\n");
+}
+
+void ChurnModel::save(const std::filesystem::path& dir) const {
+  std::filesystem::create_directories(dir);
+  PublishGroup group(dir / ".publishing-model.json");
+  save(group, dir);
+  group.commit();
 }
 
 ChurnModel ChurnModel::load(const std::filesystem::path& dir) {

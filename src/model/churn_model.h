@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/files.h"
 #include "model/calibration.h"
 #include "model/snapshots.h"
 #include "model/xgb.h"
@@ -75,9 +76,10 @@ class ChurnModel {
   void set_extra(const std::string& key, nlohmann::json value) { extra_[key] = std::move(value); }
   const nlohmann::json& extra() const { return extra_; }
 
-  // Writes model.json (XGBoost JSON), calibration.json and model_meta.json into `dir`,
-  // each atomically.
+  // Writes model.json (XGBoost JSON), calibration.json and model_meta.json into `dir`, as one
+  // set (a PublishGroup), or staged into `group` to be published with other files.
   void save(const std::filesystem::path& dir) const;
+  void save(PublishGroup& group, const std::filesystem::path& dir) const;
 
  private:
   ChurnModel(FeatureSpec spec, xgb::Booster booster)

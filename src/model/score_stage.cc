@@ -130,6 +130,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
     members_done += static_cast<std::uint64_t>(
         connection.query("select count(*) from src_customer_loyalty_history").scalar_int64());
     bar.update(members_done);
+    kill_point("score:batch");
   }
   writer.finish();
   bar.finish();

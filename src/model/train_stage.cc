@@ -142,6 +142,7 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   build_snapshots(connection, month_range(first_cutoff, last));
 
   nlohmann::json metrics = run_target(connection, Target::Cancellation, first_cutoff, tests, s);
+  kill_point("train:backtested");
   metrics["dormancy"] = run_target(connection, Target::Dormancy, first_cutoff, tests, s);
   say(kStage, "reference protocol (leaky: random split, label cancelled OR recency >= 3) ...");
   metrics["leaky_reference_protocol"] = leaky_reference_protocol(connection, s);
@@ -188,9 +189,11 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   metrics["training_sample"] = sample;
 
   const fs::path dir = lake.churn_artifacts();
-  model.save(dir);
-  write_file_atomic(dir / "metrics.json", metrics.dump(2) + "\n");
-  write_file_atomic(dir / "model_card.md", model_card(metrics, model.metadata()));
+  PublishGroup artifacts(lake.publish_journal(kStage));
+  model.save(artifacts, dir);
+  write_file_atomic(artifacts.stage(dir / "metrics.json"), metrics.dump(2) + "\n");
+  write_file_atomic(artifacts.stage(dir / "model_card.md"), model_card(metrics, model.metadata()));
+  artifacts.commit();
   result.outputs = {dir / "model.json", dir / "calibration.json", dir / "model_meta.json",
                     dir / "metrics.json", dir / "model_card.md"};
   result.summary = {{"roc_auc", metrics["out_of_time"]["roc_auc"]},

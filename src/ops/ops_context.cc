@@ -12,15 +12,16 @@ namespace aa::ops {
 
 namespace {
 
-nlohmann::json read_json_file(const fs::path& path) {
-  if (!fs::exists(path)) {
+nlohmann::json parse_document(const std::map<std::string, std::string>& documents,
+                              const std::string& name) {
+  const auto it = documents.find(name);
+  if (it == documents.end()) {
     return nullptr;
   }
-  std::ifstream in(path);
   try {
-    return nlohmann::json::parse(in);
+    return nlohmann::json::parse(it->second);
   } catch (const nlohmann::json::exception& e) {
-    fail(ErrorKind::InvalidInput, "'{}' is not valid JSON: {}", path.string(), e.what());
+    fail(ErrorKind::InvalidInput, "the warehouse's {} is not valid JSON: {}", name, e.what());
   }
 }
 
@@ -132,11 +133,37 @@ void OpsContext::load() {
   // Everything the operations read is in the frame now; the table would only double the
   // memory (customer_profile reads one member's row from the warehouse).
   connection_.execute("drop table members");
-  metrics_ = read_json_file(lake_.churn_artifacts() / "metrics.json");
-  ingest_report_ = read_json_file(lake_.ingest_report());
-  if (const fs::path card = lake_.churn_artifacts() / "model_card.md"; fs::exists(card)) {
-    model_card_ = read_file(card);
+  // The metrics, model card and ingest report of this warehouse (lake_documents), so that they
+  // match its tables even while the pipeline is publishing new ones; a warehouse from before
+  // that table existed falls back to the lake's files.
+  std::map<std::string, std::string> documents;
+  if (connection_
+          .query("select count(*) from duckdb_tables() where database_name = 'wh' and "
+                 "table_name = 'lake_documents'")
+          .scalar_int64() > 0) {
+    auto stored = connection_.query("select name, content from wh.lake_documents");
+    for (std::size_t r = 0; r < stored.row_count(); ++r) {
+      documents[stored.text(0, r).value_or("")] = stored.text(1, r).value_or("");
+    }
+  } else {
+    for (const auto& [name, path] :
+         {std::pair{"metrics.json", lake_.churn_artifacts() / "metrics.json"},
+          std::pair{"model_card.md", lake_.churn_artifacts() / "model_card.md"},
+          std::pair{"ingest.json", lake_.ingest_report()}}) {
+      if (fs::exists(path)) {
+        documents[name] = read_file(path);
+      }
+    }
   }
+  metrics_ = parse_document(documents, "metrics.json");
+  ingest_report_ = parse_document(documents, "ingest.json");
+  if (const auto card = documents.find("model_card.md"); card != documents.end()) {
+    model_card_ = card->second;
+  }
+  // From here on the connection reads the attached warehouse and nothing else: no files
+  // (read_csv, COPY), no ATTACH, no extensions, and no setting can undo that.
+  connection_.execute("set enable_external_access = false");
+  connection_.execute("set lock_configuration = true");
 }
 
 nlohmann::json OpsContext::rows(const SqlPart& sql) {

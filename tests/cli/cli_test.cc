@@ -26,6 +26,13 @@ TEST(Cli, HelpListsSubcommandsAndExitsZero) {
   }
 }
 
+// libgomp must not load with the binary: main() sets its wait policy first (see cli/main.cc).
+TEST(Cli, OpenMpIsLoadedOnlyWithTheModel) {
+  const auto r = run_cli({"--version"}, {{"OMP_DISPLAY_ENV", "verbose"}});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.err.find("OPENMP DISPLAY ENVIRONMENT"), std::string::npos) << r.err;
+}
+
 TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run_cli({}).exit_code, 2);
   EXPECT_EQ(run_cli({"no-such-command"}).exit_code, 2);
@@ -229,8 +236,13 @@ TEST_F(CliRun, StagesRunSeparately) {
                        "`airline-analytics train` first"),
             std::string::npos)
       << r.err;
-  r = run_cli({"train", "--lake", lake().string(), "--json", "--bootstrap", "20"});
+  // OpenMP's idle threads wait passively unless the user says otherwise, with no re-execution:
+  // libgomp (loaded with XGBoost, on first use) prints what it read when asked to.
+  r = run_cli({"train", "--lake", lake().string(), "--json", "--bootstrap", "20"},
+              {{"OMP_WAIT_POLICY", ""}, {"OMP_DISPLAY_ENV", "verbose"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("OMP_WAIT_POLICY = 'PASSIVE'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("GOMP_SPINCOUNT = '0'"), std::string::npos) << r.err;
   const auto t = nlohmann::json::parse(r.out);
   EXPECT_EQ(t["stage"], "train");
   EXPECT_GT(t["summary"]["leaky_roc_auc"].get<double>(), t["summary"]["roc_auc"].get<double>());

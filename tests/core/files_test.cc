@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "support/test_support.h"
 
 namespace aa {
@@ -11,8 +13,7 @@ using test::TempDir;
 
 TEST(Files, Sha256OfKnownText) {
   // The published test vector for "abc".
-  EXPECT_EQ(sha256_text("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_text("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   TempDir dir;
   test::write_text(dir / "f", "abc");
   const auto d = sha256_file(dir / "f");
@@ -26,8 +27,8 @@ TEST(Files, CopyIsByteIdenticalAndHashed) {
   big[12345] = '\0';
   test::write_text(dir / "src", big);
   std::uint64_t seen = 0;
-  const auto d = copy_file_hashed(dir / "src", dir / "out" / "dst",
-                                  [&](std::uint64_t done) { seen = done; });
+  const auto d =
+      copy_file_hashed(dir / "src", dir / "out" / "dst", [&](std::uint64_t done) { seen = done; });
   EXPECT_EQ(test::read_text(dir / "out" / "dst"), big);
   EXPECT_EQ(d.sha256, sha256_text(big));
   EXPECT_EQ(seen, big.size());
@@ -44,6 +45,55 @@ TEST(Files, AtomicWriteReplacesWholeFileAndLeavesNoTemp) {
     ++entries;
   }
   EXPECT_EQ(entries, 1u);
+}
+
+TEST(Files, AGroupIsPublishedWholeOrNotAtAll) {
+  TempDir dir;
+  write_file_atomic(dir / "a", "old a");
+  write_file_atomic(dir / "sub" / "b", "old b");
+  {
+    PublishGroup group(dir / "journal.json");
+    write_file_atomic(group.stage(dir / "a"), "new a");
+    write_file_atomic(group.stage(dir / "sub" / "b"), "new b");
+    // Not committed (an error on the way): the old files stay, the staged ones go.
+  }
+  EXPECT_EQ(read_file(dir / "a"), "old a");
+  EXPECT_EQ(read_file(dir / "sub" / "b"), "old b");
+  EXPECT_FALSE(fs::exists(temp_path_for(dir / "a")));
+  EXPECT_FALSE(fs::exists(temp_path_for(dir / "sub" / "b")));
+
+  PublishGroup group(dir / "journal.json");
+  write_file_atomic(group.stage(dir / "a"), "new a");
+  write_file_atomic(group.stage(dir / "sub" / "b"), "new b");
+  group.commit();
+  EXPECT_EQ(read_file(dir / "a"), "new a");
+  EXPECT_EQ(read_file(dir / "sub" / "b"), "new b");
+  EXPECT_FALSE(fs::exists(dir / "journal.json"));
+}
+
+// What a crash between two renames of a commit leaves: the journal, one file renamed, one still
+// at its temporary path. Recovery finishes the set; a journal whose renames all happened is
+// simply removed.
+TEST(Files, RecoveryCompletesAnInterruptedGroup) {
+  TempDir dir;
+  fs::create_directories(dir / "state");
+  write_file_atomic(dir / "a", "new a");  // already renamed
+  write_file_atomic(dir / "b", "old b");
+  test::write_text(dir / ".b.tmp-1", "new b");
+  test::write_text(
+      dir / "state" / "publishing-x.json",
+      nlohmann::json::array({{{"from", (dir / ".a.tmp-1").string()}, {"to", (dir / "a").string()}},
+                             {{"from", (dir / ".b.tmp-1").string()}, {"to", (dir / "b").string()}}})
+          .dump());
+  test::write_text(dir / "state" / "other.json", "{}");  // not a journal: left alone
+  EXPECT_EQ(recover_publish_journals(dir / "state"), 1u);
+  EXPECT_EQ(read_file(dir / "a"), "new a");
+  EXPECT_EQ(read_file(dir / "b"), "new b");
+  EXPECT_FALSE(fs::exists(dir / ".b.tmp-1"));
+  EXPECT_FALSE(fs::exists(dir / "state" / "publishing-x.json"));
+  EXPECT_TRUE(fs::exists(dir / "state" / "other.json"));
+  EXPECT_EQ(recover_publish_journals(dir / "state"), 0u);
+  EXPECT_EQ(recover_publish_journals(dir / "nowhere"), 0u);
 }
 
 TEST(Files, PublishOfMissingFileIsIoError) {

@@ -98,8 +98,11 @@ TEST(CsvReader, UnterminatedQuoteIsALocatedError) {
 
 TEST(CsvReader, FileLevelProblems) {
   EXPECT_APP_ERROR(read_all(""), ErrorKind::InvalidInput,
-                   "f.csv: [empty_file] the file is empty (0 bytes)");
-  EXPECT_APP_ERROR(read_all(std::string("\xFF\xFE" "a\0,\0", 6)), ErrorKind::InvalidInput,
+                   "f.csv:1:1: [empty_file] the file is empty (0 bytes)");
+  EXPECT_APP_ERROR(read_all(std::string("\xFF\xFE"
+                                        "a\0,\0",
+                                        6)),
+                   ErrorKind::InvalidInput,
                    "f.csv:1:1: [encoding] the file is UTF-16; save it as UTF-8 (for example: "
                    "iconv -f UTF-16 -t UTF-8)");
   EXPECT_APP_ERROR(read_all("PAR1\x15\x04"), ErrorKind::InvalidInput,

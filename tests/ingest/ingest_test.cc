@@ -183,6 +183,39 @@ TEST_F(Ingest, MembersWhoseRowsAreApartMergeTheSameWay) {
   EXPECT_EQ(streamed_rows.size(), 1u);
 }
 
+// A month missing inside a member's span has no row to quarantine: it loads as no activity
+// and the report says so, located at the member's first row, whichever way the rows merge.
+TEST_F(Ingest, MissingMonthsAreReportedWithTheMembersFirstLine) {
+  const std::string loyalty = kLoyaltyHeader + member(1) + member(2) + member(3);
+  // Member 1: 2018-01, 02, 05 (03 and 04 missing); member 2 complete; member 3 from 2018-02.
+  const std::string together = month(2, 1) + month(2, 2) + month(1, 5) + month(1, 1) + month(1, 2) +
+                               month(3, 2) + month(3, 3);
+  write(loyalty, kActivityHeader + together);
+  const auto streamed = run(true);
+  const auto& m = file_report(streamed, 1)["missing_months"];
+  EXPECT_EQ(m["members"], 1);
+  EXPECT_EQ(m["member_months"], 2);
+  ASSERT_EQ(m["findings"].size(), 1u);
+  EXPECT_EQ(m["findings"][0]["line"], 4);
+  EXPECT_EQ(m["findings"][0]["column"], 3);
+  EXPECT_EQ(m["findings"][0]["rule"], "missing_month");
+  EXPECT_EQ(m["findings"][0]["message"],
+            "loyalty number 1 has rows from 2018-01 to 2018-05 but none for 2 of those months; "
+            "they count as months without activity");
+  EXPECT_EQ(file_report(streamed, 1)["rows_loaded"], 7);
+  EXPECT_TRUE(streamed.summary["balanced"].get<bool>());
+  EXPECT_EQ(file_report(streamed, 0)["missing_months"]["members"], 0);
+
+  // Member 1's rows apart: the staged merge finds the same gap at the same line.
+  write(loyalty, kActivityHeader + month(2, 1) + month(1, 5) + month(2, 2) + month(1, 1) +
+                     month(1, 2) + month(3, 2) + month(3, 3));
+  const auto staged = run(true);
+  EXPECT_EQ(file_report(staged, 1)["missing_months"]["findings"][0]["line"], 3);
+  EXPECT_EQ(file_report(staged, 1)["missing_months"]["member_months"], 2);
+  EXPECT_EQ(file_report(staged, 1)["missing_months"]["findings"][0]["message"],
+            m["findings"][0]["message"]);
+}
+
 TEST_F(Ingest, TextInNumericColumnMonth13NegativeDistanceUnknownMember) {
   write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1, 2, "abc") + month(1, 13) +
                                         month(1, 2, 2, "-5") + month(99, 1) + month(1, 3));
@@ -247,14 +280,14 @@ TEST_F(Ingest, DuplicatedColumnIsAnError) {
 TEST_F(Ingest, EmptyFileAndHeaderOnly) {
   write("", kActivityHeader + month(1, 1));
   EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
-                   "Customer Loyalty History.csv: [empty_file] the file is empty (0 bytes)");
+                   "Customer Loyalty History.csv:1:1: [empty_file] the file is empty (0 bytes)");
   write(kLoyaltyHeader, kActivityHeader + month(1, 1));
   EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
-                   "Customer Loyalty History.csv:2: [no_data_rows] the file has a header but "
+                   "Customer Loyalty History.csv:2:1: [no_data_rows] the file has a header but "
                    "no data rows");
   write("\n\n", kActivityHeader + month(1, 1));
   EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
-                   "Customer Loyalty History.csv:1: [empty_file] the file holds no header line "
+                   "Customer Loyalty History.csv:1:1: [empty_file] the file holds no header line "
                    "(only blank lines)");
 }
 

@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -222,6 +223,69 @@ TEST_F(ServerTest, PersonalFieldsLeaveOnlyWhenAllowed) {
   const json sample = dq_hidden.at("result").at("files").at(1).at("quarantine_sample").at(0);
   EXPECT_FALSE(sample.contains("raw_record"));
   EXPECT_EQ(sample.at("line"), 17);
+}
+
+// Every route, every operation, every exportable table, every member: without
+// AIRLINE_SHOW_PII no postal code or salary leaves the server, and every response carries the
+// security headers.
+TEST_F(ServerTest, PersonalDataLeavesByNoRouteAndEveryResponseHasTheHeaders) {
+  auto c = server_->client();
+  int responses = 0;
+  auto check = [&](const httplib::Result& r, const std::string& what) {
+    ASSERT_TRUE(r) << what;
+    ++responses;
+    EXPECT_EQ(r->status, 200) << what << ": " << r->body.substr(0, 300);
+    // The fixture's postal codes all start "T9G"; the fields by name, as JSON keys or CSV
+    // columns ("salary" alone may name a model feature, which is not personal data).
+    for (const char* leak : {"T9G", "\"postal_code\"", "\"salary\"", "\"Salary\""}) {
+      EXPECT_EQ(r->body.find(leak), std::string::npos) << what << " leaks " << leak;
+    }
+    std::string first_line = r->body.substr(0, r->body.find('\n'));
+    if (!first_line.empty() && first_line.back() == '\r') {
+      first_line.pop_back();
+    }
+    if (r->get_header_value("Content-Type").rfind("text/csv", 0) == 0) {
+      for (const char* column : {"postal_code", "salary"}) {
+        EXPECT_EQ(("," + first_line + ",").find("," + std::string(column) + ","), std::string::npos)
+            << what;
+      }
+    }
+    EXPECT_FALSE(r->get_header_value("Content-Security-Policy").empty()) << what;
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff") << what;
+    EXPECT_EQ(r->get_header_value("X-Frame-Options"), "DENY") << what;
+  };
+  check(c.Get("/api/health"), "health");
+  const json catalogue = body(c.Get("/api/operations"));
+  check(c.Get("/api/operations"), "operations");
+  const std::map<std::string, json> params = {
+      {"customer_profile", {{"loyalty_number", 108}}},
+      {"segment_comparison", {{"segment_a", "Champions"}, {"segment_b", "Dormant"}}}};
+  int operations = 0;
+  for (const auto& op : catalogue.at("operations")) {
+    const std::string name = op.at("name");
+    const json p = params.count(name) ? params.at(name) : json::object();
+    const auto r = post(c, "/api/operations/" + name, {{"params", p}, {"filters", json::object()}});
+    check(r, name);
+    ++operations;
+    // Every table of the result, as CSV.
+    const json result = body(r).at("result");
+    for (const auto& [key, value] : result.items()) {
+      if (value.is_array() && !value.empty() && value.at(0).is_object()) {
+        check(post(c, "/api/export/" + name,
+                   {{"params", p}, {"filters", json::object()}, {"table", key}}),
+              name + " CSV " + key);
+      }
+    }
+  }
+  EXPECT_EQ(operations, 24);
+  for (const auto& m : fixture_members()) {
+    check(c.Get("/api/customers/" + std::to_string(m.loyalty_number)), "customer");
+  }
+  for (const char* q : {"What is the postal code and salary of member 108?",
+                        "Tell me everything about customer 108", "Who should we reward?"}) {
+    check(post(c, "/api/ask", {{"question", q}}), q);
+  }
+  EXPECT_GE(responses, 60);
 }
 
 TEST_F(ServerTest, RedactionCoversKeysAndQuarantinedValues) {
