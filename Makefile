@@ -19,7 +19,7 @@ BIN = build/$(PRESET)/airline-analytics
 LOYALTY_CSV = Customer Loyalty History.csv
 
 .PHONY: all deps deps-apt deps-npm deps-web deps-python build web run pipeline serve test \
-        test-release test-asan build-bench bench bench-ops bench-ask bench-serve screenshots format format-check clean
+        test-release test-asan build-bench bench bench-ops bench-ask bench-serve fuzz screenshots format format-check clean
 
 all: build
 
@@ -125,15 +125,34 @@ bench-serve: build-bench
 	  --benchmark_out=$(BENCH_DIR)/serve_bench.json --benchmark_out_format=json
 	cd web && node e2e/page_load_bench.mjs --cli ../$(BIN) --lake ../$(BENCH_DIR)/ops-1000000/lake
 
+## Coverage-guided fuzzing with clang's libFuzzer (not part of `make test`, which runs each target
+## for a bounded pass through its GCC build). FUZZ_SECONDS per target; findings go to build/fuzz/.
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS = csv api_request question
+fuzz: deps-npm
+	@scripts/install-apt.sh deps/apt-packages-fuzz.txt
+	cmake --preset fuzz > /dev/null
+	cmake --build --preset fuzz
+	@mkdir -p build/fuzz/findings
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus-$$t && cp -n fuzz/corpus/$$t/* build/fuzz/corpus-$$t/ ; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  build/fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+	    -artifact_prefix=build/fuzz/findings/$$t- -print_final_stats=1 \
+	    build/fuzz/corpus-$$t fuzz/corpus/$$t 2>&1 | grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss|==[0-9]+==ERROR|SUMMARY)" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
 ## The browser test again, saving each page's screenshot under docs/screenshots/.
 screenshots: build
 	cd web && node e2e/browser_test.mjs --cli ../$(BIN) --screenshots ../docs/screenshots
 
 format:
-	clang-format-14 -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')
+	clang-format-14 -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'fuzz/*.cc' 'fuzz/*.h')
 
 format-check:
-	clang-format-14 --dry-run --Werror $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')
+	clang-format-14 --dry-run --Werror $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'fuzz/*.cc' 'fuzz/*.h')
 
 clean:
 	rm -rf build

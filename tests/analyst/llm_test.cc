@@ -209,6 +209,7 @@ TEST(LlmProviders, OpenAiCompatibleSendsAForcedToolCallAndReadsItsArguments) {
   ASSERT_TRUE(reply.tool_input.has_value());
   EXPECT_EQ(reply.tool_input->at("steps").at(0).at("op"), "kpis_slice");
   EXPECT_EQ(server.last_request.at("temperature"), 0);
+  EXPECT_EQ(server.last_request.at("max_tokens"), 1024);  // the per-call token cap
   EXPECT_EQ(server.last_request.at("tool_choice").at("function").at("name"), "submit_plan");
   EXPECT_EQ(server.last_request.at("tools").at(0).at("function").at("name"), "submit_plan");
   EXPECT_EQ(server.last_headers.find("Authorization")->second, "Bearer test-key");
@@ -223,6 +224,7 @@ TEST(LlmProviders, AnthropicSendsToolChoiceAndReadsToolUse) {
   EXPECT_EQ(reply.text, "Planning.");
   EXPECT_EQ(server.last_request.at("tool_choice"),
             json({{"type", "tool"}, {"name", "submit_plan"}}));
+  EXPECT_EQ(server.last_request.at("max_tokens"), 1024);
   EXPECT_EQ(server.last_headers.find("x-api-key")->second, "test-key");
   EXPECT_EQ(server.last_headers.find("anthropic-version")->second, "2023-06-01");
 }
@@ -237,6 +239,8 @@ TEST(LlmProviders, BedrockConverseIsSignedWithSigV4) {
   EXPECT_EQ(server.last_path, "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
   EXPECT_EQ(server.last_request.at("toolConfig").at("toolChoice").at("tool").at("name"),
             "submit_plan");
+  EXPECT_EQ(server.last_request.at("inferenceConfig"),
+            json({{"maxTokens", 1024}, {"temperature", 0}}));
   // The server recomputes the signature from what it received.
   const std::string authorization = server.last_headers.find("Authorization")->second;
   const std::string date = server.last_headers.find("X-Amz-Date")->second;

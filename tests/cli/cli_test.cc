@@ -99,23 +99,47 @@ TEST(DbOptions, MemoryLimitDefaultsToAQuarterOfRamWithinOneToFourGiB) {
   EXPECT_EQ(c.query("select current_setting('memory_limit')").scalar_text(), "488.2 MiB");
 }
 
-// A generated sample, run end to end through the CLI.
+// A generated sample, run end to end through the CLI. The sample and one complete run of it
+// (the baseline) are made once for the suite; a test that needs a finished lake starts from a
+// copy of the baseline's, and a test that changes the data works on its own copy of it.
 class CliRun : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto g = run_cli({"generate-sample", "--out", raw().string(), "--members", "3000",
-                            "--seed", "5", "--json", "--quiet"});
+  static void SetUpTestSuite() {
+    suite_ = new TempDir();
+    const auto g = run_cli({"generate-sample", "--out", (*suite_ / "raw").string(), "--members",
+                            "3000", "--seed", "5", "--json", "--quiet"});
     ASSERT_EQ(g.exit_code, 0) << g.err;
-    generated_ = nlohmann::json::parse(g.out);
+    generated_ = new nlohmann::json(nlohmann::json::parse(g.out));
+    baseline_ = new test::ProcessResult(run_into(*suite_ / "raw", *suite_ / "baseline", {}));
+    ASSERT_EQ(baseline_->exit_code, 0) << baseline_->err;
   }
-  fs::path raw() const { return dir_ / "raw"; }
-  fs::path lake() const { return dir_ / "lake"; }
-  test::ProcessResult run(std::vector<std::string> extra = {}) {
+  static void TearDownTestSuite() {
+    delete baseline_;
+    delete generated_;
+    delete suite_;
+  }
+  static test::ProcessResult run_into(const fs::path& raw, const fs::path& lake,
+                                      const std::vector<std::string>& extra) {
     // Few bootstrap resamples keep the suite quick; the figures are not under test here.
-    std::vector<std::string> args = {"run",           "--raw-dir", raw().string(), "--lake",
-                                     lake().string(), "--json",    "--bootstrap",  "20"};
+    std::vector<std::string> args = {"run",         "--raw-dir", raw.string(),  "--lake",
+                                     lake.string(), "--json",    "--bootstrap", "20"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_cli(args);
+  }
+  fs::path raw() const { return raw_; }
+  fs::path lake() const { return dir_ / "lake"; }
+  // The data set becomes this test's own, to change.
+  void own_raw() {
+    raw_ = dir_ / "raw";
+    fs::copy(*suite_ / "raw", raw_, fs::copy_options::recursive);
+  }
+  // The lake becomes a copy of the baseline run's; returns that run's output.
+  const test::ProcessResult& from_baseline() {
+    fs::copy(*suite_ / "baseline", lake(), fs::copy_options::recursive);
+    return *baseline_;
+  }
+  test::ProcessResult run(const std::vector<std::string>& extra = {}) {
+    return run_into(raw(), lake(), extra);
   }
   std::map<std::string, std::string> hashes() {
     std::map<std::string, std::string> out;
@@ -128,18 +152,22 @@ class CliRun : public ::testing::Test {
     return out;
   }
   TempDir dir_;
-  nlohmann::json generated_;
+  fs::path raw_ = *suite_ / "raw";
+  static inline TempDir* suite_ = nullptr;
+  static inline nlohmann::json* generated_ = nullptr;
+  static inline test::ProcessResult* baseline_ = nullptr;
 };
 
 TEST_F(CliRun, GenerateSampleJson) {
-  EXPECT_EQ(generated_["members"], 3000);
-  EXPECT_EQ(generated_["seed"], 5);
-  EXPECT_GT(generated_["activity_rows"].get<int>(), 3000 * 11);
+  const auto& generated = *generated_;
+  EXPECT_EQ(generated["members"], 3000);
+  EXPECT_EQ(generated["seed"], 5);
+  EXPECT_GT(generated["activity_rows"].get<int>(), 3000 * 11);
   EXPECT_TRUE(fs::exists(raw() / "Customer Loyalty History.csv"));
 }
 
 TEST_F(CliRun, RunJsonSummarisesEveryStage) {
-  const auto r = run();
+  const auto& r = from_baseline();
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["members"], 3000);
@@ -150,7 +178,8 @@ TEST_F(CliRun, RunJsonSummarisesEveryStage) {
   EXPECT_EQ(total, 3000);
   EXPECT_EQ(j["segments"].size(), 5u);
   EXPECT_FALSE(j["stages"]["ingest"]["skipped"].get<bool>());
-  EXPECT_EQ(j["stages"]["ingest"]["summary"]["files"][1]["rows_read"], generated_["activity_rows"]);
+  EXPECT_EQ(j["stages"]["ingest"]["summary"]["files"][1]["rows_read"],
+            (*generated_)["activity_rows"]);
   EXPECT_EQ(j["stages"]["warehouse"]["summary"]["tables"]["customer_features"], 3000);
   for (const auto& f : j["files"]) {
     EXPECT_TRUE(fs::exists(lake() / f.get<std::string>())) << f;
@@ -163,7 +192,7 @@ TEST_F(CliRun, RunJsonSummarisesEveryStage) {
 }
 
 TEST_F(CliRun, RerunOnUnchangedInputsSkipsAndKeepsEveryFile) {
-  ASSERT_EQ(run().exit_code, 0);
+  from_baseline();
   const auto before = hashes();
   const auto r = run();
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -177,7 +206,7 @@ TEST_F(CliRun, RerunOnUnchangedInputsSkipsAndKeepsEveryFile) {
 }
 
 TEST_F(CliRun, ForcedRebuildReproducesIdenticalParquet) {
-  ASSERT_EQ(run().exit_code, 0);
+  from_baseline();
   const auto before = hashes();
   ASSERT_EQ(run({"--force"}).exit_code, 0);
   const auto after = hashes();
@@ -193,7 +222,8 @@ TEST_F(CliRun, ForcedRebuildReproducesIdenticalParquet) {
 }
 
 TEST_F(CliRun, ChangedInputRebuildsWhatDependsOnIt) {
-  ASSERT_EQ(run().exit_code, 0);
+  own_raw();
+  from_baseline();
   const auto before = hashes();
   std::string activity = test::read_text(raw() / "Customer Flight Activity.csv");
   const auto first_member = activity.substr(activity.find('\n') + 1, 6);
@@ -287,7 +317,7 @@ TEST_F(CliRun, TrainingOnAStratifiedSampleStillScoresEveryMember) {
 
 // Scoring in batches of members gives the same predictions as scoring everyone at once.
 TEST_F(CliRun, ScoringInBatchesGivesTheSamePredictions) {
-  ASSERT_EQ(run().exit_code, 0);
+  from_baseline();
   const auto rows = [&] {
     auto db = duck::Database::open(":memory:");
     duck::Connection c(db);
@@ -315,7 +345,7 @@ TEST_F(CliRun, ScoringInBatchesGivesTheSamePredictions) {
 }
 
 TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {
-  ASSERT_EQ(run().exit_code, 0);
+  from_baseline();
   const fs::path artifacts = lake() / "curated" / "churn" / "artifacts";
   for (const char* f :
        {"model.json", "calibration.json", "model_meta.json", "metrics.json", "model_card.md"}) {

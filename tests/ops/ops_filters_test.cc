@@ -226,6 +226,35 @@ TEST_F(OpsFiltersTest, InjectionPayloadsReturnNoRowsAndChangeNothing) {
   EXPECT_EQ(sha256_file(lake().warehouse()).sha256, before);
 }
 
+// The same payloads, with unicode quotes, in every filter and in every parameter of every
+// operation: each is refused with a message (no parameter takes free text), nothing runs, and
+// the warehouse is unchanged.
+TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
+  const auto before = sha256_file(lake().warehouse()).sha256;
+  const std::vector<std::string> payloads = {
+      "' OR 1=1 --", "'; DROP TABLE customer_features; --", "\u2019 OR \u20181\u2019=\u20181",
+      "Ontario\u2019; DROP TABLE customer_features; --", "\uff07 OR 1=1 --", "1; DROP TABLE x"};
+  int refused = 0;
+  for (const auto& payload : payloads) {
+    for (const char* filter : {"province", "rfm_segment", "gender", "loyalty_card",
+                               "enrollment_type", "risk_tier", "clv_min", "clv_max",
+                               "tenure_min", "tenure_max"}) {
+      EXPECT_THROW(run("kpis_slice", json::object(), {{filter, payload}}), AppError) << filter;
+      ++refused;
+    }
+    for (const auto& op : ops::operations()) {
+      for (const auto& spec : op.params(context().domains())) {
+        EXPECT_THROW(ops::run_operation(context(), op.name, {{spec.name, payload}}, {}), AppError)
+            << op.name << "." << spec.name << " took " << payload;
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GE(refused, 250);  // 6 payloads x (10 filters + 33 parameters)
+  EXPECT_EQ(run("kpis_baseline", json::object(), json::object()).at("customers"), 12);
+  EXPECT_EQ(sha256_file(lake().warehouse()).sha256, before);
+}
+
 TEST_F(OpsFiltersTest, EveryOperationReportsUnitsForEveryFigure) {
   for (const auto& op : ops::operations()) {
     const json params =
