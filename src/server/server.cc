@@ -594,7 +594,7 @@ void DashboardServer::routes() {
       send_bytes(response, gz ? file.gzipped : file.raw, file.type, gz);
     });
   } else {
-    http_.Get("/", [this](const httplib::Request&, httplib::Response& response) {
+    http_.Get("/", [](const httplib::Request&, httplib::Response& response) {
       send_error(response, 404,
                  "the web app is not built; run `make web`, or use the API under /api/");
     });
