@@ -6,6 +6,7 @@
 #include "core/app_error.h"
 #include "core/files.h"
 #include "core/sql_files.h"
+#include "features/warehouse.h"
 #include "model/score_stage.h"
 
 namespace aa::ops {
@@ -146,10 +147,7 @@ void OpsContext::load() {
       documents[stored.text(0, r).value_or("")] = stored.text(1, r).value_or("");
     }
   } else {
-    for (const auto& [name, path] :
-         {std::pair{"metrics.json", lake_.churn_artifacts() / "metrics.json"},
-          std::pair{"model_card.md", lake_.churn_artifacts() / "model_card.md"},
-          std::pair{"ingest.json", lake_.ingest_report()}}) {
+    for (const auto& [name, path] : warehouse_documents(lake_)) {
       if (fs::exists(path)) {
         documents[name] = read_file(path);
       }

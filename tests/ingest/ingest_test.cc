@@ -10,15 +10,9 @@
 namespace aa {
 namespace {
 
+using test::kActivityHeader;
+using test::kLoyaltyHeader;
 using test::TempDir;
-
-const std::string kLoyaltyHeader =
-    "Loyalty Number,Country,Province,City,Postal Code,Gender,Education,Salary,Marital Status,"
-    "Loyalty Card,CLV,Enrollment Type,Enrollment Year,Enrollment Month,Cancellation Year,"
-    "Cancellation Month\n";
-const std::string kActivityHeader =
-    "Loyalty Number,Year,Month,Total Flights,Distance,Points Accumulated,Points Redeemed,"
-    "Dollar Cost Points Redeemed\n";
 
 std::string member(int number, const std::string& salary = "83236",
                    const std::string& cancel = ",") {

@@ -25,13 +25,6 @@ using nlohmann::json;
 
 const std::string kLoyaltyFile = "Customer Loyalty History.csv";
 const std::string kActivityFile = "Customer Flight Activity.csv";
-const std::string kLoyaltyHeader =
-    "Loyalty Number,Country,Province,City,Postal Code,Gender,Education,Salary,Marital Status,"
-    "Loyalty Card,CLV,Enrollment Type,Enrollment Year,Enrollment Month,Cancellation Year,"
-    "Cancellation Month\n";
-const std::string kActivityHeader =
-    "Loyalty Number,Year,Month,Total Flights,Distance,Points Accumulated,Points Redeemed,"
-    "Dollar Cost Points Redeemed\n";
 
 std::string member(int number, const std::string& city = "Toronto",
                    const std::string& enrolled = "2016,2", const std::string& cancel = ",") {

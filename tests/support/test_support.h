@@ -14,6 +14,15 @@ namespace aa::test {
 
 namespace fs = std::filesystem;
 
+// The data set's header lines, written out (not derived from the product's schema).
+inline const std::string kLoyaltyHeader =
+    "Loyalty Number,Country,Province,City,Postal Code,Gender,Education,Salary,Marital Status,"
+    "Loyalty Card,CLV,Enrollment Type,Enrollment Year,Enrollment Month,Cancellation Year,"
+    "Cancellation Month\n";
+inline const std::string kActivityHeader =
+    "Loyalty Number,Year,Month,Total Flights,Distance,Points Accumulated,Points Redeemed,"
+    "Dollar Cost Points Redeemed\n";
+
 // A fresh folder, removed with everything in it when the object goes.
 class TempDir {
  public:
