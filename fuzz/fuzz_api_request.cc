@@ -8,13 +8,13 @@
 #include <string>
 
 #include "core/app_error.h"
-#include "fuzz_common.h"
 #include "ops/params.h"
 #include "ops/registry.h"
 #include "server/server.h"
+#include "support/domains.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const aa::ops::Domains domains = aa::fuzz::domains();
+  static const aa::ops::Domains domains = aa::test::real_data_domains();
   const std::string text(reinterpret_cast<const char*>(data), size);
   nlohmann::json body = nlohmann::json::parse(text, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {

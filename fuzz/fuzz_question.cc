@@ -8,10 +8,10 @@
 
 #include "analyst/planner.h"
 #include "core/app_error.h"
-#include "fuzz_common.h"
+#include "support/domains.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const aa::ops::Domains domains = aa::fuzz::domains();
+  static const aa::ops::Domains domains = aa::test::real_data_domains();
   static aa::analyst::RulePlanner planner(domains);
   const std::string question(reinterpret_cast<const char*>(data), size);
   aa::analyst::Plan plan;

@@ -1,7 +1,6 @@
 #include "ops/ops_context.h"
 
 #include <cmath>
-#include <fstream>
 
 #include "core/app_error.h"
 #include "core/files.h"

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/app_error.h"
+#include "support/domains.h"
 
 namespace aa::test {
 namespace {
@@ -17,18 +18,7 @@ using analyst::Plan;
 using analyst::RulePlanner;
 using nlohmann::json;
 
-ops::Domains domains() {
-  ops::Domains d;
-  d.province = {"Alberta",      "British Columbia", "Manitoba", "New Brunswick",
-                "Newfoundland", "Nova Scotia",      "Ontario",  "Prince Edward Island",
-                "Quebec",       "Saskatchewan",     "Yukon"};
-  d.rfm_segment = ops::segment_vocabulary();
-  d.gender = {"Female", "Male"};
-  d.loyalty_card = {"Aurora", "Nova", "Star"};
-  d.enrollment_type = {"2018 Promotion", "Standard"};
-  d.risk_tier = ops::risk_tier_vocabulary();
-  return d;
-}
+ops::Domains domains() { return real_data_domains(); }
 
 std::vector<std::string> ops_of(const Plan& plan) {
   std::vector<std::string> out;

@@ -1,12 +1,12 @@
 #pragma once
-// Shared by the fuzz targets: the domains a real lake has (provinces, cards, ...), so that
-// inputs can hit valid and invalid values alike.
+// The filter domains of the real data set (11 provinces, 3 cards, 2 enrollment types), for
+// tests and fuzz targets that plan or check requests without a lake. Header-only, no gtest.
 
 #include "ops/filters.h"
 
-namespace aa::fuzz {
+namespace aa::test {
 
-inline ops::Domains domains() {
+inline ops::Domains real_data_domains() {
   ops::Domains d;
   d.province = {"Alberta",      "British Columbia", "Manitoba", "New Brunswick",
                 "Newfoundland", "Nova Scotia",      "Ontario",  "Prince Edward Island",
@@ -19,4 +19,4 @@ inline ops::Domains domains() {
   return d;
 }
 
-}  // namespace aa::fuzz
+}  // namespace aa::test
