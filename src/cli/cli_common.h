@@ -14,6 +14,7 @@
 
 namespace aa {
 struct TrainOptions;
+struct EngineChoice;
 namespace ops {
 class OpsContext;
 }
@@ -61,6 +62,16 @@ class LakeSession {
 // between 1 and 4 GiB ("4096MiB" on the 24 GB machine of docs/BENCHMARKS.md).
 std::string default_memory_limit();
 duck::Options pipeline_db_options(const Config& config, const Lake& lake);
+
+// Which engine runs the feature models (--engine, --spark-sql, --master), shared by `features`
+// and `run`.
+struct EngineOptions {
+  std::string engine = "duckdb";
+  std::string spark_sql;
+  std::string master;
+};
+void add_engine_options(CLI::App& command, EngineOptions& options);
+EngineChoice engine_choice(const EngineOptions& options);
 
 // The churn model's options, shared by `train` and `run`.
 struct ModelOptions {

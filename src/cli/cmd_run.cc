@@ -52,15 +52,18 @@ void register_run(CLI::App& app) {
   auto model = std::make_shared<ModelOptions>();
   add_common_options(*cmd, *options, true);
   add_model_options(*cmd, *model);
-  cmd->callback([options, model] {
+  auto engine = std::make_shared<EngineOptions>();
+  add_engine_options(*cmd, *engine);
+  cmd->callback([options, model, engine] {
     const Stopwatch clock;
     const LakeSession session(*options);
     const Lake& lake = session.lake();
+    const EngineChoice features_engine = engine_choice(*engine);
     const auto ingested =
         ingest(lake, {session.config().raw_dir, session.db_options(), options->force});
     // A rebuilt ingest changes the processed files' hashes, so later stages rebuild too.
     const StageOptions stage{session.db_options(), options->force};
-    const auto features = build_customer_features(lake, stage);
+    const auto features = build_customer_features(lake, stage, features_engine);
     const auto trained = train_churn(lake, train_options(session, *model, options->force));
     const auto scored = score_churn(lake, stage);
     const auto warehouse = build_warehouse(lake, stage);

@@ -4,6 +4,8 @@
 #include "core/duck.h"
 #include "core/lake.h"
 #include "core/stage_state.h"
+#include "features/dialect.h"
+#include "features/spark_engine.h"
 
 namespace aa {
 
@@ -18,6 +20,14 @@ const std::vector<std::string>& feature_models();
 // Binds the lake's processed tables as the models' sources on `connection`.
 void bind_feature_sources(duck::Connection& connection, const Lake& lake);
 
-StageResult build_customer_features(const Lake& lake, const StageOptions& options);
+// Which engine runs the feature models. Whatever runs them, the stage publishes one Parquet file
+// read by training and scoring on this machine (docs/scale-out.md).
+struct EngineChoice {
+  SqlEngine engine = SqlEngine::DuckDB;
+  SparkOptions spark;
+};
+
+StageResult build_customer_features(const Lake& lake, const StageOptions& options,
+                                    const EngineChoice& engine = {});
 
 }  // namespace aa

@@ -1,6 +1,7 @@
 #include "features/sql_runner.h"
 
 #include "core/sql_files.h"
+#include "features/dialect.h"
 
 namespace aa {
 
@@ -16,7 +17,7 @@ std::string SqlRunner::run(const std::string& path, Materialization materializat
   const std::string name = model_name(path);
   const char* kind = materialization == Materialization::View ? "view" : "table";
   connection_.execute("create or replace " + std::string(kind) + " " + duck::quote_ident(name) +
-                      " as " + sql_file(path));
+                      " as " + render_model(path, sql_file(path), SqlEngine::DuckDB));
   return name;
 }
 

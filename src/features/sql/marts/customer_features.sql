@@ -55,14 +55,14 @@ never_flew_recency as (
 quintile_edges as (
     -- pandas qcut: edges at the 20/40/60/80% quantiles, linear interpolation.
     select
-        quantile_cont(frequency, 0.2) as f20,
-        quantile_cont(frequency, 0.4) as f40,
-        quantile_cont(frequency, 0.6) as f60,
-        quantile_cont(frequency, 0.8) as f80,
-        quantile_cont(monetary, 0.2) as m20,
-        quantile_cont(monetary, 0.4) as m40,
-        quantile_cont(monetary, 0.6) as m60,
-        quantile_cont(monetary, 0.8) as m80
+        {{ quantile_exact }}(frequency, 0.2) as f20,
+        {{ quantile_exact }}(frequency, 0.4) as f40,
+        {{ quantile_exact }}(frequency, 0.6) as f60,
+        {{ quantile_exact }}(frequency, 0.8) as f80,
+        {{ quantile_exact }}(monetary, 0.2) as m20,
+        {{ quantile_exact }}(monetary, 0.4) as m40,
+        {{ quantile_exact }}(monetary, 0.6) as m60,
+        {{ quantile_exact }}(monetary, 0.8) as m80
     from flown
 ),
 
