@@ -5,13 +5,19 @@
 
 #include <filesystem>
 
-#include "analyst/sigv4.h"
+#include "cloud/sigv4.h"
 #include "core/app_error.h"
 
 namespace aa::analyst {
 
 namespace {
 
+using aws::amz_date_now;
+using aws::AwsCredentials;
+using aws::sigv4_sign;
+using aws::SigV4Request;
+using aws::SigV4Result;
+using aws::uri_encode;
 using nlohmann::json;
 
 // An endpoint split into what httplib connects to and the path prefix of the API.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iostream>
 
+#include "cloud/s3_lake.h"
 #include "core/app_error.h"
 #include "core/progress.h"
 #include "ops/ops_context.h"
@@ -31,7 +32,7 @@ void add_common_options(CLI::App& command, CommonOptions& o, bool with_inputs) {
   command.add_flag("-q,--quiet", o.quiet, "No progress messages on stderr");
 }
 
-Config resolve_config(const CommonOptions& o) {
+Config resolve_config(const CommonOptions& o, bool sync_s3) {
   std::optional<fs::path> env_file;
   if (o.env_file) {
     env_file = *o.env_file;
@@ -54,6 +55,26 @@ Config resolve_config(const CommonOptions& o) {
   }
   set_progress_mode(config.progress);
   set_quiet(o.quiet);
+  if (!sync_s3) {
+    return config;
+  }
+  const bool s3_lake = aws::is_s3_uri(config.lake.string());
+  const bool s3_raw = aws::is_s3_uri(config.raw_dir.string());
+  if (s3_lake || s3_raw) {
+    aws::S3Client client(
+        aws::aws_context(config, process_environment(), "an s3:// lake or raw folder"));
+    if (s3_lake) {
+      config.lake_uri = config.lake.string();
+      const auto layout = aws::s3_lake_layout(config.lake_uri, config.cloud);
+      config.lake = aws::s3_lake_cache(layout, config.cloud);
+      aws::pull_lake(client, layout, config.lake);
+    }
+    if (s3_raw) {
+      const auto folder = aws::parse_s3_uri(config.raw_dir.string());
+      config.raw_dir = aws::fetch_raw_folder(client, config.raw_dir.string(),
+                                             aws::s3_raw_cache(folder, config.cloud));
+    }
+  }
   return config;
 }
 
@@ -86,6 +107,14 @@ LakeSession::LakeSession(const CommonOptions& options)
   lock_ = std::make_unique<LakeLock>(lake_);
   lake_.remove_stale_temp_files();
   db_options_ = pipeline_db_options(config_, lake_);
+}
+
+void LakeSession::finish() const {
+  if (config_.lake_uri.empty()) {
+    return;
+  }
+  aws::S3Client client(aws::aws_context(config_, process_environment(), "an s3:// lake"));
+  aws::push_lake(client, aws::s3_lake_layout(config_.lake_uri, config_.cloud), lake_.root());
 }
 
 void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }

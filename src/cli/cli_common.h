@@ -39,13 +39,18 @@ struct CommonOptions {
 void add_common_options(CLI::App& command, CommonOptions& options, bool with_inputs);
 
 // Settings: defaults < .env < environment < these options. Also applies progress and quiet.
-Config resolve_config(const CommonOptions& options);
+// An s3:// lake becomes its local mirror, brought up to date; an s3:// raw folder is downloaded.
+Config resolve_config(const CommonOptions& options, bool sync_s3 = true);
 
 // A pipeline command's hold on its lake: settings resolved, zones created, the lake locked
-// against other writers, and leftovers of a crashed run removed.
+// against other writers, and leftovers of a crashed run removed. For an S3 lake, the local
+// mirror is brought up to date first (in resolve_config), and finish() uploads what changed.
 class LakeSession {
  public:
   explicit LakeSession(const CommonOptions& options);
+  // Call when the command's work succeeded: publishes an S3 lake's changes (a local lake needs
+  // nothing more).
+  void finish() const;
   const Config& config() const { return config_; }
   const Lake& lake() const { return lake_; }
   const duck::Options& db_options() const { return db_options_; }
@@ -111,5 +116,7 @@ void register_score(CLI::App& app);
 void register_ops(CLI::App& app);
 void register_ask(CLI::App& app);
 void register_serve(CLI::App& app);
+void register_athena_ddl(CLI::App& app);
+void register_sagemaker_job(CLI::App& app);
 
 }  // namespace aa::cli

@@ -48,6 +48,7 @@ void register_features(CLI::App& app) {
     const StageOptions stage{session.db_options(), options->force};
     const auto features = build_customer_features(session.lake(), stage, engine_choice(*engine));
     if (*no_warehouse) {
+      session.finish();
       if (options->json) {
         print_json({{"stage", "features"},
                     {"skipped", features.skipped},
@@ -57,6 +58,7 @@ void register_features(CLI::App& app) {
       return;
     }
     const auto warehouse = build_warehouse(session.lake(), stage);
+    session.finish();
     if (options->json) {
       print_json({{"stage", "features"},
                   {"skipped", features.skipped},

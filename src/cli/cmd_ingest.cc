@@ -13,6 +13,7 @@ void register_ingest(CLI::App& app) {
     const LakeSession session(*options);
     const auto result =
         ingest(session.lake(), {session.config().raw_dir, session.db_options(), options->force});
+    session.finish();
     if (options->json) {
       print_json({{"stage", "ingest"},
                   {"skipped", result.skipped},

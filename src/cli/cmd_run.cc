@@ -67,6 +67,7 @@ void register_run(CLI::App& app) {
     const auto trained = train_churn(lake, train_options(session, *model, options->force));
     const auto scored = score_churn(lake, stage);
     const auto warehouse = build_warehouse(lake, stage);
+    session.finish();
 
     std::vector<fs::path> files = {lake.raw_loyalty(),
                                    lake.raw_activity(),

@@ -57,6 +57,7 @@ void register_train(CLI::App& app) {
     const LakeSession session(*options);
     const auto trained =
         train_churn(session.lake(), train_options(session, *model, options->force));
+    session.finish();
     if (options->json) {
       print_json({{"stage", "train"},
                   {"skipped", trained.skipped},
@@ -84,6 +85,7 @@ void register_score(CLI::App& app) {
     const StageOptions stage{session.db_options(), options->force};
     const auto scored = score_churn(session.lake(), stage, *batch);
     const auto warehouse = build_warehouse(session.lake(), stage);
+    session.finish();
     if (options->json) {
       print_json({{"stage", "score"},
                   {"skipped", scored.skipped},

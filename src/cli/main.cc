@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   aa::cli::register_ops(app);
   aa::cli::register_ask(app);
   aa::cli::register_serve(app);
+  aa::cli::register_athena_ddl(app);
+  aa::cli::register_sagemaker_job(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

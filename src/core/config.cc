@@ -49,7 +49,8 @@ const std::vector<SettingInfo>& known_settings() {
       {"AIRLINE_LAKE", "lake folder (default ./lake)"},
       {"AIRLINE_RAW_DIR", "folder holding the two raw CSVs (default ./data/raw)"},
       {"AIRLINE_THREADS", "worker threads for DuckDB, a whole number >= 1 (default: all cores)"},
-      {"AIRLINE_MEMORY_LIMIT", "DuckDB memory limit such as 4GB or 512MB (default: a quarter of RAM, 1-4 GiB; "
+      {"AIRLINE_MEMORY_LIMIT",
+       "DuckDB memory limit such as 4GB or 512MB (default: a quarter of RAM, 1-4 GiB; "
        "beyond it DuckDB spills to the lake's _work/spill)"},
       {"AIRLINE_PROGRESS", "progress bars: auto, always or never (default auto: on a terminal)"},
       {"AIRLINE_LLM_PROVIDER",
@@ -61,7 +62,23 @@ const std::vector<SettingInfo>& known_settings() {
       {"AIRLINE_LLM_TIMEOUT_S", "seconds to wait for the LLM, 1 to 120 (default 20)"},
       {"AIRLINE_LLM_MAX_TOKENS", "output tokens per LLM call, 64 to 8192 (default 1024)"},
       {"BEDROCK_MODEL_ID", "the Bedrock model id (the reference project's key)"},
-      {"AWS_REGION", "the AWS region for Bedrock (default us-east-1)"},
+      {"AWS_REGION", "the AWS region for Bedrock, S3, Athena and SageMaker (default us-east-1)"},
+      {"S3_BUCKET", "the bucket of `--lake s3://` when the lake URI names none"},
+      {"RAW_PREFIX", "key prefix of the raw zone in an S3 lake (default raw/)"},
+      {"PROCESSED_PREFIX", "key prefix of the processed zone in an S3 lake (default processed/)"},
+      {"CURATED_PREFIX", "key prefix of the curated zone in an S3 lake (default curated/)"},
+      {"ATHENA_RESULTS_PREFIX", "key prefix for Athena query results (default athena-results/)"},
+      {"GLUE_DB", "the Athena / Glue database name (default airline_analytics)"},
+      {"AIRLINE_ATHENA_WORKGROUP", "the Athena workgroup (default primary)"},
+      {"ROLE_ARN", "the IAM role the SageMaker processing job runs as"},
+      {"PROCESSING_INSTANCE_TYPE", "the SageMaker processing instance type (default ml.m5.xlarge)"},
+      {"AWS_ENDPOINT_URL",
+       "one endpoint for every AWS service (an S3-compatible store, a test server)"},
+      {"AWS_ENDPOINT_URL_S3", "the S3 endpoint (S3-compatible stores such as MinIO)"},
+      {"AWS_ENDPOINT_URL_ATHENA", "the Athena endpoint"},
+      {"AWS_ENDPOINT_URL_SAGEMAKER", "the SageMaker endpoint"},
+      {"AIRLINE_LAKE_CACHE",
+       "local folder mirroring an S3 lake (default ~/.cache/airline-analytics/s3)"},
       {"AIRLINE_SHOW_PII",
        "true lets the dashboard server send postal codes and salaries (default false)"},
       {"AIRLINE_AUTH_TOKEN", "when set, every dashboard API request needs 'Bearer <token>'"},
@@ -169,6 +186,53 @@ void apply_setting(Config& config, const std::string& key, const std::string& va
     config.llm.api_key = value;
   } else if (key == "AWS_REGION") {
     config.llm.aws_region = value;
+  } else if (key == "S3_BUCKET") {
+    config.cloud.s3_bucket = value;
+  } else if (key == "RAW_PREFIX" || key == "PROCESSED_PREFIX" || key == "CURATED_PREFIX" ||
+             key == "ATHENA_RESULTS_PREFIX") {
+    std::string prefix = value;
+    while (!prefix.empty() && prefix.front() == '/') {
+      prefix.erase(0, 1);
+    }
+    if (prefix.empty() || prefix.find("..") != std::string::npos) {
+      bad_value(key, value, source, "a key prefix such as raw/");
+    }
+    if (prefix.back() != '/') {
+      prefix += '/';
+    }
+    (key == "RAW_PREFIX"         ? config.cloud.raw_prefix
+     : key == "PROCESSED_PREFIX" ? config.cloud.processed_prefix
+     : key == "CURATED_PREFIX"   ? config.cloud.curated_prefix
+                                 : config.cloud.athena_results_prefix) = prefix;
+  } else if (key == "GLUE_DB") {
+    static const std::regex kName("^[a-z0-9_]{1,255}$");
+    if (!std::regex_match(value, kName)) {
+      bad_value(key, value, source, "lower-case letters, digits and underscores");
+    }
+    config.cloud.glue_db = value;
+  } else if (key == "AIRLINE_ATHENA_WORKGROUP") {
+    config.cloud.athena_workgroup = value;
+  } else if (key == "ROLE_ARN") {
+    config.cloud.role_arn = value;
+  } else if (key == "PROCESSING_INSTANCE_TYPE") {
+    if (value.rfind("ml.", 0) != 0) {
+      bad_value(key, value, source, "a SageMaker instance type such as ml.m5.xlarge");
+    }
+    config.cloud.processing_instance_type = value;
+  } else if (key == "AWS_ENDPOINT_URL" || key == "AWS_ENDPOINT_URL_S3" ||
+             key == "AWS_ENDPOINT_URL_ATHENA" || key == "AWS_ENDPOINT_URL_SAGEMAKER") {
+    if (!value.empty() && value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
+      bad_value(key, value, source, "a URL starting with http:// or https://");
+    }
+    (key == "AWS_ENDPOINT_URL"          ? config.cloud.endpoint
+     : key == "AWS_ENDPOINT_URL_S3"     ? config.cloud.s3_endpoint
+     : key == "AWS_ENDPOINT_URL_ATHENA" ? config.cloud.athena_endpoint
+                                        : config.cloud.sagemaker_endpoint) = value;
+  } else if (key == "AIRLINE_LAKE_CACHE") {
+    if (value.empty()) {
+      bad_value(key, value, source, "a folder path");
+    }
+    config.cloud.lake_cache = value;
   } else if (key == "AIRLINE_SHOW_PII") {
     if (value != "true" && value != "false") {
       bad_value(key, value, source, "true or false");
@@ -219,7 +283,7 @@ Config load_config(const Environment& environment, const std::optional<fs::path>
     }
   }
   for (const auto& [key, value] : environment) {
-    if (key.rfind("AIRLINE_", 0) == 0 || key == "BEDROCK_MODEL_ID" || key == "AWS_REGION") {
+    if (key.rfind("AIRLINE_", 0) == 0 || is_known(key)) {
       apply_setting(config, key, value, "environment");
     }
   }

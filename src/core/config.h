@@ -33,14 +33,34 @@ struct ServerConfig {
   int rate_limit_per_minute = 1200;  // AIRLINE_RATE_LIMIT: API requests per client per minute
 };
 
+// Cloud settings (docs/scale-out.md). The S3 layout keys are the reference project's.
+struct CloudConfig {
+  std::string s3_bucket;                        // S3_BUCKET: `--lake s3://` without a bucket
+  std::string raw_prefix = "raw/";              // RAW_PREFIX
+  std::string processed_prefix = "processed/";  // PROCESSED_PREFIX
+  std::string curated_prefix = "curated/";      // CURATED_PREFIX
+  std::string athena_results_prefix = "athena-results/";  // ATHENA_RESULTS_PREFIX
+  std::string glue_db = "airline_analytics";              // GLUE_DB
+  std::string athena_workgroup = "primary";               // AIRLINE_ATHENA_WORKGROUP
+  std::string role_arn;                                   // ROLE_ARN (SageMaker)
+  std::string processing_instance_type = "ml.m5.xlarge";  // PROCESSING_INSTANCE_TYPE
+  std::string endpoint;            // AWS_ENDPOINT_URL: every service (S3-compatible stores, tests)
+  std::string s3_endpoint;         // AWS_ENDPOINT_URL_S3
+  std::string athena_endpoint;     // AWS_ENDPOINT_URL_ATHENA
+  std::string sagemaker_endpoint;  // AWS_ENDPOINT_URL_SAGEMAKER
+  fs::path lake_cache;             // AIRLINE_LAKE_CACHE: local copy of an S3 lake
+};
+
 struct Config {
-  fs::path lake = "lake";
+  fs::path lake = "lake";  // for an S3 lake: its local mirror (see lake_uri)
+  std::string lake_uri;    // s3://bucket/prefix when the lake is in S3 (cloud/s3_lake.h)
   fs::path raw_dir = "data/raw";
   int threads = 0;           // 0: DuckDB's default (all cores)
   std::string memory_limit;  // "" : DuckDB's default (80% of RAM); else e.g. "4GB"
   ProgressMode progress = ProgressMode::Auto;
   LlmConfig llm;
   ServerConfig server;
+  CloudConfig cloud;
 };
 
 struct SettingInfo {

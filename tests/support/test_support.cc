@@ -1,13 +1,20 @@
 #include "support/test_support.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -109,5 +116,78 @@ fs::path real_data_dir() {
                       : fs::path(AA_TEST_SOURCE_DIR) / ".." / "shared" / "data" / "airline-loyalty";
 }
 fs::path python() { return fs::path(AA_TEST_SOURCE_DIR) / ".venv" / "bin" / "python"; }
+
+}  // namespace aa::test
+
+namespace aa::test {
+
+namespace {
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const int port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+bool answers(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+MotoServer::MotoServer() {
+  const fs::path server = fs::path(AA_TEST_SOURCE_DIR) / ".venv" / "bin" / "moto_server";
+  if (!fs::exists(server)) {
+    throw std::runtime_error(server.string() + " is missing: run `make deps-python`");
+  }
+  const int port = free_port();
+  url_ = "http://127.0.0.1:" + std::to_string(port);
+  const std::string port_text = std::to_string(port);
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::dup2(null, STDERR_FILENO);
+    ::execl(server.c_str(), server.c_str(), "-H", "127.0.0.1", "-p", port_text.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (int i = 0; i < 300 && !answers(port); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!answers(port)) {
+    throw std::runtime_error("moto_server did not start on " + url_);
+  }
+}
+
+MotoServer::~MotoServer() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+}
+
+std::map<std::string, std::string> MotoServer::env() const {
+  return {{"AWS_ACCESS_KEY_ID", "testing"},
+          {"AWS_SECRET_ACCESS_KEY", "testing"},
+          {"AWS_REGION", "us-east-1"},
+          {"AWS_ENDPOINT_URL", url_}};
+}
 
 }  // namespace aa::test

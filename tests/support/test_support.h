@@ -76,3 +76,24 @@ fs::path python();         // the test venv's interpreter
       EXPECT_EQ(std::string(e.what()), std::string(expected_message)); \
     }                                                                  \
   } while (0)
+
+namespace aa::test {
+
+// moto's server (the test venv's moto_server) on 127.0.0.1 and a free port, for S3, Athena and
+// SageMaker tests; started by the constructor (it waits until the server answers) and stopped
+// by the destructor. `env()` gives the AWS variables that point the binary at it.
+class MotoServer {
+ public:
+  MotoServer();
+  ~MotoServer();
+  MotoServer(const MotoServer&) = delete;
+  MotoServer& operator=(const MotoServer&) = delete;
+  const std::string& url() const { return url_; }
+  std::map<std::string, std::string> env() const;
+
+ private:
+  int pid_ = -1;
+  std::string url_;
+};
+
+}  // namespace aa::test

@@ -1,11 +1,11 @@
 #pragma once
-// AWS Signature Version 4 for the Bedrock provider: our own signer over OpenSSL's SHA-256 and
-// HMAC, checked against AWS's published examples (tests/analyst/sigv4_test.cc).
+// AWS Signature Version 4 (Bedrock, S3, Athena, SageMaker): our own signer over OpenSSL's SHA-256
+// and HMAC, checked against AWS's published examples (tests/analyst/sigv4_test.cc).
 
 #include <map>
 #include <string>
 
-namespace aa::analyst {
+namespace aa::aws {
 
 struct AwsCredentials {
   std::string access_key_id;
@@ -20,6 +20,8 @@ struct SigV4Request {
   std::string query;                           // raw "a=1&b=2", or empty
   std::map<std::string, std::string> headers;  // must include host and x-amz-date
   std::string body;
+  // The payload's SHA-256 hex as sent in x-amz-content-sha256 (S3); empty: hash `body`.
+  std::string payload_hash = {};
 };
 
 struct SigV4Result {
@@ -41,4 +43,4 @@ std::string uri_encode(const std::string& text, bool keep_slash);
 // The current UTC time as YYYYMMDDTHHMMSSZ.
 std::string amz_date_now();
 
-}  // namespace aa::analyst
+}  // namespace aa::aws

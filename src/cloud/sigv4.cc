@@ -1,4 +1,4 @@
-#include "analyst/sigv4.h"
+#include "cloud/sigv4.h"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -10,7 +10,7 @@
 #include <ctime>
 #include <vector>
 
-namespace aa::analyst {
+namespace aa::aws {
 
 namespace {
 
@@ -130,9 +130,10 @@ SigV4Result sigv4_sign(const SigV4Request& request, const AwsCredentials& creden
     canonical_headers += name + ":" + value + "\n";
     signed_headers += (signed_headers.empty() ? "" : ";") + name;
   }
-  out.canonical_request = request.method + "\n" + canonical_uri + "\n" +
-                          canonical_query(request.query) + "\n" + canonical_headers + "\n" +
-                          signed_headers + "\n" + sha256_hex(request.body);
+  out.canonical_request =
+      request.method + "\n" + canonical_uri + "\n" + canonical_query(request.query) + "\n" +
+      canonical_headers + "\n" + signed_headers + "\n" +
+      (request.payload_hash.empty() ? sha256_hex(request.body) : request.payload_hash);
   const std::string date = amz_date.substr(0, 8);
   const std::string scope = date + "/" + region + "/" + service + "/aws4_request";
   out.string_to_sign =
@@ -147,4 +148,4 @@ SigV4Result sigv4_sign(const SigV4Request& request, const AwsCredentials& creden
   return out;
 }
 
-}  // namespace aa::analyst
+}  // namespace aa::aws

@@ -1,0 +1,161 @@
+#include "cloud/athena.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "core/app_error.h"
+#include "core/duck.h"
+#include "core/progress.h"
+#include "core/sql_files.h"
+
+namespace aa::aws {
+
+namespace {
+
+using nlohmann::json;
+
+struct TableSpec {
+  std::string name;
+  fs::path file;  // in the local lake
+};
+
+std::string relative_to(const Lake& lake, const fs::path& file) {
+  return fs::relative(file, lake.root()).generic_string();
+}
+
+}  // namespace
+
+std::string athena_type(const std::string& duckdb_type) {
+  static const std::map<std::string, std::string> kTypes = {
+      {"BIGINT", "bigint"},       {"INTEGER", "int"},     {"SMALLINT", "smallint"},
+      {"TINYINT", "tinyint"},     {"DOUBLE", "double"},   {"FLOAT", "float"},
+      {"VARCHAR", "string"},      {"BOOLEAN", "boolean"}, {"DATE", "date"},
+      {"TIMESTAMP", "timestamp"}, {"BLOB", "binary"}};
+  if (const auto it = kTypes.find(duckdb_type); it != kTypes.end()) {
+    return it->second;
+  }
+  static const std::regex kDecimal(R"(^DECIMAL\((\d+),(\d+)\)$)");
+  std::smatch m;
+  if (std::regex_match(duckdb_type, m, kDecimal)) {
+    return fmt::format("decimal({},{})", m[1].str(), m[2].str());
+  }
+  fail(ErrorKind::InvalidInput, "no Athena type for the Parquet column type {}", duckdb_type);
+}
+
+std::vector<AthenaStatement> athena_ddl(const Lake& lake, const S3LakeLayout& layout,
+                                        const std::string& database) {
+  const std::vector<TableSpec> tables = {
+      {"customer_loyalty_history", lake.processed_loyalty()},
+      {"customer_flight_activity", lake.processed_activity()},
+      {"customer_features", lake.customer_features()},
+      {"churn_predictions", lake.churn_predictions()},
+  };
+  std::vector<AthenaStatement> out;
+  out.push_back({"database", fmt::format("CREATE DATABASE IF NOT EXISTS {}", database), false});
+  auto db = duck::Database::open(":memory:");
+  duck::Connection connection(db);
+  for (const auto& table : tables) {
+    if (!fs::exists(table.file)) {
+      fail(ErrorKind::NotFound,
+           "'{}' does not exist: run the pipeline first (its Parquet schema gives the table's "
+           "columns)",
+           table.file.string());
+    }
+    auto described = connection.query("describe select * from read_parquet(" +
+                                      duck::quote_literal(table.file.string()) + ")");
+    std::vector<std::string> columns;
+    for (std::size_t r = 0; r < described.row_count(); ++r) {
+      columns.push_back(fmt::format("  `{}` {}", described.text(0, r).value_or(""),
+                                    athena_type(described.text(1, r).value_or(""))));
+    }
+    const std::string key = layout.key_for(relative_to(lake, table.file));
+    const std::string location = "s3://" + layout.bucket + "/" + key.substr(0, key.rfind('/') + 1);
+    out.push_back({table.name, fmt::format("DROP TABLE IF EXISTS {}.{}", database, table.name)});
+    out.push_back(
+        {table.name, fmt::format("CREATE EXTERNAL TABLE {}.{} (\n{}\n)\nSTORED AS PARQUET\n"
+                                 "LOCATION '{}'",
+                                 database, table.name, fmt::join(columns, ",\n"), location)});
+  }
+  // The warehouse's view, with its tables named in the database.
+  std::string view = sql_file("features/sql/warehouse/customer_scored.sql");
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto pos = view.find(from);
+    if (pos == std::string::npos) {
+      fail(ErrorKind::InvalidInput, "customer_scored.sql no longer contains '{}'", from);
+    }
+    view.replace(pos, from.size(), to);
+  };
+  replace("create or replace view customer_scored",
+          fmt::format("create or replace view {}.customer_scored", database));
+  replace("from customer_features", fmt::format("from {}.customer_features", database));
+  replace("from churn_predictions", fmt::format("from {}.churn_predictions", database));
+  while (!view.empty() &&
+         (std::isspace(static_cast<unsigned char>(view.back())) != 0 || view.back() == ';')) {
+    view.pop_back();
+  }
+  out.push_back({"customer_scored", view});
+  return out;
+}
+
+std::vector<AthenaRun> athena_execute(const AwsContext& context,
+                                      const std::vector<AthenaStatement>& statements,
+                                      const std::string& database,
+                                      const std::string& output_location, double poll_seconds,
+                                      double timeout_seconds) {
+  std::vector<AthenaRun> runs;
+  for (const auto& statement : statements) {
+    const Stopwatch clock;
+    json request = {{"QueryString", statement.sql},
+                    {"ResultConfiguration", {{"OutputLocation", output_location}}},
+                    {"WorkGroup", context.cloud.athena_workgroup}};
+    if (statement.uses_database) {
+      request["QueryExecutionContext"] = {{"Database", database}};
+    }
+    const auto started = json::parse(
+        json_call(context, "athena", "AmazonAthena.StartQueryExecution", request.dump()), nullptr,
+        false);
+    if (!started.is_object() || !started.contains("QueryExecutionId")) {
+      fail(ErrorKind::Io, "Athena StartQueryExecution for {}: no QueryExecutionId in the answer",
+           statement.name);
+    }
+    AthenaRun run{statement.name, started["QueryExecutionId"].get<std::string>(), "", 0};
+    while (true) {
+      const auto answer =
+          json::parse(json_call(context, "athena", "AmazonAthena.GetQueryExecution",
+                                json{{"QueryExecutionId", run.query_execution_id}}.dump()),
+                      nullptr, false);
+      const json status =
+          answer.is_object()
+              ? answer.value("QueryExecution", json::object()).value("Status", json::object())
+              : json::object();
+      run.state = status.value("State", "");
+      if (run.state == "SUCCEEDED") {
+        break;
+      }
+      if (run.state == "FAILED" || run.state == "CANCELLED") {
+        fail(ErrorKind::Io, "Athena query {} ({}) {}: {}", run.query_execution_id, statement.name,
+             run.state, status.value("StateChangeReason", "no reason given"));
+      }
+      if (run.state != "QUEUED" && run.state != "RUNNING") {
+        fail(ErrorKind::Io, "Athena GetQueryExecution {}: unexpected state '{}'",
+             run.query_execution_id, run.state);
+      }
+      if (clock.seconds() > timeout_seconds) {
+        fail(ErrorKind::Io, "Athena query {} ({}) still {} after {:.0f} s", run.query_execution_id,
+             statement.name, run.state, timeout_seconds);
+      }
+      std::this_thread::sleep_for(std::chrono::duration<double>(poll_seconds));
+    }
+    run.seconds = clock.seconds();
+    say("athena", "{}: {} ({}, {:.1f} s)", statement.name, run.state, run.query_execution_id,
+        run.seconds);
+    runs.push_back(run);
+  }
+  return runs;
+}
+
+}  // namespace aa::aws
