@@ -8,6 +8,10 @@
 SHELL := /bin/bash
 # Precompiled headers (CMake's AA_PCH) are cacheable by ccache only with these.
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+# Paths relative to the clone and no working directory in the hash: a cache filled by one clone
+# serves another clone anywhere (a fresh CI checkout), debug builds included.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 PRESET ?= release
 RAW_DIR ?= data/raw
 LAKE ?= lake
