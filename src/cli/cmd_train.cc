@@ -80,10 +80,15 @@ void register_score(CLI::App& app) {
                   "Members scored at a time (memory; the predictions do not depend on it)")
       ->default_val(kScoreBatchMembers)
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
-  cmd->callback([options, batch] {
+  auto reasons = std::make_shared<std::string>("auto");
+  cmd->add_option("--reasons", *reasons,
+                  "Per-member reasons: exact (TreeSHAP), approximate (Saabas; as fast as a "
+                  "prediction), or auto (exact up to 2,000,000 members)")
+      ->check(CLI::IsMember({"auto", "exact", "approximate"}));
+  cmd->callback([options, batch, reasons] {
     const LakeSession session(*options);
     const StageOptions stage{session.db_options(), options->force};
-    const auto scored = score_churn(session.lake(), stage, *batch);
+    const auto scored = score_churn(session.lake(), stage, *batch, reasons_method_from(*reasons));
     const auto warehouse = build_warehouse(session.lake(), stage);
     session.finish();
     if (options->json) {

@@ -136,9 +136,9 @@ std::vector<double> ChurnModel::predict_proba(const Dataset& data) const {
   return calibrator_.apply(raw_scores(data));
 }
 
-std::vector<float> ChurnModel::contributions(const Dataset& data) const {
+std::vector<float> ChurnModel::contributions(const Dataset& data, bool approximate) const {
   const xgb::DMatrix matrix(data.x, data.rows(), data.cols());
-  return booster_.contributions(matrix);
+  return booster_.contributions(matrix, approximate);
 }
 
 nlohmann::json ChurnModel::metadata() const {

@@ -67,7 +67,8 @@ class ChurnModel {
   std::vector<double> raw_scores(const Dataset& data) const;
   std::vector<double> predict_proba(const Dataset& data) const;
   // Feature contributions in margin space, rows x (columns + 1).
-  std::vector<float> contributions(const Dataset& data) const;
+  // approximate: see xgb::Booster::contributions.
+  std::vector<float> contributions(const Dataset& data, bool approximate = false) const;
 
   const FeatureSpec& spec() const { return spec_; }
   const Calibrator& calibrator() const { return calibrator_; }

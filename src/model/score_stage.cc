@@ -25,7 +25,29 @@ std::string risk_tier(double p, const nlohmann::json& tiers) {
 
 }  // namespace
 
-StageResult score_churn(const Lake& lake, const StageOptions& options, std::int64_t batch_members) {
+const char* to_string(ReasonsMethod method) {
+  switch (method) {
+    case ReasonsMethod::Auto:
+      return "auto";
+    case ReasonsMethod::Exact:
+      return "exact";
+    case ReasonsMethod::Approximate:
+      return "approximate";
+  }
+  return "auto";
+}
+
+ReasonsMethod reasons_method_from(const std::string& name) {
+  for (auto method : {ReasonsMethod::Auto, ReasonsMethod::Exact, ReasonsMethod::Approximate}) {
+    if (name == to_string(method)) {
+      return method;
+    }
+  }
+  fail(ErrorKind::InvalidInput, "unknown reasons method '{}' (auto, exact, approximate)", name);
+}
+
+StageResult score_churn(const Lake& lake, const StageOptions& options, std::int64_t batch_members,
+                        ReasonsMethod method) {
   const Stopwatch clock;
   StageResult result;
   require_processed(lake);
@@ -43,6 +65,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   // Bumped whenever the predictions file gains or changes columns.
   state.add_input("predictions_format", "3: reason features and contributions by source feature");
   state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
+  state.add_input("reasons", to_string(method));
   if (auto skipped = state.skip_if_unchanged(
           options.force, clock.seconds(),
           "model and inputs unchanged: keeping the published predictions")) {
@@ -56,9 +79,21 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   const nlohmann::json tiers = model.extra().at("risk_tiers");
   // Members are scored in batches of consecutive loyalty numbers, so that the snapshot, the
   // feature matrix and the contributions of one batch are in memory at a time, whatever the
-  // programme's size (the processed files are sorted by loyalty number: a batch reads only
-  // its row groups).
+  // programme's size (a batch reads only its row groups when the files list members in
+  // loyalty-number order: the loyalty file always, the activity file when its input did).
   const std::vector<std::int64_t> bounds = workspace.member_batches(batch_members);
+  const bool approximate =
+      method == ReasonsMethod::Approximate ||
+      (method == ReasonsMethod::Auto && workspace.member_count() > kExactReasonsMembers);
+  if (approximate) {
+    say(kStage,
+        "reasons: approximate contributions (Saabas){}; `score --reasons exact` for exact "
+        "TreeSHAP",
+        method == ReasonsMethod::Auto
+            ? fmt::format(" for {} members (exact up to {})", with_commas(workspace.member_count()),
+                          with_commas(kExactReasonsMembers))
+            : "");
+  }
 
   // Per-member contributions by source feature go beside the reasons, so that analyses can
   // average them over any slice (ops: correlation_drivers, customer_profile).
@@ -94,7 +129,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
                          .double_columns()
                          .at(0);
     const auto probability = model.predict_proba(data);
-    const auto contributions = model.contributions(data);
+    const auto contributions = model.contributions(data, approximate);
     members_scored += data.rows();
     for (std::size_t i = 0; i < data.rows(); ++i) {
       auto& chunk = writer.chunk();
@@ -150,10 +185,13 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
                      duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
   publish(tmp, out);
   result.outputs = {out};
-  result.summary = {
-      {"members_scored", members_scored},   {"batches", bounds.size() - 1},
-      {"scored_at", month_label(last)},     {"risk_tiers", tier_counts},
-      {"value_at_risk_cad", value_at_risk}, {"path", fs::relative(out, lake.root()).string()}};
+  result.summary = {{"members_scored", members_scored},
+                    {"batches", bounds.size() - 1},
+                    {"scored_at", month_label(last)},
+                    {"risk_tiers", tier_counts},
+                    {"reasons", approximate ? "approximate" : "exact"},
+                    {"value_at_risk_cad", value_at_risk},
+                    {"path", fs::relative(out, lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
   say(kStage,

@@ -16,7 +16,18 @@ inline constexpr const char* kContributionPrefix = "contribution_";
 // the contributions).
 inline constexpr std::int64_t kScoreBatchMembers = 1000000;
 
+// The per-member reasons and contributions: exact TreeSHAP, or Saabas's path attributions
+// (approximate, but as fast as a prediction; like SHAP values they sum to the member's
+// log-odds). Exact TreeSHAP costs about 35 predictions (docs/BENCHMARKS.md): for 10M members
+// and a 300-tree model, more than 20 minutes on 2 cores.
+enum class ReasonsMethod { Auto, Exact, Approximate };
+// Auto: exact for programmes up to this many members, approximate above.
+inline constexpr std::int64_t kExactReasonsMembers = 2000000;
+const char* to_string(ReasonsMethod method);
+ReasonsMethod reasons_method_from(const std::string& name);  // "auto", "exact", "approximate"
+
 StageResult score_churn(const Lake& lake, const StageOptions& options,
-                        std::int64_t batch_members = kScoreBatchMembers);
+                        std::int64_t batch_members = kScoreBatchMembers,
+                        ReasonsMethod reasons = ReasonsMethod::Auto);
 
 }  // namespace aa

@@ -195,8 +195,8 @@ std::vector<float> Booster::predict_type(const DMatrix& data, int type, std::siz
 
 std::vector<float> Booster::predict(const DMatrix& data) const { return predict_type(data, 0, 1); }
 
-std::vector<float> Booster::contributions(const DMatrix& data) const {
-  return predict_type(data, 2, data.cols() + 1);
+std::vector<float> Booster::contributions(const DMatrix& data, bool approximate) const {
+  return predict_type(data, approximate ? 3 : 2, data.cols() + 1);
 }
 
 void Booster::save(const fs::path& path) const {

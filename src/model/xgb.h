@@ -54,7 +54,9 @@ class Booster {
   std::vector<float> predict(const DMatrix& data) const;
   // Per-row feature contributions (SHAP values) in margin space: rows x (cols + 1), the last
   // column being the bias. Each row sums to the row's margin.
-  std::vector<float> contributions(const DMatrix& data) const;
+  // approximate: Saabas's path attributions (as fast as a prediction; they also sum to the
+  // margin) instead of exact TreeSHAP.
+  std::vector<float> contributions(const DMatrix& data, bool approximate = false) const;
 
   void save(const fs::path& path) const;
   // The model as XGBoost's JSON text.

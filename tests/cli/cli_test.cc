@@ -342,6 +342,32 @@ TEST_F(CliRun, ScoringInBatchesGivesTheSamePredictions) {
   EXPECT_GT(whole[0][0], 2000);
   EXPECT_EQ(batched, whole);  // same rows, same values, in loyalty-number order
   EXPECT_EQ(batched[2][0], 1);
+  EXPECT_EQ(j["summary"]["reasons"], "exact");  // auto: exact for 3,000 members
+
+  // Approximate reasons: the same members, probabilities and tiers, other contributions (their
+  // sum to the log-odds is checked in churn_model_test).
+  const auto scores = [&] {
+    auto db = duck::Database::open(":memory:");
+    duck::Connection c(db);
+    return c
+        .query(
+            "select count(*), (sum(hash(churn_probability::varchar || risk_tier)) % "
+            "1000000007)::bigint from read_parquet(" +
+            duck::quote_literal(
+                (lake() / "curated/churn/predictions/predictions.parquet").string()) +
+            ")")
+        .int64_columns(-1);
+  };
+  const auto exact_scores = scores();
+  const auto approx =
+      run_cli({"score", "--lake", lake().string(), "--json", "--reasons", "approximate"});
+  ASSERT_EQ(approx.exit_code, 0) << approx.err;
+  const auto a = nlohmann::json::parse(approx.out);
+  EXPECT_FALSE(a["skipped"].get<bool>());  // the method is one of the stage's inputs
+  EXPECT_EQ(a["summary"]["reasons"], "approximate");
+  EXPECT_EQ(scores(), exact_scores);
+  EXPECT_NE(rows(), whole);
+  EXPECT_EQ(run_cli({"score", "--lake", lake().string(), "--reasons", "guess"}).exit_code, 2);
 }
 
 TEST_F(CliRun, ChurnArtifactsPredictionsAndScoredView) {

@@ -87,21 +87,27 @@ TEST(Xgb, SaveLoadSaveRoundTripsAndPredictsTheSame) {
   EXPECT_THROW(xgb::Booster::load(dir / "bad.json"), AppError);
 }
 
+// Exact (TreeSHAP) and approximate (Saabas) contributions both sum to each row's margin, and
+// they are different attributions.
 TEST(Xgb, ContributionsSumToTheMargin) {
   const Dataset train = synthetic(1500, 4);
   const FittedBooster fitted = fit_booster(train, quick_params());
   const xgb::DMatrix m(train.x, train.rows(), train.cols());
-  const auto contributions = fitted.booster.contributions(m);
   const auto p = fitted.booster.predict(m);
   const std::size_t width = train.cols() + 1;
-  ASSERT_EQ(contributions.size(), train.rows() * width);
-  for (std::size_t i = 0; i < 50; ++i) {
-    double margin = 0;
-    for (std::size_t j = 0; j < width; ++j) {
-      margin += contributions[i * width + j];
+  const auto exact = fitted.booster.contributions(m);
+  const auto approximate = fitted.booster.contributions(m, true);
+  for (const auto* contributions : {&exact, &approximate}) {
+    ASSERT_EQ(contributions->size(), train.rows() * width);
+    for (std::size_t i = 0; i < 50; ++i) {
+      double margin = 0;
+      for (std::size_t j = 0; j < width; ++j) {
+        margin += (*contributions)[i * width + j];
+      }
+      EXPECT_NEAR(1 / (1 + std::exp(-margin)), p[i], 1e-4);
     }
-    EXPECT_NEAR(1 / (1 + std::exp(-margin)), p[i], 1e-4);
   }
+  EXPECT_NE(exact, approximate);
 }
 
 TEST(ChurnModel, SameInputsAndSeedGiveIdenticalPredictions) {
