@@ -9,14 +9,6 @@ namespace {
 
 using T = duck::ColumnType;
 
-duck::Connection& create_table(duck::Connection& connection, const std::string& table) {
-  connection.execute("create or replace table " + duck::quote_ident(table) +
-                     " (loyalty_number bigint, year bigint, month bigint, total_flights bigint, "
-                     "distance bigint, points_accumulated double, points_redeemed bigint, "
-                     "dollar_cost_points_redeemed double, distinct_row_count bigint)");
-  return connection;
-}
-
 auto key_of(const ActivityRow& r) { return std::tie(r.year, r.month); }
 
 auto all_of(const ActivityRow& r) {
@@ -26,12 +18,21 @@ auto all_of(const ActivityRow& r) {
 
 }  // namespace
 
-MemberBlockMerger::MemberBlockMerger(duck::Connection& connection, const std::string& table)
-    : writer_(create_table(connection, table), table,
-              {T::Int64, T::Int64, T::Int64, T::Int64, T::Int64, T::Float64, T::Int64, T::Float64,
-               T::Int64}) {
-  block_.reserve(64);
+const std::vector<duck::ChunkStream::Column>& MemberBlockMerger::columns() {
+  static const std::vector<duck::ChunkStream::Column> kColumns = {
+      {"loyalty_number", T::Int64},
+      {"year", T::Int64},
+      {"month", T::Int64},
+      {"total_flights", T::Int64},
+      {"distance", T::Int64},
+      {"points_accumulated", T::Float64},
+      {"points_redeemed", T::Int64},
+      {"dollar_cost_points_redeemed", T::Float64},
+      {"distinct_row_count", T::Int64}};
+  return kColumns;
 }
+
+MemberBlockMerger::MemberBlockMerger(duck::RowSink& sink) : writer_(sink) { block_.reserve(64); }
 
 void MemberBlockMerger::add(std::int64_t member, std::int64_t line, const ActivityRow& row) {
   if (!block_.empty() && member != member_) {

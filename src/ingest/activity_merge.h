@@ -2,8 +2,8 @@
 // The activity file's merge rule (exact duplicate rows count once; several different rows for
 // one member-month are summed) done while the file streams, one member at a time. Data sets
 // list each member's months together (the real one does, in no particular month order), so
-// a member's rows are buffered until the next member starts, then sorted, merged and appended
-// to the merged table: no table of raw rows, no hash aggregation over all of them. A member
+// a member's rows are buffered until the next member starts, then sorted, merged and written
+// out: no table of raw rows, no hash aggregation over all of them. A member
 // whose rows are not together is the caller's to detect (it then falls back to the SQL merge,
 // merged_customer_flight_activity.sql, which gives the same table).
 
@@ -37,11 +37,13 @@ struct MonthGap {
 
 class MemberBlockMerger {
  public:
-  // Creates `table` with merged_customer_flight_activity.sql's columns.
-  MemberBlockMerger(duck::Connection& connection, const std::string& table);
+  // The merged rows' columns: merged_customer_flight_activity.sql's, in its order.
+  static const std::vector<duck::ChunkStream::Column>& columns();
+  // Writes the merged rows, each member's months in order, into `sink` (columns()).
+  explicit MemberBlockMerger(duck::RowSink& sink);
   // A validated row of `member` at `line`; a new member flushes the previous one's rows.
   void add(std::int64_t member, std::int64_t line, const ActivityRow& row);
-  // Flushes the last member and closes the appender.
+  // Flushes the last member and finishes the sink.
   void finish();
 
   bool has_member() const { return !block_.empty(); }
@@ -56,7 +58,7 @@ class MemberBlockMerger {
 
  private:
   void flush();
-  duck::ChunkWriter writer_;
+  duck::RowSink& writer_;
   std::int64_t member_ = 0;
   std::int64_t first_line_ = 0;
   std::vector<ActivityRow> block_;

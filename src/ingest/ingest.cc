@@ -50,6 +50,9 @@ struct FileParse {
   FileReport report;
   std::string staging_table;
   std::int64_t month_field = 0;  // the Month column's field number in the user's file
+  // The activity file, once merged: member-months and the distinct source rows they hold.
+  std::int64_t merged_keys = 0;
+  std::int64_t distinct_rows = 0;
 };
 
 std::string month_text(std::int64_t index) {
@@ -85,10 +88,13 @@ struct MemberState {
 };
 using MemberLines = std::unordered_map<std::int64_t, MemberState>;
 
-// How the activity file's rows reach merged_customer_flight_activity.
+// How the activity file's rows are merged.
 enum class ActivityMerge {
-  Stream,  // merged in C++ one member at a time (MemberBlockMerger): each member's rows together
-  Staged,  // every valid row staged, then merged_customer_flight_activity.sql
+  // In C++ one member at a time (MemberBlockMerger) while the file streams, straight into the
+  // processed Parquet file: when each member's rows are together.
+  Stream,
+  // Every valid row staged in a table, then merged_customer_flight_activity.sql.
+  Staged,
 };
 
 // Thrown by the streaming merge when a member's rows turn out not to be together.
@@ -124,12 +130,13 @@ void quarantine_row(Quarantine& quarantine, FileReport& report, const RowValidat
 }
 
 // Parses one CSV into a staging table (the loyalty file, and the activity file when staged) or
-// straight into merged_customer_flight_activity (the activity file, streamed). members: for
-// the loyalty file, filled with each loaded member's first line; for the activity file, the
+// into `merged` (the activity file, streamed: MemberBlockMerger::columns()). members: for the
+// loyalty file, filled with each loaded member's first line; for the activity file, the
 // members that exist. Rows before `recorded_before` already have their quarantine records.
 void parse_file(const fs::path& path, FileParse& file, duck::Connection& connection,
                 Quarantine& quarantine, MemberLines& members, bool is_loyalty,
-                ActivityMerge merge = ActivityMerge::Staged, std::int64_t recorded_before = 0) {
+                ActivityMerge merge = ActivityMerge::Staged, std::int64_t recorded_before = 0,
+                duck::RowSink* merged = nullptr) {
   const TableSpec& spec = file.spec;
   CsvReader reader(path, spec.source_file);
   CsvRecord record;
@@ -142,7 +149,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   std::optional<ChunkLoader> loader;
   std::optional<MemberBlockMerger> merger;
   if (stream) {
-    merger.emplace(connection, "merged_customer_flight_activity");
+    merger.emplace(*merged);
   } else {
     loader.emplace(connection, file.staging_table, spec);
   }
@@ -205,6 +212,8 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   bar.finish();
   if (stream) {
     merger->finish();
+    file.merged_keys = merger->keys();
+    file.distinct_rows = merger->distinct_rows();
     record_gaps(file, merger->gap_members(), merger->gap_months(), merger->gap_samples());
   } else {
     loader->finish();
@@ -216,9 +225,12 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   }
 }
 
+std::string copy_parquet_sql(const std::string& select, const fs::path& tmp) {
+  return "copy (" + select + ") to " + duck::quote_literal(tmp.string()) + " " + kParquetOptions;
+}
+
 void copy_parquet(duck::Connection& connection, const std::string& select, const fs::path& tmp) {
-  connection.execute("copy (" + select + ") to " + duck::quote_literal(tmp.string()) + " " +
-                     kParquetOptions);
+  connection.execute(copy_parquet_sql(select, tmp));
 }
 
 nlohmann::json manifest_entry(const fs::path& source, const fs::path& lake_path,
@@ -298,16 +310,28 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   ScratchDatabase scratch(lake.work_dir() / fmt::format("ingest-{}.duckdb", ::getpid()));
   auto db = duck::Database::open(scratch.path().string(), options.db_options);
   duck::Connection connection(db);
-  Quarantine quarantine(connection);
+  Quarantine quarantine(db);
   FileParse loyalty{ls, {}, "loyalty_rows"};
   FileParse activity{as, {}, "activity_rows"};
   MemberLines members;
   parse_file(loyalty_copy, loyalty, connection, quarantine, members, true);
   say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
       with_commas(loyalty.report.rows_read), with_commas(loyalty.report.rows_quarantined));
+  // The activity file streams through the merge straight into its Parquet file: parsed on one
+  // thread, encoded by DuckDB on another, with no table of 240M rows in between.
+  const std::string processed_activity_sql =
+      sql_file("ingest/sql/processed_customer_flight_activity.sql");
+  const fs::path processed_activity = outputs.stage(lake.processed_activity());
   try {
-    parse_file(activity_copy, activity, connection, quarantine, members, false,
-               ActivityMerge::Stream);
+    duck::ChunkStream stream(connection, "merged_activity_stream", MemberBlockMerger::columns());
+    connection.execute(
+        "create or replace temp view merged_customer_flight_activity as select * from "
+        "merged_activity_stream()");
+    stream.run(copy_parquet_sql(processed_activity_sql, processed_activity),
+               [&](duck::RowSink& sink) {
+                 parse_file(activity_copy, activity, connection, quarantine, members, false,
+                            ActivityMerge::Stream, 0, &sink);
+               });
   } catch (const RowsApart& apart) {
     // Same result, slower: stage every row, then merge with SQL. The first pass's quarantine
     // records (lines before this one) are kept and not written twice.
@@ -318,8 +342,15 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
     activity.report = FileReport{};
     parse_file(activity_copy, activity, connection, quarantine, members, false,
                ActivityMerge::Staged, apart.line);
-    connection.execute("create or replace table merged_customer_flight_activity as " +
+    connection.execute("drop view if exists merged_customer_flight_activity");
+    connection.execute("create table merged_customer_flight_activity as " +
                        sql_file("ingest/sql/merged_customer_flight_activity.sql"));
+    auto counts = connection.query(
+        "select count(*), coalesce(sum(distinct_row_count), 0) from "
+        "merged_customer_flight_activity");
+    activity.merged_keys = counts.int64(0, 0);
+    activity.distinct_rows = counts.int64(1, 0);
+    copy_parquet(connection, processed_activity_sql, processed_activity);
     // The same gap rule as the streaming merge's, over the staged rows.
     auto gaps = connection.query(
         "select loyalty_number, min(source_line), min(year * 12 + month - 1), "
@@ -349,11 +380,8 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   say(kStage, "{}: {} rows read, {} quarantined", as.source_file,
       with_commas(activity.report.rows_read), with_commas(activity.report.rows_quarantined));
   quarantine.finish();
-  auto counts = connection.query(
-      "select count(*), coalesce(sum(distinct_row_count), 0) from "
-      "merged_customer_flight_activity");
-  const std::int64_t activity_keys = counts.int64(0, 0);
-  const std::int64_t distinct_rows = counts.int64(1, 0);
+  const std::int64_t activity_keys = activity.merged_keys;
+  const std::int64_t distinct_rows = activity.distinct_rows;
   const std::int64_t valid_activity = activity.report.rows_read - activity.report.rows_quarantined;
   activity.report.exact_duplicates_dropped = valid_activity - distinct_rows;
   activity.report.same_month_rows_summed = distinct_rows - activity_keys;
@@ -364,7 +392,6 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   // Write every output beside its final path, then publish them together.
   const std::vector<std::pair<fs::path, std::string>> tables = {
       {lake.processed_loyalty(), sql_file("ingest/sql/processed_customer_loyalty_history.sql")},
-      {lake.processed_activity(), sql_file("ingest/sql/processed_customer_flight_activity.sql")},
       {lake.quarantine(), "select * from quarantine order by file, line, column_number, rule"},
   };
   for (const auto& [path, select] : tables) {

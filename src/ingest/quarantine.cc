@@ -15,13 +15,14 @@ duck::Connection& create_table(duck::Connection& connection) {
 }  // namespace
 
 nlohmann::json to_json(const QuarantineRecord& r) {
-  return {{"file", r.file},   {"line", r.line},       {"column", r.column},
-          {"column_name", r.column_name}, {"value", r.value}, {"rule", r.rule},
-          {"message", r.message}, {"raw_record", r.raw_record}};
+  return {
+      {"file", r.file},   {"line", r.line}, {"column", r.column},   {"column_name", r.column_name},
+      {"value", r.value}, {"rule", r.rule}, {"message", r.message}, {"raw_record", r.raw_record}};
 }
 
-Quarantine::Quarantine(duck::Connection& connection)
-    : writer_(create_table(connection), kTable,
+Quarantine::Quarantine(const duck::Database& db)
+    : connection_(db),
+      writer_(create_table(connection_), kTable,
               {T::Varchar, T::Int64, T::Int64, T::Varchar, T::Varchar, T::Varchar, T::Varchar,
                T::Varchar}) {}
 

@@ -5,10 +5,9 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/duck.h"
 
@@ -30,7 +29,9 @@ nlohmann::json to_json(const QuarantineRecord& record);
 class Quarantine {
  public:
   static constexpr const char* kTable = "quarantine";
-  explicit Quarantine(duck::Connection& connection);
+  // Its own connection, so that rows can be quarantined on one thread while another runs a
+  // query on `db`.
+  explicit Quarantine(const duck::Database& db);
   void add(const QuarantineRecord& record);
   void finish();
   std::int64_t records() const { return records_; }
@@ -38,6 +39,7 @@ class Quarantine {
   const std::map<std::string, std::vector<QuarantineRecord>>& samples() const { return samples_; }
 
  private:
+  duck::Connection connection_;
   duck::ChunkWriter writer_;
   std::int64_t records_ = 0;
   std::map<std::string, std::vector<QuarantineRecord>> samples_;

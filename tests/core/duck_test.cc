@@ -103,6 +103,93 @@ TEST(Duck, ChunkWriterWritesManyChunksWithNullsAcrossResets) {
   EXPECT_EQ(r.int64(5, 0), 0);  // a null set in one chunk never leaks into the next
 }
 
+// Many chunks (more than the stream's depth, so the producer waits for the reader), nulls, a
+// partial last chunk, in order, read by a query on another thread.
+TEST(Duck, ChunkStreamFeedsAQueryInOrderWithNulls) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  ChunkStream stream(c, "numbers", {{"a", ColumnType::Int64}, {"b", ColumnType::Float64}}, 3);
+  const std::size_t rows = stream.chunk().capacity() * 7 + 5;
+  c.execute("create table t (i bigint, a bigint, b double)");
+  stream.run("insert into t select row_number() over (), a, b from numbers()", [&](RowSink& sink) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      sink.chunk().set_int64(0, sink.row(), static_cast<std::int64_t>(i));
+      if (i % 5 == 0) {
+        sink.chunk().set_null(1, sink.row());
+      } else {
+        sink.chunk().set_float64(1, sink.row(), 0.5 * static_cast<double>(i));
+      }
+      sink.commit_row();
+    }
+  });
+  auto r = c.query(
+      "select count(*), count(b), sum(a), count(*) filter (where a <> i - 1), "
+      "count(*) filter (where (a % 5 = 0) <> (b is null)), sum(b) from t");
+  EXPECT_EQ(r.int64(0, 0), static_cast<std::int64_t>(rows));
+  EXPECT_EQ(r.int64(1, 0), static_cast<std::int64_t>(rows - (rows + 4) / 5));
+  EXPECT_EQ(r.int64(2, 0), static_cast<std::int64_t>(rows * (rows - 1) / 2));
+  EXPECT_EQ(r.int64(3, 0), 0);  // in the order produced
+  EXPECT_EQ(r.int64(4, 0), 0);  // nulls exactly where set, never carried into a later chunk
+  double sum = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    sum += i % 5 ? 0.5 * static_cast<double>(i) : 0;
+  }
+  EXPECT_DOUBLE_EQ(r.float64(5, 0), sum);
+}
+
+// The producer's error is the one reported (not the query's "stopped short"), and the query
+// wrote nothing.
+TEST(Duck, ChunkStreamRethrowsTheProducersError) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  c.execute("create table t (a bigint)");
+  ChunkStream stream(c, "failing", {{"a", ColumnType::Int64}}, 2);
+  const std::size_t rows = stream.chunk().capacity() * 5;
+  try {
+    stream.run("insert into t select a from failing()", [&](RowSink& sink) {
+      for (std::size_t i = 0; i < rows; ++i) {
+        sink.chunk().set_int64(0, sink.row(), 1);
+        sink.commit_row();
+      }
+      fail(ErrorKind::InvalidInput, "bad row at line {}", 42);
+    });
+    FAIL() << "expected the producer's error";
+  } catch (const AppError& e) {
+    EXPECT_STREQ(e.what(), "bad row at line 42");
+  }
+  EXPECT_EQ(c.query("select count(*) from t").int64(0, 0), 0);
+}
+
+// When the query fails first, the producer is stopped (it would otherwise wait forever for a
+// reader) and the query's error is reported.
+TEST(Duck, ChunkStreamStopsTheProducerWhenTheQueryFails) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  ChunkStream stream(c, "endless", {{"a", ColumnType::Int64}}, 2);
+  std::size_t produced = 0;
+  EXPECT_THROW(stream.run("select cast('x' || a as integer) from endless()",
+                          [&](RowSink& sink) {
+                            for (;;) {
+                              sink.chunk().set_int64(0, sink.row(), 1);
+                              sink.commit_row();
+                              ++produced;
+                            }
+                          }),
+               AppError);
+  EXPECT_GT(produced, 0u);
+}
+
+// The registered function outlives the stream object: calling it afterwards is an error.
+TEST(Duck, ChunkStreamIsClosedOnceGone) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  {
+    ChunkStream stream(c, "gone", {{"a", ColumnType::Int64}});
+    stream.run("select count(*) from gone()", [](RowSink&) {});
+  }
+  EXPECT_THROW(c.query("select * from gone()"), AppError);
+}
+
 TEST(Duck, AppenderToMissingTableIsAnError) {
   auto db = Database::open(":memory:");
   Connection c(db);

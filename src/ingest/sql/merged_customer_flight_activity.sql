@@ -1,15 +1,22 @@
 -- One row per member and month. Exact duplicate rows count once; several different rows for
 -- the same member-month are summed, as the reference did. distinct_row_count says how many
 -- distinct source rows each output row holds (used for the ingest report's accounting).
+-- Members in the order they first appear in the file, each member's months in order: the
+-- order of the streaming merge (activity_merge.h), which this query replaces when a member's
+-- rows are not all together.
 with valid_rows as (
     select * from activity_rows
 ),
 
 distinct_rows as (
-    select distinct
+    select
+        loyalty_number, year, month, total_flights, distance,
+        points_accumulated, points_redeemed, dollar_cost_points_redeemed,
+        min(source_line) as first_line
+    from valid_rows
+    group by
         loyalty_number, year, month, total_flights, distance,
         points_accumulated, points_redeemed, dollar_cost_points_redeemed
-    from valid_rows
 ),
 
 final as (
@@ -22,9 +29,14 @@ final as (
         sum(points_accumulated) as points_accumulated,
         sum(points_redeemed) as points_redeemed,
         sum(dollar_cost_points_redeemed) as dollar_cost_points_redeemed,
-        count(*) as distinct_row_count
+        count(*) as distinct_row_count,
+        min(min(first_line)) over (partition by loyalty_number) as member_first_line
     from distinct_rows
     group by loyalty_number, year, month
 )
 
-select * from final
+select
+    loyalty_number, year, month, total_flights, distance, points_accumulated,
+    points_redeemed, dollar_cost_points_redeemed, distinct_row_count
+from final
+order by member_first_line, year, month
