@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
           ->Iterations(1)
           ->Repetitions(repetitions)
           ->ComputeStatistics("p95", p95)
-          ->ReportAggregatesOnly(true)
+          ->ReportAggregatesOnly(std::getenv("AA_BENCH_ALL_REPS") == nullptr)
           ->UseRealTime()
           ->Unit(benchmark::kMillisecond);
     }

@@ -425,7 +425,7 @@ def main():
     ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all)")
     ap.add_argument("--bootstrap", type=int, default=20,
                     help="bootstrap resamples for the run's intervals (run's default is 200)")
-    ap.add_argument("--repetitions", type=int, default=30, help="latency repetitions")
+    ap.add_argument("--repetitions", type=int, default=50, help="latency repetitions")
     ap.add_argument("--peer-timeout", type=float, default=1800, help="seconds (stated limit)")
     ap.add_argument("--peer-memory-gb", type=float, default=20, help="GB (stated limit)")
     args = ap.parse_args()

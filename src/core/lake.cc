@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "core/app_error.h"
 #include "core/files.h"
@@ -33,15 +34,27 @@ std::size_t Lake::remove_stale_temp_files() const {
   }
   // A set whose publication a crash interrupted is completed first: its files are temps too.
   recover_publish_journals(state_dir());
+  std::vector<fs::path> scratch_folders;
   for (auto it = fs::recursive_directory_iterator(root_, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();
+    // Scoring's split of the activity (ModelWorkspace::partition_activity) left by a crash.
+    if (it->path().parent_path() == work_dir() && it->is_directory() &&
+        name.rfind("score-activity-", 0) == 0) {
+      scratch_folders.push_back(it->path());
+      it.disable_recursion_pending();
+      continue;
+    }
     const bool temp = name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos;
     const bool scratch = it->path().parent_path() == work_dir() && it->is_regular_file();
     if ((temp || scratch) && it->is_regular_file()) {
       std::error_code rm;
       removed += fs::remove(it->path(), rm) ? 1 : 0;
     }
+  }
+  for (const auto& folder : scratch_folders) {
+    std::error_code rm;
+    removed += fs::remove_all(folder, rm) > 0 ? 1 : 0;
   }
   return removed;
 }

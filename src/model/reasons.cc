@@ -143,11 +143,59 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
 }
 
 std::vector<std::string> source_features(const FeatureSpec& spec) {
-  std::vector<std::string> out;
+  return SourceIndex(spec).names();
+}
+
+SourceIndex::SourceIndex(const FeatureSpec& spec) {
   for (const auto& source : spec.sources()) {
-    if (std::find(out.begin(), out.end(), source) == out.end()) {
-      out.push_back(source);
+    auto it = std::find(names_.begin(), names_.end(), source);
+    if (it == names_.end()) {
+      names_.push_back(source);
+      it = names_.end() - 1;
     }
+    source_of_column_.push_back(static_cast<std::size_t>(it - names_.begin()));
+  }
+  const auto history = std::find(names_.begin(), names_.end(), "history_months");
+  if (history != names_.end()) {
+    history_months_ = static_cast<std::size_t>(history - names_.begin());
+  }
+}
+
+void SourceIndex::contributions(const std::vector<float>& contributions, std::size_t rows,
+                                std::size_t row, std::vector<double>& out) const {
+  const std::size_t width = source_of_column_.size() + 1;  // + bias
+  if (contributions.size() != rows * width || row >= rows) {
+    fail(ErrorKind::Model, "{} contributions for {} rows of {} columns", contributions.size(), rows,
+         source_of_column_.size());
+  }
+  out.assign(names_.size(), 0.0);
+  const float* values = contributions.data() + row * width;
+  for (std::size_t j = 0; j < source_of_column_.size(); ++j) {
+    out[source_of_column_[j]] += values[j];
+  }
+}
+
+std::vector<Reason> SourceIndex::top_reasons(const Dataset& data, const FeatureSpec& spec,
+                                             const std::vector<double>& by_source, std::size_t row,
+                                             std::size_t count) const {
+  // Largest contribution first; ties keep the spec's order.
+  std::vector<std::size_t> order(by_source.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    order[k] = k;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return by_source[a] > by_source[b]; });
+  std::vector<Reason> out;
+  for (const std::size_t k : order) {
+    if (out.size() == count || by_source[k] <= 0) {
+      break;
+    }
+    // history_months is the same for every member at a cutoff (how much data the windows
+    // see): context for the trees, never a reason about the member.
+    if (k == history_months_) {
+      continue;
+    }
+    out.push_back({names_[k], by_source[k], describe_feature(data, spec, row, names_[k])});
   }
   return out;
 }
@@ -155,48 +203,18 @@ std::vector<std::string> source_features(const FeatureSpec& spec) {
 std::vector<double> source_contributions(const FeatureSpec& spec,
                                          const std::vector<float>& contributions, std::size_t rows,
                                          std::size_t row) {
-  const std::vector<std::string> sources = spec.sources();
-  const std::vector<std::string> unique = source_features(spec);
-  const std::size_t width = sources.size() + 1;  // + bias
-  if (contributions.size() != rows * width || row >= rows) {
-    fail(ErrorKind::Model, "{} contributions for {} rows of {} columns", contributions.size(), rows,
-         sources.size());
-  }
-  std::vector<double> out(unique.size(), 0.0);
-  for (std::size_t j = 0; j < sources.size(); ++j) {
-    const auto k = static_cast<std::size_t>(std::find(unique.begin(), unique.end(), sources[j]) -
-                                            unique.begin());
-    out[k] += contributions[row * width + j];
-  }
+  std::vector<double> out;
+  SourceIndex(spec).contributions(contributions, rows, row, out);
   return out;
 }
 
 std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
                                 const std::vector<float>& contributions, std::size_t row,
                                 std::size_t count) {
-  const std::vector<std::string> unique = source_features(spec);
-  const std::vector<double> by_value = source_contributions(spec, contributions, data.rows(), row);
-  std::vector<Reason> by_source;
-  for (std::size_t k = 0; k < unique.size(); ++k) {
-    by_source.push_back({unique[k], by_value[k], ""});
-  }
-  std::stable_sort(by_source.begin(), by_source.end(), [](const Reason& a, const Reason& b) {
-    return a.contribution > b.contribution;
-  });
-  std::vector<Reason> out;
-  for (auto& r : by_source) {
-    if (out.size() == count || r.contribution <= 0) {
-      break;
-    }
-    // history_months is the same for every member at a cutoff (how much data the windows
-    // see): context for the trees, never a reason about the member.
-    if (r.feature == "history_months") {
-      continue;
-    }
-    r.text = describe_feature(data, spec, row, r.feature);
-    out.push_back(r);
-  }
-  return out;
+  const SourceIndex index(spec);
+  std::vector<double> by_source;
+  index.contributions(contributions, data.rows(), row, by_source);
+  return index.top_reasons(data, spec, by_source, row, count);
 }
 
 }  // namespace aa

@@ -23,8 +23,8 @@ std::vector<std::string> source_features(const FeatureSpec& spec);
 // Row `row`'s contribution per source feature (one-hot levels summed), in log-odds, in the
 // order of source_features(spec); the bias is left out.
 std::vector<double> source_contributions(const FeatureSpec& spec,
-                                         const std::vector<float>& contributions,
-                                         std::size_t rows, std::size_t row);
+                                         const std::vector<float>& contributions, std::size_t rows,
+                                         std::size_t row);
 
 // The top `count` risk-raising reasons of row `row` (fewer when fewer features raise risk).
 // Context features that are equal for every member at a cutoff (history_months) are skipped.
@@ -32,6 +32,26 @@ std::vector<double> source_contributions(const FeatureSpec& spec,
 std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
                                 const std::vector<float>& contributions, std::size_t row,
                                 std::size_t count);
+
+// The same, computed once per model for scoring many rows: which source each model column
+// belongs to.
+class SourceIndex {
+ public:
+  explicit SourceIndex(const FeatureSpec& spec);
+  const std::vector<std::string>& names() const { return names_; }  // source_features(spec)
+  // Row `row`'s contribution per source feature into `out` (resized to names().size()).
+  void contributions(const std::vector<float>& contributions, std::size_t rows, std::size_t row,
+                     std::vector<double>& out) const;
+  // top_reasons, from the row's contributions by source (as contributions() gives them).
+  std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
+                                  const std::vector<double>& by_source, std::size_t row,
+                                  std::size_t count) const;
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::size_t> source_of_column_;
+  std::size_t history_months_ = static_cast<std::size_t>(-1);
+};
 
 // The sentence for one feature of one row.
 std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::size_t row,

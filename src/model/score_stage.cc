@@ -75,13 +75,18 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   const ChurnModel model = ChurnModel::load(dir);
   ModelWorkspace workspace(lake, options.db_options);
   auto& connection = workspace.connection();
-  const int last = activity_month_range(connection).second;
+  const std::pair<int, int> window = activity_month_range(connection);
+  const int last = window.second;
   const nlohmann::json tiers = model.extra().at("risk_tiers");
   // Members are scored in batches of consecutive loyalty numbers, so that the snapshot, the
   // feature matrix and the contributions of one batch are in memory at a time, whatever the
-  // programme's size (a batch reads only its row groups when the files list members in
-  // loyalty-number order: the loyalty file always, the activity file when its input did).
+  // programme's size. With several batches, the activity is first split by batch (one pass),
+  // so that each batch reads only its members' rows.
   const std::vector<std::int64_t> bounds = workspace.member_batches(batch_members);
+  if (bounds.size() > 2) {
+    say(kStage, "splitting the activity into {} batches of members", bounds.size() - 1);
+    workspace.partition_activity(lake, bounds);
+  }
   const bool approximate =
       method == ReasonsMethod::Approximate ||
       (method == ReasonsMethod::Auto && workspace.member_count() > kExactReasonsMembers);
@@ -97,7 +102,9 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
 
   // Per-member contributions by source feature go beside the reasons, so that analyses can
   // average them over any slice (ops: correlation_drivers, customer_profile).
-  const std::vector<std::string> sources = source_features(model.spec());
+  const SourceIndex source_index(model.spec());
+  const std::vector<std::string>& sources = source_index.names();
+  std::vector<double> by_source;
   std::string create =
       "create temp table predictions (loyalty_number bigint, churn_probability double, "
       "churn_score double, risk_tier varchar, reason_1 varchar, reason_2 varchar, "
@@ -118,8 +125,8 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   std::size_t members_scored = 0;
   std::uint64_t members_done = 0;
   for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
-    workspace.restrict_members(lake, bounds[b], bounds[b + 1]);
-    build_snapshots(connection, {last});
+    workspace.restrict_members(lake, bounds, b);
+    build_snapshots(connection, {last}, window);
     const Dataset data =
         load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
     const auto clv = connection
@@ -146,7 +153,8 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
         value_at_risk += p * clv[i];
       }
       chunk.set_varchar(3, r, tier);
-      const auto reasons = top_reasons(data, model.spec(), contributions, i, 3);
+      source_index.contributions(contributions, data.rows(), i, by_source);
+      const auto reasons = source_index.top_reasons(data, model.spec(), by_source, i, 3);
       for (std::size_t k = 0; k < 3; ++k) {
         if (k < reasons.size()) {
           chunk.set_varchar(4 + k, r, reasons[k].text);
@@ -156,7 +164,6 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
           chunk.set_null(7 + k, r);
         }
       }
-      const auto by_source = source_contributions(model.spec(), contributions, data.rows(), i);
       for (std::size_t k = 0; k < by_source.size(); ++k) {
         chunk.set_float32(10 + k, r, static_cast<float>(by_source[k]));
       }
@@ -187,6 +194,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   result.outputs = {out};
   result.summary = {{"members_scored", members_scored},
                     {"batches", bounds.size() - 1},
+                    {"activity_split_by_batch", bounds.size() > 2},
                     {"scored_at", month_label(last)},
                     {"risk_tiers", tier_counts},
                     {"reasons", approximate ? "approximate" : "exact"},

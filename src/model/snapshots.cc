@@ -27,7 +27,13 @@ int parse_month_label(const std::string& text) {
   return month_index(year, month);
 }
 
-void build_snapshots(duck::Connection& connection, const std::vector<int>& cutoffs) {
+void build_snapshots(duck::Connection& connection, const std::vector<int>& cutoffs,
+                     std::optional<std::pair<int, int>> window) {
+  const auto [first, last] = window ? *window : activity_month_range(connection);
+  connection.execute(
+      fmt::format("create or replace temp table churn_data_window as select {}::integer as "
+                  "first_month_index, {}::integer as last_month_index",
+                  first, last));
   connection.execute("create or replace temp table churn_cutoffs (cutoff_month_index integer)");
   auto insert = connection.prepare("insert into churn_cutoffs values ($1)");
   for (int c : cutoffs) {

@@ -2,6 +2,7 @@
 // Member snapshots at cutoff months, and the feature matrices the models read from them.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,8 +17,11 @@ std::string month_label(int month_index);  // "2018-06"
 int parse_month_label(const std::string& text);
 
 // Builds the table churn_snapshots (src/model/sql/churn_snapshots.sql) for these cutoffs on a
-// connection where stg_customer_loyalty_history and stg_customer_flight_activity exist.
-void build_snapshots(duck::Connection& connection, const std::vector<int>& cutoffs);
+// connection where stg_customer_loyalty_history and stg_customer_flight_activity exist. The
+// data window (first and last month of activity) is the activity view's own unless given: a
+// caller whose activity view holds only some members' rows passes the whole data set's.
+void build_snapshots(duck::Connection& connection, const std::vector<int>& cutoffs,
+                     std::optional<std::pair<int, int>> window = std::nullopt);
 
 // First and last month present in the activity data.
 std::pair<int, int> activity_month_range(duck::Connection& connection);

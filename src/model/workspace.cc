@@ -1,6 +1,7 @@
 #include "model/workspace.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "core/app_error.h"
 #include "features/features.h"
@@ -58,11 +59,52 @@ std::vector<std::int64_t> ModelWorkspace::member_batches(std::int64_t per_batch)
   return bounds;
 }
 
-void ModelWorkspace::restrict_members(const Lake& lake, std::int64_t low, std::int64_t high) {
+ModelWorkspace::~ModelWorkspace() {
+  if (!partitions_.empty()) {
+    std::error_code ec;
+    fs::remove_all(partitions_, ec);
+  }
+}
+
+void ModelWorkspace::partition_activity(const Lake& lake, const std::vector<std::int64_t>& bounds) {
+  if (bounds.size() <= 2) {
+    return;
+  }
+  // Batch i holds [bounds[i], bounds[i + 1]); numbers below bounds[1] are batch 0.
+  std::string batch = "case";
+  for (std::size_t b = 1; b + 1 < bounds.size(); ++b) {
+    batch += fmt::format(" when loyalty_number < {} then {}", bounds[b], b - 1);
+  }
+  batch += fmt::format(" else {} end", bounds.size() - 2);
+  partitions_ = lake.work_dir() / fmt::format("score-activity-{}", ::getpid());
+  std::error_code ec;
+  fs::remove_all(partitions_, ec);
+  fs::create_directories(partitions_.parent_path());
+  // Snappy: a scratch copy read once, where speed matters more than size.
+  connection_.execute(
+      fmt::format("copy (select *, {} as aa_batch from read_parquet({})) to {} "
+                  "(format parquet, partition_by (aa_batch), compression snappy)",
+                  batch, duck::quote_literal(lake.processed_activity().string()),
+                  duck::quote_literal(partitions_.string())));
+}
+
+void ModelWorkspace::restrict_members(const Lake& lake, const std::vector<std::int64_t>& bounds,
+                                      std::size_t b) {
   connection_.execute(fmt::format(
       "create or replace view src_customer_loyalty_history as select * from read_parquet({}) "
       "where loyalty_number >= {} and loyalty_number < {}",
-      duck::quote_literal(lake.processed_loyalty().string()), low, high));
+      duck::quote_literal(lake.processed_loyalty().string()), bounds.at(b), bounds.at(b + 1)));
+  if (partitions_.empty()) {
+    return;
+  }
+  const fs::path folder = partitions_ / fmt::format("aa_batch={}", b);
+  // A batch whose members have no activity rows at all has no folder: an empty view.
+  const std::string source = fs::exists(folder)
+                                 ? duck::quote_literal((folder / "*.parquet").string())
+                                 : duck::quote_literal(lake.processed_activity().string());
+  connection_.execute(fmt::format(
+      "create or replace view src_customer_flight_activity as select * from read_parquet({}){}",
+      source, fs::exists(folder) ? "" : " limit 0"));
 }
 
 nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max_members,

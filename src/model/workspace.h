@@ -28,15 +28,27 @@ class ModelWorkspace {
   // < bn, batch i holding the numbers in [b_i, b_(i+1)). Also sets member_count().
   std::vector<std::int64_t> member_batches(std::int64_t per_batch);
   std::int64_t member_count() const { return member_count_; }
-  // Keeps the members with loyalty numbers in [low, high) in the loyalty view: the staging
-  // models and the snapshots see only them (the activity view is left whole, so that the data
-  // window stays the data set's; the join to members keeps only theirs).
-  void restrict_members(const Lake& lake, std::int64_t low, std::int64_t high);
+  // With more than one batch: splits the processed activity, in one pass, into one Parquet
+  // folder per batch under the lake's _work folder (removed with the workspace), so that each
+  // batch reads its own members' rows and not the whole file again. Without it, every batch
+  // scans every activity row: the file lists members in the order the input did, so its row
+  // groups do not follow loyalty numbers.
+  void partition_activity(const Lake& lake, const std::vector<std::int64_t>& bounds);
+  // Keeps the members with loyalty numbers in [bounds[b], bounds[b + 1]) in the loyalty view,
+  // and, once the activity is partitioned, only their activity rows in the activity view: the
+  // staging models and the snapshots see only them. (The snapshots take the data window from
+  // the caller, see build_snapshots.)
+  void restrict_members(const Lake& lake, const std::vector<std::int64_t>& bounds, std::size_t b);
+
+  ModelWorkspace(const ModelWorkspace&) = delete;
+  ModelWorkspace& operator=(const ModelWorkspace&) = delete;
+  ~ModelWorkspace();
 
  private:
   duck::Database db_;
   duck::Connection connection_;
   std::int64_t member_count_ = 0;
+  fs::path partitions_;  // empty unless partition_activity split the activity
 };
 
 // Fails with NotFound unless the processed tables exist.

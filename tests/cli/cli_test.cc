@@ -338,6 +338,11 @@ TEST_F(CliRun, ScoringInBatchesGivesTheSamePredictions) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["summary"]["batches"], 5);  // 3,000 members, 700 at a time
+  EXPECT_TRUE(j["summary"]["activity_split_by_batch"].get<bool>());
+  for (const auto& e : fs::directory_iterator(lake() / "_work")) {  // the split is scratch
+    EXPECT_EQ(e.path().filename().string().rfind("score-activity-", 0), std::string::npos)
+        << e.path();
+  }
   const auto batched = rows();
   EXPECT_GT(whole[0][0], 2000);
   EXPECT_EQ(batched, whole);  // same rows, same values, in loyalty-number order

@@ -13,9 +13,9 @@ TEST(Lake, SecondWriterIsRefusedWhileTheLockIsHeld) {
   lake.create();
   {
     const LakeLock first(lake);
-    EXPECT_APP_ERROR(LakeLock second(lake), ErrorKind::Conflict,
-                     "another pipeline run holds the lake '" + dir.path().string() +
-                         "'; wait for it to finish");
+    EXPECT_APP_ERROR(
+        LakeLock second(lake), ErrorKind::Conflict,
+        "another pipeline run holds the lake '" + dir.path().string() + "'; wait for it to finish");
   }
   const LakeLock again(lake);  // released with the first
 }
@@ -25,12 +25,15 @@ TEST(Lake, StaleTempFilesFromACrashAreRemovedPublishedFilesKept) {
   const Lake lake(dir.path());
   lake.create();
   test::write_text(lake.processed_loyalty(), "published");
-  test::write_text(lake.processed_loyalty().parent_path() /
-                       ".customer_loyalty_history.parquet.tmp-123",
-                   "half");
+  test::write_text(
+      lake.processed_loyalty().parent_path() / ".customer_loyalty_history.parquet.tmp-123", "half");
   test::write_text(lake.work_dir() / "ingest-123.duckdb", "scratch");
   test::write_text(lake.root() / ".warehouse.duckdb.tmp-9", "half");
-  EXPECT_EQ(lake.remove_stale_temp_files(), 3u);
+  test::write_text(lake.work_dir() / "score-activity-77" / "aa_batch=0" / "data_0.parquet", "x");
+  test::write_text(lake.work_dir() / "score-activity-77" / "aa_batch=1" / "data_0.parquet", "x");
+  EXPECT_EQ(lake.remove_stale_temp_files(), 4u);
+  EXPECT_FALSE(fs::exists(lake.work_dir() / "score-activity-77"));
+  EXPECT_TRUE(fs::exists(lake.work_dir()));
   EXPECT_EQ(test::read_text(lake.processed_loyalty()), "published");
   std::size_t files = 0;
   for (const auto& e : fs::recursive_directory_iterator(lake.root())) {

@@ -16,10 +16,9 @@ cutoffs as (
 ),
 
 data_window as (
-    select
-        min(activity_month_index) as first_month_index,
-        max(activity_month_index) as last_month_index
-    from activity
+    -- First and last month of the whole data set's activity (set by the caller: a batch of
+    -- members may see only its own members' rows).
+    select first_month_index, last_month_index from churn_data_window
 ),
 
 population as (
