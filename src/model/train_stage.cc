@@ -128,6 +128,10 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
 
   ModelWorkspace workspace(lake, options.stage.db_options);
   workspace.bind_customer_features(lake);
+  auto& connection = workspace.connection();
+  // The whole data set's window, taken before a sample narrows the activity view.
+  const std::pair<int, int> window = activity_month_range(connection);
+  const auto [first, last] = window;
   const nlohmann::json sample =
       workspace.sample_members(lake, options.max_training_members, s.seed);
   if (sample["sampled"].get<bool>()) {
@@ -135,11 +139,9 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
         with_commas(sample["members_used"].get<std::int64_t>()),
         with_commas(sample["members_available"].get<std::int64_t>()));
   }
-  auto& connection = workspace.connection();
-  const auto [first, last] = activity_month_range(connection);
   const int first_cutoff = first + kMinHistoryMonths - 1;
   const std::vector<int> tests = evaluation_cutoffs(first, last);
-  build_snapshots(connection, month_range(first_cutoff, last));
+  build_snapshots(connection, month_range(first_cutoff, last), window);
 
   nlohmann::json metrics = run_target(connection, Target::Cancellation, first_cutoff, tests, s);
   kill_point("train:backtested");

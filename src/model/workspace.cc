@@ -136,12 +136,19 @@ nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max
                         " as select * from read_parquet(" + duck::quote_literal(parquet.string()) +
                         ") where loyalty_number in (select loyalty_number from training_members)");
   };
-  // Activity stays whole: the snapshots' data window is the data set's, and their joins to
-  // the members keep only the sample's rows.
   restrict("src_customer_loyalty_history", lake.processed_loyalty());
   if (fs::exists(lake.customer_features())) {
     restrict("customer_features", lake.customer_features());
   }
+  // The sample's activity rows, read once: the snapshots for every cutoff then scan a few
+  // million rows instead of the whole activity (240M rows at 10M members). The caller takes
+  // the data window from the whole activity before sampling.
+  connection_.execute(
+      "create or replace temp table training_activity as select * from read_parquet(" +
+      duck::quote_literal(lake.processed_activity().string()) +
+      ") where loyalty_number in (select loyalty_number from training_members)");
+  connection_.execute(
+      "create or replace view src_customer_flight_activity as select * from training_activity");
   out["sampled"] = true;
   out["members_used"] = connection_.query("select count(*) from training_members").scalar_int64();
   auto shares = connection_.query(

@@ -22,7 +22,8 @@ class ModelWorkspace {
   // stratified sample of max_members of them. Strata: cancelled or not x loyalty card x
   // enrollment type, each kept in proportion (rounded), members drawn in the order of
   // hash(loyalty_number, seed): the same data and seed give the same sample. Returns what was
-  // done, for metrics.json.
+  // done, for metrics.json. The sample's activity rows are read once into a temp table, so
+  // take the data window (activity_month_range) before sampling.
   nlohmann::json sample_members(const Lake& lake, std::int64_t max_members, std::uint64_t seed);
   // Batches of at most `per_batch` members in loyalty-number order: the bounds b0 < b1 < ...
   // < bn, batch i holding the numbers in [b_i, b_(i+1)). Also sets member_count().
