@@ -94,13 +94,16 @@ windows as (
             as dollar_cost_redeemed_6m,
         sum(case when months_ago < 12 then dollar_cost_points_redeemed else 0 end)
             as dollar_cost_redeemed_12m,
-        count(distinct case when months_ago < 1 and total_flights > 0
+        -- The processed activity has one row per member and month (ingest merges same-month
+        -- rows), so counting rows counts months; count(distinct) would cost as much as the
+        -- rest of this query together.
+        count(case when months_ago < 1 and total_flights > 0
             then activity_month_index end) as active_months_1m,
-        count(distinct case when months_ago < 3 and total_flights > 0
+        count(case when months_ago < 3 and total_flights > 0
             then activity_month_index end) as active_months_3m,
-        count(distinct case when months_ago < 6 and total_flights > 0
+        count(case when months_ago < 6 and total_flights > 0
             then activity_month_index end) as active_months_6m,
-        count(distinct case when months_ago < 12 and total_flights > 0
+        count(case when months_ago < 12 and total_flights > 0
             then activity_month_index end) as active_months_12m,
         max(case when total_flights > 0 then activity_month_index end)
             as last_flight_month_index,

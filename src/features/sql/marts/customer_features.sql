@@ -8,23 +8,27 @@ activity as (
     select * from stg_customer_flight_activity
 ),
 
-activity_window as (
-    -- The last month present in the activity data closes every window.
-    select
-        max(activity_month_index) as last_month_index,
-        min(activity_month_index) as first_month_index
-    from activity
-),
-
 activity_by_member as (
     select
         loyalty_number,
         sum(total_flights) as frequency,
         max(case when total_flights > 0 then activity_month_index end)
             as last_flight_month_index,
-        sum(case when total_flights > 0 then distance else 0 end) as monetary
+        sum(case when total_flights > 0 then distance else 0 end) as monetary,
+        min(activity_month_index) as first_month_index,
+        max(activity_month_index) as last_month_index
     from activity
     group by loyalty_number
+),
+
+activity_window as (
+    -- The last month present in the activity data closes every window. Taken from the
+    -- per-member rows so that the activity is read once: an engine that materializes a CTE
+    -- read twice would otherwise copy every activity row first.
+    select
+        max(last_month_index) as last_month_index,
+        min(first_month_index) as first_month_index
+    from activity_by_member
 ),
 
 flown as (
