@@ -68,7 +68,10 @@ bool StageState::up_to_date() const {
   return true;
 }
 
-void StageState::record(const std::vector<fs::path>& outputs, const nlohmann::json& summary) const {
+bool StageState::has_record() const { return load().contains("fingerprint"); }
+
+void StageState::record(const std::vector<fs::path>& outputs, const nlohmann::json& summary,
+                        const std::map<fs::path, std::string>& known) const {
   nlohmann::json state;
   state["stage"] = stage_;
   state["fingerprint"] = fingerprint();
@@ -76,7 +79,9 @@ void StageState::record(const std::vector<fs::path>& outputs, const nlohmann::js
   state["summary"] = summary;
   nlohmann::json hashes = nlohmann::json::object();
   for (const auto& path : outputs) {
-    hashes[fs::relative(path, lake_.root()).string()] = sha256_file(path).sha256;
+    const auto it = known.find(path);
+    hashes[fs::relative(path, lake_.root()).string()] =
+        it != known.end() ? it->second : sha256_file(path).sha256;
   }
   state["outputs"] = hashes;
   write_file_atomic(state_file(), state.dump(2) + "\n");

@@ -37,8 +37,12 @@ class StageState {
   // summary, `seconds` as given); nullopt when the stage must run. Says `message` on skipping.
   std::optional<StageResult> skip_if_unchanged(bool force, double seconds,
                                                const std::string& message) const;
-  // Records a successful run: outputs are hashed now. Written atomically.
-  void record(const std::vector<fs::path>& outputs, const nlohmann::json& summary) const;
+  // Records a successful run: outputs are hashed now, except those whose sha256 the caller
+  // already knows (`known`, by path: a file hashed while it was written). Written atomically.
+  void record(const std::vector<fs::path>& outputs, const nlohmann::json& summary,
+              const std::map<fs::path, std::string>& known = {}) const;
+  // Whether an earlier run left a record: without one, nothing can be skipped.
+  bool has_record() const;
   // The summary recorded by the last successful run (empty object if none).
   nlohmann::json last_summary() const;
   // Output hash recorded by the last run, by path relative to the lake root.

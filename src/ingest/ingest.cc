@@ -273,22 +273,33 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   const fs::path loyalty_src = find_source(options.raw_dir, ls.source_file, ls.table);
   const fs::path activity_src = find_source(options.raw_dir, as.source_file, as.table);
 
-  const FileDigest loyalty_digest = hash_with_progress(loyalty_src);
-  const FileDigest activity_digest = hash_with_progress(activity_src);
   StageState state(lake, kStage);
-  state.add_input("loyalty_sha256", loyalty_digest.sha256);
-  state.add_input("activity_sha256", activity_digest.sha256);
-  state.add_input("rules_version", kRulesVersion);
-  for (const auto& [path, text] : embedded_sql()) {
-    if (path.rfind("ingest/", 0) == 0) {
-      state.add_input(path, sha256_text(text));
+  const auto add_inputs = [&](const FileDigest& loyalty, const FileDigest& activity) {
+    state.add_input("loyalty_sha256", loyalty.sha256);
+    state.add_input("activity_sha256", activity.sha256);
+    state.add_input("rules_version", kRulesVersion);
+    for (const auto& [path, text] : embedded_sql()) {
+      if (path.rfind("ingest/", 0) == 0) {
+        state.add_input(path, sha256_text(text));
+      }
     }
-  }
-  if (auto skipped = state.skip_if_unchanged(
-          options.force, clock.seconds(),
-          fmt::format("inputs unchanged (sha256 {}…, {}…): keeping the published lake",
-                      loyalty_digest.sha256.substr(0, 12), activity_digest.sha256.substr(0, 12)))) {
-    return *skipped;
+  };
+  // The inputs are hashed up front only when an earlier run could let us skip; otherwise
+  // (forced, or a first run) they are hashed while they are copied: one read fewer of files
+  // that can be several GB.
+  std::optional<FileDigest> loyalty_before;
+  std::optional<FileDigest> activity_before;
+  if (!options.force && state.has_record()) {
+    loyalty_before = hash_with_progress(loyalty_src);
+    activity_before = hash_with_progress(activity_src);
+    add_inputs(*loyalty_before, *activity_before);
+    if (auto skipped = state.skip_if_unchanged(
+            options.force, clock.seconds(),
+            fmt::format("inputs unchanged (sha256 {}…, {}…): keeping the published lake",
+                        loyalty_before->sha256.substr(0, 12),
+                        activity_before->sha256.substr(0, 12)))) {
+      return *skipped;
+    }
   }
 
   lake.create();
@@ -298,13 +309,21 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   // are parsed (not the user's files), so what is published is what was validated.
   const fs::path loyalty_copy = outputs.stage(lake.raw_loyalty());
   const fs::path activity_copy = outputs.stage(lake.raw_activity());
-  for (const auto& [src, dst, digest] :
-       {std::tuple{loyalty_src, loyalty_copy, loyalty_digest},
-        std::tuple{activity_src, activity_copy, activity_digest}}) {
-    const FileDigest copied = copy_file_hashed_unpublished(src, dst);
-    if (copied.sha256 != digest.sha256) {
+  const auto copy = [](const fs::path& src, const fs::path& dst,
+                       const std::optional<FileDigest>& before) {
+    ProgressBar bar("copying " + src.filename().string(), fs::file_size(src));
+    const FileDigest copied =
+        copy_file_hashed_unpublished(src, dst, [&](std::uint64_t done) { bar.update(done); });
+    bar.finish();
+    if (before && copied.sha256 != before->sha256) {
       fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again", src.string());
     }
+    return copied;
+  };
+  const FileDigest loyalty_digest = copy(loyalty_src, loyalty_copy, loyalty_before);
+  const FileDigest activity_digest = copy(activity_src, activity_copy, activity_before);
+  if (!loyalty_before) {
+    add_inputs(loyalty_digest, activity_digest);
   }
 
   ScratchDatabase scratch(lake.work_dir() / fmt::format("ingest-{}.duckdb", ::getpid()));
@@ -433,7 +452,9 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   result.outputs = {lake.processed_loyalty(), lake.processed_activity(), lake.quarantine(),
                     lake.ingest_report(),     lake.raw_manifest(),       lake.raw_loyalty(),
                     lake.raw_activity()};
-  state.record(result.outputs, report);
+  state.record(
+      result.outputs, report,
+      {{lake.raw_loyalty(), loyalty_digest.sha256}, {lake.raw_activity(), activity_digest.sha256}});
   result.summary = report;
   result.seconds = clock.seconds();
   say(kStage, "loaded {} members and {} member-months; {} rows quarantined; {} merged ({:.2f} s)",

@@ -18,8 +18,10 @@ TEST(StageState, UpToDateOnlyWithSameInputsAndIntactOutputs) {
   StageState first(lake, "s");
   first.add_input("input", "hash-1");
   EXPECT_FALSE(first.up_to_date());  // never ran
+  EXPECT_FALSE(first.has_record());
   first.record({out}, {{"rows", 3}});
   EXPECT_TRUE(first.up_to_date());
+  EXPECT_TRUE(first.has_record());
   EXPECT_EQ(first.last_summary()["rows"], 3);
 
   StageState changed(lake, "s");
@@ -30,6 +32,24 @@ TEST(StageState, UpToDateOnlyWithSameInputsAndIntactOutputs) {
   EXPECT_FALSE(first.up_to_date());  // output no longer what was published
   fs::remove(out);
   EXPECT_FALSE(first.up_to_date());  // output gone
+}
+
+// A hash the caller already knows (a file hashed while it was copied) is recorded as given,
+// not recomputed: a wrong one makes the next check rebuild.
+TEST(StageState, KnownOutputHashesAreRecordedAsGiven) {
+  test::TempDir dir;
+  Lake lake(dir.path());
+  lake.create();
+  const fs::path out = dir / "out.txt";
+  write_file_atomic(out, "result");
+  StageState state(lake, "s");
+  state.add_input("input", "hash-1");
+  state.record({out}, {}, {{out, sha256_text("result")}});
+  EXPECT_EQ(state.recorded_outputs().at("out.txt"), sha256_text("result"));
+  EXPECT_TRUE(state.up_to_date());
+  state.record({out}, {}, {{out, sha256_text("something else")}});
+  EXPECT_EQ(state.recorded_outputs().at("out.txt"), sha256_text("something else"));
+  EXPECT_FALSE(state.up_to_date());
 }
 
 TEST(StageState, DamagedStateFileMeansRebuild) {
