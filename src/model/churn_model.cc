@@ -5,9 +5,11 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <thread>
 
 #include "core/app_error.h"
 #include "core/files.h"
+#include "model/path_contributions.h"
 
 namespace aa {
 
@@ -136,9 +138,58 @@ std::vector<double> ChurnModel::predict_proba(const Dataset& data) const {
   return calibrator_.apply(raw_scores(data));
 }
 
-std::vector<float> ChurnModel::contributions(const Dataset& data, bool approximate) const {
-  const xgb::DMatrix matrix(data.x, data.rows(), data.cols());
-  return booster_.contributions(matrix, approximate);
+std::vector<float> ChurnModel::contributions(const Dataset& data, bool approximate,
+                                             std::string* engine) const {
+  const auto say_engine = [engine](std::string text) {
+    if (engine != nullptr) {
+      *engine = std::move(text);
+    }
+  };
+  const auto from_xgboost = [&] {
+    const xgb::DMatrix matrix(data.x, data.rows(), data.cols());
+    return booster_.contributions(matrix, approximate);
+  };
+  if (!approximate) {
+    say_engine("xgboost");
+    return from_xgboost();
+  }
+  std::string why_not;
+  const auto walker = PathContributions::from_model(booster_.to_ubj(), &why_not);
+  if (!walker) {
+    say_engine("xgboost (the tree walk does not support this model: " + why_not + ")");
+    return from_xgboost();
+  }
+  if (walker->features() != data.cols()) {
+    say_engine(fmt::format("xgboost (the model has {} features, the data {} columns)",
+                           walker->features(), data.cols()));
+    return from_xgboost();
+  }
+  std::vector<float> ours = walker->compute(data.x, data.rows(), data.cols());
+  // The same rows through XGBoost: any difference, to the bit, and XGBoost's are used.
+  const std::size_t checked = std::min(data.rows(), kContributionCheckRows);
+  std::vector<std::size_t> rows;
+  for (std::size_t k = 0; k < checked; ++k) {
+    rows.push_back(k * data.rows() / checked);
+  }
+  if (!rows.empty()) {
+    const Dataset sample = data.subset(rows);
+    const xgb::DMatrix matrix(sample.x, sample.rows(), sample.cols());
+    const std::vector<float> theirs = booster_.contributions(matrix, true);
+    const std::size_t width = data.cols() + 1;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      for (std::size_t j = 0; j < width; ++j) {
+        if (theirs[k * width + j] != ours[rows[k] * width + j]) {
+          say_engine(
+              fmt::format("xgboost (the tree walk gave {} for row {}, column {}; XGBoost {})",
+                          ours[rows[k] * width + j], rows[k], j, theirs[k * width + j]));
+          return from_xgboost();
+        }
+      }
+    }
+  }
+  say_engine(fmt::format("tree walk ({} threads), equal to XGBoost on {} sampled rows",
+                         std::max(1u, std::thread::hardware_concurrency()), checked));
+  return ours;
 }
 
 nlohmann::json ChurnModel::metadata() const {

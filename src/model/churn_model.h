@@ -67,8 +67,13 @@ class ChurnModel {
   std::vector<double> raw_scores(const Dataset& data) const;
   std::vector<double> predict_proba(const Dataset& data) const;
   // Feature contributions in margin space, rows x (columns + 1).
-  // approximate: see xgb::Booster::contributions.
-  std::vector<float> contributions(const Dataset& data, bool approximate = false) const;
+  // approximate: see xgb::Booster::contributions. They come from PathContributions (every
+  // core) when it supports the model and agrees to the bit with XGBoost on a sample of rows
+  // (up to kContributionCheckRows spread over the matrix), else from XGBoost. `engine`, when
+  // given, says which and why.
+  std::vector<float> contributions(const Dataset& data, bool approximate = false,
+                                   std::string* engine = nullptr) const;
+  static constexpr std::size_t kContributionCheckRows = 256;
 
   const FeatureSpec& spec() const { return spec_; }
   const Calibrator& calibrator() const { return calibrator_; }

@@ -1,9 +1,12 @@
 #include "model/score_stage.h"
 
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "core/app_error.h"
 #include "core/files.h"
+#include "core/parallel.h"
 #include "core/progress.h"
 #include "core/sql_files.h"
 #include "model/churn_model.h"
@@ -83,9 +86,16 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   // programme's size. With several batches, the activity is first split by batch (one pass),
   // so that each batch reads only its members' rows.
   const std::vector<std::int64_t> bounds = workspace.member_batches(batch_members);
+  // Where the time goes, summed over batches: reported in the summary.
+  std::map<std::string, double> phase_seconds;
+  const auto timed = [&phase_seconds](const char* phase, auto&& work) {
+    const Stopwatch watch;
+    work();
+    phase_seconds[phase] += watch.seconds();
+  };
   if (bounds.size() > 2) {
     say(kStage, "splitting the activity into {} batches of members", bounds.size() - 1);
-    workspace.partition_activity(lake, bounds);
+    timed("split_activity", [&] { workspace.partition_activity(lake, bounds); });
   }
   const bool approximate =
       method == ReasonsMethod::Approximate ||
@@ -104,7 +114,6 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   // average them over any slice (ops: correlation_drivers, customer_profile).
   const SourceIndex source_index(model.spec());
   const std::vector<std::string>& sources = source_index.names();
-  std::vector<double> by_source;
   std::string create =
       "create temp table predictions (loyalty_number bigint, churn_probability double, "
       "churn_score double, risk_tier varchar, reason_1 varchar, reason_2 varchar, "
@@ -124,21 +133,46 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   double value_at_risk = 0;
   std::size_t members_scored = 0;
   std::uint64_t members_done = 0;
+  std::set<std::string> engines;  // which code computed the contributions, for the summary
   for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
     workspace.restrict_members(lake, bounds, b);
-    build_snapshots(connection, {last}, window);
-    const Dataset data =
-        load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
-    const auto clv = connection
-                         .query(
-                             "select cast(clv as double) from churn_snapshots "
-                             "order by cutoff_month_index, loyalty_number")
-                         .double_columns()
-                         .at(0);
-    const auto probability = model.predict_proba(data);
-    const auto contributions = model.contributions(data, approximate);
+    timed("snapshots", [&] { build_snapshots(connection, {last}, window); });
+    Dataset data;
+    std::vector<double> clv;
+    timed("load_features", [&] {
+      data = load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
+      clv = connection
+                .query(
+                    "select cast(clv as double) from churn_snapshots "
+                    "order by cutoff_month_index, loyalty_number")
+                .double_columns()
+                .at(0);
+    });
+    std::vector<double> probability;
+    timed("predict", [&] { probability = model.predict_proba(data); });
+    std::vector<float> contributions;
+    std::string engine;
+    timed("contributions",
+          [&] { contributions = model.contributions(data, approximate, &engine); });
+    if (engines.insert(engine).second && engine.rfind("xgboost (", 0) == 0) {
+      say(kStage, "contributions from {}", engine);
+    }
     members_scored += data.rows();
-    for (std::size_t i = 0; i < data.rows(); ++i) {
+    const Stopwatch reasons_watch;
+    // Reasons and contributions by source on every core, then the rows in order.
+    const std::size_t n = data.rows();
+    const std::size_t width = sources.size();
+    std::vector<float> source_values(n * width);
+    std::vector<std::vector<Reason>> reasons_of(n);
+    for_each_range(n, 4096, [&](std::size_t begin, std::size_t end) {
+      std::vector<double> by_source;
+      for (std::size_t i = begin; i < end; ++i) {
+        source_index.contributions(contributions, n, i, by_source);
+        std::copy(by_source.begin(), by_source.end(), source_values.begin() + i * width);
+        reasons_of[i] = source_index.top_reasons(data, model.spec(), by_source, i, 3);
+      }
+    });
+    for (std::size_t i = 0; i < n; ++i) {
       auto& chunk = writer.chunk();
       const std::size_t r = writer.row();
       const double p = probability[i];
@@ -153,8 +187,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
         value_at_risk += p * clv[i];
       }
       chunk.set_varchar(3, r, tier);
-      source_index.contributions(contributions, data.rows(), i, by_source);
-      const auto reasons = source_index.top_reasons(data, model.spec(), by_source, i, 3);
+      const auto& reasons = reasons_of[i];
       for (std::size_t k = 0; k < 3; ++k) {
         if (k < reasons.size()) {
           chunk.set_varchar(4 + k, r, reasons[k].text);
@@ -164,11 +197,12 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
           chunk.set_null(7 + k, r);
         }
       }
-      for (std::size_t k = 0; k < by_source.size(); ++k) {
-        chunk.set_float32(10 + k, r, static_cast<float>(by_source[k]));
+      for (std::size_t k = 0; k < width; ++k) {
+        chunk.set_float32(10 + k, r, source_values[i * width + k]);
       }
       writer.commit_row();
     }
+    phase_seconds["reasons_and_rows"] += reasons_watch.seconds();
     members_done += static_cast<std::uint64_t>(
         connection.query("select count(*) from src_customer_loyalty_history").scalar_int64());
     bar.update(members_done);
@@ -188,8 +222,11 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   for (const auto& source : sources) {
     columns += ", " + duck::quote_ident(std::string(kContributionPrefix) + source);
   }
-  connection.execute("copy (select " + columns + " from predictions order by loyalty_number) to " +
-                     duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
+  timed("write_parquet", [&] {
+    connection.execute("copy (select " + columns +
+                       " from predictions order by loyalty_number) to " +
+                       duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
+  });
   publish(tmp, out);
   result.outputs = {out};
   result.summary = {{"members_scored", members_scored},
@@ -199,6 +236,8 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
                     {"risk_tiers", tier_counts},
                     {"reasons", approximate ? "approximate" : "exact"},
                     {"value_at_risk_cad", value_at_risk},
+                    {"contributions_engine", engines},
+                    {"seconds_by_phase", phase_seconds},
                     {"path", fs::relative(out, lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();

@@ -212,6 +212,15 @@ std::string Booster::to_json() const {
   return std::string(buffer, length);
 }
 
+std::vector<std::uint8_t> Booster::to_ubj() const {
+  bst_ulong length = 0;
+  const char* buffer = nullptr;
+  check(api().XGBoosterSaveModelToBuffer(*handle_, R"({"format": "ubj"})", &length, &buffer),
+        "cannot serialise the model");
+  return {reinterpret_cast<const std::uint8_t*>(buffer),
+          reinterpret_cast<const std::uint8_t*>(buffer) + length};
+}
+
 std::string version() {
   int major = 0;
   int minor = 0;

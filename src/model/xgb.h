@@ -61,6 +61,8 @@ class Booster {
   void save(const fs::path& path) const;
   // The model as XGBoost's JSON text.
   std::string to_json() const;
+  // The model as XGBoost's UBJSON (binary JSON): floats as the exact float32 values.
+  std::vector<std::uint8_t> to_ubj() const;
 
  private:
   struct Free {

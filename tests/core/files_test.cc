@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/app_error.h"
+#include "core/parallel.h"
 #include "support/test_support.h"
 
 namespace aa {
@@ -104,6 +107,35 @@ TEST(Files, PublishOfMissingFileIsIoError) {
 TEST(Files, ReadingMissingFileIsIoError) {
   EXPECT_APP_ERROR(read_file("/nonexistent/file"), ErrorKind::Io,
                    "cannot read '/nonexistent/file'");
+}
+
+// Every index is visited once, whatever the thread count; an error in a range reaches the
+// caller after all threads end.
+TEST(Parallel, RangesCoverEveryIndexOnceAndErrorsPropagate) {
+  for (unsigned threads : {1u, 2u, 3u, 8u}) {
+    std::vector<int> seen(10007, 0);
+    for_each_range(
+        seen.size(), 100,
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t i = begin; i < end; ++i) {
+            ++seen[i];
+          }
+        },
+        threads);
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seen.size())) << threads;
+  }
+  std::size_t calls = 0;
+  for_each_range(0, 100, [&](std::size_t begin, std::size_t end) { calls += end - begin + 1; });
+  EXPECT_EQ(calls, 1u);  // an empty range still runs once, with nothing to do
+  EXPECT_THROW(for_each_range(
+                   100000, 10,
+                   [](std::size_t begin, std::size_t) {
+                     if (begin > 0) {
+                       fail(ErrorKind::Io, "range starting at {}", begin);
+                     }
+                   },
+                   2),
+               AppError);
 }
 
 }  // namespace

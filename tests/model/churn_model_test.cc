@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "model/metrics.h"
+#include "model/path_contributions.h"
 #include "model/reasons.h"
 #include "support/test_support.h"
 
@@ -108,6 +110,84 @@ TEST(Xgb, ContributionsSumToTheMargin) {
     }
   }
   EXPECT_NE(exact, approximate);
+}
+
+// A one-split tree by hand: root "f0 < 1" (missing goes right), leaves +0.5 (hessian 1) and
+// -0.5 (hessian 3); the root's mean is (0.5 * 1 - 0.5 * 3) / 4 = -0.25.
+std::vector<std::uint8_t> one_split_model(const std::string& objective, const std::string& base) {
+  const nlohmann::json tree = {
+      {"left_children", {1, -1, -1}}, {"right_children", {2, -1, -1}},
+      {"split_indices", {0, 0, 0}},   {"split_conditions", {1.0, 0.5, -0.5}},
+      {"default_left", {0, 0, 0}},    {"sum_hessian", {4.0, 1.0, 3.0}},
+      {"split_type", {0, 0, 0}}};
+  const nlohmann::json model = {
+      {"learner",
+       {{"learner_model_param", {{"base_score", base}, {"num_class", "0"}, {"num_feature", "2"}}},
+        {"objective", {{"name", objective}}},
+        {"gradient_booster",
+         {{"name", "gbtree"}, {"model", {{"tree_info", {0}}, {"trees", {tree}}}}}}}}};
+  return nlohmann::json::to_ubjson(model);
+}
+
+TEST(PathContributions, OneSplitByHand) {
+  std::string why;
+  const auto walker =
+      PathContributions::from_model(one_split_model("binary:logistic", "5E-1"), &why);
+  ASSERT_TRUE(walker.has_value()) << why;
+  EXPECT_EQ(walker->trees(), 1u);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  // Rows: f0 = 0 (left), f0 = 3 (right), f0 missing (right), f0 = 1 (not < 1: right).
+  const auto c = walker->compute({0, 7, 3, 7, nan, 7, 1, 7}, 4, 2, 1);
+  ASSERT_EQ(c.size(), 12u);
+  // Left: f0 gets 0.5 - (-0.25) = 0.75; f1 is never split on; bias -0.25 + logit(0.5) = -0.25.
+  EXPECT_EQ(c[0], 0.75f);
+  EXPECT_EQ(c[1], 0.0f);
+  EXPECT_EQ(c[2], -0.25f);
+  for (std::size_t r = 1; r < 4; ++r) {  // right: -0.5 - (-0.25)
+    EXPECT_EQ(c[r * 3], -0.25f) << r;
+    EXPECT_EQ(c[r * 3 + 2], -0.25f) << r;
+  }
+  // The base score is in probability space: 0.8 adds logit(0.8) = 1.386... to the bias.
+  const auto shifted =
+      PathContributions::from_model(one_split_model("binary:logistic", "8E-1"), &why);
+  ASSERT_TRUE(shifted.has_value()) << why;
+  EXPECT_NEAR(shifted->compute({0, 0}, 1, 2)[2], -0.25 + std::log(4.0), 1e-6);
+  // What the walk does not implement is said, not guessed.
+  EXPECT_FALSE(PathContributions::from_model(one_split_model("multi:softprob", "5E-1"), &why));
+  EXPECT_NE(why.find("multi:softprob"), std::string::npos);
+  EXPECT_FALSE(PathContributions::from_model({1, 2, 3}, &why));
+  EXPECT_THROW(walker->compute({0, 1, 2}, 1, 3), AppError);
+}
+
+// On a real model with missing values, the walk equals XGBoost's approximate contributions
+// to the bit, on one thread or several; ChurnModel says which code computed them.
+TEST(PathContributions, EqualXGBoostToTheBit) {
+  FeatureSpec spec;
+  Dataset train = synthetic(3000, 11, &spec);
+  for (std::size_t i = 0; i < train.rows(); i += 7) {
+    train.x[i * train.cols() + (i % 3)] = std::numeric_limits<float>::quiet_NaN();
+  }
+  const FittedBooster fitted = fit_booster(train, quick_params());
+  std::string why;
+  const auto walker = PathContributions::from_model(fitted.booster.to_ubj(), &why);
+  ASSERT_TRUE(walker.has_value()) << why;
+  EXPECT_EQ(static_cast<int>(walker->trees()), fitted.rounds);
+  const xgb::DMatrix m(train.x, train.rows(), train.cols());
+  const auto theirs = fitted.booster.contributions(m, true);
+  EXPECT_EQ(walker->compute(train.x, train.rows(), train.cols(), 1), theirs);
+  EXPECT_EQ(walker->compute(train.x, train.rows(), train.cols(), 2), theirs);
+  EXPECT_NE(fitted.booster.contributions(m, false), theirs);  // and not TreeSHAP's
+
+  const Dataset calibration = synthetic(1000, 12);
+  const auto model =
+      ChurnModel::fit(spec, train, calibration, quick_params(), Calibrator::Method::Isotonic);
+  std::string engine;
+  const auto approximate = model.contributions(train, true, &engine);
+  EXPECT_EQ(engine.rfind("tree walk", 0), 0u) << engine;
+  EXPECT_NE(engine.find("256 sampled rows"), std::string::npos) << engine;
+  EXPECT_EQ(approximate, theirs);  // the same data and seed: the same booster as `fitted`
+  EXPECT_NE(model.contributions(train, false, &engine), theirs);
+  EXPECT_EQ(engine, "xgboost");
 }
 
 TEST(ChurnModel, SameInputsAndSeedGiveIdenticalPredictions) {
