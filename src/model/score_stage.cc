@@ -222,9 +222,10 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   for (const auto& source : sources) {
     columns += ", " + duck::quote_ident(std::string(kContributionPrefix) + source);
   }
+  // The rows are already in loyalty-number order (batches in order, each batch's rows in
+  // member order), and DuckDB keeps insertion order: no sort of every row (20 s at 10M).
   timed("write_parquet", [&] {
-    connection.execute("copy (select " + columns +
-                       " from predictions order by loyalty_number) to " +
+    connection.execute("copy (select " + columns + " from predictions) to " +
                        duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
   });
   publish(tmp, out);
