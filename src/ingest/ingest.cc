@@ -311,11 +311,15 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   const fs::path activity_copy = outputs.stage(lake.raw_activity());
   const auto copy = [](const fs::path& src, const fs::path& dst,
                        const std::optional<FileDigest>& before) {
-    ProgressBar bar("copying " + src.filename().string(), fs::file_size(src));
+    const auto size = fs::file_size(src);
+    const auto modified = fs::last_write_time(src);
+    ProgressBar bar("copying " + src.filename().string(), size);
     const FileDigest copied =
         copy_file_hashed_unpublished(src, dst, [&](std::uint64_t done) { bar.update(done); });
     bar.finish();
-    if (before && copied.sha256 != before->sha256) {
+    // Without a hash from before, a write during the copy shows as a new size or time.
+    if ((before && copied.sha256 != before->sha256) || copied.bytes != size ||
+        fs::file_size(src) != size || fs::last_write_time(src) != modified) {
       fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again", src.string());
     }
     return copied;
