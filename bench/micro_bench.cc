@@ -3,7 +3,10 @@
 //   csv/read             CsvReader over a generated activity file (records and fields only)
 //   csv/read_validate    the same plus RowValidator (types, ranges, rules): ingest's parse loop
 //   score/predict_proba  the trained churn model scoring a batch of members (trees + calibration)
-//   score/contributions  per-feature contributions for the same batch (the reasons' input)
+//   score/contributions  per-feature contributions for the same batch (the reasons' input):
+//                        exact TreeSHAP, by XGBoost
+//   score/contributions_approximate  approximate (Saabas) ones: our path walk on every core,
+//                        including its check of 256 rows against XGBoost
 // The scoring benchmarks need a trained model: AA_BENCH_LAKE (a lake after `run`); without
 // it they are not registered and a line on stderr says so.
 
@@ -126,6 +129,12 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("score/contributions", [](benchmark::State& state) {
       for (auto _ : state) {
         benchmark::DoNotOptimize(model->contributions(data));
+      }
+      state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.rows()));
+    })->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("score/contributions_approximate", [](benchmark::State& state) {
+      for (auto _ : state) {
+        benchmark::DoNotOptimize(model->contributions(data, true));
       }
       state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data.rows()));
     })->Unit(benchmark::kMillisecond);

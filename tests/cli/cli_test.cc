@@ -348,6 +348,11 @@ TEST_F(CliRun, ScoringInBatchesGivesTheSamePredictions) {
   EXPECT_EQ(batched, whole);  // same rows, same values, in loyalty-number order
   EXPECT_EQ(batched[2][0], 1);
   EXPECT_EQ(j["summary"]["reasons"], "exact");  // auto: exact for 3,000 members
+  EXPECT_EQ(j["summary"]["contributions_engine"], nlohmann::json({"xgboost"}));
+  for (const char* phase : {"split_activity", "snapshots", "load_features", "predict",
+                            "contributions", "reasons_and_rows", "write_parquet"}) {
+    EXPECT_GE(j["summary"]["seconds_by_phase"].value(phase, -1.0), 0.0) << phase;
+  }
 
   // Approximate reasons: the same members, probabilities and tiers, other contributions (their
   // sum to the log-odds is checked in churn_model_test).
@@ -370,6 +375,10 @@ TEST_F(CliRun, ScoringInBatchesGivesTheSamePredictions) {
   const auto a = nlohmann::json::parse(approx.out);
   EXPECT_FALSE(a["skipped"].get<bool>());  // the method is one of the stage's inputs
   EXPECT_EQ(a["summary"]["reasons"], "approximate");
+  // Every batch's approximate contributions come from our path walk, checked against XGBoost.
+  ASSERT_EQ(a["summary"]["contributions_engine"].size(), 1u);
+  EXPECT_EQ(a["summary"]["contributions_engine"][0].get<std::string>().rfind("tree walk", 0), 0u)
+      << a["summary"]["contributions_engine"];
   EXPECT_EQ(scores(), exact_scores);
   EXPECT_NE(rows(), whole);
   EXPECT_EQ(run_cli({"score", "--lake", lake().string(), "--reasons", "guess"}).exit_code, 2);
