@@ -5,8 +5,8 @@
 //
 // Why not XGBoost's own: for every row and tree it clears and adds a buffer as wide as the
 // feature list (57 columns) to attribute a path of about six splits; at 10M members and a
-// 304-tree model that is most of the scoring time. Here a path updates only the features it
-// splits on.
+// 304-tree model that was about 45% of scoring's CPU time (perf). Here a path updates only the
+// features it splits on.
 //
 // Supported: gbtree models with numerical splits and one output (binary:logistic,
 // reg:logistic or reg:squarederror). from_model says why otherwise; callers then use

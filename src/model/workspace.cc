@@ -99,12 +99,11 @@ void ModelWorkspace::restrict_members(const Lake& lake, const std::vector<std::i
   }
   const fs::path folder = partitions_ / fmt::format("aa_batch={}", b);
   // A batch whose members have no activity rows at all has no folder: an empty view.
-  const std::string source = fs::exists(folder)
-                                 ? duck::quote_literal((folder / "*.parquet").string())
-                                 : duck::quote_literal(lake.processed_activity().string());
+  const bool has_rows = fs::exists(folder);
+  const fs::path source = has_rows ? folder / "*.parquet" : lake.processed_activity();
   connection_.execute(fmt::format(
       "create or replace view src_customer_flight_activity as select * from read_parquet({}){}",
-      source, fs::exists(folder) ? "" : " limit 0"));
+      duck::quote_literal(source.string()), has_rows ? "" : " limit 0"));
 }
 
 nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max_members,

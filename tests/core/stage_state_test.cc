@@ -8,13 +8,19 @@
 namespace aa {
 namespace {
 
-TEST(StageState, UpToDateOnlyWithSameInputsAndIntactOutputs) {
+// A lake with one published output, out.txt, holding "result".
+class StageStateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    lake.create();
+    write_file_atomic(out, "result");
+  }
   test::TempDir dir;
-  Lake lake(dir.path());
-  lake.create();
+  Lake lake{dir.path()};
   const fs::path out = dir / "out.txt";
-  write_file_atomic(out, "result");
+};
 
+TEST_F(StageStateTest, UpToDateOnlyWithSameInputsAndIntactOutputs) {
   StageState first(lake, "s");
   first.add_input("input", "hash-1");
   EXPECT_FALSE(first.up_to_date());  // never ran
@@ -36,12 +42,7 @@ TEST(StageState, UpToDateOnlyWithSameInputsAndIntactOutputs) {
 
 // A hash the caller already knows (a file hashed while it was copied) is recorded as given,
 // not recomputed: a wrong one makes the next check rebuild.
-TEST(StageState, KnownOutputHashesAreRecordedAsGiven) {
-  test::TempDir dir;
-  Lake lake(dir.path());
-  lake.create();
-  const fs::path out = dir / "out.txt";
-  write_file_atomic(out, "result");
+TEST_F(StageStateTest, KnownOutputHashesAreRecordedAsGiven) {
   StageState state(lake, "s");
   state.add_input("input", "hash-1");
   state.record({out}, {}, {{out, sha256_text("result")}});
@@ -52,10 +53,7 @@ TEST(StageState, KnownOutputHashesAreRecordedAsGiven) {
   EXPECT_FALSE(state.up_to_date());
 }
 
-TEST(StageState, DamagedStateFileMeansRebuild) {
-  test::TempDir dir;
-  Lake lake(dir.path());
-  lake.create();
+TEST_F(StageStateTest, DamagedStateFileMeansRebuild) {
   write_file_atomic(lake.state_dir() / "s.json", "{not json");
   StageState state(lake, "s");
   EXPECT_FALSE(state.up_to_date());
