@@ -293,6 +293,8 @@ duckdb_type to_duckdb(ColumnType type) {
   switch (type) {
     case ColumnType::Int64:
       return DUCKDB_TYPE_BIGINT;
+    case ColumnType::Int32:
+      return DUCKDB_TYPE_INTEGER;
     case ColumnType::Float64:
       return DUCKDB_TYPE_DOUBLE;
     case ColumnType::Float32:
@@ -323,21 +325,14 @@ DataChunk::DataChunk(const std::vector<ColumnType>& types) : capacity_(duckdb_ve
     vectors_.push_back(duckdb_data_chunk_get_vector(*handle_, i));
     duckdb_vector_ensure_validity_writable(vectors_.back());
   }
+  refresh_data();
 }
 
-void DataChunk::set_int64(std::size_t col, std::size_t row, std::int64_t value) {
-  assert(col < vectors_.size() && row < capacity_);
-  static_cast<std::int64_t*>(duckdb_vector_get_data(vectors_[col]))[row] = value;
-}
-
-void DataChunk::set_float64(std::size_t col, std::size_t row, double value) {
-  assert(col < vectors_.size() && row < capacity_);
-  static_cast<double*>(duckdb_vector_get_data(vectors_[col]))[row] = value;
-}
-
-void DataChunk::set_float32(std::size_t col, std::size_t row, float value) {
-  assert(col < vectors_.size() && row < capacity_);
-  static_cast<float*>(duckdb_vector_get_data(vectors_[col]))[row] = value;
+void DataChunk::refresh_data() {
+  data_.clear();
+  for (duckdb_vector v : vectors_) {
+    data_.push_back(duckdb_vector_get_data(v));
+  }
 }
 
 void DataChunk::set_varchar(std::size_t col, std::size_t row, std::string_view value) {
@@ -362,6 +357,7 @@ void DataChunk::reset() {
   for (auto& v : vectors_) {
     duckdb_vector_ensure_validity_writable(v);
   }
+  refresh_data();
 }
 
 // ---- Appender ----------------------------------------------------------------------------
@@ -465,6 +461,8 @@ std::size_t width_of(ColumnType type) {
   switch (type) {
     case ColumnType::Int64:
       return sizeof(std::int64_t);
+    case ColumnType::Int32:
+      return sizeof(std::int32_t);
     case ColumnType::Float64:
       return sizeof(double);
     case ColumnType::Float32:

@@ -5,6 +5,7 @@
 #include <duckdb.h>
 
 #include <atomic>
+#include <cassert>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -109,7 +110,7 @@ class Connection {
   std::unique_ptr<duckdb_connection, Disconnect> handle_;
 };
 
-enum class ColumnType { Int64, Float64, Float32, Varchar };
+enum class ColumnType { Int64, Int32, Float64, Float32, Varchar };
 
 // A column-major batch of up to duckdb_vector_size() rows, written in place.
 class DataChunk {
@@ -117,9 +118,24 @@ class DataChunk {
   explicit DataChunk(const std::vector<ColumnType>& types);
   std::size_t capacity() const { return capacity_; }
   std::size_t size() const { return size_; }
-  void set_int64(std::size_t col, std::size_t row, std::int64_t value);
-  void set_float64(std::size_t col, std::size_t row, double value);
-  void set_float32(std::size_t col, std::size_t row, float value);
+  // Fixed-width values are written straight into the column's data (these are called for
+  // every value of every row: hundreds of millions of times at scale).
+  void set_int64(std::size_t col, std::size_t row, std::int64_t value) {
+    assert(col < data_.size() && row < capacity_);
+    static_cast<std::int64_t*>(data_[col])[row] = value;
+  }
+  void set_int32(std::size_t col, std::size_t row, std::int32_t value) {
+    assert(col < data_.size() && row < capacity_);
+    static_cast<std::int32_t*>(data_[col])[row] = value;
+  }
+  void set_float64(std::size_t col, std::size_t row, double value) {
+    assert(col < data_.size() && row < capacity_);
+    static_cast<double*>(data_[col])[row] = value;
+  }
+  void set_float32(std::size_t col, std::size_t row, float value) {
+    assert(col < data_.size() && row < capacity_);
+    static_cast<float*>(data_[col])[row] = value;
+  }
   void set_varchar(std::size_t col, std::size_t row, std::string_view value);
   void set_null(std::size_t col, std::size_t row);
   void set_size(std::size_t rows);
@@ -131,7 +147,9 @@ class DataChunk {
     void operator()(duckdb_data_chunk* c) const;
   };
   std::unique_ptr<duckdb_data_chunk, Destroy> handle_;
+  void refresh_data();
   std::vector<duckdb_vector> vectors_;
+  std::vector<void*> data_;  // each vector's data, refreshed whenever the chunk is reset
   std::size_t capacity_;
   std::size_t size_ = 0;
 };

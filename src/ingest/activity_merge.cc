@@ -1,7 +1,11 @@
 #include "ingest/activity_merge.h"
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
+
+#include "core/app_error.h"
+#include "ingest/schema.h"
 
 namespace aa {
 
@@ -21,9 +25,9 @@ auto all_of(const ActivityRow& r) {
 const std::vector<duck::ChunkStream::Column>& MemberBlockMerger::columns() {
   static const std::vector<duck::ChunkStream::Column> kColumns = {
       {"loyalty_number", T::Int64},
-      {"year", T::Int64},
-      {"month", T::Int64},
-      {"total_flights", T::Int64},
+      {"year", T::Int32},
+      {"month", T::Int32},
+      {"total_flights", T::Int32},
       {"distance", T::Int64},
       {"points_accumulated", T::Float64},
       {"points_redeemed", T::Int64},
@@ -69,12 +73,20 @@ void MemberBlockMerger::flush() {
       sum.points_redeemed += block_[j].points_redeemed;
       sum.dollar_cost_points_redeemed += block_[j].dollar_cost_points_redeemed;
     }
+    if (sum.total_flights > std::numeric_limits<std::int32_t>::max()) {
+      fail_at(
+          Location{activity_spec().source_file, first_line_, 0, "Total Flights", "out_of_range"},
+          "loyalty number {} flew {} flights in {}-{:02} over {} rows, more than the lake's "
+          "integer column holds",
+          member_, sum.total_flights, sum.year, sum.month, distinct);
+    }
     duck::DataChunk& chunk = writer_.chunk();
     const std::size_t at = writer_.row();
     chunk.set_int64(0, at, member_);
-    chunk.set_int64(1, at, sum.year);
-    chunk.set_int64(2, at, sum.month);
-    chunk.set_int64(3, at, sum.total_flights);
+    // Year and month were validated (kMinYear..kMaxYear, 1..12).
+    chunk.set_int32(1, at, static_cast<std::int32_t>(sum.year));
+    chunk.set_int32(2, at, static_cast<std::int32_t>(sum.month));
+    chunk.set_int32(3, at, static_cast<std::int32_t>(sum.total_flights));
     chunk.set_int64(4, at, sum.distance);
     chunk.set_float64(5, at, sum.points_accumulated);
     chunk.set_int64(6, at, sum.points_redeemed);

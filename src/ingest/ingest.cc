@@ -24,7 +24,8 @@ namespace {
 constexpr const char* kStage = "ingest";
 // Bump when validation rules change, so that unchanged inputs are re-validated.
 constexpr const char* kRulesVersion = "2";  // 2: missing months reported
-constexpr const char* kParquetOptions = "(format parquet, compression zstd, row_group_size 122880)";
+constexpr const char* kParquetOptions =
+    "(format parquet, compression zstd, compression_level 1, row_group_size 122880)";
 
 // Removes the staging database however the stage ends.
 class ScratchDatabase {
@@ -151,7 +152,9 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   if (stream) {
     merger.emplace(*merged);
   } else {
-    loader.emplace(connection, file.staging_table, spec);
+    // The loyalty rows (one per member) in memory; the activity rows staged for the SQL merge
+    // (up to 240M) compressed in the scratch database.
+    loader.emplace(connection, file.staging_table, spec, is_loyalty);
   }
   const auto index = [&](const char* name) { return is_loyalty ? 0 : spec.index_of(name); };
   const std::size_t year = index("year"), month = index("month"), flights = index("total_flights"),
@@ -346,7 +349,8 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       sql_file("ingest/sql/processed_customer_flight_activity.sql");
   const fs::path processed_activity = outputs.stage(lake.processed_activity());
   try {
-    duck::ChunkStream stream(connection, "merged_activity_stream", MemberBlockMerger::columns());
+    duck::ChunkStream stream(connection, "merged_activity_stream", MemberBlockMerger::columns(),
+                             128);
     connection.execute(
         "create or replace temp view merged_customer_flight_activity as select * from "
         "merged_activity_stream()");

@@ -47,6 +47,57 @@ bool parse_integer(std::string_view s, std::int64_t& out) {
 
 std::string show(double v) { return fmt::format("{}", v); }
 
+// The common case, decided without trimming, a UTF-8 check or from_chars: plain ASCII digits.
+// Anything else (a sign, spaces, an exponent, more digits) goes the general way.
+bool parse_plain_integer(std::string_view s, std::int64_t& out) {
+  if (s.empty() || s.size() > 18) {
+    return false;
+  }
+  std::int64_t value = 0;
+  for (const char ch : s) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(ch)) - '0';
+    if (digit > 9) {
+      return false;
+    }
+    value = value * 10 + digit;
+  }
+  out = value;
+  return true;
+}
+
+// Digits with at most one '.' between digits, 15 significant digits at most. The digits as an
+// integer (below 2^53) and the power of ten (at most 10^15) are exact doubles, so one division
+// rounds correctly: the same double from_chars gives.
+bool parse_plain_decimal(std::string_view s, double& out) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (s.empty() || s.size() > 16 || s.front() == '.' || s.back() == '.') {
+    return false;
+  }
+  std::uint64_t digits = 0;
+  int decimals = -1;  // digits after the point; -1: no point
+  for (const char ch : s) {
+    if (ch == '.') {
+      if (decimals >= 0) {
+        return false;
+      }
+      decimals = 0;
+      continue;
+    }
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(ch)) - '0';
+    if (digit > 9) {
+      return false;
+    }
+    digits = digits * 10 + digit;
+    decimals += decimals >= 0 ? 1 : 0;
+  }
+  if (s.size() - (decimals >= 0 ? 1 : 0) > 15) {
+    return false;
+  }
+  out = static_cast<double>(digits) / kPow10[decimals > 0 ? decimals : 0];
+  return true;
+}
+
 }  // namespace
 
 RowValidator::RowValidator(const TableSpec& spec, HeaderMap map, std::string file)
@@ -81,6 +132,13 @@ void RowValidator::validate(const CsvRecord& record, ParsedRow& out) const {
 void RowValidator::parse_field(std::size_t c, std::string_view raw, std::int64_t line,
                                ParsedRow& out) const {
   const ColumnSpec& col = spec_.columns[c];
+  Value& v = out.values[c];
+  if ((col.type == FieldType::Integer && parse_plain_integer(raw, v.integer)) ||
+      (col.type == FieldType::Decimal && parse_plain_decimal(raw, v.decimal))) {
+    check_range(c, col.type == FieldType::Integer ? static_cast<double>(v.integer) : v.decimal, raw,
+                out);
+    return;
+  }
   const std::size_t bad = find_invalid_utf8(raw);
   if (bad != std::string_view::npos) {
     Location where{file_, line, field_number(c), col.source_name, "encoding"};
@@ -90,7 +148,6 @@ void RowValidator::parse_field(std::size_t c, std::string_view raw, std::int64_t
             static_cast<unsigned char>(raw[bad]));
   }
   const std::string_view text = trim(raw);
-  Value& v = out.values[c];
   if (text.empty()) {
     if (col.required) {
       out.violations.push_back({c, "required", "a value is required", ""});
@@ -116,6 +173,12 @@ void RowValidator::parse_field(std::size_t c, std::string_view raw, std::int64_t
     }
     number = v.decimal;
   }
+  check_range(c, number, raw, out);
+}
+
+void RowValidator::check_range(std::size_t c, double number, std::string_view raw,
+                               ParsedRow& out) const {
+  const ColumnSpec& col = spec_.columns[c];
   if (col.min && number < *col.min) {
     const bool negative = *col.min == 0;
     out.violations.push_back(
@@ -132,7 +195,7 @@ void RowValidator::parse_field(std::size_t c, std::string_view raw, std::int64_t
          std::string(raw)});
     return;
   }
-  v.null = false;
+  out.values[c].null = false;
 }
 
 void RowValidator::check_loyalty_row(ParsedRow& out) const {

@@ -49,6 +49,8 @@ class RowValidator {
  private:
   void parse_field(std::size_t column, std::string_view text, std::int64_t line,
                    ParsedRow& out) const;
+  // Checks a parsed number against the column's bounds; sets the value non-null when it holds.
+  void check_range(std::size_t column, double number, std::string_view raw, ParsedRow& out) const;
   void check_loyalty_row(ParsedRow& out) const;
 
   const TableSpec& spec_;

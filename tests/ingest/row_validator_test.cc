@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <string>
+
 #include "support/test_support.h"
 
 namespace aa {
 namespace {
 
-constexpr const char* kActivityHeader[] = {"Loyalty Number", "Year", "Month",
-                                           "Total Flights", "Distance", "Points Accumulated",
+constexpr const char* kActivityHeader[] = {"Loyalty Number",  "Year",
+                                           "Month",           "Total Flights",
+                                           "Distance",        "Points Accumulated",
                                            "Points Redeemed", "Dollar Cost Points Redeemed"};
 
 class ActivityRows : public ::testing::Test {
@@ -57,10 +61,10 @@ TEST_F(ActivityRows, WholeNumbersWrittenAsDecimalsAreAccepted) {
 
 TEST_F(ActivityRows, EveryViolationInARowIsReported) {
   const auto row = parse({"abc", "1899", "13", "-1", "1e12", "x", "-5", "nan"});
-  EXPECT_EQ(rules(row), (std::vector<std::string>{
-                            "not_integer@0=abc", "out_of_range@1=1899", "out_of_range@2=13",
-                            "negative_value@3=-1", "out_of_range@4=1e12", "not_number@5=x",
-                            "negative_value@6=-5", "not_number@7=nan"}));
+  EXPECT_EQ(rules(row), (std::vector<std::string>{"not_integer@0=abc", "out_of_range@1=1899",
+                                                  "out_of_range@2=13", "negative_value@3=-1",
+                                                  "out_of_range@4=1e12", "not_number@5=x",
+                                                  "negative_value@6=-5", "not_number@7=nan"}));
 }
 
 TEST_F(ActivityRows, FractionalFlightsAreNotIntegers) {
@@ -85,6 +89,77 @@ TEST_F(ActivityRows, InvalidUtf8IsALocatedFileError) {
                    "(for example: iconv -f LATIN1 -t UTF-8 in.csv > out.csv)");
 }
 
+// Plain digits take a short way (no trimming, UTF-8 check or from_chars); every value it
+// accepts must be the very double or integer that from_chars gives, and everything else must
+// still reach the general rules.
+TEST_F(ActivityRows, PlainNumbersParseExactlyAsFromChars) {
+  std::vector<std::string> texts = {"0",
+                                    "7",
+                                    "0.1",
+                                    "0.3",
+                                    "22914.5",
+                                    "1.005",
+                                    "999999.999999",
+                                    "123456789012345",
+                                    "0000.5",
+                                    "10.10",
+                                    "4503599627370497",
+                                    "1.00000000000001",
+                                    "99999999.9",
+                                    "0.000000000000001"};
+  std::uint64_t state = 42;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 11;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const std::uint64_t whole = next() % 100000000;  // within the columns' bounds
+    const int places = static_cast<int>(next() % 9);
+    std::uint64_t frac = next();
+    std::string text = std::to_string(whole);
+    if (places > 0) {
+      std::string f = std::to_string(frac % 1000000000);
+      f.insert(0, 9 - f.size(), '0');
+      text += "." + f.substr(0, static_cast<std::size_t>(places));
+    }
+    texts.push_back(text);
+  }
+  for (const auto& text : texts) {
+    SCOPED_TRACE(text);
+    const auto row = parse({"1", "2018", "1", "0", "0", text, "0", text});
+    double expected = 0;
+    std::from_chars(text.data(), text.data() + text.size(), expected);
+    // Bit for bit, not "nearly"; the columns' bounds (1e8 and 1e7) still apply.
+    std::vector<std::string> expected_rules;
+    if (expected > 1.0e8) {
+      expected_rules.push_back("out_of_range@5=" + text);
+    }
+    if (expected > 1.0e7) {
+      expected_rules.push_back("out_of_range@7=" + text);
+    }
+    ASSERT_EQ(rules(row), expected_rules);
+    EXPECT_EQ(row.values[5].decimal, expected);
+    EXPECT_EQ(row.values[7].decimal, expected);
+  }
+  for (const std::string text : {"1", "42", "000123", "5000000", "9000000000000000"}) {
+    std::int64_t expected = 0;
+    std::from_chars(text.data(), text.data() + text.size(), expected);
+    const auto row = parse({text, "2018", "1", "0", "0", "0", "0", "0"});
+    ASSERT_TRUE(row.violations.empty()) << text;
+    EXPECT_EQ(row.values[0].integer, expected);
+  }
+  // Not plain: these still meet the general parse and its rules.
+  const auto general = parse({" 12 ", "2018", "1", "+3", "1e3", ".5", "7", "1.50e1"});
+  EXPECT_EQ(rules(general), std::vector<std::string>{});
+  EXPECT_EQ(general.values[0].integer, 12);
+  EXPECT_EQ(general.values[3].integer, 3);
+  EXPECT_EQ(general.values[5].decimal, 0.5);
+  EXPECT_EQ(general.values[7].decimal, 15.0);
+  EXPECT_EQ(rules(parse({"1", "2018", "1", "0", "0", "1.2.3", "12345678901234567890", "-0.5"})),
+            (std::vector<std::string>{"not_number@5=1.2.3", "not_integer@6=12345678901234567890",
+                                      "negative_value@7=-0.5"}));
+}
+
 class LoyaltyRows : public ::testing::Test {
  protected:
   LoyaltyRows()
@@ -102,9 +177,9 @@ class LoyaltyRows : public ::testing::Test {
     static std::vector<std::string> keep;
     CsvRecord r;
     r.line = 2;
-    r.fields = {"480934", "Canada", "Ontario", "Toronto", "M2Z 4K1", "Female", "Bachelor",
-                salary, "Married", "Star", "3839.14", "Standard", enroll_year, "2",
-                cancel_year, cancel_month};
+    r.fields = {"480934",    "Canada", "Ontario",   "Toronto",   "M2Z 4K1", "Female",
+                "Bachelor",  salary,   "Married",   "Star",      "3839.14", "Standard",
+                enroll_year, "2",      cancel_year, cancel_month};
     ParsedRow row;
     validator_.validate(r, row);
     return row;
