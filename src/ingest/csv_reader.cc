@@ -125,6 +125,33 @@ bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
   unescaped_.clear();
   const char* data = buffer_.data();
   const std::size_t start = pos_;
+  // The common case, the same result faster: a whole line in the buffer and no quote in it.
+  if (const void* newline = std::memchr(data + start, '\n', end_ - start)) {
+    const std::size_t line_end = static_cast<const char*>(newline) - data;
+    const std::size_t stop =
+        (line_end > start && data[line_end - 1] == '\r') ? line_end - 1 : line_end;
+    std::size_t field = start;
+    std::size_t k = start;
+    for (; k < stop; ++k) {
+      const char c = data[k];
+      if (c == delimiter_) {
+        record.fields.emplace_back(data + field, k - field);
+        field = k + 1;
+      } else if (c == '"') {
+        break;
+      }
+    }
+    if (k == stop) {
+      record.fields.emplace_back(data + field, stop - field);
+      record.raw = std::string_view(data + start, stop - start);
+      record.line = line_;
+      consumed_ += line_end + 1 - start;
+      pos_ = line_end + 1;
+      ++line_;
+      return true;
+    }
+    record.fields.clear();
+  }
   std::size_t i = pos_;
   std::int64_t newlines_in_quotes = 0;
   for (;;) {

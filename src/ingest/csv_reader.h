@@ -49,8 +49,8 @@ class CsvReader {
   std::string name_;
   char delimiter_;
   std::vector<char> buffer_;
-  std::size_t pos_ = 0;       // next unparsed byte in buffer_
-  std::size_t end_ = 0;       // bytes valid in buffer_
+  std::size_t pos_ = 0;  // next unparsed byte in buffer_
+  std::size_t end_ = 0;  // bytes valid in buffer_
   bool eof_ = false;
   std::uint64_t consumed_ = 0;
   std::uint64_t total_bytes_ = 0;

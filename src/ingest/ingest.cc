@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <optional>
 #include <unordered_map>
 
@@ -312,26 +315,58 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   // are parsed (not the user's files), so what is published is what was validated.
   const fs::path loyalty_copy = outputs.stage(lake.raw_loyalty());
   const fs::path activity_copy = outputs.stage(lake.raw_activity());
+  // `copied` follows the bytes copied; setting `stop` makes the copy give up at its next block.
+  struct CopyStopped {};
   const auto copy = [](const fs::path& src, const fs::path& dst,
-                       const std::optional<FileDigest>& before) {
+                       const std::optional<FileDigest>& before, std::atomic<std::uint64_t>& copied,
+                       const std::atomic<bool>& stop) {
     const auto size = fs::file_size(src);
     const auto modified = fs::last_write_time(src);
-    ProgressBar bar("copying " + src.filename().string(), size);
-    const FileDigest copied =
-        copy_file_hashed_unpublished(src, dst, [&](std::uint64_t done) { bar.update(done); });
-    bar.finish();
+    const FileDigest digest = copy_file_hashed_unpublished(src, dst, [&](std::uint64_t done) {
+      copied = done;
+      if (stop) {
+        throw CopyStopped{};
+      }
+    });
     // Without a hash from before, a write during the copy shows as a new size or time.
-    if ((before && copied.sha256 != before->sha256) || copied.bytes != size ||
+    if ((before && digest.sha256 != before->sha256) || digest.bytes != size ||
         fs::file_size(src) != size || fs::last_write_time(src) != modified) {
       fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again", src.string());
     }
-    return copied;
+    return digest;
   };
-  const FileDigest loyalty_digest = copy(loyalty_src, loyalty_copy, loyalty_before);
-  const FileDigest activity_digest = copy(activity_src, activity_copy, activity_before);
-  if (!loyalty_before) {
-    add_inputs(loyalty_digest, activity_digest);
-  }
+  // Shows a copy's progress until it ends, then returns its digest (or rethrows its error).
+  const auto wait_for_copy = [](std::future<FileDigest>& job, const fs::path& src,
+                                const std::atomic<std::uint64_t>& copied) {
+    ProgressBar bar("copying " + src.filename().string(), fs::file_size(src));
+    while (job.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      bar.update(copied);
+    }
+    bar.finish();
+    return job.get();
+  };
+  std::atomic<bool> stop_copying{false};
+  std::atomic<std::uint64_t> loyalty_copied{0};
+  std::atomic<std::uint64_t> activity_copied{0};
+  std::future<FileDigest> loyalty_job = std::async(std::launch::async, [&] {
+    return copy(loyalty_src, loyalty_copy, loyalty_before, loyalty_copied, stop_copying);
+  });
+  const FileDigest loyalty_digest = wait_for_copy(loyalty_job, loyalty_src, loyalty_copied);
+  // The activity file is copied (and hashed) on another thread while the loyalty file is
+  // parsed, which needs it not. Whatever ends the stage early stops the copy first.
+  std::future<FileDigest> activity_job = std::async(std::launch::async, [&] {
+    return copy(activity_src, activity_copy, activity_before, activity_copied, stop_copying);
+  });
+  struct StopOnExit {
+    std::atomic<bool>& stop;
+    std::future<FileDigest>& job;
+    ~StopOnExit() {
+      if (job.valid()) {
+        stop = true;
+        job.wait();
+      }
+    }
+  } stop_on_exit{stop_copying, activity_job};
 
   ScratchDatabase scratch(lake.work_dir() / fmt::format("ingest-{}.duckdb", ::getpid()));
   auto db = duck::Database::open(scratch.path().string(), options.db_options);
@@ -343,6 +378,10 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   parse_file(loyalty_copy, loyalty, connection, quarantine, members, true);
   say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
       with_commas(loyalty.report.rows_read), with_commas(loyalty.report.rows_quarantined));
+  const FileDigest activity_digest = wait_for_copy(activity_job, activity_src, activity_copied);
+  if (!loyalty_before) {
+    add_inputs(loyalty_digest, activity_digest);
+  }
   // The activity file streams through the merge straight into its Parquet file: parsed on one
   // thread, encoded by DuckDB on another, with no table of 240M rows in between.
   const std::string processed_activity_sql =

@@ -3,10 +3,9 @@
 // processed/ -> quarantine/ and reports/ingest.json. Skipped when inputs are unchanged.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/duck.h"
 #include "core/lake.h"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "core/app_error.h"
 #include "ingest/encoding.h"
@@ -104,7 +105,13 @@ RowValidator::RowValidator(const TableSpec& spec, HeaderMap map, std::string fil
     : spec_(spec),
       map_(std::move(map)),
       file_(std::move(file)),
-      is_loyalty_(spec.table == loyalty_spec().table) {}
+      is_loyalty_(spec.table == loyalty_spec().table) {
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  for (const auto& column : spec_.columns) {
+    low_.push_back(column.min.value_or(-kInfinity));
+    high_.push_back(column.max.value_or(kInfinity));
+  }
+}
 
 void RowValidator::validate(const CsvRecord& record, ParsedRow& out) const {
   out.values.assign(spec_.columns.size(), Value{});
@@ -178,6 +185,10 @@ void RowValidator::parse_field(std::size_t c, std::string_view raw, std::int64_t
 
 void RowValidator::check_range(std::size_t c, double number, std::string_view raw,
                                ParsedRow& out) const {
+  if (number >= low_[c] && number <= high_[c]) {
+    out.values[c].null = false;
+    return;
+  }
   const ColumnSpec& col = spec_.columns[c];
   if (col.min && number < *col.min) {
     const bool negative = *col.min == 0;

@@ -55,6 +55,8 @@ class RowValidator {
 
   const TableSpec& spec_;
   HeaderMap map_;
+  std::vector<double> low_;  // each column's bounds, infinite where it has none
+  std::vector<double> high_;
   std::string file_;
   bool is_loyalty_;
 };

@@ -16,7 +16,7 @@ struct ColumnSpec {
   std::string source_name;  // as in the CSV header, e.g. "Loyalty Number"
   std::string name;         // lake name, e.g. "loyalty_number"
   FieldType type;
-  bool required;            // an empty cell is a violation
+  bool required;              // an empty cell is a violation
   std::optional<double> min;  // inclusive bounds for numbers
   std::optional<double> max;
 };
