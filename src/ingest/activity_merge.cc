@@ -53,8 +53,12 @@ void MemberBlockMerger::flush() {
   if (block_.empty()) {
     return;
   }
-  std::sort(block_.begin(), block_.end(),
-            [](const ActivityRow& a, const ActivityRow& b) { return all_of(a) < all_of(b); });
+  const auto before = [](const ActivityRow& a, const ActivityRow& b) {
+    return all_of(a) < all_of(b);
+  };
+  if (!std::is_sorted(block_.begin(), block_.end(), before)) {  // files often list months in order
+    std::sort(block_.begin(), block_.end(), before);
+  }
   std::size_t i = 0;
   std::int64_t months = 0;
   while (i < block_.size()) {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -25,8 +26,45 @@ Location at(const std::string& file, std::int64_t line, std::int64_t column,
 }
 }  // namespace
 
-CsvReader::CsvReader(const fs::path& path, std::string display_name, char delimiter)
-    : name_(std::move(display_name)), delimiter_(delimiter), buffer_(kInitialBuffer) {
+void GrowingFile::advance(std::uint64_t written) {
+  {
+    const std::lock_guard lock(mutex_);
+    written_ = written;
+  }
+  changed_.notify_all();
+}
+
+void GrowingFile::finish() {
+  {
+    const std::lock_guard lock(mutex_);
+    finished_ = true;
+  }
+  changed_.notify_all();
+}
+
+void GrowingFile::abandon() {
+  {
+    const std::lock_guard lock(mutex_);
+    abandoned_ = true;
+  }
+  changed_.notify_all();
+}
+
+std::uint64_t GrowingFile::wait_beyond(std::uint64_t offset) const {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return written_ > offset || finished_ || abandoned_; });
+  if (abandoned_) {
+    fail(ErrorKind::Io, "the copy being read stopped before its end");
+  }
+  return written_;
+}
+
+CsvReader::CsvReader(const fs::path& path, std::string display_name, char delimiter,
+                     const GrowingFile* growing)
+    : name_(std::move(display_name)),
+      delimiter_(delimiter),
+      growing_(growing),
+      buffer_(kInitialBuffer) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
     fail(ErrorKind::NotFound, "cannot open '{}': {}", name_, std::strerror(errno));
@@ -37,6 +75,9 @@ CsvReader::CsvReader(const fs::path& path, std::string display_name, char delimi
     if (S_ISDIR(st.st_mode)) {
       fail(ErrorKind::InvalidInput, "'{}' is a folder, not a CSV file", name_);
     }
+  }
+  if (growing_) {
+    total_bytes_ = growing_->expected_bytes();
   }
   check_start();
 }
@@ -59,8 +100,17 @@ bool CsvReader::fill() {
   if (end_ == buffer_.size()) {
     buffer_.resize(buffer_.size() * 2);  // a record larger than the buffer
   }
+  std::size_t room = buffer_.size() - end_;
+  if (growing_) {  // no further than the writer has written
+    const std::uint64_t written = growing_->wait_beyond(read_offset_);
+    room = static_cast<std::size_t>(std::min<std::uint64_t>(room, written - read_offset_));
+    if (room == 0) {  // the writer finished: this is the end
+      eof_ = true;
+      return false;
+    }
+  }
   for (;;) {
-    const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    const ssize_t n = ::read(fd_, buffer_.data() + end_, room);
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -72,6 +122,7 @@ bool CsvReader::fill() {
       return false;
     }
     end_ += static_cast<std::size_t>(n);
+    read_offset_ += static_cast<std::uint64_t>(n);
     return true;
   }
 }

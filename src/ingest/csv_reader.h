@@ -4,9 +4,11 @@
 // File-level problems (empty file, UTF-16, binary content, an unterminated quote) are
 // AppErrors with a Location; a malformed single record is flagged for quarantine.
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,10 +24,36 @@ struct CsvRecord {
   std::string malformed;                 // non-empty: why the record is not well-formed CSV
 };
 
+// A file another thread is still writing (the lake's raw copy, while it is copied): a reader
+// never reads past the bytes written so far and waits for more until the writer is done, so
+// that parsing starts before the copy ends and still reads exactly the copied bytes.
+class GrowingFile {
+ public:
+  explicit GrowingFile(std::uint64_t expected_bytes) : expected_(expected_bytes) {}
+  // The writer's side: how many bytes are written; then done, or failed (readers stop).
+  void advance(std::uint64_t written);
+  void finish();
+  void abandon();
+  // The reader's side: waits until more than `offset` bytes are written or the writer ended;
+  // returns the bytes written. Throws AppError when the writer failed.
+  std::uint64_t wait_beyond(std::uint64_t offset) const;
+  std::uint64_t expected_bytes() const { return expected_; }
+
+ private:
+  const std::uint64_t expected_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::uint64_t written_ = 0;
+  bool finished_ = false;
+  bool abandoned_ = false;
+};
+
 class CsvReader {
  public:
-  // display_name is how errors name the file (the user's file name).
-  CsvReader(const fs::path& path, std::string display_name, char delimiter = ',');
+  // display_name is how errors name the file (the user's file name). `growing`, when given,
+  // is the file's writer (see GrowingFile); it must outlive the reader.
+  CsvReader(const fs::path& path, std::string display_name, char delimiter = ',',
+            const GrowingFile* growing = nullptr);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -48,6 +76,8 @@ class CsvReader {
   int fd_ = -1;
   std::string name_;
   char delimiter_;
+  const GrowingFile* growing_ = nullptr;
+  std::uint64_t read_offset_ = 0;  // bytes read from the file so far
   std::vector<char> buffer_;
   std::size_t pos_ = 0;  // next unparsed byte in buffer_
   std::size_t end_ = 0;  // bytes valid in buffer_

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <future>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "core/app_error.h"
@@ -139,10 +139,10 @@ void quarantine_row(Quarantine& quarantine, FileReport& report, const RowValidat
 // members that exist. Rows before `recorded_before` already have their quarantine records.
 void parse_file(const fs::path& path, FileParse& file, duck::Connection& connection,
                 Quarantine& quarantine, MemberLines& members, bool is_loyalty,
-                ActivityMerge merge = ActivityMerge::Staged, std::int64_t recorded_before = 0,
-                duck::RowSink* merged = nullptr) {
+                const GrowingFile* growing, ActivityMerge merge = ActivityMerge::Staged,
+                std::int64_t recorded_before = 0, duck::RowSink* merged = nullptr) {
   const TableSpec& spec = file.spec;
-  CsvReader reader(path, spec.source_file);
+  CsvReader reader(path, spec.source_file, ',', growing);
   CsvRecord record;
   if (!reader.next(record)) {
     fail_at(Location{spec.source_file, 1, 1, "", "empty_file"},
@@ -171,6 +171,10 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
     file.month_field = static_cast<std::int64_t>(validator.field_number(month));
   }
   FileReport& report = file.report;
+  // A member's rows follow each other: its entry is looked up once, not once a row.
+  MemberLines::iterator last_found = members.end();
+  std::int64_t last_looked_up = 0;
+  MemberLines::iterator merging = members.end();  // the member whose rows the merger holds
   while (reader.next(record)) {
     ++report.rows_read;
     validator.validate(record, row);
@@ -185,11 +189,18 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
                                                 member, it->second.line),
                                     std::to_string(member)});
         }
-      } else if (known = members.find(member); known == members.end()) {
-        row.violations.push_back({id, "unknown_member",
-                                  fmt::format("loyalty number {} is not a loaded member of {}",
-                                              member, loyalty_spec().source_file),
-                                  std::to_string(member)});
+      } else {
+        if (last_found == members.end() || last_looked_up != member) {
+          last_found = members.find(member);
+          last_looked_up = member;
+        }
+        known = last_found;
+        if (known == members.end()) {
+          row.violations.push_back({id, "unknown_member",
+                                    fmt::format("loyalty number {} is not a loaded member of {}",
+                                                member, loyalty_spec().source_file),
+                                    std::to_string(member)});
+        }
       }
     }
     if (!row.violations.empty()) {
@@ -198,7 +209,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
     } else if (stream) {
       const std::int64_t member = row.values[id].integer;
       if (merger->has_member() && merger->current_member() != member) {
-        members[merger->current_member()].activity_done = true;
+        merging->second.activity_done = true;
       }
       if (known->second.activity_done) {
         throw RowsApart{member, record.line};
@@ -207,6 +218,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
       merger->add(member, record.line,
                   {v[year].integer, v[month].integer, v[flights].integer, v[distance].integer,
                    v[accumulated].decimal, v[redeemed].integer, v[dollars].decimal});
+      merging = known;
     } else {
       loader->add(record.line, row);
       report.negative_salary_nulled += row.salary_nulled ? 1 : 0;
@@ -315,15 +327,18 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   // are parsed (not the user's files), so what is published is what was validated.
   const fs::path loyalty_copy = outputs.stage(lake.raw_loyalty());
   const fs::path activity_copy = outputs.stage(lake.raw_activity());
-  // `copied` follows the bytes copied; setting `stop` makes the copy give up at its next block.
+  // One thread copies (and hashes) the loyalty file, then the activity file, while each is
+  // parsed from its copy as the copy grows: a reader never passes the bytes copied
+  // (GrowingFile), so what is validated is exactly what is published, and the parse of the
+  // loyalty file and the copy of the activity file overlap.
   struct CopyStopped {};
   const auto copy = [](const fs::path& src, const fs::path& dst,
-                       const std::optional<FileDigest>& before, std::atomic<std::uint64_t>& copied,
+                       const std::optional<FileDigest>& before, GrowingFile& growing,
                        const std::atomic<bool>& stop) {
     const auto size = fs::file_size(src);
     const auto modified = fs::last_write_time(src);
     const FileDigest digest = copy_file_hashed_unpublished(src, dst, [&](std::uint64_t done) {
-      copied = done;
+      growing.advance(done);
       if (stop) {
         throw CopyStopped{};
       }
@@ -333,40 +348,42 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
         fs::file_size(src) != size || fs::last_write_time(src) != modified) {
       fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again", src.string());
     }
+    growing.finish();
     return digest;
   };
-  // Shows a copy's progress until it ends, then returns its digest (or rethrows its error).
-  const auto wait_for_copy = [](std::future<FileDigest>& job, const fs::path& src,
-                                const std::atomic<std::uint64_t>& copied) {
-    ProgressBar bar("copying " + src.filename().string(), fs::file_size(src));
-    while (job.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
-      bar.update(copied);
-    }
-    bar.finish();
-    return job.get();
-  };
-  std::atomic<bool> stop_copying{false};
-  std::atomic<std::uint64_t> loyalty_copied{0};
-  std::atomic<std::uint64_t> activity_copied{0};
-  std::future<FileDigest> loyalty_job = std::async(std::launch::async, [&] {
-    return copy(loyalty_src, loyalty_copy, loyalty_before, loyalty_copied, stop_copying);
-  });
-  const FileDigest loyalty_digest = wait_for_copy(loyalty_job, loyalty_src, loyalty_copied);
-  // The activity file is copied (and hashed) on another thread while the loyalty file is
-  // parsed, which needs it not. Whatever ends the stage early stops the copy first.
-  std::future<FileDigest> activity_job = std::async(std::launch::async, [&] {
-    return copy(activity_src, activity_copy, activity_before, activity_copied, stop_copying);
-  });
-  struct StopOnExit {
-    std::atomic<bool>& stop;
-    std::future<FileDigest>& job;
-    ~StopOnExit() {
-      if (job.valid()) {
-        stop = true;
-        job.wait();
+  GrowingFile loyalty_growing(fs::file_size(loyalty_src));
+  GrowingFile activity_growing(fs::file_size(activity_src));
+  struct Copier {
+    std::thread thread;
+    std::atomic<bool> stop{false};  // the copy gives up at its next block
+    std::exception_ptr error;       // its failure, once joined
+    FileDigest loyalty;
+    FileDigest activity;
+    void join() {
+      if (thread.joinable()) {
+        thread.join();
       }
     }
-  } stop_on_exit{stop_copying, activity_job};
+    ~Copier() {
+      stop = true;
+      join();
+    }
+  } copier;
+  copier.thread = std::thread([&] {
+    try {
+      copier.loyalty =
+          copy(loyalty_src, loyalty_copy, loyalty_before, loyalty_growing, copier.stop);
+      copier.activity =
+          copy(activity_src, activity_copy, activity_before, activity_growing, copier.stop);
+    } catch (const CopyStopped&) {
+      loyalty_growing.abandon();
+      activity_growing.abandon();
+    } catch (...) {
+      copier.error = std::current_exception();
+      loyalty_growing.abandon();
+      activity_growing.abandon();
+    }
+  });
 
   ScratchDatabase scratch(lake.work_dir() / fmt::format("ingest-{}.duckdb", ::getpid()));
   auto db = duck::Database::open(scratch.path().string(), options.db_options);
@@ -375,65 +392,83 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   FileParse loyalty{ls, {}, "loyalty_rows"};
   FileParse activity{as, {}, "activity_rows"};
   MemberLines members;
-  parse_file(loyalty_copy, loyalty, connection, quarantine, members, true);
-  say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
-      with_commas(loyalty.report.rows_read), with_commas(loyalty.report.rows_quarantined));
-  const FileDigest activity_digest = wait_for_copy(activity_job, activity_src, activity_copied);
-  if (!loyalty_before) {
-    add_inputs(loyalty_digest, activity_digest);
-  }
-  // The activity file streams through the merge straight into its Parquet file: parsed on one
-  // thread, encoded by DuckDB on another, with no table of 240M rows in between.
   const std::string processed_activity_sql =
       sql_file("ingest/sql/processed_customer_flight_activity.sql");
   const fs::path processed_activity = outputs.stage(lake.processed_activity());
-  try {
-    duck::ChunkStream stream(connection, "merged_activity_stream", MemberBlockMerger::columns(),
-                             128);
-    connection.execute(
-        "create or replace temp view merged_customer_flight_activity as select * from "
-        "merged_activity_stream()");
-    stream.run(copy_parquet_sql(processed_activity_sql, processed_activity),
-               [&](duck::RowSink& sink) {
-                 parse_file(activity_copy, activity, connection, quarantine, members, false,
-                            ActivityMerge::Stream, 0, &sink);
-               });
-  } catch (const RowsApart& apart) {
-    // Same result, slower: stage every row, then merge with SQL. The first pass's quarantine
-    // records (lines before this one) are kept and not written twice.
-    say(kStage,
-        "{}: the rows of loyalty number {} are not all together (again at line {}); staging "
-        "every row and merging with SQL instead",
-        as.source_file, apart.member, apart.line);
-    activity.report = FileReport{};
-    parse_file(activity_copy, activity, connection, quarantine, members, false,
-               ActivityMerge::Staged, apart.line);
-    connection.execute("drop view if exists merged_customer_flight_activity");
-    connection.execute("create table merged_customer_flight_activity as " +
-                       sql_file("ingest/sql/merged_customer_flight_activity.sql"));
-    auto counts = connection.query(
-        "select count(*), coalesce(sum(distinct_row_count), 0) from "
-        "merged_customer_flight_activity");
-    activity.merged_keys = counts.int64(0, 0);
-    activity.distinct_rows = counts.int64(1, 0);
-    copy_parquet(connection, processed_activity_sql, processed_activity);
-    // The same gap rule as the streaming merge's, over the staged rows.
-    auto gaps = connection.query(
-        "select loyalty_number, min(source_line), min(year * 12 + month - 1), "
-        "max(year * 12 + month - 1), count(distinct year * 12 + month - 1) from activity_rows "
-        "group by loyalty_number having max(year * 12 + month - 1) - min(year * 12 + month - 1) "
-        "+ 1 > count(distinct year * 12 + month - 1) order by min(source_line)");
-    std::vector<MonthGap> samples;
-    std::int64_t missing = 0;
-    for (std::size_t r = 0; r < gaps.row_count(); ++r) {
-      const MonthGap gap{gaps.int64(0, r), gaps.int64(1, r), gaps.int64(2, r), gaps.int64(3, r),
-                         gaps.int64(3, r) - gaps.int64(2, r) + 1 - gaps.int64(4, r)};
-      missing += gap.missing;
-      if (samples.size() < MemberBlockMerger::kMaxGapSamples) {
-        samples.push_back(gap);
+  const auto parse_both = [&] {
+    parse_file(loyalty_copy, loyalty, connection, quarantine, members, true, &loyalty_growing);
+    say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
+        with_commas(loyalty.report.rows_read), with_commas(loyalty.report.rows_quarantined));
+    // The activity file streams through the merge straight into its Parquet file: parsed on one
+    // thread, encoded by DuckDB on another, with no table of 240M rows in between.
+    try {
+      duck::ChunkStream stream(connection, "merged_activity_stream", MemberBlockMerger::columns(),
+                               128);
+      connection.execute(
+          "create or replace temp view merged_customer_flight_activity as select * from "
+          "merged_activity_stream()");
+      stream.run(copy_parquet_sql(processed_activity_sql, processed_activity),
+                 [&](duck::RowSink& sink) {
+                   parse_file(activity_copy, activity, connection, quarantine, members, false,
+                              &activity_growing, ActivityMerge::Stream, 0, &sink);
+                 });
+    } catch (const RowsApart& apart) {
+      // Same result, slower: stage every row, then merge with SQL. The first pass's quarantine
+      // records (lines before this one) are kept and not written twice.
+      say(kStage,
+          "{}: the rows of loyalty number {} are not all together (again at line {}); staging "
+          "every row and merging with SQL instead",
+          as.source_file, apart.member, apart.line);
+      activity.report = FileReport{};
+      parse_file(activity_copy, activity, connection, quarantine, members, false, &activity_growing,
+                 ActivityMerge::Staged, apart.line);
+      connection.execute("drop view if exists merged_customer_flight_activity");
+      connection.execute("create table merged_customer_flight_activity as " +
+                         sql_file("ingest/sql/merged_customer_flight_activity.sql"));
+      auto counts = connection.query(
+          "select count(*), coalesce(sum(distinct_row_count), 0) from "
+          "merged_customer_flight_activity");
+      activity.merged_keys = counts.int64(0, 0);
+      activity.distinct_rows = counts.int64(1, 0);
+      copy_parquet(connection, processed_activity_sql, processed_activity);
+      // The same gap rule as the streaming merge's, over the staged rows.
+      auto gaps = connection.query(
+          "select loyalty_number, min(source_line), min(year * 12 + month - 1), "
+          "max(year * 12 + month - 1), count(distinct year * 12 + month - 1) from activity_rows "
+          "group by loyalty_number having max(year * 12 + month - 1) - min(year * 12 + month - 1) "
+          "+ 1 > count(distinct year * 12 + month - 1) order by min(source_line)");
+      std::vector<MonthGap> samples;
+      std::int64_t missing = 0;
+      for (std::size_t r = 0; r < gaps.row_count(); ++r) {
+        const MonthGap gap{gaps.int64(0, r), gaps.int64(1, r), gaps.int64(2, r), gaps.int64(3, r),
+                           gaps.int64(3, r) - gaps.int64(2, r) + 1 - gaps.int64(4, r)};
+        missing += gap.missing;
+        if (samples.size() < MemberBlockMerger::kMaxGapSamples) {
+          samples.push_back(gap);
+        }
       }
+      record_gaps(activity, static_cast<std::int64_t>(gaps.row_count()), missing, samples);
     }
-    record_gaps(activity, static_cast<std::int64_t>(gaps.row_count()), missing, samples);
+  };
+  try {
+    parse_both();
+  } catch (...) {
+    // A parse that failed because its copy did: the copy's error is the cause.
+    copier.stop = true;
+    copier.join();
+    if (copier.error) {
+      std::rethrow_exception(copier.error);
+    }
+    throw;
+  }
+  copier.join();  // the parses read to the end, so the copies are complete
+  if (copier.error) {
+    std::rethrow_exception(copier.error);
+  }
+  const FileDigest& loyalty_digest = copier.loyalty;
+  const FileDigest& activity_digest = copier.activity;
+  if (!loyalty_before) {
+    add_inputs(loyalty_digest, activity_digest);
   }
   if (activity.report.members_with_missing_months > 0) {
     say(kStage,

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <thread>
+
 #include "support/test_support.h"
 
 namespace aa {
@@ -125,6 +129,71 @@ TEST(CsvReader, RecordsLargerThanTheBufferAndAcrossBlockBoundaries) {
   EXPECT_EQ(rows[200001].fields, (std::vector<std::string>{"199999", "v199999"}));
   for (std::size_t i = 2; i < rows.size(); ++i) {
     ASSERT_EQ(rows[i].fields[1], "v" + std::to_string(i - 2)) << "line " << rows[i].line;
+  }
+}
+
+// A file still being copied: the reader waits for each byte to be written, reads no byte
+// the writer has not declared, and stops with an error when the writer gives up.
+TEST(CsvReader, GrowingFileIsReadOnlyAsFarAsWritten) {
+  TempDir dir;
+  std::string text = "a,b\n";
+  for (int i = 0; i < 50000; ++i) {
+    text += std::to_string(i) + ",\"x" + std::to_string(i) + "\"\n";  // quoted: the slow path too
+  }
+  {
+    // The writer declares the bytes in uneven steps, some splitting records, while the reader
+    // reads on another thread.
+    test::write_text(dir / "g.csv", "");
+    GrowingFile growing(text.size());
+    std::vector<Row> rows;
+    std::thread reader([&] {
+      CsvReader csv(dir / "g.csv", "g.csv", ',', &growing);
+      EXPECT_EQ(csv.total_bytes(), text.size());
+      CsvRecord r;
+      while (csv.next(r)) {
+        rows.push_back({r.line, {r.fields.begin(), r.fields.end()}, std::string(r.raw), ""});
+      }
+    });
+    {
+      std::ofstream out(dir / "g.csv", std::ios::binary);
+      std::size_t written = 0;
+      for (std::size_t step = 1; written < text.size(); step = step * 3 + 7) {
+        const std::size_t n = std::min(step, text.size() - written);
+        out.write(text.data() + written, static_cast<std::streamsize>(n));
+        out.flush();
+        written += n;
+        growing.advance(written);
+      }
+    }
+    growing.finish();
+    reader.join();
+    ASSERT_EQ(rows.size(), 50001u);
+    EXPECT_EQ(rows[50000].fields, (std::vector<std::string>{"49999", "x49999"}));
+    EXPECT_EQ(rows[50000].line, 50001);
+  }
+  {
+    // Every byte is in the file, but only the first two lines are declared written.
+    test::write_text(dir / "h.csv", "a,b\n1,2\n3,4\n");
+    GrowingFile growing(12);
+    growing.advance(8);
+    growing.finish();
+    CsvReader csv(dir / "h.csv", "h.csv", ',', &growing);
+    CsvRecord r;
+    std::vector<std::string> raws;
+    while (csv.next(r)) {
+      raws.emplace_back(r.raw);
+    }
+    EXPECT_EQ(raws, (std::vector<std::string>{"a,b", "1,2"}));
+  }
+  {
+    test::write_text(dir / "i.csv", "a,b\n1,2\n");
+    GrowingFile growing(100);
+    growing.advance(4);
+    CsvReader csv(dir / "i.csv", "i.csv", ',', &growing);
+    CsvRecord r;
+    ASSERT_TRUE(csv.next(r));  // the header
+    growing.abandon();
+    EXPECT_APP_ERROR(csv.next(r), ErrorKind::Io, "the copy being read stopped before its end");
   }
 }
 

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <fstream>
+#include <thread>
+
 #include "core/duck.h"
 #include "support/test_support.h"
 
@@ -373,6 +377,35 @@ TEST_F(Ingest, DeletedOutputIsRebuiltEvenWithUnchangedInputs) {
   fs::remove(dir_ / "lake/processed/customer_loyalty_history.parquet");
   EXPECT_FALSE(run().skipped);
   EXPECT_TRUE(fs::exists(dir_ / "lake/processed/customer_loyalty_history.parquet"));
+}
+
+// The activity file is parsed from its copy while the copy grows; a source that changes
+// meanwhile must still fail the stage with the copy's error (not the parse's), and leave the
+// last good lake as it was.
+TEST_F(Ingest, SourceChangingWhileCopiedFailsAndKeepsTheLastGoodLake) {
+  write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1));
+  ASSERT_FALSE(run().skipped);
+  std::string activity = kActivityHeader;
+  for (int i = 0; i < 100000; ++i) {
+    activity += month(1, 1 + i % 12);
+  }
+  write(kLoyaltyHeader + member(1), activity);
+  std::atomic<bool> stop{false};
+  std::thread appender([&] {
+    std::ofstream out(dir_ / "raw" / "Customer Flight Activity.csv", std::ios::app);
+    while (!stop) {
+      out << month(1, 3);
+      out.flush();
+    }
+  });
+  EXPECT_APP_ERROR(run(true), ErrorKind::Conflict,
+                   "'" + (dir_ / "raw" / "Customer Flight Activity.csv").string() +
+                       "' changed while it was being read; run again");
+  stop = true;
+  appender.join();
+  EXPECT_EQ(count("processed/customer_flight_activity.parquet"), 1);
+  EXPECT_EQ(test::read_text(dir_ / "lake/raw/customer_flight_activity.csv"),
+            kActivityHeader + month(1, 1));
 }
 
 }  // namespace

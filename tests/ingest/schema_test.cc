@@ -15,11 +15,11 @@ CsvRecord header(std::vector<std::string_view> fields) {
 }
 
 TEST(Schema, MapsColumnsInAnyOrderAndCase) {
-  const auto map = map_header(activity_spec(),
-                              header({"Year", "loyalty number", " Month ", "Total Flights",
-                                      "distance", "Points Accumulated", "points_redeemed",
-                                      "Dollar Cost Points Redeemed"}),
-                              "a.csv");
+  const auto map =
+      map_header(activity_spec(),
+                 header({"Year", "loyalty number", " Month ", "Total Flights", "distance",
+                         "Points Accumulated", "points_redeemed", "Dollar Cost Points Redeemed"}),
+                 "a.csv");
   EXPECT_EQ(map.field_count, 8u);
   EXPECT_EQ(map.field_of[activity_spec().index_of("loyalty_number")], 1u);
   EXPECT_EQ(map.field_of[activity_spec().index_of("year")], 0u);
@@ -40,9 +40,8 @@ TEST(Schema, MissingColumn) {
 TEST(Schema, DuplicatedColumn) {
   EXPECT_APP_ERROR(
       map_header(activity_spec(),
-                 header({"Loyalty Number", "Year", "Month", "Total Flights", "Distance",
-                         "Distance", "Points Accumulated", "Points Redeemed",
-                         "Dollar Cost Points Redeemed"}),
+                 header({"Loyalty Number", "Year", "Month", "Total Flights", "Distance", "Distance",
+                         "Points Accumulated", "Points Redeemed", "Dollar Cost Points Redeemed"}),
                  "Customer Flight Activity.csv"),
       ErrorKind::InvalidInput,
       "Customer Flight Activity.csv:1:6: column 'Distance': [duplicate_column] the column "
