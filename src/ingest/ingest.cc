@@ -332,13 +332,16 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   // (GrowingFile), so what is validated is exactly what is published, and the parse of the
   // loyalty file and the copy of the activity file overlap.
   struct CopyStopped {};
-  const auto copy = [](const fs::path& src, const fs::path& dst,
-                       const std::optional<FileDigest>& before, GrowingFile& growing,
-                       const std::atomic<bool>& stop) {
+  const auto copy = [&options](const fs::path& src, const fs::path& dst,
+                               const std::optional<FileDigest>& before, GrowingFile& growing,
+                               const std::atomic<bool>& stop) {
     const auto size = fs::file_size(src);
     const auto modified = fs::last_write_time(src);
     const FileDigest digest = copy_file_hashed_unpublished(src, dst, [&](std::uint64_t done) {
       growing.advance(done);
+      if (options.after_copy_block) {
+        options.after_copy_block(src, done);
+      }
       if (stop) {
         throw CopyStopped{};
       }
@@ -431,12 +434,13 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       activity.merged_keys = counts.int64(0, 0);
       activity.distinct_rows = counts.int64(1, 0);
       copy_parquet(connection, processed_activity_sql, processed_activity);
-      // The same gap rule as the streaming merge's, over the staged rows.
+      // The same gap rule as the streaming merge's, over the merged rows (one per member and
+      // month, so a count of rows is a count of months).
       auto gaps = connection.query(
-          "select loyalty_number, min(source_line), min(year * 12 + month - 1), "
-          "max(year * 12 + month - 1), count(distinct year * 12 + month - 1) from activity_rows "
+          "select loyalty_number, min(member_first_line), min(year * 12 + month - 1), "
+          "max(year * 12 + month - 1), count(*) from merged_customer_flight_activity "
           "group by loyalty_number having max(year * 12 + month - 1) - min(year * 12 + month - 1) "
-          "+ 1 > count(distinct year * 12 + month - 1) order by min(source_line)");
+          "+ 1 > count(*) order by min(member_first_line)");
       std::vector<MonthGap> samples;
       std::int64_t missing = 0;
       for (std::size_t r = 0; r < gaps.row_count(); ++r) {

@@ -3,6 +3,7 @@
 // processed/ -> quarantine/ and reports/ingest.json. Skipped when inputs are unchanged.
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct IngestOptions {
   fs::path raw_dir;
   duck::Options db_options;  // threads, memory_limit
   bool force = false;        // rebuild even when inputs are unchanged
+  // Called on the copying thread after each block of a raw file is copied (bytes so far): a
+  // seam for tests that change a source while it is copied. Unset in the product.
+  std::function<void(const fs::path& source, std::uint64_t copied)> after_copy_block = {};
 };
 
 // Finds the data set's file in raw_dir: its published name ("Customer Loyalty History.csv")

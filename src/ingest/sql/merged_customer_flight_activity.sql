@@ -1,6 +1,7 @@
 -- One row per member and month. Exact duplicate rows count once; several different rows for
 -- the same member-month are summed, as the reference did. distinct_row_count says how many
--- distinct source rows each output row holds (used for the ingest report's accounting).
+-- distinct source rows each output row holds, member_first_line the member's first line in the
+-- file (both for the ingest report: its accounting and its missing months).
 -- Members in the order they first appear in the file, each member's months in order: the
 -- order of the streaming merge (activity_merge.h), which this query replaces when a member's
 -- rows are not all together.
@@ -37,6 +38,6 @@ final as (
 
 select
     loyalty_number, year, month, total_flights, distance, points_accumulated,
-    points_redeemed, dollar_cost_points_redeemed, distinct_row_count
+    points_redeemed, dollar_cost_points_redeemed, distinct_row_count, member_first_line
 from final
 order by member_first_line, year, month
