@@ -362,14 +362,21 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
     std::exception_ptr error;       // its failure, once joined
     FileDigest loyalty;
     FileDigest activity;
-    void join() {
+    // Waits for the copies (stopping them first when `stop_first`), then rethrows their failure.
+    void finish(bool stop_first) {
+      stop = stop || stop_first;
       if (thread.joinable()) {
         thread.join();
+      }
+      if (error) {
+        std::rethrow_exception(error);
       }
     }
     ~Copier() {
       stop = true;
-      join();
+      if (thread.joinable()) {
+        thread.join();
+      }
     }
   } copier;
   copier.thread = std::thread([&] {
@@ -457,18 +464,10 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   try {
     parse_both();
   } catch (...) {
-    // A parse that failed because its copy did: the copy's error is the cause.
-    copier.stop = true;
-    copier.join();
-    if (copier.error) {
-      std::rethrow_exception(copier.error);
-    }
+    copier.finish(true);  // a parse that failed because its copy did: the copy's error is the cause
     throw;
   }
-  copier.join();  // the parses read to the end, so the copies are complete
-  if (copier.error) {
-    std::rethrow_exception(copier.error);
-  }
+  copier.finish(false);  // the parses read to the end, so the copies are complete
   const FileDigest& loyalty_digest = copier.loyalty;
   const FileDigest& activity_digest = copier.activity;
   if (!loyalty_before) {
