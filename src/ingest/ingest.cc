@@ -14,6 +14,7 @@
 #include "core/sql_files.h"
 #include "core/stage_state.h"
 #include "ingest/activity_merge.h"
+#include "ingest/activity_spill.h"
 #include "ingest/chunk_loader.h"
 #include "ingest/csv_reader.h"
 #include "ingest/quarantine.h"
@@ -86,19 +87,33 @@ void record_gaps(FileParse& file, std::int64_t members, std::int64_t months,
   }
 }
 
+constexpr std::uint32_t kUnnumbered = 0xFFFFFFFF;
+
 struct MemberState {
-  std::int64_t line = 0;       // the member's line in the loyalty file
-  bool activity_done = false;  // its activity rows have been merged (streaming merge)
+  std::int64_t line = 0;               // the member's line in the loyalty file
+  bool activity_done = false;          // its activity rows have been merged (streaming merge)
+  std::uint32_t number = kUnnumbered;  // its order of first appearance (spilled merge)
 };
 using MemberLines = std::unordered_map<std::int64_t, MemberState>;
 
-// How the activity file's rows are merged.
-enum class ActivityMerge {
-  // In C++ one member at a time (MemberBlockMerger) while the file streams, straight into the
-  // processed Parquet file: when each member's rows are together.
-  Stream,
-  // Every valid row staged in a table, then merged_customer_flight_activity.sql.
-  Staged,
+// A member of the activity file by its number (order of first valid row): its loyalty number
+// and that first row's line.
+struct NumberedMember {
+  std::int64_t member = 0;
+  std::int64_t first_line = 0;
+};
+
+// Where the activity file's valid rows go. Either way they are merged by MemberBlockMerger, one
+// member at a time, into the processed Parquet file.
+struct ActivityTarget {
+  // Streamed: each member's rows are together, merged as the file is read, into `merged`
+  // (MemberBlockMerger::columns()). A member seen again throws RowsApart.
+  duck::RowSink* merged = nullptr;
+  // Spilled: each row set aside by member number (`numbered`, filled here) until the file ends.
+  ActivitySpill* spill = nullptr;
+  std::vector<NumberedMember>* numbered = nullptr;
+  // Rows before this line already have their quarantine records (a second pass).
+  std::int64_t recorded_before = 0;
 };
 
 // Thrown by the streaming merge when a member's rows turn out not to be together.
@@ -133,14 +148,19 @@ void quarantine_row(Quarantine& quarantine, FileReport& report, const RowValidat
   }
 }
 
-// Parses one CSV into a staging table (the loyalty file, and the activity file when staged) or
-// into `merged` (the activity file, streamed: MemberBlockMerger::columns()). members: for the
-// loyalty file, filled with each loaded member's first line; for the activity file, the
-// members that exist. Rows before `recorded_before` already have their quarantine records.
+// Copies a finished merge's counts into the activity file's report.
+void record_merge(FileParse& file, const MemberBlockMerger& merger) {
+  file.merged_keys = merger.keys();
+  file.distinct_rows = merger.distinct_rows();
+  record_gaps(file, merger.gap_members(), merger.gap_months(), merger.gap_samples());
+}
+
+// Parses one CSV: the loyalty file into a staging table, filling `members` with each loaded
+// member's first line; the activity file into `target`, checking each row's member against
+// `members`.
 void parse_file(const fs::path& path, FileParse& file, duck::Connection& connection,
                 Quarantine& quarantine, MemberLines& members, bool is_loyalty,
-                const GrowingFile* growing, ActivityMerge merge = ActivityMerge::Staged,
-                std::int64_t recorded_before = 0, duck::RowSink* merged = nullptr) {
+                const GrowingFile* growing, const ActivityTarget& target = {}) {
   const TableSpec& spec = file.spec;
   CsvReader reader(path, spec.source_file, ',', growing);
   CsvRecord record;
@@ -149,15 +169,16 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
             "the file holds no header line (only blank lines)");
   }
   const RowValidator validator(spec, map_header(spec, record, spec.source_file), spec.source_file);
-  const bool stream = !is_loyalty && merge == ActivityMerge::Stream;
+  const bool stream = !is_loyalty && target.merged != nullptr;
   std::optional<ChunkLoader> loader;
   std::optional<MemberBlockMerger> merger;
   if (stream) {
-    merger.emplace(*merged);
-  } else {
-    // The loyalty rows (one per member) in memory; the activity rows staged for the SQL merge
-    // (up to 240M) compressed in the scratch database.
-    loader.emplace(connection, file.staging_table, spec, is_loyalty);
+    merger.emplace(*target.merged);
+  } else if (is_loyalty) {
+    // One row per member, in a temporary table.
+    loader.emplace(connection, file.staging_table, spec, true);
+  } else if (target.spill == nullptr || target.numbered == nullptr) {
+    throw std::logic_error("parse_file: the activity file needs a merge or a spill");
   }
   const auto index = [&](const char* name) { return is_loyalty ? 0 : spec.index_of(name); };
   const std::size_t year = index("year"), month = index("month"), flights = index("total_flights"),
@@ -182,7 +203,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
     if (row.violations.empty()) {
       const std::int64_t member = row.values[id].integer;
       if (is_loyalty) {
-        const auto [it, inserted] = members.emplace(member, MemberState{record.line, false});
+        const auto [it, inserted] = members.emplace(member, MemberState{record.line});
         if (!inserted) {
           row.violations.push_back({id, "duplicate_member",
                                     fmt::format("loyalty number {} is already defined at line {}",
@@ -205,7 +226,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
     }
     if (!row.violations.empty()) {
       quarantine_row(quarantine, report, validator, spec, record, row,
-                     record.line >= recorded_before);
+                     record.line >= target.recorded_before);
     } else if (stream) {
       const std::int64_t member = row.values[id].integer;
       if (merger->has_member() && merger->current_member() != member) {
@@ -219,9 +240,19 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
                   {v[year].integer, v[month].integer, v[flights].integer, v[distance].integer,
                    v[accumulated].decimal, v[redeemed].integer, v[dollars].decimal});
       merging = known;
-    } else {
+    } else if (is_loyalty) {
       loader->add(record.line, row);
       report.negative_salary_nulled += row.salary_nulled ? 1 : 0;
+    } else {
+      MemberState& state = known->second;
+      if (state.number == kUnnumbered) {
+        state.number = static_cast<std::uint32_t>(target.numbered->size());
+        target.numbered->push_back({row.values[id].integer, record.line});
+      }
+      const auto& v = row.values;
+      target.spill->add(state.number,
+                        {v[year].integer, v[month].integer, v[flights].integer, v[distance].integer,
+                         v[accumulated].decimal, v[redeemed].integer, v[dollars].decimal});
     }
     if ((report.rows_read & 0xFFFF) == 0) {
       bar.update(reader.bytes_read());
@@ -230,10 +261,8 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
   bar.finish();
   if (stream) {
     merger->finish();
-    file.merged_keys = merger->keys();
-    file.distinct_rows = merger->distinct_rows();
-    record_gaps(file, merger->gap_members(), merger->gap_months(), merger->gap_samples());
-  } else {
+    record_merge(file, *merger);
+  } else if (loader) {
     loader->finish();
   }
   report.blank_lines = reader.blank_lines();
@@ -400,7 +429,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   duck::Connection connection(db);
   Quarantine quarantine(db);
   FileParse loyalty{ls, {}, "loyalty_rows"};
-  FileParse activity{as, {}, "activity_rows"};
+  FileParse activity{as, {}, ""};  // merged in C++, not staged
   MemberLines members;
   const std::string processed_activity_sql =
       sql_file("ingest/sql/processed_customer_flight_activity.sql");
@@ -420,45 +449,43 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       stream.run(copy_parquet_sql(processed_activity_sql, processed_activity),
                  [&](duck::RowSink& sink) {
                    parse_file(activity_copy, activity, connection, quarantine, members, false,
-                              &activity_growing, ActivityMerge::Stream, 0, &sink);
+                              &activity_growing, {&sink, nullptr, nullptr, 0});
                  });
     } catch (const RowsApart& apart) {
-      // Same result, slower: stage every row, then merge with SQL. The first pass's quarantine
-      // records (lines before this one) are kept and not written twice.
+      // Same result: every valid row set aside by member, then merged one member at a time
+      // once the file is read. The first pass's quarantine records (lines before this one) are
+      // kept and not written twice.
       say(kStage,
-          "{}: the rows of loyalty number {} are not all together (again at line {}); staging "
-          "every row and merging with SQL instead",
+          "{}: the rows of loyalty number {} are not all together (again at line {}); setting "
+          "each member's rows aside and merging them when the file is read",
           as.source_file, apart.member, apart.line);
       activity.report = FileReport{};
-      parse_file(activity_copy, activity, connection, quarantine, members, false, &activity_growing,
-                 ActivityMerge::Staged, apart.line);
-      connection.execute("drop view if exists merged_customer_flight_activity");
-      connection.execute("create table merged_customer_flight_activity as " +
-                         sql_file("ingest/sql/merged_customer_flight_activity.sql"));
-      auto counts = connection.query(
-          "select count(*), coalesce(sum(distinct_row_count), 0) from "
-          "merged_customer_flight_activity");
-      activity.merged_keys = counts.int64(0, 0);
-      activity.distinct_rows = counts.int64(1, 0);
-      copy_parquet(connection, processed_activity_sql, processed_activity);
-      // The same gap rule as the streaming merge's, over the merged rows (one per member and
-      // month, so a count of rows is a count of months).
-      auto gaps = connection.query(
-          "select loyalty_number, min(member_first_line), min(year * 12 + month - 1), "
-          "max(year * 12 + month - 1), count(*) from merged_customer_flight_activity "
-          "group by loyalty_number having max(year * 12 + month - 1) - min(year * 12 + month - 1) "
-          "+ 1 > count(*) order by min(member_first_line)");
-      std::vector<MonthGap> samples;
-      std::int64_t missing = 0;
-      for (std::size_t r = 0; r < gaps.row_count(); ++r) {
-        const MonthGap gap{gaps.int64(0, r), gaps.int64(1, r), gaps.int64(2, r), gaps.int64(3, r),
-                           gaps.int64(3, r) - gaps.int64(2, r) + 1 - gaps.int64(4, r)};
-        missing += gap.missing;
-        if (samples.size() < MemberBlockMerger::kMaxGapSamples) {
-          samples.push_back(gap);
-        }
-      }
-      record_gaps(activity, static_cast<std::int64_t>(gaps.row_count()), missing, samples);
+      ActivitySpill spill(lake.work_dir() / fmt::format("ingest-{}-activity.spill", ::getpid()),
+                          members.size());
+      std::vector<NumberedMember> numbered;
+      duck::ChunkStream stream(connection, "merged_activity_spilled", MemberBlockMerger::columns(),
+                               128);
+      connection.execute(
+          "create or replace temp view merged_customer_flight_activity as select * from "
+          "merged_activity_spilled()");
+      stream.run(
+          copy_parquet_sql(processed_activity_sql, processed_activity), [&](duck::RowSink& sink) {
+            parse_file(activity_copy, activity, connection, quarantine, members, false,
+                       &activity_growing, {nullptr, &spill, &numbered, apart.line});
+            MemberBlockMerger merger(sink);
+            ProgressBar bar(fmt::format("merging {} members' rows",
+                                        with_commas(static_cast<std::int64_t>(numbered.size()))),
+                            spill.rows());
+            spill.replay(
+                [&](std::uint32_t number, const ActivityRow& row) {
+                  const NumberedMember& m = numbered[number];
+                  merger.add(m.member, m.first_line, row);
+                },
+                [&](std::uint64_t done) { bar.update(done); });
+            bar.finish();
+            merger.finish();
+            record_merge(activity, merger);
+          });
     }
   };
   try {

@@ -2,11 +2,16 @@
 // quarantine records, and row accounting always balances.
 #include "ingest/ingest.h"
 
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
+#include <tuple>
 
 #include "core/duck.h"
+#include "core/sql_files.h"
 #include "support/test_support.h"
 
 namespace aa {
@@ -210,6 +215,123 @@ TEST_F(Ingest, MissingMonthsAreReportedWithTheMembersFirstLine) {
   EXPECT_EQ(file_report(staged, 1)["missing_months"]["member_months"], 2);
   EXPECT_EQ(file_report(staged, 1)["missing_months"]["findings"][0]["message"],
             m["findings"][0]["message"]);
+}
+
+// The merge rule's SQL form (merged_customer_flight_activity.sql) and the C++ merge give the
+// same table, in the same order, and the same report, whether a file lists each member's rows
+// together (merged as it streams) or in month order (set aside by member, then merged): 300
+// members over 24 months with holes, exact duplicates and several rows for one month.
+TEST_F(Ingest, MergeMatchesTheSqlRuleWhetherRowsAreTogetherOrInMonthOrder) {
+  std::mt19937 random(11);
+  struct Row {
+    int member, year, month, flights, distance;
+    double points;
+    int redeemed;
+    double dollars;
+  };
+  std::vector<Row> rows;
+  std::string loyalty = kLoyaltyHeader;
+  for (int m = 1; m <= 300; ++m) {
+    loyalty += member(m);
+    const int first = static_cast<int>(random() % 6), last = 18 + static_cast<int>(random() % 6);
+    for (int i = first; i <= last; ++i) {
+      if (random() % 10 == 0) {
+        continue;  // a missing month
+      }
+      // Quarters: sums of them are exact in any order.
+      const Row r{m,
+                  2017 + i / 12,
+                  i % 12 + 1,
+                  static_cast<int>(random() % 5),
+                  static_cast<int>(random() % 4000),
+                  static_cast<double>(random() % 4000) / 4,
+                  static_cast<int>(random() % 3) * 100,
+                  static_cast<double>(random() % 40) / 4};
+      rows.push_back(r);
+      if (random() % 8 == 0) {
+        rows.push_back(r);  // an exact duplicate
+      }
+      if (random() % 8 == 0) {
+        Row other = r;
+        other.flights += 1;
+        other.points += 0.25;
+        rows.push_back(other);  // a second, different row for the month
+      }
+    }
+  }
+  const auto csv = [](const std::vector<Row>& in) {
+    std::string text = kActivityHeader;
+    for (const Row& r : in) {
+      text += fmt::format("{},{},{},{},{},{},{},{}\n", r.member, r.year, r.month, r.flights,
+                          r.distance, r.points, r.redeemed, r.dollars);
+    }
+    return text;
+  };
+  // The member's rows together but each member's months shuffled; then every row in month
+  // order, members shuffled within a month.
+  std::vector<Row> together = rows;
+  for (auto begin = together.begin(); begin != together.end();) {
+    const auto end = std::find_if(begin, together.end(),
+                                  [&](const Row& r) { return r.member != begin->member; });
+    std::shuffle(begin, end, random);
+    begin = end;
+  }
+  std::vector<Row> by_month = rows;
+  std::shuffle(by_month.begin(), by_month.end(), random);
+  std::stable_sort(by_month.begin(), by_month.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.year, a.month) < std::tie(b.year, b.month);
+  });
+
+  const fs::path processed = dir_ / "lake/processed/customer_flight_activity.parquet";
+  for (const auto* file : {&together, &by_month}) {
+    write(loyalty, csv(*file));
+    const auto r = run(true);
+    // The SQL rule over the same rows, each with its line in the file.
+    auto db = duck::Database::open(":memory:");
+    duck::Connection c(db);
+    c.execute(
+        "create table activity_rows (loyalty_number bigint, year bigint, month bigint, "
+        "total_flights bigint, distance bigint, points_accumulated double, points_redeemed "
+        "bigint, dollar_cost_points_redeemed double, source_line bigint)");
+    std::string values;
+    for (std::size_t i = 0; i < file->size(); ++i) {
+      const Row& x = (*file)[i];
+      values += fmt::format("{}({},{},{},{},{},{},{},{},{})", i ? "," : "", x.member, x.year,
+                            x.month, x.flights, x.distance, x.points, x.redeemed, x.dollars, i + 2);
+    }
+    c.execute("insert into activity_rows values " + values);
+    c.execute("create table oracle as " +
+              sql_file("ingest/sql/merged_customer_flight_activity.sql"));
+    const auto table = [&](const std::string& from) {
+      return c
+          .query(
+              "select string_agg(concat_ws(',', loyalty_number, year, month, total_flights, "
+              "distance, points_accumulated, points_redeemed, dollar_cost_points_redeemed), "
+              "';') from " +
+              from)
+          .scalar_text();
+    };
+    const std::string expected = table("oracle");
+    EXPECT_EQ(table("read_parquet(" + duck::quote_literal(processed.string()) + ")"), expected)
+        << (file == &together ? "together" : "month order");
+    const auto& a = file_report(r, 1);
+    EXPECT_EQ(a["rows_loaded"], c.query("select count(*) from oracle").scalar_int64());
+    EXPECT_EQ(a["merged"]["exact_duplicates_dropped"],
+              static_cast<std::int64_t>(file->size()) -
+                  c.query("select sum(distinct_row_count) from oracle").scalar_int64());
+    EXPECT_EQ(a["merged"]["same_month_rows_summed"],
+              c.query("select sum(distinct_row_count - 1) from oracle").scalar_int64());
+    auto gaps = c.query(
+        "select count(*), sum(span - months), min(first_line) filter (where span > months) "
+        "from (select max(year * 12 + month) - min(year * 12 + month) + 1 as span, count(*) as "
+        "months, min(member_first_line) as first_line from oracle group by loyalty_number) "
+        "where span > months");
+    ASSERT_GT(gaps.int64(0, 0), 0);
+    EXPECT_EQ(a["missing_months"]["members"], gaps.int64(0, 0));
+    EXPECT_EQ(a["missing_months"]["member_months"], gaps.int64(1, 0));
+    EXPECT_EQ(a["missing_months"]["findings"][0]["line"], gaps.int64(2, 0));
+    EXPECT_TRUE(r.summary["balanced"].get<bool>());
+  }
 }
 
 TEST_F(Ingest, TextInNumericColumnMonth13NegativeDistanceUnknownMember) {

@@ -1,10 +1,13 @@
--- One row per member and month. Exact duplicate rows count once; several different rows for
--- the same member-month are summed, as the reference did. distinct_row_count says how many
--- distinct source rows each output row holds, member_first_line the member's first line in the
--- file (both for the ingest report: its accounting and its missing months).
--- Members in the order they first appear in the file, each member's months in order: the
--- order of the streaming merge (activity_merge.h), which this query replaces when a member's
--- rows are not all together.
+-- The activity merge rule in SQL: one row per member and month. Exact duplicate rows count
+-- once; several different rows for the same member-month are summed, as the reference did.
+-- distinct_row_count says how many distinct source rows each output row holds,
+-- member_first_line the member's first line in the file (both for the ingest report: its
+-- accounting and its missing months). Members in the order they first appear in the file,
+-- each member's months in order.
+-- Ingest runs this rule in C++ (activity_merge.h: streamed, or after ActivitySpill when a
+-- member's rows are apart), which gives this query's table to the byte; this file is the
+-- rule's definition that tests check the C++ against (ingest_test.cc), and the form to run
+-- on an engine that holds the staged rows as a table (`activity_rows`, with `source_line`).
 with valid_rows as (
     select * from activity_rows
 ),
