@@ -128,6 +128,8 @@ std::string sha256_text(const std::string& text) {
   return hash.hex();
 }
 
+void sync_file(const fs::path& path) { fsync_path(path, O_RDONLY); }
+
 fs::path temp_path_for(const fs::path& final_path) {
   return final_path.parent_path() /
          ("." + final_path.filename().string() + ".tmp-" + std::to_string(::getpid()));

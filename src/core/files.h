@@ -30,6 +30,10 @@ FileDigest copy_file_hashed(const fs::path& src, const fs::path& dst,
 FileDigest copy_file_hashed_unpublished(const fs::path& src, const fs::path& to,
                                         const std::function<void(std::uint64_t)>& on_bytes = {});
 
+// Flushes a written file to disk (fsync), for example on another thread ahead of the publish
+// that would otherwise wait for it. Errors are the publish's to report.
+void sync_file(const fs::path& path);
+
 // A temporary path beside `final_path`, unique to this process: "<dir>/.<name>.tmp-<pid>".
 fs::path temp_path_for(const fs::path& final_path);
 
