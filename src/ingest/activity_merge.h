@@ -2,10 +2,10 @@
 // The activity file's merge rule (exact duplicate rows count once; several different rows for
 // one member-month are summed) done while the file streams, one member at a time. Many files
 // list each member's months together (the generator's do; the real data set and files in
-// month order do not), so a member's rows are buffered until the next member starts, then sorted, merged and written
-// out: no table of raw rows, no hash aggregation over all of them. A member
-// whose rows are not together is the caller's to detect; it then sets every row aside by
-// member (ActivitySpill) and hands them to this merge one member at a time once the file is
+// month order do not), so a member's rows are buffered until the next member starts, then
+// sorted, merged and written out: no table of raw rows, no hash aggregation over all of them.
+// A member whose rows are not together is the caller's to detect; it then sets every row aside
+// by member (ActivitySpill) and hands them to this merge one member at a time once the file is
 // read. Either way the table is merged_customer_flight_activity.sql's, the rule in SQL.
 
 #include <cstdint>

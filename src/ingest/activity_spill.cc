@@ -37,6 +37,24 @@ void check_packing_fits_the_rules() {
   within("points_redeemed", 0, 2147483647.0);
 }
 
+// Reads or writes `size` bytes at `offset` whole (pread/pwrite may do part of it).
+template <typename Transfer>
+void transfer_all(Transfer transfer, int fd, char* bytes, std::size_t size, std::uint64_t offset,
+                  const fs::path& path, const char* what, const char* short_reason) {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = transfer(fd, bytes + done, size - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      fail(ErrorKind::Io, "cannot {} '{}' (the activity rows set aside by member): {}", what,
+           path.string(), n < 0 ? std::strerror(errno) : short_reason);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
 }  // namespace
 
 ActivitySpill::ActivitySpill(fs::path path, std::size_t members) : path_(std::move(path)) {
@@ -88,20 +106,10 @@ void ActivitySpill::add(std::uint32_t member, const ActivityRow& row) {
 }
 
 void ActivitySpill::write_block(Range& range) {
-  const auto* bytes = reinterpret_cast<const char*>(range.block.data());
   const std::size_t size = range.block.size() * sizeof(Packed);
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t n = ::pwrite(fd_, bytes + done, size - done, static_cast<off_t>(end_ + done));
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      fail(ErrorKind::Io, "cannot write '{}' (the activity rows set aside by member): {}",
-           path_.string(), n < 0 ? std::strerror(errno) : "no space written");
-    }
-    done += static_cast<std::size_t>(n);
-  }
+  transfer_all([](int fd, char* b, std::size_t n, off_t at) { return ::pwrite(fd, b, n, at); }, fd_,
+               reinterpret_cast<char*>(range.block.data()), size, end_, path_, "write",
+               "no space written");
   range.blocks.push_back(end_);
   end_ += size;
   range.block.clear();
@@ -119,21 +127,10 @@ void ActivitySpill::replay(
     rows.resize(range.rows);
     std::size_t at = 0;
     for (const std::uint64_t offset : range.blocks) {
-      auto* bytes = reinterpret_cast<char*>(rows.data() + at);
-      const std::size_t size = kBlockRows * sizeof(Packed);
-      std::size_t done = 0;
-      while (done < size) {
-        const ssize_t n =
-            ::pread(fd_, bytes + done, size - done, static_cast<off_t>(offset + done));
-        if (n < 0 && errno == EINTR) {
-          continue;
-        }
-        if (n <= 0) {
-          fail(ErrorKind::Io, "cannot read '{}' (the activity rows set aside by member): {}",
-               path_.string(), n < 0 ? std::strerror(errno) : "the file is shorter than written");
-        }
-        done += static_cast<std::size_t>(n);
-      }
+      transfer_all(
+          [](int fd, char* b, std::size_t n, off_t from) { return ::pread(fd, b, n, from); }, fd_,
+          reinterpret_cast<char*>(rows.data() + at), kBlockRows * sizeof(Packed), offset, path_,
+          "read", "the file is shorter than written");
       at += kBlockRows;
     }
     std::copy(range.block.begin(), range.block.end(),

@@ -37,9 +37,9 @@ const char* sql_type(FieldType type) {
 }
 
 duck::Connection& create_table(duck::Connection& connection, const std::string& table,
-                               const TableSpec& spec, bool temporary) {
-  std::string ddl = std::string("create or replace ") + (temporary ? "temp " : "") + "table " +
-                    duck::quote_ident(table) + " (source_line bigint";
+                               const TableSpec& spec) {
+  std::string ddl =
+      "create or replace temp table " + duck::quote_ident(table) + " (source_line bigint";
   for (const auto& c : spec.columns) {
     ddl += ", " + duck::quote_ident(c.name) + " " + sql_type(c.type);
   }
@@ -49,10 +49,8 @@ duck::Connection& create_table(duck::Connection& connection, const std::string& 
 
 }  // namespace
 
-ChunkLoader::ChunkLoader(duck::Connection& connection, std::string table, const TableSpec& spec,
-                         bool temporary)
-    : spec_(spec),
-      writer_(create_table(connection, table, spec, temporary), table, chunk_types(spec)) {}
+ChunkLoader::ChunkLoader(duck::Connection& connection, std::string table, const TableSpec& spec)
+    : spec_(spec), writer_(create_table(connection, table, spec), table, chunk_types(spec)) {}
 
 void ChunkLoader::add(std::int64_t line, const ParsedRow& row) {
   duck::DataChunk& chunk = writer_.chunk();

@@ -1,9 +1,9 @@
 #pragma once
 // Streams validated rows into a DuckDB staging table through data chunks (no per-value calls).
 // The table has the spec's columns plus `source_line`, the row's line in the input file.
-// A temporary table is kept uncompressed in DuckDB's buffer pool (spilled to its temp folder
-// beyond the memory limit): cheaper to fill than a persistent one, whose checkpoints compress
-// every string, but several times larger once spilled.
+// The table is temporary: kept uncompressed in DuckDB's buffer pool (spilled to its temp folder
+// beyond the memory limit), cheaper to fill than a persistent one, whose checkpoints compress
+// every string. Ingest stages the loyalty file (one row per member) this way.
 
 #include <string>
 
@@ -14,8 +14,7 @@ namespace aa {
 
 class ChunkLoader {
  public:
-  ChunkLoader(duck::Connection& connection, std::string table, const TableSpec& spec,
-              bool temporary);
+  ChunkLoader(duck::Connection& connection, std::string table, const TableSpec& spec);
   void add(std::int64_t line, const ParsedRow& row);
   // Appends what is buffered and closes the appender.
   void finish();

@@ -176,7 +176,7 @@ void parse_file(const fs::path& path, FileParse& file, duck::Connection& connect
     merger.emplace(*target.merged);
   } else if (is_loyalty) {
     // One row per member, in a temporary table.
-    loader.emplace(connection, file.staging_table, spec, true);
+    loader.emplace(connection, file.staging_table, spec);
   } else if (target.spill == nullptr || target.numbered == nullptr) {
     throw std::logic_error("parse_file: the activity file needs a merge or a spill");
   }
@@ -438,6 +438,16 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   const std::string processed_activity_sql =
       sql_file("ingest/sql/processed_customer_flight_activity.sql");
   const fs::path processed_activity = outputs.stage(lake.processed_activity());
+  // The merged activity rows stream from `produce` (on its own thread) through the table
+  // function `function` straight into the processed Parquet file.
+  const auto write_processed_activity = [&](const std::string& function,
+                                            const std::function<void(duck::RowSink&)>& produce) {
+    duck::ChunkStream stream(connection, function, MemberBlockMerger::columns(), 128);
+    connection.execute(
+        "create or replace temp view merged_customer_flight_activity as select * from " + function +
+        "()");
+    stream.run(copy_parquet_sql(processed_activity_sql, processed_activity), produce);
+  };
   const auto parse_both = [&] {
     parse_file(loyalty_copy, loyalty, connection, quarantine, members, true, &loyalty_growing);
     say(kStage, "{}: {} rows read, {} quarantined", ls.source_file,
@@ -445,16 +455,10 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
     // The activity file streams through the merge straight into its Parquet file: parsed on one
     // thread, encoded by DuckDB on another, with no table of 240M rows in between.
     try {
-      duck::ChunkStream stream(connection, "merged_activity_stream", MemberBlockMerger::columns(),
-                               128);
-      connection.execute(
-          "create or replace temp view merged_customer_flight_activity as select * from "
-          "merged_activity_stream()");
-      stream.run(copy_parquet_sql(processed_activity_sql, processed_activity),
-                 [&](duck::RowSink& sink) {
-                   parse_file(activity_copy, activity, connection, quarantine, members, false,
-                              &activity_growing, {&sink, nullptr, nullptr, 0});
-                 });
+      write_processed_activity("merged_activity_stream", [&](duck::RowSink& sink) {
+        parse_file(activity_copy, activity, connection, quarantine, members, false,
+                   &activity_growing, {&sink, nullptr, nullptr, 0});
+      });
     } catch (const RowsApart& apart) {
       // Same result: every valid row set aside by member, then merged one member at a time
       // once the file is read. The first pass's quarantine records (lines before this one) are
@@ -467,29 +471,23 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       ActivitySpill spill(lake.work_dir() / fmt::format("ingest-{}-activity.spill", ::getpid()),
                           members.size());
       std::vector<NumberedMember> numbered;
-      duck::ChunkStream stream(connection, "merged_activity_spilled", MemberBlockMerger::columns(),
-                               128);
-      connection.execute(
-          "create or replace temp view merged_customer_flight_activity as select * from "
-          "merged_activity_spilled()");
-      stream.run(
-          copy_parquet_sql(processed_activity_sql, processed_activity), [&](duck::RowSink& sink) {
-            parse_file(activity_copy, activity, connection, quarantine, members, false,
-                       &activity_growing, {nullptr, &spill, &numbered, apart.line});
-            MemberBlockMerger merger(sink);
-            ProgressBar bar(fmt::format("merging {} members' rows",
-                                        with_commas(static_cast<std::int64_t>(numbered.size()))),
-                            spill.rows());
-            spill.replay(
-                [&](std::uint32_t number, const ActivityRow& row) {
-                  const NumberedMember& m = numbered[number];
-                  merger.add(m.member, m.first_line, row);
-                },
-                [&](std::uint64_t done) { bar.update(done); });
-            bar.finish();
-            merger.finish();
-            record_merge(activity, merger);
-          });
+      write_processed_activity("merged_activity_spilled", [&](duck::RowSink& sink) {
+        parse_file(activity_copy, activity, connection, quarantine, members, false,
+                   &activity_growing, {nullptr, &spill, &numbered, apart.line});
+        MemberBlockMerger merger(sink);
+        ProgressBar bar(fmt::format("merging {} members' rows",
+                                    with_commas(static_cast<std::int64_t>(numbered.size()))),
+                        spill.rows());
+        spill.replay(
+            [&](std::uint32_t number, const ActivityRow& row) {
+              const NumberedMember& m = numbered[number];
+              merger.add(m.member, m.first_line, row);
+            },
+            [&](std::uint64_t done) { bar.update(done); });
+        bar.finish();
+        merger.finish();
+        record_merge(activity, merger);
+      });
     }
   };
   try {
