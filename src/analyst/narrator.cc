@@ -323,45 +323,117 @@ Draft rewards(Writer& w) {
   return d;
 }
 
+// The row of churn_signal's snapshot comparison for `feature`, as a path, if any.
+std::optional<std::string> snapshot_row(const Writer& w, const std::string& feature) {
+  const json* rows = w.at("churn_signal", "/snapshot_comparison/rows");
+  if (rows == nullptr) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    if (rows->at(i).value("feature", "") == feature) {
+      return fmt::format("/snapshot_comparison/rows/{}", i);
+    }
+  }
+  return std::nullopt;
+}
+
+// Why members cancel, from what the model's diagnostics support (churn_signal): leavers and
+// stayers compared at the test cutoff with features as of then, never the all-zero months
+// after a cancellation; no recommendation rests on a signal the diagnostics found empty.
 Draft drivers(Writer& w) {
   Draft d;
-  const std::string op = "churn_reasons_summary";
-  const std::size_t n = w.size(op, "/rows");
-  if (n == 0) {
-    d.answer = "No scored member in this slice has churn reasons to summarise.";
-  } else {
-    d.answer = "The reasons that weigh most on value at risk are ";
-    for (std::size_t i = 0; i < std::min<std::size_t>(n, 3); ++i) {
-      const std::string row = fmt::format("/rows/{}", i);
+  const std::string sig = "churn_signal";
+  const std::string reasons = "churn_reasons_summary";
+  if (!w.has(sig)) {
+    d.answer = "The churn model's diagnostics are not in this lake, so I cannot say what drives "
+               "cancellations; retrain the model (airline-analytics train --force).";
+    return d;
+  }
+  const json* one = w.at(sig, "/one_feature_model");
+  const json* signal = w.at(sig, "/behaviour_signal");
+  const bool one_feature = one != nullptr && one->is_boolean() && one->get<bool>();
+  const bool behaviour = signal != nullptr && signal->is_string() && *signal == "present";
+  const json* dominant_name = w.at(sig, "/dominant_feature");
+  const bool tenure = dominant_name != nullptr && *dominant_name == "tenure_months";
+  const std::string dominant = w.name(sig, "/dominant_feature_label", "the model's main feature");
+  const std::string model_auc = w.dec(sig, "/model_auc", "the model's ROC AUC", 2, "");
+  if (one_feature) {
+    d.answer = fmt::format(
+        "Mostly one thing: {}. A rule on {} alone ranks members almost as well as the whole "
+        "churn model ({} against {} ROC AUC)",
+        dominant, dominant,
+        w.dec(sig, "/dominant_single_auc", "ROC AUC of the main feature alone", 2, ""),
+        model_auc);
+    if (tenure && w.at(sig, "/tenure_peak/tenure_months") != nullptr) {
       d.answer += fmt::format(
-          "{}{} ({} of value at risk)", separator(i, std::min<std::size_t>(n, 3)),
-          w.name(op, row + "/label", "a churn reason"),
-          w.pct(op, row + "/value_at_risk_share", "share of value at risk carried by this reason"));
+          ", and cancellations peak in month {} of membership ({} of {})",
+          w.count(sig, "/tenure_peak/tenure_months", "month of membership with the most "
+                                                     "cancellations"),
+          w.count(sig, "/tenure_peak/events", "cancellations in that month of membership"),
+          w.count(sig, "/cancellations", "cancellations in the loyalty file"));
     }
     d.answer += ".";
+  } else {
+    d.answer = fmt::format(
+        "Several signals, led by {}: the churn model ranks leavers with ROC AUC {}, measurably "
+        "above {} alone ({}).",
+        dominant, model_auc, dominant,
+        w.dec(sig, "/dominant_single_auc", "ROC AUC of the main feature alone", 2, ""));
   }
-  const std::string cd = "correlation_drivers";
-  if (w.has(cd)) {
+  if (w.at(sig, "/tenure_only_auc") != nullptr) {
     d.evidence.push_back(fmt::format(
-        "Members who cancelled averaged {} since their last flight, against {} for those who "
-        "stayed, and {} against {}.",
-        w.dec(cd, "/metrics_comparison/recency/churned_avg",
-              "months since last flight, cancelled members", 1, "months"),
-        w.dec(cd, "/metrics_comparison/recency/retained_avg",
-              "months since last flight, retained members", 1, "months"),
-        w.dec(cd, "/metrics_comparison/frequency/churned_avg", "flights, cancelled members", 1,
-              "flights"),
-        w.dec(cd, "/metrics_comparison/frequency/retained_avg", "flights, retained members", 1,
-              "flights")));
-    if (w.size(cd, "/model_drivers") > 0) {
-      d.evidence.push_back(
-          fmt::format("In the model, {} moves the churn odds most on average.",
-                      w.name(cd, "/model_drivers/0/label", "the model's strongest driver")));
-    }
+        "Flight activity, points and the other features add {} ROC AUC to a model of tenure "
+        "alone (likely between {} and {}){}.",
+        w.dec(sig, "/added_over_tenure_auc", "ROC AUC added to tenure alone", 3, ""),
+        w.dec(sig, "/added_over_tenure_auc_ci/0", "its interval's low end", 3, ""),
+        w.dec(sig, "/added_over_tenure_auc_ci/1", "its interval's high end", 3, ""),
+        behaviour ? "" : ": nothing measurable"));
   }
-  d.recommendation =
-      "Address the leading reason directly: reach members whose activity is falling before they "
-      "go quiet, with an offer tied to their next flight.";
+  const auto flights = snapshot_row(w, "flights_12m");
+  const auto recency = snapshot_row(w, "months_since_last_flight");
+  if (flights && recency) {
+    d.evidence.push_back(fmt::format(
+        "Among members active at {}, those who cancelled within six months ({}) had flown {} "
+        "in the year before, against {} for those who stayed ({}); within the same {}, flights "
+        "rank leavers with ROC AUC {} and months since the last flight with {}, where a coin "
+        "toss scores one half.",
+        w.name(sig, "/snapshot_comparison/cutoff", "the test cutoff"),
+        w.count(sig, "/snapshot_comparison/cancelled_members", "members who cancelled"),
+        w.dec(sig, *flights + "/cancelled_avg", "flights before cancelling", 1, "flights"),
+        w.dec(sig, *flights + "/stayed_avg", "flights of those who stayed", 1, "flights"),
+        w.count(sig, "/snapshot_comparison/stayed_members", "members who stayed"),
+        dominant == kMissing ? "main feature" : "value of " + dominant,
+        w.dec(sig, *flights + "/auc_within_strata", "flights' ROC AUC within strata", 2, ""),
+        w.dec(sig, *recency + "/auc_within_strata", "recency's ROC AUC within strata", 2, "")));
+  }
+  if (w.size(reasons, "/rows") > 0) {
+    d.evidence.push_back(fmt::format(
+        "The per-member reason weighing most on value at risk is {} ({} of it).",
+        w.name(reasons, "/rows/0/label", "the leading churn reason"),
+        w.pct(reasons, "/rows/0/value_at_risk_share", "share of value at risk with this reason")));
+  }
+  if (!behaviour && tenure && w.at(sig, "/tenure_peak/tenure_months") != nullptr) {
+    const int peak = w.at(sig, "/tenure_peak/tenure_months")->get<int>();
+    d.recommendation = fmt::format(
+        "Time retention contact by month of membership: reach members in months {}-{}, before "
+        "the month-{} peak, and keep a control group to measure the effect. Flight activity "
+        "adds no measurable signal here, so it is no reason to target anyone.",
+        w.derived(std::to_string(std::max(0, peak - 6)), sig, "/tenure_peak/tenure_months - 6",
+                  "first month of the window before the peak"),
+        w.derived(std::to_string(peak - 1), sig, "/tenure_peak/tenure_months - 1",
+                  "last month of the window before the peak"),
+        w.count(sig, "/tenure_peak/tenure_months", "month of membership with the most "
+                                                   "cancellations"));
+  } else if (!behaviour) {
+    d.recommendation = fmt::format(
+        "Do not target on flight activity: it adds no measurable signal to {}. Test any offer "
+        "against a control group before rolling it out.",
+        dominant);
+  } else {
+    d.recommendation =
+        "Act on the behaviour the model reads: reach members whose flying has fallen off, "
+        "before they go quiet, and keep a control group to measure what the contact saves.";
+  }
   return d;
 }
 
@@ -662,6 +734,7 @@ std::string intent_of(const Plan& plan) {
       {"revenue_impact", "impact"},
       {"do_nothing_scenario", "impact"},
       {"top_value_customers", "rewards"},
+      {"churn_signal", "drivers"},
       {"churn_reasons_summary", "drivers"},
       {"top_risk_customers", "individuals"},
       {"value_at_risk_by_province", "geography"},

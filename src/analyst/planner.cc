@@ -70,7 +70,7 @@ const std::vector<Intent>& intents() {
        {"top_value_customers"}},
       {"drivers",
        {{"why"}, {"cause"}, {"driver"}, {"reason"}, {"explain"}, {"factor"}, {"behind"}},
-       {"churn_reasons_summary", "correlation_drivers"}},
+       {"churn_signal", "churn_reasons_summary"}},
       {"individuals",
        {{"who"},
         {"which", "members"},

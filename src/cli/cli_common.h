@@ -82,8 +82,8 @@ EngineChoice engine_choice(const EngineOptions& options);
 struct ModelOptions {
   std::uint64_t seed = 42;
   int bootstrap_resamples = 200;
-  std::string calibration = "platt";
-  double scale_pos_weight = 1.0;
+  std::string calibration = "auto";  // auto: chosen on the validation cutoff
+  double scale_pos_weight = 0;       // 0: chosen on the validation cutoff
   std::int64_t max_training_members = 100000;
 };
 void add_model_options(CLI::App& command, ModelOptions& options);
@@ -111,6 +111,7 @@ void register_generate_sample(CLI::App& app);
 void register_ingest(CLI::App& app);
 void register_features(CLI::App& app);
 void register_run(CLI::App& app);
+void register_recovery(CLI::App& app);
 void register_train(CLI::App& app);
 void register_score(CLI::App& app);
 void register_ops(CLI::App& app);

@@ -27,6 +27,9 @@ void print_summary(const Lake& lake, const nlohmann::json& features, const nlohm
   if (trained.contains("roc_auc") && scored.contains("members_scored")) {
     say("run", "churn model: out-of-time ROC AUC {:.3f} (the reference's leaky protocol: {:.3f})",
         trained["roc_auc"].get<double>(), trained["leaky_roc_auc"].get<double>());
+    if (trained.contains("signal") && trained["signal"].is_string()) {
+      say("run", "  {}", trained["signal"].get<std::string>());
+    }
     const auto& tiers = scored["risk_tiers"];
     say("run", "  {} members scored at {}: {} high, {} medium, {} low risk; CLV at risk ${}",
         with_commas(scored["members_scored"].get<std::int64_t>()),

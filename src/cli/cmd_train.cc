@@ -13,13 +13,16 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
                   "Bootstrap resamples for the 95% intervals")
       ->default_val(200)
       ->check(CLI::Range(20, 100000));
-  command.add_option("--calibration", options.calibration, "Probability calibration")
-      ->default_val("platt")
-      ->check(CLI::IsMember({"isotonic", "platt"}));
+  command
+      .add_option("--calibration", options.calibration,
+                  "Probability calibration; auto: Platt or isotonic, chosen on the validation "
+                  "cutoff before the first test cutoff")
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "isotonic", "platt"}));
   command
       .add_option("--scale-pos-weight", options.scale_pos_weight,
-                  "XGBoost class weight for cancellations (1: none; calibration follows)")
-      ->default_val(1.0)
+                  "XGBoost class weight for cancellations (1: none; calibration follows); "
+                  "without it, 1 or 10 is chosen on the validation cutoff")
       ->check(CLI::Range(0.01, 1000.0));
   command
       .add_option("--max-train-members", options.max_training_members,
@@ -35,11 +38,15 @@ TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bo
   options.settings.seed = m.seed;
   options.settings.params.seed = m.seed;
   options.settings.params.threads = session.config().threads;
-  options.settings.params.scale_pos_weight = m.scale_pos_weight;
   options.settings.bootstrap_resamples = m.bootstrap_resamples;
   options.max_training_members = m.max_training_members;
-  options.settings.calibration =
-      m.calibration == "platt" ? Calibrator::Method::Platt : Calibrator::Method::Isotonic;
+  if (m.scale_pos_weight > 0) {
+    options.fixed.scale_pos_weight = m.scale_pos_weight;
+  }
+  if (m.calibration != "auto") {
+    options.fixed.calibration =
+        m.calibration == "platt" ? Calibrator::Method::Platt : Calibrator::Method::Isotonic;
+  }
   return options;
 }
 

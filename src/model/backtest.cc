@@ -8,7 +8,9 @@
 #include "core/app_error.h"
 #include "core/progress.h"
 #include "model/logistic_regression.h"
+#include "model/diagnostics.h"
 #include "model/metrics.h"
+#include "model/reasons.h"
 
 namespace aa {
 
@@ -46,10 +48,12 @@ SnapshotFilter filter_for(Target target, std::vector<int> cutoffs) {
   return f;
 }
 
-struct SplitData {
-  FeatureSpec spec;
-  Dataset train, calibration, test;
-};
+nlohmann::json report(const Dataset& test, const std::vector<double>& p,
+                      const BacktestSettings& s) {
+  return metrics_report(test.y, p, s.bootstrap_resamples, s.seed);
+}
+
+}  // namespace
 
 SplitData load_split(duck::Connection& connection, Target target, const ProtocolSplit& split,
                      FeatureSpec spec) {
@@ -65,42 +69,84 @@ SplitData load_split(duck::Connection& connection, Target target, const Protocol
   return d;
 }
 
-nlohmann::json report(const Dataset& test, const std::vector<double>& p,
-                      const BacktestSettings& s) {
-  return metrics_report(test.y, p, s.bootstrap_resamples, s.seed);
-}
-
-}  // namespace
-
-nlohmann::json feature_importance(const ChurnModel& model, const Dataset& data) {
-  const auto contributions = model.contributions(data);
-  const auto sources = model.spec().sources();
-  const std::size_t width = sources.size() + 1;
-  std::map<std::string, double> total;
-  for (std::size_t i = 0; i < data.rows(); ++i) {
-    std::map<std::string, double> row;
-    for (std::size_t j = 0; j < sources.size(); ++j) {
-      row[sources[j]] += contributions[i * width + j];
-    }
-    for (const auto& [name, c] : row) {
-      total[name] += std::abs(c);
+std::vector<std::pair<std::string, double>> feature_importance(
+    const FeatureSpec& spec, const std::vector<float>& contributions, std::size_t rows) {
+  const SourceIndex index(spec);
+  std::vector<double> total(index.names().size(), 0.0);
+  std::vector<double> row;
+  for (std::size_t i = 0; i < rows; ++i) {
+    index.contributions(contributions, rows, i, row);
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      total[k] += std::abs(row[k]);
     }
   }
-  std::vector<std::pair<std::string, double>> sorted(total.begin(), total.end());
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::pair<std::string, double>> out;
+  for (std::size_t k = 0; k < total.size(); ++k) {
+    out.emplace_back(index.names()[k],
+                     total[k] / static_cast<double>(std::max<std::size_t>(1, rows)));
+  }
+  // Largest first; ties by name.
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return out;
+}
+
+nlohmann::json feature_importance(const ChurnModel& model, const Dataset& data) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& [name, sum] : sorted) {
-    out.push_back({{"feature", name},
-                   {"mean_abs_contribution",
-                    sum / static_cast<double>(std::max<std::size_t>(1, data.rows()))}});
+  for (const auto& [name, mean] :
+       feature_importance(model.spec(), model.contributions(data), data.rows())) {
+    out.push_back({{"feature", name}, {"mean_abs_contribution", mean}});
   }
   return out;
 }
 
+FeatureSpec feature_spec_for(const BacktestSettings& settings) {
+  FeatureSpec spec = churn_feature_spec();
+  if (!settings.history_months) {
+    spec.numeric.erase(std::remove(spec.numeric.begin(), spec.numeric.end(), "history_months"),
+                       spec.numeric.end());
+  }
+  return spec;
+}
+
+namespace {
+
+// A model on one feature: the booster and calibration of ours, on `feature` alone.
+std::vector<double> one_feature_baseline(duck::Connection& connection, Target target,
+                                         const ProtocolSplit& split,
+                                         const BacktestSettings& settings,
+                                         const std::string& feature) {
+  FeatureSpec spec;
+  spec.numeric = {feature};
+  const SplitData d = load_split(connection, target, split, spec);
+  const ChurnModel model =
+      ChurnModel::fit(d.spec, d.train, d.calibration, settings.params, settings.calibration);
+  return model.predict_proba(d.test);
+}
+
+// The test rows' first reasons, from the contributions the importance used.
+std::vector<std::string> first_reasons(const Dataset& test, const FeatureSpec& spec,
+                                       const std::vector<float>& contributions) {
+  const SourceIndex index(spec);
+  std::vector<std::string> out(test.rows());
+  std::vector<double> by_source;
+  for (std::size_t i = 0; i < test.rows(); ++i) {
+    index.contributions(contributions, test.rows(), i, by_source);
+    const auto reasons = index.top_reasons(test, spec, by_source, i, 1);
+    if (!reasons.empty()) {
+      out[i] = reasons.front().feature;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json evaluate_split(duck::Connection& connection, Target target,
-                              const ProtocolSplit& split, const BacktestSettings& settings) {
-  const SplitData d = load_split(connection, target, split, churn_feature_spec());
+                              const ProtocolSplit& split, const BacktestSettings& settings,
+                              bool diagnose, BacktestRows* rows) {
+  const SplitData d = load_split(connection, target, split, feature_spec_for(settings));
   const ChurnModel model =
       ChurnModel::fit(d.spec, d.train, d.calibration, settings.params, settings.calibration);
   const auto p = model.predict_proba(d.test);
@@ -110,33 +156,67 @@ nlohmann::json evaluate_split(duck::Connection& connection, Target target,
       {"brier", brier_score(d.test.y, raw)},
       {"ece", expected_calibration_error(d.test.y, raw, 10, BinStrategy::Quantile)}};
   out["rounds"] = model.rounds();
-  out["feature_importance"] = feature_importance(model, d.test);
+  const auto contributions = model.contributions(d.test);
+  const auto importance = feature_importance(d.spec, contributions, d.test.rows());
+  out["feature_importance"] = nlohmann::json::array();
+  for (const auto& [name, mean] : importance) {
+    out["feature_importance"].push_back({{"feature", name}, {"mean_abs_contribution", mean}});
+  }
   out["curves"] = curves_report(d.test.y, p);
 
+  std::vector<std::pair<std::string, std::vector<double>>> test_scores;
   nlohmann::json baselines;
   {  // Recency only: the months since the last flight. A count of months is no probability,
      // so it is calibrated by isotonic regression, the monotone map from months to a rate.
     const auto cal =
         Calibrator::fit(Calibrator::Method::Isotonic,
                         d.calibration.column("months_since_last_flight"), d.calibration.y);
-    baselines["recency_rule"] =
-        report(d.test, cal.apply(d.test.column("months_since_last_flight")), settings);
+    test_scores.emplace_back("recency_rule",
+                             cal.apply(d.test.column("months_since_last_flight")));
   }
   {  // Our logistic regression on the same features.
     const auto lr = LogisticRegression::fit(d.train.x, d.train.rows(), d.train.cols(), d.train.y);
     const auto cal =
         Calibrator::fit(settings.calibration,
                         lr.predict_proba(d.calibration.x, d.calibration.rows()), d.calibration.y);
-    baselines["logistic_regression"] =
-        report(d.test, cal.apply(lr.predict_proba(d.test.x, d.test.rows())), settings);
+    test_scores.emplace_back("logistic_regression",
+                             cal.apply(lr.predict_proba(d.test.x, d.test.rows())));
   }
   {  // The reference recipe: its features and hyper-parameters, under this protocol.
     const SplitData r = load_split(connection, target, split, reference_feature_spec());
     const ChurnModel ref =
         ChurnModel::fit(r.spec, r.train, r.calibration, reference_params(), settings.calibration);
-    baselines["reference_recipe"] = report(r.test, ref.predict_proba(r.test), settings);
+    test_scores.emplace_back("reference_recipe", ref.predict_proba(r.test));
+  }
+  if (diagnose) {  // Tenure alone, in whatever shape the trees find (a cliff included).
+    test_scores.emplace_back(
+        "tenure_only", one_feature_baseline(connection, target, split, settings, "tenure_months"));
+  }
+  for (const auto& [name, scores] : test_scores) {
+    baselines[name] = report(d.test, scores, settings);
   }
   out["baselines"] = baselines;
+  if (diagnose) {
+    DiagnosticsInput in;
+    in.train = &d.train;
+    in.test = &d.test;
+    in.spec = &d.spec;
+    in.model = p;
+    in.baselines = test_scores;
+    in.importance = importance;
+    in.resamples = settings.bootstrap_resamples;
+    in.seed = settings.seed;
+    out["diagnostics"] = diagnostics(in);
+    out["snapshot_comparison"] = snapshot_comparison(
+        d.test, d.spec, out["diagnostics"]["dominant_feature"]["name"].get<std::string>());
+  }
+  if (rows != nullptr) {
+    rows->cutoff = split.test;
+    rows->member = d.test.member;
+    rows->label = d.test.y;
+    rows->probability = p;
+    rows->reason_feature = first_reasons(d.test, d.spec, contributions);
+  }
   out["cutoffs"] = {{"train", labels_of(split.train)},
                     {"calibration", month_label(split.calibration)},
                     {"test", month_label(split.test)}};

@@ -21,23 +21,53 @@ struct ProtocolSplit {
   int test = 0;
 };
 
+// The rows of a split: training cutoffs, the calibration cutoff and the test cutoff, with the
+// categorical levels learned on the training rows.
+struct SplitData {
+  FeatureSpec spec;
+  Dataset train, calibration, test;
+};
+
 // The split for evaluation cutoff `test`, training from `first_cutoff` on. Throws when no
 // training cutoff fits.
 ProtocolSplit protocol_split(int first_cutoff, int test);
 
+// Loads `split`'s rows for `target` with `spec` (levels learned on the training cutoffs).
+// Throws when a cutoff has no rows.
+SplitData load_split(duck::Connection& connection, Target target, const ProtocolSplit& split,
+                     FeatureSpec spec);
+
 struct BacktestSettings {
   BoosterParams params;
-  // Platt measured better than isotonic on the real data (docs/CHURN_MODEL.md): same ranking,
-  // lower ECE, higher PR AUC (isotonic's flat steps tie members).
   Calibrator::Method calibration = Calibrator::Method::Platt;
+  // Whether history_months (how many months the windows can see, equal for every member at a
+  // cutoff) is a feature. These settings are chosen on a validation cutoff before the first
+  // test cutoff (settings_selection.h) unless the user fixes them.
+  bool history_months = true;
   int bootstrap_resamples = 200;
   std::uint64_t seed = 42;
 };
 
-// Trains our model and the three baselines on `split` for `target` and reports each on the
-// test cutoff. Needs the table churn_snapshots to hold every cutoff of the split.
+// The model's features under `settings` (churn_feature_spec, without history_months if so).
+FeatureSpec feature_spec_for(const BacktestSettings& settings);
+
+// One test row of the model: its member, label, probability and first reason's feature ("" when
+// no feature raises the member's risk materially).
+struct BacktestRows {
+  int cutoff = 0;
+  std::vector<std::int64_t> member;
+  std::vector<float> label;
+  std::vector<double> probability;
+  std::vector<std::string> reason_feature;
+};
+
+// Trains our model and the baselines on `split` for `target` and reports each on the test
+// cutoff: metrics, curves, importance, and with `diagnose` the diagnostics (diagnostics.h) and
+// the tenure-only baseline they compare against. Needs the table churn_snapshots to hold
+// every cutoff of the split. `rows`, when given, receives the model's test rows.
 nlohmann::json evaluate_split(duck::Connection& connection, Target target,
-                              const ProtocolSplit& split, const BacktestSettings& settings);
+                              const ProtocolSplit& split, const BacktestSettings& settings,
+                              bool diagnose = false, BacktestRows* rows = nullptr);
 
 // The reference project's own protocol, reproduced to show its leakage: one row per member
 // from customer_features (end-of-data RFM), label = is_cancelled OR recency >= 3, a random
@@ -47,5 +77,8 @@ nlohmann::json leaky_reference_protocol(duck::Connection& connection,
 
 // Mean |contribution| per source feature over `data`, largest first.
 nlohmann::json feature_importance(const ChurnModel& model, const Dataset& data);
+// The same from contributions already computed (rows x (columns + 1)).
+std::vector<std::pair<std::string, double>> feature_importance(
+    const FeatureSpec& spec, const std::vector<float>& contributions, std::size_t rows);
 
 }  // namespace aa

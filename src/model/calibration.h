@@ -24,6 +24,9 @@ class Calibrator {
   std::vector<double> apply(const std::vector<double>& scores) const;
   nlohmann::json to_json() const;
   Method method() const { return method_; }
+  // Platt's slope and intercept on the logit scale: p = sigmoid(a * logit(score) + b).
+  double platt_slope() const { return a_; }
+  double platt_intercept() const { return b_; }
 
  private:
   Method method_ = Method::Isotonic;

@@ -25,7 +25,7 @@ struct BoosterParams {
   double min_child_weight = 5;
   double lambda = 1;
   double scale_pos_weight = 1;
-  int max_rounds = 600;
+  int max_rounds = 1000;
   int early_stopping_rounds = 50;  // 0: train max_rounds, no hold-out
   double validation_fraction = 0.2;
   std::uint64_t seed = 42;

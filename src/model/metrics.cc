@@ -65,14 +65,14 @@ double percentile_sorted(const std::vector<double>& sorted, double q) {
   return sorted[lower] + (sorted[upper] - sorted[lower]) * frac;
 }
 
+}  // namespace
+
 Interval percentile_interval(std::vector<double> values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
                values.end());
   std::sort(values.begin(), values.end());
   return {percentile_sorted(values, 0.025), percentile_sorted(values, 0.975)};
 }
-
-}  // namespace
 
 double roc_auc(const std::vector<float>& labels, const std::vector<double>& scores) {
   check_sizes(labels, scores);

@@ -64,6 +64,9 @@ struct MetricIntervals {
   Interval roc_auc, pr_auc, brier, ece, top5_precision, top5_recall, top5_lift, top10_precision,
       top10_recall, top10_lift;
 };
+// The 2.5th and 97.5th percentiles of `values` (NaN left out), as the intervals above use.
+Interval percentile_interval(std::vector<double> values);
+
 MetricIntervals bootstrap_intervals(const std::vector<float>& labels,
                                     const std::vector<double>& probabilities, int resamples,
                                     std::uint64_t seed);

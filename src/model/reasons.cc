@@ -88,8 +88,37 @@ std::string describe_trend(const char* what, const char* unit, double change) {
 
 }  // namespace
 
+ReasonContext ReasonContext::from_model(const nlohmann::json& extra) {
+  ReasonContext context;
+  if (extra.is_object() && extra.contains("tenure_peaks")) {
+    context.tenure_peaks = extra.at("tenure_peaks").get<std::vector<int>>();
+  }
+  return context;
+}
+
+namespace {
+
+// A tenure reason says what the tenure means: how near the member is to a month in which
+// cancellations spike (the label looks six months ahead), or that the model finds more risk
+// at this tenure than on average.
+std::string describe_tenure(double months, const ReasonContext& context) {
+  const auto t = static_cast<int>(std::llround(months));
+  for (const int peak : context.tenure_peaks) {
+    if (t >= peak - 6 && t < peak) {
+      return fmt::format(
+          "In months {}-{} of membership, the six months before cancellations here peak (month "
+          "{})",
+          std::max(0, peak - 6), peak - 1, peak);
+    }
+  }
+  return fmt::format("{} {} of membership, a tenure at which more members cancel than on average",
+                     count_text(months), plural(months, "month", "months"));
+}
+
+}  // namespace
+
 std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::size_t row,
-                             const std::string& feature) {
+                             const std::string& feature, const ReasonContext& context) {
   static const std::map<std::string, std::string> kCategorical = {
       {"loyalty_card", "{} card holder"},
       {"enrollment_type", "Enrollment type: {}"},
@@ -108,7 +137,7 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
                                 plural(v, "month", "months"));
   }
   if (feature == "tenure_months") {
-    return fmt::format("Member for {} {}", count_text(v), plural(v, "month", "months"));
+    return describe_tenure(v, context);
   }
   if (feature == "history_months") {
     return fmt::format("Only {} {} of flight history on record", count_text(v),
@@ -142,11 +171,58 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
   return feature;
 }
 
+namespace {
+
+const std::map<std::string, std::string>& window_measures() {
+  static const std::map<std::string, std::string> measures = {
+      {"flights", "Flights"},
+      {"distance", "Distance flown"},
+      {"points_accumulated", "Points earned"},
+      {"points_redeemed", "Points redeemed"},
+      {"dollar_cost_redeemed", "Rewards redeemed (CAD)"},
+      {"active_months", "Months with a flight"}};
+  return measures;
+}
+
+}  // namespace
+
+std::string feature_label(const std::string& feature) {
+  static const std::map<std::string, std::string> fixed = {
+      {"months_since_last_flight", "Months since last flight"},
+      {"tenure_months", "Tenure"},
+      {"history_months", "Months of history"},
+      {"flights_trend_3v3", "Flight trend (last 3 vs previous 3 months)"},
+      {"distance_trend_3v3", "Distance trend (last 3 vs previous 3 months)"},
+      {"salary", "Salary"},
+      {"salary_missing", "Salary missing"},
+      {"loyalty_card", "Loyalty card"},
+      {"enrollment_type", "Enrollment type"},
+      {"province", "Province"},
+      {"gender", "Gender"},
+      {"education", "Education"},
+      {"marital_status", "Marital status"}};
+  if (auto it = fixed.find(feature); it != fixed.end()) {
+    return it->second;
+  }
+  const auto underscore = feature.rfind('_');
+  if (underscore != std::string::npos) {
+    const auto measure = window_measures().find(feature.substr(0, underscore));
+    const std::string window = feature.substr(underscore + 1);
+    if (measure != window_measures().end() && window.size() >= 2 && window.back() == 'm') {
+      const std::string months = window.substr(0, window.size() - 1);
+      return measure->second +
+             (months == "1" ? " in the latest month" : " in the last " + months + " months");
+    }
+  }
+  return feature;
+}
+
 std::vector<std::string> source_features(const FeatureSpec& spec) {
   return SourceIndex(spec).names();
 }
 
-SourceIndex::SourceIndex(const FeatureSpec& spec) {
+SourceIndex::SourceIndex(const FeatureSpec& spec, ReasonContext context)
+    : context_(std::move(context)) {
   for (const auto& source : spec.sources()) {
     auto it = std::find(names_.begin(), names_.end(), source);
     if (it == names_.end()) {
@@ -187,7 +263,7 @@ std::vector<Reason> SourceIndex::top_reasons(const Dataset& data, const FeatureS
                    [&](std::size_t a, std::size_t b) { return by_source[a] > by_source[b]; });
   std::vector<Reason> out;
   for (const std::size_t k : order) {
-    if (out.size() == count || by_source[k] <= 0) {
+    if (out.size() == count || by_source[k] < kMaterialContribution) {
       break;
     }
     // history_months is the same for every member at a cutoff (how much data the windows
@@ -195,7 +271,8 @@ std::vector<Reason> SourceIndex::top_reasons(const Dataset& data, const FeatureS
     if (k == history_months_) {
       continue;
     }
-    out.push_back({names_[k], by_source[k], describe_feature(data, spec, row, names_[k])});
+    out.push_back(
+        {names_[k], by_source[k], describe_feature(data, spec, row, names_[k], context_)});
   }
   return out;
 }

@@ -112,7 +112,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
 
   // Per-member contributions by source feature go beside the reasons, so that analyses can
   // average them over any slice (ops: correlation_drivers, customer_profile).
-  const SourceIndex source_index(model.spec());
+  const SourceIndex source_index(model.spec(), ReasonContext::from_model(model.extra()));
   const std::vector<std::string>& sources = source_index.names();
   std::string create =
       "create temp table predictions (loyalty_number bigint, churn_probability double, "

@@ -4,6 +4,8 @@
 #include "core/files.h"
 #include "core/progress.h"
 #include "core/sql_files.h"
+#include "model/signal_words.h"
+#include "model/tenure_hazard.h"
 #include "model/workspace.h"
 
 namespace aa {
@@ -27,6 +29,8 @@ nlohmann::json target_summary(Target target, const std::vector<int>& tests,
   nlohmann::json oot = headline;
   oot.erase("baselines");
   oot.erase("cutoffs");
+  oot.erase("diagnostics");
+  oot.erase("snapshot_comparison");
   nlohmann::json test_labels = nlohmann::json::array();
   nlohmann::json per_cutoff = nlohmann::json::object();
   for (std::size_t i = 0; i < tests.size(); ++i) {
@@ -39,6 +43,10 @@ nlohmann::json target_summary(Target target, const std::vector<int>& tests,
                             {"cutoffs", e["cutoffs"]}, {"baselines", nlohmann::json::object()}};
     for (const auto& [name, b] : e["baselines"].items()) {
       brief["baselines"][name] = {{"roc_auc", b["roc_auc"]}, {"roc_auc_ci", b["roc_auc_ci"]}};
+    }
+    if (e.contains("diagnostics")) {
+      brief["diagnostics"] = e["diagnostics"];
+      brief["snapshot_comparison"] = e["snapshot_comparison"];
     }
     per_cutoff[month_label(tests[i])] = brief;
   }
@@ -55,17 +63,59 @@ nlohmann::json target_summary(Target target, const std::vector<int>& tests,
           {"out_of_time_by_cutoff", per_cutoff},
           {"baselines", headline["baselines"]},
           {"n_train", headline["n_train"]},
-          {"n_test", headline["n_test"]}};
+          {"n_test", headline["n_test"]},
+          {"diagnostics", headline.value("diagnostics", nlohmann::json())},
+          {"snapshot_comparison", headline.value("snapshot_comparison", nlohmann::json())}};
+}
+
+// The backtest's test rows, every test cutoff, as one Parquet file at `path`.
+void write_backtest_rows(duck::Connection& connection, const std::vector<BacktestRows>& all,
+                         const fs::path& path) {
+  using T = duck::ColumnType;
+  connection.execute(
+      "create or replace temp table backtest_rows (cutoff_month_index integer, loyalty_number "
+      "bigint, label integer, churn_probability double, reason_1_feature varchar)");
+  duck::ChunkWriter writer(connection, "backtest_rows",
+                           {T::Int32, T::Int64, T::Int32, T::Float64, T::Varchar});
+  for (const BacktestRows& rows : all) {
+    for (std::size_t i = 0; i < rows.member.size(); ++i) {
+      auto& chunk = writer.chunk();
+      const std::size_t r = writer.row();
+      chunk.set_int32(0, r, rows.cutoff);
+      chunk.set_int64(1, r, rows.member[i]);
+      chunk.set_int32(2, r, rows.label[i] > 0.5f ? 1 : 0);
+      chunk.set_float64(3, r, rows.probability[i]);
+      if (rows.reason_feature[i].empty()) {
+        chunk.set_null(4, r);
+      } else {
+        chunk.set_varchar(4, r, rows.reason_feature[i]);
+      }
+      writer.commit_row();
+    }
+  }
+  writer.finish();
+  connection.execute(
+      "copy (select cutoff_month_index, cast(cutoff_month_index // 12 as integer) as "
+      "cutoff_year, cast(cutoff_month_index % 12 + 1 as integer) as cutoff_month, "
+      "loyalty_number, label, churn_probability, reason_1_feature from backtest_rows order by "
+      "cutoff_month_index, loyalty_number) to " +
+      duck::quote_literal(path.string()) + " (format parquet, compression zstd)");
 }
 
 nlohmann::json run_target(duck::Connection& connection, Target target, int first_cutoff,
-                          const std::vector<int>& tests, const BacktestSettings& settings) {
+                          const std::vector<int>& tests, const BacktestSettings& settings,
+                          std::vector<BacktestRows>* rows = nullptr) {
   nlohmann::json by_cutoff = nlohmann::json::array();
   for (int test : tests) {
     say(kStage, "{}: training on cutoffs up to {}, testing at {} ...", to_string(target),
         month_label(test - 7), month_label(test));
     const Stopwatch clock;
-    auto e = evaluate_split(connection, target, protocol_split(first_cutoff, test), settings);
+    BacktestRows test_rows;
+    auto e = evaluate_split(connection, target, protocol_split(first_cutoff, test), settings,
+                            rows != nullptr, rows != nullptr ? &test_rows : nullptr);
+    if (rows != nullptr) {
+      rows->push_back(std::move(test_rows));
+    }
     say(kStage,
         "{} at {}: ROC AUC {:.3f} [{:.3f}, {:.3f}], PR AUC {:.3f} (base rate {:.3f}), "
         "ECE {:.4f}; recency rule {:.3f}, logistic {:.3f}, reference recipe {:.3f} "
@@ -79,6 +129,32 @@ nlohmann::json run_target(duck::Connection& connection, Target target, int first
     by_cutoff.push_back(std::move(e));
   }
   return target_summary(target, tests, by_cutoff);
+}
+
+// Cancellations by month of membership over every member (before any training sample), with
+// its spikes: for the model card's words and the reasons' tenure wording.
+TenureHazard member_tenure_hazard(duck::Connection& connection, int last_month) {
+  auto result = connection.query(
+      "select enrollment_month_index, cancellation_month_index, count(*) "
+      "from stg_customer_loyalty_history group by 1, 2 order by 1, 2");
+  std::vector<EnrollmentCount> counts;
+  for (std::size_t r = 0; r < result.row_count(); ++r) {
+    EnrollmentCount c;
+    c.enrolled = static_cast<std::int32_t>(result.int64(0, r));
+    if (!result.is_null(1, r)) {
+      c.cancelled = static_cast<std::int32_t>(result.int64(1, r));
+    }
+    c.members = result.int64(2, r);
+    counts.push_back(c);
+  }
+  return tenure_hazard(counts, last_month);
+}
+
+// metrics.json's summary of it (the whole table is the tenure_hazard operation's).
+nlohmann::json hazard_summary(const TenureHazard& hazard) {
+  nlohmann::json full = hazard.to_json(0);
+  full.erase("rows");
+  return full;
 }
 
 }  // namespace
@@ -116,6 +192,10 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   const auto& s = options.settings;
   state.add_input("settings", nlohmann::json{{"params", s.params.to_json()},
                                              {"calibration", to_string(s.calibration)},
+                                             {"fixed_calibration",
+                                              options.fixed.calibration.has_value()},
+                                             {"fixed_scale_pos_weight",
+                                              options.fixed.scale_pos_weight.has_value()},
                                              {"bootstrap_resamples", s.bootstrap_resamples},
                                              {"seed", s.seed},
                                              {"max_training_members", options.max_training_members}}
@@ -132,6 +212,7 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   // The whole data set's window, taken before a sample narrows the activity view.
   const std::pair<int, int> window = activity_month_range(connection);
   const auto [first, last] = window;
+  const TenureHazard hazard = member_tenure_hazard(connection, last);
   const nlohmann::json sample =
       workspace.sample_members(lake, options.max_training_members, s.seed);
   if (sample["sampled"].get<bool>()) {
@@ -143,9 +224,18 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   const std::vector<int> tests = evaluation_cutoffs(first, last);
   build_snapshots(connection, month_range(first_cutoff, last), window);
 
-  nlohmann::json metrics = run_target(connection, Target::Cancellation, first_cutoff, tests, s);
+  const SettingsSelection selection =
+      select_settings(connection, first_cutoff, tests.front(), s, options.fixed);
+  const BacktestSettings& chosen = selection.settings;
+  std::vector<BacktestRows> backtest_rows;
+  nlohmann::json metrics =
+      run_target(connection, Target::Cancellation, first_cutoff, tests, chosen, &backtest_rows);
+  metrics["protocol"] = selection.report;
+  metrics["settings"] = {{"params", chosen.params.to_json()},
+                         {"calibration", to_string(chosen.calibration)},
+                         {"history_months", chosen.history_months}};
   kill_point("train:backtested");
-  metrics["dormancy"] = run_target(connection, Target::Dormancy, first_cutoff, tests, s);
+  metrics["dormancy"] = run_target(connection, Target::Dormancy, first_cutoff, tests, chosen);
   say(kStage, "reference protocol (leaky: random split, label cancelled OR recency >= 3) ...");
   metrics["leaky_reference_protocol"] = leaky_reference_protocol(connection, s);
   say(kStage, "leaky reference protocol: ROC AUC {:.3f} (not comparable: it measures leakage)",
@@ -154,12 +244,13 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   // Production: every labelled cutoff; the last one calibrates. Scores the last month.
   const ProtocolSplit production = protocol_split(first_cutoff, last);
   SnapshotFilter train_filter{production.train, Target::Cancellation, true};
-  FeatureSpec spec = churn_feature_spec();
+  FeatureSpec spec = feature_spec_for(chosen);
   learn_levels(connection, spec, train_filter);
   const Dataset train = load_dataset(connection, spec, train_filter);
   const Dataset calibration =
       load_dataset(connection, spec, {{production.calibration}, Target::Cancellation, true});
-  ChurnModel model = ChurnModel::fit(spec, train, calibration, s.params, s.calibration);
+  ChurnModel model =
+      ChurnModel::fit(spec, train, calibration, chosen.params, chosen.calibration);
   double base_rate = 0;
   for (float y : calibration.y) {
     base_rate += y;
@@ -177,6 +268,11 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
                    {"n_calibration", calibration.rows()},
                    {"calibration_base_rate", base_rate}});
   model.set_extra("scores_month", month_label(last));
+  std::vector<int> peaks;
+  for (const auto& spike : hazard.spikes) {
+    peaks.push_back(spike.tenure_months);
+  }
+  model.set_extra("tenure_peaks", peaks);
   model.set_extra("risk_tiers",
                   {{"high", 2 * base_rate},
                    {"medium", base_rate},
@@ -189,20 +285,30 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
                            {"risk_tiers", model.extra()["risk_tiers"]}};
   metrics["data_window"] = {{"first_month", month_label(first)}, {"last_month", month_label(last)}};
   metrics["training_sample"] = sample;
+  metrics["tenure_hazard"] = hazard_summary(hazard);
+  metrics["signal"] = signal_words(metrics);
+  if (metrics["signal"].value("one_feature_model", false)) {
+    say(kStage, "{}", metrics["signal"]["headline"].get<std::string>());
+  }
 
   const fs::path dir = lake.churn_artifacts();
   PublishGroup artifacts(lake.publish_journal(kStage));
   model.save(artifacts, dir);
   write_file_atomic(artifacts.stage(dir / "metrics.json"), metrics.dump(2) + "\n");
+  write_backtest_rows(connection, backtest_rows, artifacts.stage(dir / kBacktestPredictionsFile));
   write_file_atomic(artifacts.stage(dir / "model_card.md"), model_card(metrics, model.metadata()));
   artifacts.commit();
-  result.outputs = {dir / "model.json", dir / "calibration.json", dir / "model_meta.json",
-                    dir / "metrics.json", dir / "model_card.md"};
+  result.outputs = {dir / "model.json",   dir / "calibration.json",
+                    dir / "model_meta.json", dir / "metrics.json",
+                    dir / "model_card.md", dir / kBacktestPredictionsFile};
   result.summary = {{"roc_auc", metrics["out_of_time"]["roc_auc"]},
                     {"roc_auc_ci", metrics["out_of_time"]["roc_auc_ci"]},
                     {"ece", metrics["out_of_time"]["ece"]},
                     {"dormancy_roc_auc", metrics["dormancy"]["out_of_time"]["roc_auc"]},
                     {"leaky_roc_auc", metrics["leaky_reference_protocol"]["roc_auc"]},
+                    {"one_feature_model", metrics["diagnostics"]["one_feature_model"]},
+                    {"dominant_feature", metrics["diagnostics"]["dominant_feature"]["name"]},
+                    {"signal", metrics["signal"]["headline"]},
                     {"path", fs::relative(dir, lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();

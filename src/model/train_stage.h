@@ -8,6 +8,7 @@
 #include "core/stage_state.h"
 #include "features/features.h"
 #include "model/backtest.h"
+#include "model/settings_selection.h"
 
 namespace aa {
 
@@ -20,7 +21,10 @@ inline constexpr std::int64_t kDefaultMaxTrainingMembers = 100000;
 
 struct TrainOptions {
   StageOptions stage;
+  // The defaults; what the validation cutoff chooses replaces them (settings_selection.h),
+  // except what `fixed` holds.
   BacktestSettings settings;
+  FixedSettings fixed;
   std::int64_t max_training_members = kDefaultMaxTrainingMembers;  // 0: every member
 };
 
@@ -29,6 +33,10 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options);
 // The evaluation cutoffs for data whose activity spans [first, last]: the last labelled cutoff
 // (last - 6) and the one six months before it, where the protocol leaves training cutoffs.
 std::vector<int> evaluation_cutoffs(int first, int last);
+
+// The file of the backtest's test rows (per test cutoff: member, label, probability, first
+// reason's feature), beside the model in curated/churn/artifacts/.
+inline constexpr const char* kBacktestPredictionsFile = "backtest_predictions.parquet";
 
 // Markdown model card from metrics.json and the production model's metadata.
 std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta);

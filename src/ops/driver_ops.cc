@@ -5,57 +5,11 @@
 #include <cmath>
 #include <map>
 
+#include "model/reasons.h"
 #include "ops/member_frame.h"
 #include "ops/registry.h"
 
 namespace aa::ops {
-
-namespace {
-
-const std::map<std::string, std::string>& window_measures() {
-  static const std::map<std::string, std::string> measures = {
-      {"flights", "Flights"},
-      {"distance", "Distance flown"},
-      {"points_accumulated", "Points earned"},
-      {"points_redeemed", "Points redeemed"},
-      {"dollar_cost_redeemed", "Rewards redeemed (CAD)"},
-      {"active_months", "Months with a flight"}};
-  return measures;
-}
-
-}  // namespace
-
-// A plain-English name for a model feature, such as "Flights in the last 3 months".
-std::string feature_label(const std::string& feature) {
-  static const std::map<std::string, std::string> fixed = {
-      {"months_since_last_flight", "Months since last flight"},
-      {"tenure_months", "Tenure"},
-      {"history_months", "Months of history"},
-      {"flights_trend_3v3", "Flight trend (last 3 vs previous 3 months)"},
-      {"distance_trend_3v3", "Distance trend (last 3 vs previous 3 months)"},
-      {"salary", "Salary"},
-      {"salary_missing", "Salary missing"},
-      {"loyalty_card", "Loyalty card"},
-      {"enrollment_type", "Enrollment type"},
-      {"province", "Province"},
-      {"gender", "Gender"},
-      {"education", "Education"},
-      {"marital_status", "Marital status"}};
-  if (auto it = fixed.find(feature); it != fixed.end()) {
-    return it->second;
-  }
-  const auto underscore = feature.rfind('_');
-  if (underscore != std::string::npos) {
-    const auto measure = window_measures().find(feature.substr(0, underscore));
-    const std::string window = feature.substr(underscore + 1);
-    if (measure != window_measures().end() && window.size() >= 2 && window.back() == 'm') {
-      const std::string months = window.substr(0, window.size() - 1);
-      return measure->second +
-             (months == "1" ? " in the latest month" : " in the last " + months + " months");
-    }
-  }
-  return feature;
-}
 
 namespace {
 

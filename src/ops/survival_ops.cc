@@ -1,5 +1,6 @@
-// Membership over time: Kaplan-Meier retention curves with late entry, and enrollment-year
-// cohorts' membership and flying shares month by month.
+// Membership over time: Kaplan-Meier retention curves with late entry, enrollment-year
+// cohorts' membership and flying shares month by month, and the cancellation hazard by month
+// of membership with its spikes.
 
 #include <fmt/format.h>
 
@@ -7,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "model/tenure_hazard.h"
 #include "ops/member_frame.h"
 #include "ops/registry.h"
 #include "ops/survival.h"
@@ -300,6 +302,49 @@ nlohmann::json cohort_retention(OpsContext& context, const ParamValues&, const F
            "flight that month"}};
 }
 
+std::vector<ParamSpec> hazard_params(const Domains&) {
+  ParamSpec max;
+  max.name = "max_tenure_months";
+  max.type = ParamType::Integer;
+  max.description =
+      "rows for months of membership 0 to this; spikes are sought over every month followed";
+  max.default_value = 40;
+  max.min = 1;
+  max.max = 1200;
+  max.unit = "months";
+  return {max};
+}
+
+// Members of the slice counted by (enrollment month, cancellation month or none) in one pass,
+// then the hazard table from the counts (model/tenure_hazard.h).
+nlohmann::json tenure_hazard_op(OpsContext& context, const ParamValues& params,
+                                const Filters& filters) {
+  const MemberFrame& f = context.frame();
+  const MonthRange range = month_range(f, f.select(filters));
+  std::vector<EnrollmentCount> counts;
+  if (!range.rows.empty()) {
+    MonthPairCounter counter(1, range.min_e, range.max_e, range.min_c, range.max_c);
+    for (const std::uint32_t r : range.rows) {
+      counter.add(0, f.enrollment_month_index[r], f.cancellation_month_index[r]);
+    }
+    counter.for_each([&](std::size_t, std::int32_t enrolled, std::int32_t cancel, std::int64_t n) {
+      counts.push_back(
+          {enrolled, cancel == MemberFrame::kNoMonth ? std::nullopt : std::optional(cancel), n});
+    });
+  }
+  const int last = context.last_month_index();
+  const TenureHazard table = tenure_hazard(counts, last);
+  nlohmann::json out = table.to_json(static_cast<int>(params.integer("max_tenure_months")));
+  out["data_end"] = fmt::format("{}-{:02}", last / 12, last % 12 + 1);
+  out["note"] = fmt::format(
+      "tenure_months = months since enrollment (0: the enrollment month); members are followed "
+      "from enrollment, which the loyalty file records for every member, to cancelling or to "
+      "the data's last month ({}); hazard = cancellations that month / members at risk, with "
+      "95% Wilson intervals; share_of_cancellations is over the slice's cancellations",
+      out["data_end"].get<std::string>());
+  return out;
+}
+
 }  // namespace
 
 void add_survival_operations(std::vector<Operation>& out) {
@@ -312,6 +357,12 @@ void add_survival_operations(std::vector<Operation>& out) {
                  "For each enrollment-year cohort and month, the share still a member and the "
                  "share still flying",
                  [](const Domains&) { return std::vector<ParamSpec>{}; }, cohort_retention});
+  out.push_back({"tenure_hazard",
+                 "Monthly cancellation hazard by months since enrollment with 95% intervals, and "
+                 "the spike months whose hazard stands far above the neighbouring months', with "
+                 "each spike's share of all cancellations and the significance rule "
+                 "(max_tenure_months)",
+                 hazard_params, tenure_hazard_op});
 }
 
 }  // namespace aa::ops

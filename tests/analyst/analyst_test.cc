@@ -373,6 +373,31 @@ TEST_F(AnalystTest, AQuestionCostsAtMostThreeCallsAndSixOperations) {
   EXPECT_LE(big.provider->requests.size(), 3u);
 }
 
+// "Why" answers come from what the diagnostics support: the fixture's model is tenure in
+// disguise with a month-8 peak, and flight activity adds nothing to tenure alone.
+TEST_F(AnalystTest, WhyAnswersSayWhatTheDiagnosticsSupport) {
+  analyst::Analyst analyst(context());
+  const json out = analyst.ask("Why are customers churning?", json::object());
+  expect_numbers_are_facts(out);
+  const std::string answer = out.at("answer");
+  EXPECT_NE(answer.find("Mostly one thing: Tenure"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("0.74 against 0.77 ROC AUC"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("cancellations peak in month 8 of membership (21 of 40)"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("Time retention contact by month of membership: reach members in months "
+                        "2-7, before the month-8 peak"),
+            std::string::npos)
+      << answer;
+  EXPECT_NE(answer.find("no reason to target anyone"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("activity is falling"), std::string::npos) << answer;
+  // Leavers against stayers at the test cutoff, never the post-cancellation months.
+  EXPECT_NE(answer.find("Among members active at 2018-06, those who cancelled within six months"),
+            std::string::npos)
+      << answer;
+  EXPECT_FALSE(out.at("results").contains("correlation_drivers"));
+}
+
 TEST_F(AnalystTest, AskFromTheCommandLine) {
   const std::string lake = FixtureContextTest::lake().root().string();
   const auto json_run = run_cli({"ask", "Why are customers churning?", "--lake", lake, "--filter",
@@ -383,7 +408,7 @@ TEST_F(AnalystTest, AskFromTheCommandLine) {
     EXPECT_TRUE(out.contains(key)) << key;
   }
   EXPECT_EQ(out.at("filters").at("province"), json::array({"Ontario", "Quebec"}));
-  EXPECT_EQ(out.at("plan").at(0).at("op"), "churn_reasons_summary");
+  EXPECT_EQ(out.at("plan").at(0).at("op"), "churn_signal");
   const auto text_run = run_cli({"ask", "Who should we reward?", "--lake", lake});
   ASSERT_EQ(text_run.exit_code, 0) << text_run.err;
   EXPECT_NE(text_run.out.find("**Answer.**"), std::string::npos);

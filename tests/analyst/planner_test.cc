@@ -90,9 +90,9 @@ const std::vector<Case>& cases() {
       {"List our most valuable members to recognise", "rewards", {"top_value_customers"}},
       {"who are our best customers", "rewards", {"top_value_customers"}},
       // Drivers.
-      {"Why are customers churning?", "drivers", {"churn_reasons_summary", "correlation_drivers"}},
-      {"What drives cancellations?", "drivers", {"churn_reasons_summary"}},
-      {"Explain the main causes of churn", "drivers", {"correlation_drivers"}},
+      {"Why are customers churning?", "drivers", {"churn_signal", "churn_reasons_summary"}},
+      {"What drives cancellations?", "drivers", {"churn_signal"}},
+      {"Explain the main causes of churn", "drivers", {"churn_signal"}},
       {"what r the biggest driverz of churn??", "drivers", {"churn_reasons_summary"}},
       // Individuals.
       {"Which customers are most likely to leave?", "individuals", {"top_risk_customers"}},

@@ -290,8 +290,8 @@ TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
       ++compared;
     }
   }
-  EXPECT_EQ(compared, 8);  // 2 CSVs, 5 Parquet files, the model
-  EXPECT_EQ(keys.size(), 20U);
+  EXPECT_EQ(compared, 9);  // 2 CSVs, 6 Parquet files, the model
+  EXPECT_EQ(keys.size(), 21U);
   EXPECT_TRUE(
       keys.count("team/lake/processed/customer_loyalty_history/customer_loyalty_history.parquet"));
   const auto a = json::parse(local_->out);
@@ -299,7 +299,7 @@ TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
   EXPECT_EQ(a["segments"], b["segments"]);
   EXPECT_EQ(a["stages"]["score"]["summary"]["risk_tiers"],
             b["stages"]["score"]["summary"]["risk_tiers"]);
-  EXPECT_NE(s3_->err.find("20 uploaded"), std::string::npos) << s3_->err;
+  EXPECT_NE(s3_->err.find("21 uploaded"), std::string::npos) << s3_->err;
 }
 
 // A second run from an empty mirror downloads the lake, finds every stage unchanged and uploads
@@ -309,8 +309,8 @@ TEST_F(S3Lake, AnotherMachineResumesFromTheBucketAndUploadsOnlyChanges) {
                               "s3://aa-lake/team/lake", "--bootstrap", "20", "--json"},
                              env("cache2"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.err.find("20 objects, 20 downloaded"), std::string::npos) << again.err;
-  EXPECT_NE(again.err.find("0 uploaded (0 bytes), 20 unchanged"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("21 objects, 21 downloaded"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("0 uploaded (0 bytes), 21 unchanged"), std::string::npos) << again.err;
   const auto j = json::parse(again.out);
   for (const auto* stage : {"ingest", "features", "train", "score", "warehouse"}) {
     EXPECT_TRUE(j["stages"][stage]["skipped"].get<bool>()) << stage;

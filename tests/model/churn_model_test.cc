@@ -241,7 +241,8 @@ TEST(Reasons, SumOneHotLevelsAndWordTheMembersOwnValues) {
   EXPECT_NEAR(reasons[1].contribution, 0.5, 1e-6);
   EXPECT_EQ(reasons[1].text, "Aurora card holder");
   EXPECT_EQ(reasons[2].feature, "tenure_months");
-  EXPECT_EQ(reasons[2].text, "Member for 24 months");
+  EXPECT_EQ(reasons[2].text,
+            "24 months of membership, a tenure at which more members cancel than on average");
   // history_months is context, not a reason, however large its contribution.
   {
     FeatureSpec ctx;
@@ -264,6 +265,33 @@ TEST(Reasons, SumOneHotLevelsAndWordTheMembersOwnValues) {
   for (const auto& r : reasons) {
     EXPECT_NE(std::find(sources.begin(), sources.end(), r.feature), sources.end());
   }
+}
+
+TEST(Reasons, OnlyMaterialContributionsAreCitedAndTenureSaysWhatItMeans) {
+  FeatureSpec spec;
+  Dataset d = synthetic(3, 10, &spec);
+  std::copy_n(std::vector<float>{7, 0, 5, 1, 0, 0}.begin(), 6, d.x.begin());  // tenure 5
+  // Months since the last flight raise the log-odds by 0.09: below kMaterialContribution.
+  std::vector<float> contributions(3 * 7, 0.0f);
+  const std::vector<float> row0 = {0.09f, 0.0f, 0.4f, 0.0f, 0.0f, 0.0f, -2.0f};
+  std::copy(row0.begin(), row0.end(), contributions.begin());
+  const auto plain = top_reasons(d, spec, contributions, 0, 3);
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0].feature, "tenure_months");
+  EXPECT_EQ(plain[0].text,
+            "5 months of membership, a tenure at which more members cancel than on average");
+  // With a month-8 peak in cancellations, months 2-7 are the six months before it.
+  const SourceIndex index(spec, ReasonContext{{8}});
+  std::vector<double> by_source;
+  index.contributions(contributions, d.rows(), 0, by_source);
+  const auto near_peak = index.top_reasons(d, spec, by_source, 0, 3);
+  ASSERT_EQ(near_peak.size(), 1u);
+  EXPECT_EQ(near_peak[0].text,
+            "In months 2-7 of membership, the six months before cancellations here peak (month "
+            "8)");
+  EXPECT_EQ(ReasonContext::from_model({{"tenure_peaks", {8, 20}}}).tenure_peaks,
+            (std::vector<int>{8, 20}));
+  EXPECT_TRUE(ReasonContext::from_model(nlohmann::json::object()).tenure_peaks.empty());
 }
 
 TEST(Reasons, DescribesWindowsAndTrends) {

@@ -61,9 +61,9 @@ TEST_F(OpsFiltersTest, AFilterMatchingNobodyGivesAnEmptyResultNotAnError) {
   EXPECT_EQ(kpis.at("customers"), 0);
   EXPECT_TRUE(kpis.at("avg_clv").is_null());
   EXPECT_TRUE(kpis.at("high_value_share").is_null());
-  for (const char* op :
-       {"summary_by_segment", "value_at_risk_by_province", "churn_by_clv_tier", "tenure_analysis",
-        "top_risk_customers", "top_value_customers", "churn_reasons_summary", "cohort_retention"}) {
+  for (const char* op : {"summary_by_segment", "value_at_risk_by_province", "churn_by_clv_tier",
+                         "tenure_analysis", "top_risk_customers", "top_value_customers",
+                         "churn_reasons_summary", "cohort_retention", "tenure_hazard"}) {
     EXPECT_TRUE(run(op, json::object(), nobody).at("rows").empty()) << op;
   }
   EXPECT_EQ(run("do_nothing_scenario", json::object(), nobody).at("total_value_at_risk"), 0);
@@ -72,6 +72,10 @@ TEST_F(OpsFiltersTest, AFilterMatchingNobodyGivesAnEmptyResultNotAnError) {
             json::object());
   EXPECT_EQ(run("correlation_drivers", json::object(), nobody).at("churned_count"), 0);
   EXPECT_TRUE(run("retention_curve", json::object(), nobody).at("curves").empty());
+  const json hazard = run("tenure_hazard", json::object(), nobody);
+  EXPECT_TRUE(hazard.at("spikes").empty());
+  EXPECT_EQ(hazard.at("cancellations"), 0);
+  EXPECT_TRUE(hazard.at("spike_rule").at("p_threshold").is_null());
   EXPECT_EQ(customers({{"clv_min", 1e8}}), 0);
 }
 
@@ -121,6 +125,8 @@ TEST_F(OpsFiltersTest, BadOperationNamesParametersAndFiltersAreRejected) {
   expect("retention_curve", {{"group_by", "city"}}, none,
          "retention_curve parameter group_by: 'city' is not one of: none, rfm_segment, "
          "loyalty_card, enrollment_type");
+  expect("tenure_hazard", {{"max_tenure_months", 0}}, none,
+         "tenure_hazard parameter max_tenure_months: 0 is out of range (expected 1 to 1200)");
   expect("retention_plan", {{"budget_cad", 0}}, none,
          "retention_plan parameter budget_cad: 0 is out of range (expected 0.01 to 1000000000)");
   expect("retention_plan", {{"save_rate", 1.5}}, none,
@@ -250,7 +256,7 @@ TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
       }
     }
   }
-  EXPECT_GE(refused, 250);  // 6 payloads x (10 filters + 33 parameters)
+  EXPECT_GE(refused, 250);  // 6 payloads x (10 filters + 34 parameters)
   EXPECT_EQ(run("kpis_baseline", json::object(), json::object()).at("customers"), 12);
   EXPECT_EQ(sha256_file(lake().warehouse()).sha256, before);
 }

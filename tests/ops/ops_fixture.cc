@@ -9,6 +9,7 @@
 
 #include "core/duck.h"
 #include "core/sql_files.h"
+#include "model/signal_words.h"
 #include "ops/registry.h"
 
 namespace aa::test {
@@ -321,6 +322,41 @@ void write_activity(duck::Connection& c, const FixtureMember& m) {
   }
 }
 
+// Diagnostics of a one-feature model, as train writes them (figures made up, in the real data's
+// shape): tenure carries the model, and flight activity adds nothing to tenure alone.
+nlohmann::json fixture_diagnostics() {
+  return {{"model_auc", 0.77},
+          {"single_feature_auc",
+           {{{"feature", "tenure_months"},
+             {"mean_abs_contribution", 1.08},
+             {"auc", 0.74},
+             {"direction", "lower values riskier"}}}},
+          {"dominant_feature",
+           {{"name", "tenure_months"},
+            {"importance_share", 0.72},
+            {"single_auc", 0.74},
+            {"added_auc", 0.03},
+            {"added_auc_ci", {0.01, 0.04}}}},
+          {"stratified_auc",
+           {{"feature", "tenure_months"}, {"auc", 0.54}, {"auc_ci", {0.49, 0.58}}}},
+          {"comparisons",
+           {{"tenure_only",
+             {{"baseline_auc", 0.764},
+              {"auc_difference", 0.003},
+              {"auc_difference_ci", {-0.012, 0.016}}}}}},
+          {"calibration",
+           {{"base_rate", 0.026},
+            {"brier", 0.024},
+            {"brier_skill_score", 0.05},
+            {"slope", 0.86},
+            {"slope_ci", {0.7, 1.0}},
+            {"intercept", -0.3},
+            {"ece", 0.004},
+            {"ece_over_base_rate", 0.17}}},
+          {"one_feature_model", true},
+          {"one_feature_rule", "importance_share >= 0.5 or added_auc's interval includes 0"}};
+}
+
 void write_json(const fs::path& path, const nlohmann::json& value) {
   fs::create_directories(path.parent_path());
   std::ofstream(path) << value.dump(2);
@@ -407,7 +443,39 @@ Lake write_fixture_lake(const std::filesystem::path& root) {
                {{"recency_rule", {{"roc_auc", 0.5}}},
                 {"logistic_regression", {{"roc_auc", 0.74}}},
                 {"reference_recipe", {{"roc_auc", 0.75}}}}},
-              {"leaky_reference_protocol", {{"roc_auc", 0.87}, {"why_leaky", "label leak"}}}});
+              {"leaky_reference_protocol", {{"roc_auc", 0.87}, {"why_leaky", "label leak"}}},
+              {"diagnostics", fixture_diagnostics()},
+              {"snapshot_comparison",
+               {{"cutoff", "2018-06"},
+                {"cancelled_members", 5},
+                {"stayed_members", 195},
+                {"strata_feature", "tenure_months"},
+                {"rows",
+                 {{{"feature", "months_since_last_flight"},
+                   {"cancelled_avg", 1.2},
+                   {"stayed_avg", 1.3},
+                   {"auc", 0.49},
+                   {"auc_within_strata", 0.48}},
+                  {{"feature", "flights_12m"},
+                   {"cancelled_avg", 9.5},
+                   {"stayed_avg", 9.8},
+                   {"auc", 0.51},
+                   {"auc_within_strata", 0.47}}}}}},
+              {"tenure_hazard",
+               {{"cancellations", 40},
+                {"peak",
+                 {{"tenure_months", 8},
+                  {"events", 21},
+                  {"share_of_cancellations", 0.525},
+                  {"hazard", 0.1},
+                  {"neighbour_hazard", 0.004},
+                  {"ratio", 25.0},
+                  {"p_value", 1e-20}}}}}});
+  {  // The words as train writes them, from the figures above.
+    auto metrics = nlohmann::json::parse(read_text(lake.churn_artifacts() / "metrics.json"));
+    metrics["signal"] = signal_words(metrics);
+    write_json(lake.churn_artifacts() / "metrics.json", metrics);
+  }
   write_text(lake.churn_artifacts() / "model_card.md", "# Churn model card\n\nFixture.\n");
   write_json(lake.ingest_report(),
              {{"balanced", true},

@@ -136,13 +136,15 @@ TEST_F(OpsTest, RegistryHoldsTheReferenceOperationsAndTheNewOnes) {
                            "retention_plan",
                            "retention_curve",
                            "cohort_retention",
+                           "tenure_hazard",
                            "customer_profile",
                            "churn_reasons_summary",
                            "model_performance",
+                           "churn_signal",
                            "data_quality"}) {
     EXPECT_EQ(names.count(name), 1u) << name;
   }
-  EXPECT_EQ(names.size(), 24u);
+  EXPECT_EQ(names.size(), 26u);
   const json listing = ops::list_operations(context().domains());
   for (const auto& op : listing.at("operations")) {
     EXPECT_FALSE(op.at("description").get<std::string>().empty());
@@ -557,6 +559,98 @@ TEST_F(OpsTest, RetentionCurveUsesLateEntry) {
   EXPECT_EQ(full.at("curves").at(2).at("points").at(0).at("at_risk"), 4);
 }
 
+// Months of membership each fixture member is followed (to cancelling or to the data's last
+// month), and whether the follow-up ends in a cancellation.
+struct FollowUp {
+  int months;
+  bool cancelled;
+};
+std::vector<FollowUp> follow_ups(const Members& ms) {
+  std::vector<FollowUp> out;
+  for (const auto* m : ms) {
+    out.push_back(
+        {m->cancellation_index().value_or(kLastMonth) - m->enrollment_index(), m->is_cancelled()});
+  }
+  return out;
+}
+
+void expect_hazard_rows(const json& r, const Members& ms) {
+  const auto follow = follow_ups(ms);
+  for (const auto& row : r.at("rows")) {
+    const int k = row.at("tenure_months");
+    std::int64_t at_risk = 0;
+    std::int64_t events = 0;
+    for (const auto& f : follow) {
+      at_risk += f.months >= k ? 1 : 0;
+      events += f.months == k && f.cancelled ? 1 : 0;
+    }
+    SCOPED_TRACE(k);
+    EXPECT_EQ(row.at("at_risk"), at_risk);
+    EXPECT_EQ(row.at("events"), events);
+    EXPECT_DOUBLE_EQ(row.at("hazard").get<double>(), double(events) / double(at_risk));
+    EXPECT_LE(row.at("ci_low").get<double>(), row.at("hazard").get<double>());
+    EXPECT_GE(row.at("ci_high").get<double>(), row.at("hazard").get<double>());
+    EXPECT_EQ(row.at("is_spike"), false);
+  }
+}
+
+TEST_F(OpsTest, TenureHazardFollowsMembersFromEnrollmentToTheDataEnd) {
+  const json r = run("tenure_hazard");
+  // Months followed: 101 33, 102 33 (cancelled), 103 10, 104 28 (cancelled), 105 17,
+  // 106 61, 107 43 (cancelled), 108 28, 109 8, 110 79, 111 21 (cancelled), 112 35.
+  EXPECT_EQ(r.at("members"), 12);
+  EXPECT_EQ(r.at("cancellations"), 4);
+  EXPECT_EQ(r.at("max_follow_up_months"), 79);
+  EXPECT_EQ(r.at("data_end"), "2018-12");
+  ASSERT_EQ(r.at("rows").size(), 41u);  // months 0-40 by default
+  expect_hazard_rows(r, all_members());
+  const json& m21 = r.at("rows").at(21);  // 111 cancels; 9 members followed 21 months or more
+  EXPECT_EQ(m21.at("at_risk"), 9);
+  EXPECT_EQ(m21.at("events"), 1);
+  const json& m28 = r.at("rows").at(28);  // 104 cancels; 8 followed that long
+  EXPECT_EQ(m28.at("at_risk"), 8);
+  EXPECT_EQ(m28.at("events"), 1);
+  // Month 21's neighbours 18-24: 9 + 9 + 9 + 8 + 8 + 8 member-months at risk, no cancellation.
+  EXPECT_DOUBLE_EQ(m21.at("neighbour_hazard").get<double>(), 0.0);
+  EXPECT_TRUE(m21.at("ratio").is_null());
+  // Four cancellations in four months: nothing stands out.
+  EXPECT_TRUE(r.at("spikes").empty());
+  EXPECT_EQ(r.at("spike_rule").at("months_tested"), 80);  // months 0-79
+  EXPECT_NE(r.at("rule").get<std::string>().find("/ 80 months tested"), std::string::npos);
+  EXPECT_EQ(r.at("units").at("hazard"), "fraction per month");
+  EXPECT_EQ(r.at("units").at("p_value"), "probability");
+  EXPECT_EQ(r.at("units").at("tenure_months"), "months");
+  EXPECT_EQ(r.at("units").at("at_risk"), "members");
+  // Longer rows on request; 107's cancellation in month 43 among 106, 107 and 110.
+  const json longer = run("tenure_hazard", {{"max_tenure_months", 79}});
+  ASSERT_EQ(longer.at("rows").size(), 80u);
+  EXPECT_EQ(longer.at("rows").at(43).at("at_risk"), 3);
+  EXPECT_EQ(longer.at("rows").at(43).at("events"), 1);
+  expect_hazard_rows(longer, all_members());
+}
+
+TEST_F(OpsTest, TenureHazardAppliesTheFilters) {
+  const json filters = {{"province", {"Ontario"}}};
+  const json r = run("tenure_hazard", {{"max_tenure_months", 79}}, filters);
+  const Members ontario = select([](const auto& m) { return m.province == "Ontario"; });
+  ASSERT_EQ(ontario.size(), 4u);  // 101, 102, 109, 110
+  EXPECT_EQ(r.at("members"), 4);
+  EXPECT_EQ(r.at("cancellations"), 1);  // 102, in month 33
+  ASSERT_EQ(r.at("rows").size(), 80u);
+  expect_hazard_rows(r, ontario);
+  const json& m33 = r.at("rows").at(33);  // 101, 102 and 110 followed 33 months or more
+  EXPECT_EQ(m33.at("at_risk"), 3);
+  EXPECT_EQ(m33.at("events"), 1);
+  EXPECT_DOUBLE_EQ(m33.at("hazard").get<double>(), 1.0 / 3);
+  const json cancelled_star =
+      run("tenure_hazard", json::object(), {{"loyalty_card", {"Star"}}, {"tenure_max", 40}});
+  // Star members with tenure <= 40: 101 (33), 104 (28, cancelled); 107 (43) and 110 (79) out.
+  EXPECT_EQ(cancelled_star.at("members"), 2);
+  EXPECT_EQ(cancelled_star.at("cancellations"), 1);
+  EXPECT_EQ(cancelled_star.at("max_follow_up_months"), 33);
+  EXPECT_EQ(cancelled_star.at("rows").size(), 34u);
+}
+
 TEST_F(OpsTest, CohortRetentionCountsMembersAndFlyersByMonth) {
   const json r = run("cohort_retention");
   const auto find = [&](int cohort, int year, int month) {
@@ -611,6 +705,27 @@ TEST_F(OpsTest, ModelPerformanceAndDataQualityReadTheReports) {
   EXPECT_EQ(sample.at(0).at("line"), 17);
   EXPECT_EQ(sample.at(0).at("rule"), "range");
   EXPECT_EQ(q.at("files").at(0).at("quarantine_sample"), json::array());
+}
+
+TEST_F(OpsTest, ChurnSignalReportsWhatTheDiagnosticsSupportWithUnits) {
+  const json out = ops::run_operation(context(), "churn_signal", json::object(), json::object());
+  const json r = run("churn_signal");
+  EXPECT_TRUE(r.at("one_feature_model").get<bool>());
+  EXPECT_EQ(r.at("behaviour_signal"), "empty");  // the tenure-only interval includes 0
+  EXPECT_EQ(r.at("dominant_feature"), "tenure_months");
+  EXPECT_EQ(r.at("dominant_feature_label"), "Tenure");
+  EXPECT_DOUBLE_EQ(r.at("dominant_single_auc").get<double>(), 0.74);
+  EXPECT_DOUBLE_EQ(r.at("tenure_only_auc").get<double>(), 0.764);
+  EXPECT_EQ(r.at("tenure_peak").at("tenure_months"), 8);
+  EXPECT_EQ(r.at("cancellations"), 40);
+  EXPECT_EQ(r.at("test_cutoff"), "2018-06");
+  EXPECT_EQ(r.at("snapshot_comparison").at("rows").size(), 2u);
+  EXPECT_NE(r.at("headline").get<std::string>().find("mostly one rule: tenure"),
+            std::string::npos);
+  EXPECT_EQ(out.at("result").at("units").at("added_over_tenure_auc"), "AUC difference");
+  EXPECT_EQ(out.at("result").at("units").at("cancelled_avg"), "the feature's own unit");
+  // Filters do not change it: it describes the model, not a slice.
+  EXPECT_EQ(run("churn_signal", json::object(), {{"province", {"Ontario"}}}), r);
 }
 
 }  // namespace

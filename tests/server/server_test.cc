@@ -277,7 +277,7 @@ TEST_F(ServerTest, PersonalDataLeavesByNoRouteAndEveryResponseHasTheHeaders) {
       }
     }
   }
-  EXPECT_EQ(operations, 24);
+  EXPECT_EQ(operations, 26);
   for (const auto& m : fixture_members()) {
     check(c.Get("/api/customers/" + std::to_string(m.loyalty_number)), "customer");
   }

@@ -152,6 +152,21 @@ try {
   await ready("model");
   assert.match(await page.textContent('[data-testid="model-auc"] .kpi-value'), /^0\.\d{3}$/);
   assert.ok((await page.locator(".page[data-page=model] .vega-embed canvas").count()) >= 5);
+  {  // What the data supports, in the words train wrote; the two AUCs answer different questions.
+    const perf = (await api("/api/operations/model_performance", {})).result;
+    assert.equal(await page.textContent('[data-testid="model-signal"] .signal-headline'), perf.signal.headline);
+    assert.equal(await page.locator('[data-testid="model-signal"].warning').count(), perf.signal.one_feature_model ? 1 : 0);
+    const why = await page.textContent('[data-testid="why-lower"]');
+    assert.match(why, /answer different questions/);
+    assert.match(why, /different label and a different population/);
+    const text = await page.textContent(".page[data-page=model]");
+    assert.ok(!/Monday morning/.test(text), "no Monday-morning claim");
+    const brier = await page.locator(".kpi", { hasText: "Brier score" }).locator(".kpi-value").textContent();
+    assert.match(brier, /^0\.\d{4}$/, "the Brier score is a squared error, not an AUC");
+    await page.waitForSelector('[data-testid="model-diagnostics"]');
+    assert.ok((await page.locator('[data-testid="model-diagnostics"] tbody tr').count()) >= 4);
+    assert.match(await page.textContent('[data-testid="model-protocol"]'), /Settings chosen on validation cutoff \d{4}-\d{2}, before the first test cutoff \d{4}-\d{2}/);
+  }
   await shot("model");
 
   step("customer 360");
@@ -179,9 +194,34 @@ try {
   await shot("planner");
 
   step("survival and cohorts");
+  // The hazard card's sentence names the month the API finds (or says none stands out), and
+  // its chart draws; with the province filter, then over everyone.
+  const checkHazard = async (filters) => {
+    const hazard = (await api("/api/operations/tenure_hazard", { filters })).result;
+    const card = page.locator('[data-testid="tenure-hazard"]');
+    const sentence = await card.locator('[data-testid="hazard-sentence"]').textContent();
+    if (hazard.peak) {
+      const month = hazard.peak.tenure_months;
+      assert.ok(sentence.startsWith(`Cancellations peak in month ${month} of membership: ` +
+        `${hazard.peak.events.toLocaleString("en-CA")} of ${hazard.cancellations.toLocaleString("en-CA")} cancellations`), sentence);
+      assert.equal(await card.locator('[data-testid="hazard-sentence"]').getAttribute("data-month"), String(month));
+    } else {
+      assert.ok(/^No (month of membership stands out|cancellations in this slice)/.test(sentence), sentence);
+    }
+    assert.equal(await card.locator(".note").textContent(), hazard.rule);
+    if (hazard.rows.length) await card.locator(".vega-embed canvas").waitFor({ timeout: 15000 });
+    return hazard.peak ? `a spike in month ${hazard.peak.tenure_months}` : "no spike";
+  };
   await page.goto(`${base}/#/survival${q}`);
   await ready("survival");
-  assert.ok((await page.locator(".page[data-page=survival] .vega-embed canvas").count()) >= 2);
+  assert.ok((await page.locator(".page[data-page=survival] .vega-embed canvas").count()) >= 3);
+  step(`hazard card, ${province}: ${await checkHazard({ province: [province] })}`);
+  // Same page, other filters: wait for a new page element, not the one already ready.
+  await page.evaluate(() => document.querySelector(".page").setAttribute("data-stale", "true"));
+  await page.goto(`${base}/#/survival`);
+  await page.waitForSelector('.page[data-page="survival"][data-ready="true"]:not([data-stale])', { timeout: 30000 });
+  await ready("survival");
+  step(`hazard card, everyone: ${await checkHazard({})}`);
   await shot("survival");
 
   step("data quality");

@@ -56,6 +56,14 @@ export function withUnit(v: unknown, unit: Unit | undefined): string {
       return finite(v) ? decimal(v, 2) + "×" : dash;
     case "AUC 0-1":
       return finite(v) ? v.toFixed(3) : dash;
+    case "AUC difference":
+      return finite(v) ? (v > 0 ? "+" : v < 0 ? "−" : "±") + Math.abs(v).toFixed(3) : dash;
+    case "squared error 0-1":
+      return finite(v) ? v.toFixed(4) : dash;
+    case "skill score":
+    case "logistic slope":
+    case "log-odds":
+      return finite(v) ? v.toFixed(2) : dash;
     default:
       if (finite(v)) return Number.isInteger(v) ? integer(v) : decimal(v, 2);
       if (v === null || v === undefined) return dash;

@@ -32,10 +32,25 @@ export async function model(ctx: PageContext): Promise<void> {
       metric("PR AUC, out of time", oot.pr_auc, oot.pr_auc_ci, "AUC 0-1"),
       metric("Base rate (6-month cancellations)", oot.base_rate, null, "fraction"),
       metric("Lift in the top 10%", oot.top_10pct?.lift, oot.top_10pct?.lift_ci, "ratio"),
-      metric("Brier score", oot.brier, oot.brier_ci, "AUC 0-1"),
+      metric("Brier score", oot.brier, oot.brier_ci, "squared error 0-1"),
       metric("Reference protocol ROC AUC (leaky)", leaky.roc_auc, leaky.roc_auc_ci, "AUC 0-1", "leaky-auc"),
     ),
   );
+  const signal = m.signal ?? null;
+  const diagnostics = m.diagnostics ?? null;
+  if (signal) {
+    // What the data supports, in the words train wrote into metrics.json.
+    root.append(
+      h(
+        "section",
+        { class: `card wide explain signal${signal.one_feature_model ? " warning" : ""}`, "data-testid": "model-signal" },
+        h("h3", {}, signal.one_feature_model ? "This model is mostly one rule" : "What the model knows"),
+        h("p", { class: "signal-headline" }, signal.headline),
+        h("ul", {}, (signal.sentences ?? []).map((t: string) => h("li", {}, t))),
+      ),
+    );
+  }
+  const supportsForesight = signal ? signal.behaviour_signal === "present" : false;
   root.append(
     h(
       "section",
@@ -43,17 +58,19 @@ export async function model(ctx: PageContext): Promise<void> {
       h("h3", {}, "Why our figure is lower than the reference's"),
       h(
         "p",
-        {},
-        `The reference scores its model on a random 70/30 split with the label "${leaky.label ?? "cancelled or inactive"}". `,
-        `Its features are measured over the same months in which members cancel, so the model partly reads the answer from the question: ${leaky.why_leaky ?? ""}. `,
-        `That gives ROC AUC ${withUnit(leaky.roc_auc, "AUC 0-1")}, a figure no deployment can reach.`,
+        { "data-testid": "why-lower" },
+        "The two figures answer different questions. ",
+        `The reference labels a member "${leaky.label ?? "cancelled or inactive"}" at the end of the data and scores every member, cancelled ones included, on a random 70/30 split; `,
+        `its features are measured over the same months in which members cancel (${leaky.why_leaky ?? "the label leaks into the features"}), which gives ROC AUC ${withUnit(leaky.roc_auc, "AUC 0-1")}. `,
+        `Ours asks whether a member active at a cutoff cancels in the six months after it ("${m.label}"), from what was known at the cutoff, trained on earlier months and tested on later ones: ROC AUC ${withUnit(oot.roc_auc, "AUC 0-1")} on ${withUnit(oot.n_test, "members")} test rows. `,
+        "A different label and a different population, so the two numbers are not a better and a worse score of the same thing.",
       ),
       h(
         "p",
         {},
-        `Ours is trained on earlier months and tested on later ones, predicting "${m.label}" from what was known at the cutoff. `,
-        `That is the situation of a retention team on Monday morning: ROC AUC ${withUnit(oot.roc_auc, "AUC 0-1")} on ${withUnit(oot.n_test, "members")} test rows, `,
-        `and its members in the top 10% of scores cancel ${withUnit(oot.top_10pct?.lift, "ratio")} as often as average.`,
+        supportsForesight
+          ? `Its members in the top 10% of scores cancel ${withUnit(oot.top_10pct?.lift, "ratio")} as often as average, and the diagnostics find signal beyond its main feature.`
+          : `Its members in the top 10% of scores cancel ${withUnit(oot.top_10pct?.lift, "ratio")} as often as average, but see above: that ranking comes mostly from one feature, not from behaviour a retention team could act on.`,
       ),
       h(
         "p",
@@ -66,6 +83,37 @@ export async function model(ctx: PageContext): Promise<void> {
       ),
     ),
   );
+  if (diagnostics) {
+    const ci = (v: any, unit: string) =>
+      Array.isArray(v) && v.length === 2 ? `${withUnit(v[0], unit)} to ${withUnit(v[1], unit)}` : "–";
+    const comparisons = Object.entries(diagnostics.comparisons ?? {}).map(([name, c]: [string, any]) =>
+      h("tr", {}, h("td", {}, label(name)), h("td", { class: "num" }, withUnit(c.baseline_auc, "AUC 0-1")),
+        h("td", { class: "num" }, withUnit(c.auc_difference, "AUC difference")), h("td", { class: "num" }, ci(c.auc_difference_ci, "AUC difference"))));
+    const cal = diagnostics.calibration ?? {};
+    const dom = diagnostics.dominant_feature ?? {};
+    const strat = diagnostics.stratified_auc ?? {};
+    root.append(
+      h(
+        "section",
+        { class: "card wide", "data-testid": "model-diagnostics" },
+        h("h3", {}, "Diagnostics (out-of-time test cutoff)"),
+        h("table", { class: "data" },
+          h("thead", {}, h("tr", {}, h("th", {}, "This model against"), h("th", {}, "Its ROC AUC"), h("th", {}, "Difference"), h("th", {}, "95% interval"))),
+          h("tbody", {}, comparisons)),
+        h("p", {},
+          `Dominant feature: ${dom.name ?? "–"}, ${withUnit(dom.importance_share, "fraction")} of the model's weight; alone it scores ${withUnit(dom.single_auc, "AUC 0-1")}, and the model adds ${withUnit(dom.added_auc, "AUC difference")} (95% interval ${ci(dom.added_auc_ci, "AUC difference")}). `,
+          `Within equal values of ${strat.feature ?? "it"} the model ranks leavers at ${withUnit(strat.auc, "AUC 0-1")} (95% interval ${ci(strat.auc_ci, "AUC 0-1")}; 0.5 is chance).`),
+        h("p", {},
+          `Calibration: Brier skill score ${withUnit(cal.brier_skill_score, "skill score")} against the base rate ${withUnit(cal.base_rate, "fraction")}; slope ${withUnit(cal.slope, "logistic slope")} (95% interval ${ci(cal.slope_ci, "logistic slope")}) and intercept ${withUnit(cal.intercept, "log-odds")}, 1 and 0 when calibrated; ECE / base rate ${withUnit(cal.ece_over_base_rate, "ratio")}.`),
+        h("p", { class: "note" }, diagnostics.one_feature_rule ?? ""),
+        m.protocol?.choices?.length
+          ? h("p", { class: "note", "data-testid": "model-protocol" },
+              `Settings chosen on validation cutoff ${m.protocol.validation_cutoff ?? "–"}, before the first test cutoff ${m.protocol.first_test_cutoff ?? "–"}: `,
+              m.protocol.choices.map((c: any) => `${c.setting} ${c.chosen} (${c.chosen_on})`).join("; "), ".")
+          : "",
+      ),
+    );
+  }
   const charts = m.charts ?? {};
   const grid = h("div", { class: "grid" });
   root.append(grid);
