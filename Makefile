@@ -23,7 +23,8 @@ BIN = build/$(PRESET)/airline-analytics
 LOYALTY_CSV = Customer Loyalty History.csv
 
 .PHONY: all deps deps-apt deps-npm deps-web deps-python build web run pipeline serve test \
-        test-release test-asan build-bench bench bench-ops bench-ask bench-serve fuzz screenshots format format-check clean
+        test-release test-asan build-bench bench bench-ops bench-ask bench-serve recovery fuzz \
+        screenshots format format-check clean
 
 all: build
 
@@ -128,6 +129,17 @@ bench-serve: build-bench
 	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/serve_bench \
 	  --benchmark_out=$(BENCH_DIR)/serve_bench.json --benchmark_out_format=json
 	cd web && node e2e/page_load_bench.mjs --cli ../$(BIN) --lake ../$(BENCH_DIR)/ops-1000000/lake
+
+## The churn model against planted truth (issue 24): every generator scenario at
+## RECOVERY_MEMBERS members, then the table of docs/CHURN_MODEL.md ("Recovery").
+RECOVERY_MEMBERS ?= 100000
+RECOVERY_SCENARIOS ?= reference-like behaviour tenure-cliff drift
+recovery: build deps-python
+	@for s in $(RECOVERY_SCENARIOS); do \
+	  $(BIN) recovery --scenario $$s --members $(RECOVERY_MEMBERS) \
+	    --work $(BENCH_DIR)/recovery/$$s || exit 1; \
+	done
+	.venv/bin/python bench/recovery_table.py $(BENCH_DIR)/recovery
 
 ## Coverage-guided fuzzing with clang's libFuzzer (not part of `make test`, which runs each target
 ## for a bounded pass through its GCC build). FUZZ_SECONDS per target; findings go to build/fuzz/.

@@ -33,8 +33,10 @@ fs::path prepare_lake(const fs::path& root, long members) {
     return lake;
   }
   fs::create_directories(dir);
-  cli(fmt::format("generate-sample -q --out {} --members {} --seed 42", q(dir / "raw"), members));
-  cli(fmt::format("generate-sample -q --out {} --members 50000 --seed 7", q(dir / "raw-train")));
+  cli(fmt::format("generate-sample -q --no-truth --out {} --members {} --seed 42", q(dir / "raw"),
+                  members));
+  cli(fmt::format("generate-sample -q --no-truth --out {} --members 50000 --seed 7",
+                  q(dir / "raw-train")));
   cli(fmt::format("run -q --raw-dir {} --lake {} --bootstrap 20", q(dir / "raw-train"),
                   q(dir / "lake-train")));
   cli(fmt::format("ingest -q --raw-dir {} --lake {}", q(dir / "raw"), q(lake)));

@@ -155,7 +155,7 @@ def prepare_data(args, label, members):
     result, stdout = must(f"{label}/generate", measure(
         f"{label}/generate",
         [args.cli, "generate-sample", "--out", raw, "--members", members, "--seed", args.seed,
-         "--json", "-q"]))
+         "--no-truth", "--json", "-q"]))
     result["output"] = json.loads(stdout)
     ready.write_text(json.dumps(result))
     return raw, result

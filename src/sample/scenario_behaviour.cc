@@ -10,9 +10,10 @@
 // exactly as the churn model's snapshot at cutoff s computes it, a member decides to leave with
 // probability
 //   d(s) = L(eta(s)),  eta(s) = -7.8 + trend + recency + redemption + card + promotion
-//   trend      = 0.45 per flight the last 3 months fell short of the 3 before (at most 6)
+//   trend      = 0.45 per flight beyond two that the last 3 months fell short of the 3 before
+//                (at most 6; a dip of one or two flights is ordinary)
 //   recency    = 0.45 per month since the last flight beyond the first (at most 8 months)
-//   redemption = 1.8 when 1,000+ points were redeemed in months s-11 .. s-3 and none since
+//   redemption = 1.8 when 1,000+ points were redeemed in months s-11 .. s-6 and none since
 //   card       = 0.5 for Star, 0.25 for Nova, 0 for Aurora
 //   promotion  = 0.8 for members who joined on the 2018 promotion (the term we chose)
 // where L is the logistic link averaged over an independent N(0, 0.5^2) shock to each month's
@@ -50,8 +51,10 @@ constexpr HazardWeights kBehaviour = {-7.8, 0.45, 0.45, 1.8, {0.5, 0.25, 0.0}, 0
 constexpr HazardWeights kAfterDrift = {-7.8, 0.1125, 0.1125, 0.45, {1.5, 0.75, 0.0}, 2.0, 0.7};
 constexpr double kNoiseSd = 0.5;
 constexpr double kMinMechanism = 0.25;  // log-odds: below this, nothing stands out
-// The recency term starts after the first month without a flight.
+// The recency term starts after the first month without a flight; the trend term beyond two
+// flights fewer than the 3 months before (smaller dips are ordinary month-to-month noise).
 constexpr int kRecencySlack = 1;
+constexpr std::int64_t kTrendSlack = 2;
 
 enum Term { kTrend, kRecency, kRedemption, kCard, kPromotion, kTerms };
 constexpr std::array<Mechanism, kTerms> kTermMechanism = {
@@ -117,17 +120,17 @@ std::array<double, kTerms> terms_at(int s, int lived_from, const MemberProfile& 
                                     const MemberHistory& h, const HazardWeights& w) {
   std::int64_t last3 = 0;
   std::int64_t prev3 = 0;
-  std::int64_t redeemed3 = 0;
-  std::int64_t redeemed12 = 0;
+  std::int64_t redeemed6 = 0;   // points redeemed in the last 6 months
+  std::int64_t redeemed12 = 0;  // ... in the last 12
   int last_flight = -1;
   for (int j = std::max(lived_from, s - 11); j <= s; ++j) {
     const MonthRow r = h.at(j).merged();
     if (j >= s - 2) {
       last3 += r.flights;
-      redeemed3 += r.redeemed;
     } else if (j >= s - 5) {
       prev3 += r.flights;
     }
+    redeemed6 += j >= s - 5 ? r.redeemed : 0;
     redeemed12 += r.redeemed;
   }
   for (int j = s; j >= lived_from; --j) {
@@ -139,9 +142,10 @@ std::array<double, kTerms> terms_at(int s, int lived_from, const MemberProfile& 
   // As the snapshot's months_since_last_flight: capped by tenure and the data's start.
   const int recency = last_flight >= 0 ? s - last_flight : s - lived_from + 1;
   std::array<double, kTerms> terms{};
-  terms[kTrend] = w.trend * static_cast<double>(std::clamp<std::int64_t>(prev3 - last3, 0, 6));
+  terms[kTrend] =
+      w.trend * static_cast<double>(std::clamp<std::int64_t>(prev3 - last3 - kTrendSlack, 0, 6));
   terms[kRecency] = w.recency * std::max(0, std::min(recency, 9) - kRecencySlack);
-  terms[kRedemption] = redeemed12 - redeemed3 >= 1000 && redeemed3 == 0 ? w.redemption : 0.0;
+  terms[kRedemption] = redeemed12 - redeemed6 >= 1000 && redeemed6 == 0 ? w.redemption : 0.0;
   terms[kCard] = w.card[static_cast<std::size_t>(m.card)];
   terms[kPromotion] = m.promotion ? w.promotion : 0.0;
   return terms;
