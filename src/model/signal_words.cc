@@ -106,6 +106,7 @@ nlohmann::json signal_words(const nlohmann::json& metrics) {
   return {{"one_feature_model", one_feature},
           {"dominant_feature", name},
           {"dominant_feature_label", feature_label(name)},
+          {"dominant_feature_phrase", label},
           {"behaviour_signal", behaviour ? "present" : "empty"},
           {"headline", headline},
           {"sentences", sentences},

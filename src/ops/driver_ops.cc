@@ -101,10 +101,13 @@ nlohmann::json correlation_drivers(OpsContext& context, const ParamValues&,
           {"retained_segment_distribution", segment_distribution(f, segments[0])},
           {"model_drivers", model_drivers(f, slice)},
           {"note",
-           "metrics_comparison contrasts members who cancelled with those who did not, over "
-           "their whole history (descriptive, not causal); model_drivers are the churn model's "
-           "mean feature contributions (log-odds) over the members it scored, who have not "
-           "cancelled"}};
+           "descriptive, as the reference defines it: metrics_comparison contrasts members who "
+           "cancelled with those who did not over their whole history, which for a cancelled "
+           "member includes the all-zero months after the cancellation, so it shows what "
+           "cancelled members look like afterwards, not what predicts a cancellation (the "
+           "churn_signal operation compares members at a cutoff with features as of then); "
+           "model_drivers are the churn model's mean feature contributions (log-odds) over the "
+           "members it scored, who have not cancelled"}};
 }
 
 std::vector<ParamSpec> reasons_params(const Domains&) { return {top_n_param(10, 50)}; }
@@ -196,9 +199,10 @@ nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& par
 
 void add_driver_operations(std::vector<Operation>& out) {
   out.push_back({"correlation_drivers",
-                 "Churned against retained members: avg recency, frequency, monetary, tenure "
-                 "and CLV with % differences and segment mix, beside the model's mean feature "
-                 "contributions",
+                 "Churned against retained members (the reference's, descriptive: a cancelled "
+                 "member's history includes the all-zero months after cancelling): avg recency, "
+                 "frequency, monetary, tenure and CLV with % differences and segment mix, beside "
+                 "the model's mean feature contributions",
                  [](const Domains&) { return std::vector<ParamSpec>{}; }, correlation_drivers});
   out.push_back({"churn_reasons_summary",
                  "Which per-member churn reasons dominate the slice, weighted by value at risk "

@@ -78,7 +78,7 @@ nlohmann::json model_performance(OpsContext& context, const ParamValues&, const 
   if (m.contains("signal") && m.at("signal").is_object()) {
     out["signal"] = pick(m.at("signal"), {"one_feature_model", "behaviour_signal",
                                           "dominant_feature", "dominant_feature_label",
-                                          "headline", "sentences"});
+                                          "dominant_feature_phrase", "headline", "sentences"});
   }
   if (m.contains("diagnostics") && m.at("diagnostics").is_object()) {
     const auto& d = m.at("diagnostics");
@@ -138,6 +138,7 @@ nlohmann::json churn_signal(OpsContext& context, const ParamValues&, const Filte
       {"behaviour_signal", signal.at("behaviour_signal")},
       {"dominant_feature", dominant.at("name")},
       {"dominant_feature_label", signal.at("dominant_feature_label")},
+      {"dominant_feature_phrase", signal.value("dominant_feature_phrase", "")},
       {"importance_share", dominant.at("importance_share")},
       {"model_auc", d.at("model_auc")},
       {"dominant_single_auc", dominant.at("single_auc")},
