@@ -9,6 +9,7 @@
 #include "core/progress.h"
 #include "model/logistic_regression.h"
 #include "model/diagnostics.h"
+#include "model/snapshot_comparison.h"
 #include "model/metrics.h"
 #include "model/reasons.h"
 

@@ -72,50 +72,6 @@ double mean_of(const std::vector<float>& y) {
 
 }  // namespace
 
-RankedScores::RankedScores(const std::vector<double>& scores) {
-  std::vector<std::uint32_t> all(scores.size());
-  std::iota(all.begin(), all.end(), 0);
-  *this = RankedScores(scores, all);
-}
-
-RankedScores::RankedScores(const std::vector<double>& scores,
-                           const std::vector<std::uint32_t>& rows)
-    : order_(rows) {
-  std::stable_sort(order_.begin(), order_.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return scores[a] < scores[b]; });
-  for (std::size_t k = 1; k <= order_.size(); ++k) {
-    if (k == order_.size() || scores[order_[k]] != scores[order_[k - 1]]) {
-      ends_.push_back(static_cast<std::uint32_t>(k));
-    }
-  }
-}
-
-double RankedScores::auc(const std::vector<float>& labels, const std::vector<std::uint32_t>& weight,
-                         double* pairs) const {
-  double below = 0;  // weighted negatives with lower scores
-  double sum = 0;
-  double positives = 0;
-  std::size_t start = 0;
-  for (const std::uint32_t end : ends_) {
-    double wp = 0;
-    double wn = 0;
-    for (std::size_t k = start; k < end; ++k) {
-      const std::uint32_t r = order_[k];
-      const double w = weight.empty() ? 1.0 : weight[r];
-      (labels[r] > 0.5f ? wp : wn) += w;
-    }
-    sum += wp * (below + wn / 2);
-    below += wn;
-    positives += wp;
-    start = end;
-  }
-  const double n_pairs = positives * below;
-  if (pairs != nullptr) {
-    *pairs = n_pairs;
-  }
-  return n_pairs > 0 ? sum / n_pairs : kNaN;
-}
-
 std::vector<double> single_feature_scores(const Dataset& train, const Dataset& data,
                                           const FeatureSpec& spec, const std::string& feature,
                                           std::string* direction) {
@@ -221,23 +177,6 @@ std::vector<std::uint32_t> feature_strata(const Dataset& data, const FeatureSpec
 }
 
 namespace {
-
-// The model's AUC over pairs within the same stratum: each stratum's AUC weighted by its
-// (weighted) positive x negative pairs.
-double pooled(const std::vector<RankedScores>& strata, const std::vector<float>& y,
-              const std::vector<std::uint32_t>& weight) {
-  double sum = 0;
-  double pairs = 0;
-  for (const auto& s : strata) {
-    double p = 0;
-    const double a = s.auc(y, weight, &p);
-    if (!std::isnan(a)) {
-      sum += a * p;
-      pairs += p;
-    }
-  }
-  return pairs > 0 ? sum / pairs : kNaN;
-}
 
 nlohmann::json calibration_figures(const std::vector<float>& y, const std::vector<double>& p,
                                    int resamples, std::uint64_t seed) {
@@ -345,7 +284,7 @@ nlohmann::json diagnostics(const DiagnosticsInput& in) {
     }
     const double m = model.auc(y, weight);
     added_draws.push_back(m - single.auc(y, weight));
-    stratified_draws.push_back(pooled(by_stratum, y, weight));
+    stratified_draws.push_back(pooled_auc(by_stratum, y, weight));
     for (std::size_t b = 0; b < baselines.size(); ++b) {
       difference_draws[b].push_back(m - baselines[b].auc(y, weight));
     }
@@ -374,7 +313,7 @@ nlohmann::json diagnostics(const DiagnosticsInput& in) {
         {"added_auc_ci", interval(added_ci)}}},
       {"stratified_auc",
        {{"feature", dominant},
-        {"auc", number(pooled(by_stratum, y, {}))},
+        {"auc", number(pooled_auc(by_stratum, y, {}))},
         {"auc_ci", interval(percentile_interval(stratified_draws))},
         {"strata", strata_json},
         {"note",
@@ -386,63 +325,6 @@ nlohmann::json diagnostics(const DiagnosticsInput& in) {
       {"one_feature_model", one_feature},
       {"one_feature_rule", kOneFeatureRule},
       {"resamples", in.resamples}};
-}
-
-nlohmann::json snapshot_comparison(const Dataset& test, const FeatureSpec& spec,
-                                   const std::string& stratify) {
-  std::vector<std::string> names;
-  const auto strata = feature_strata(test, spec, stratify, names);
-  std::vector<std::vector<std::uint32_t>> stratum_rows(names.size());
-  for (std::size_t i = 0; i < strata.size(); ++i) {
-    stratum_rows[strata[i]].push_back(static_cast<std::uint32_t>(i));
-  }
-  double cancelled = 0;
-  for (float v : test.y) {
-    cancelled += v;
-  }
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& feature : spec.numeric) {
-    if (feature == "history_months") {
-      continue;  // equal for every member at a cutoff
-    }
-    const std::vector<double> values = test.column(feature);
-    double sum[2] = {0, 0};
-    double count[2] = {0, 0};
-    std::vector<double> scores(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      const bool missing = std::isnan(values[i]);
-      scores[i] = missing ? -std::numeric_limits<double>::infinity() : values[i];
-      if (!missing) {
-        const int k = test.y[i] > 0.5f ? 1 : 0;
-        sum[k] += values[i];
-        count[k] += 1;
-      }
-    }
-    std::vector<RankedScores> within;
-    for (const auto& r : stratum_rows) {
-      if (!r.empty()) {
-        within.emplace_back(scores, r);
-      }
-    }
-    rows.push_back({{"feature", feature},
-                    {"cancelled_avg", number(count[1] > 0 ? sum[1] / count[1] : kNaN)},
-                    {"stayed_avg", number(count[0] > 0 ? sum[0] / count[0] : kNaN)},
-                    {"auc", number(RankedScores(scores).auc(test.y, {}))},
-                    {"auc_within_strata", number(pooled(within, test.y, {}))}});
-  }
-  return {{"cutoff", test.cutoff.empty() ? nlohmann::json(nullptr)
-                                         : nlohmann::json(month_label(test.cutoff.front()))},
-          {"cancelled_members", static_cast<std::int64_t>(cancelled)},
-          {"stayed_members", static_cast<std::int64_t>(test.rows()) -
-                                 static_cast<std::int64_t>(cancelled)},
-          {"strata_feature", stratify},
-          {"rows", rows},
-          {"note",
-           "members in the population at the cutoff (enrolled, not cancelled), features as of "
-           "the cutoff; cancelled = cancelled within the next six months. auc: the feature's "
-           "value as a score (higher = riskier; 0.5 is chance, below 0.5 means lower values go "
-           "with cancelling); auc_within_strata: the same over pairs of members in the same "
-           "stratum of strata_feature"}};
 }
 
 }  // namespace aa

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/ranked_scores.h"
 #include "model/snapshots.h"
 
 namespace aa {
@@ -24,23 +25,6 @@ inline constexpr const char* kOneFeatureRule =
     "model ranks no better than that feature alone) or when the feature holds at least half "
     "of the model's mean absolute contribution (importance_share >= 0.5)";
 inline constexpr double kOneFeatureShare = 0.5;
-
-// Scores whose rows are sorted once, so that AUCs under many row weightings (bootstrap
-// resamples) cost one pass each.
-class RankedScores {
- public:
-  // Every row of `scores`, or only `rows`.
-  explicit RankedScores(const std::vector<double>& scores);
-  RankedScores(const std::vector<double>& scores, const std::vector<std::uint32_t>& rows);
-  // The ROC AUC with row i counted weight[i] times (ties count one half), NaN without both
-  // classes; `pairs`, when given, receives weighted positives x negatives.
-  double auc(const std::vector<float>& labels, const std::vector<std::uint32_t>& weight,
-             double* pairs = nullptr) const;
-
- private:
-  std::vector<std::uint32_t> order_;  // rows by ascending score
-  std::vector<std::uint32_t> ends_;   // the end of each run of tied scores in order_
-};
 
 // A feature alone as a score for `data`'s rows, higher meaning riskier as judged on `train`:
 // a numeric feature's value (missing lowest), negated when lower values carry more risk in
@@ -72,13 +56,5 @@ struct DiagnosticsInput {
 };
 
 nlohmann::json diagnostics(const DiagnosticsInput& input);
-
-// Members at the test cutoff who cancelled within six months against those who stayed, on
-// each numeric feature as of the cutoff (never a month after it, so never the all-zero months
-// after a cancellation): the two means, the feature's ROC AUC as a score (higher = riskier;
-// below 0.5 means lower values go with cancelling) and the same within strata of `stratify`
-// (pairs of members in the same stratum only).
-nlohmann::json snapshot_comparison(const Dataset& test, const FeatureSpec& spec,
-                                   const std::string& stratify);
 
 }  // namespace aa
