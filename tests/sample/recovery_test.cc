@@ -83,9 +83,9 @@ TEST(Recovery, GoalsAreMetOnlyWhenTheIntervalClearsThem) {
 
 // `recovery` end to end at small scale; returns its report.
 json recover(const std::string& scenario, int members) {
-  test::TempDir* dir = new test::TempDir();  // kept until the process ends, for inspection
+  const test::TempDir dir;
   const auto run = test::run_cli({"recovery", "--scenario", scenario, "--members",
-                                  std::to_string(members), "--work", (*dir / "w").string(),
+                                  std::to_string(members), "--work", (dir / "w").string(),
                                   "--bootstrap", "20", "--json", "--quiet"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   return run.exit_code == 0 ? json::parse(run.out) : json();
