@@ -26,6 +26,9 @@ struct MemberHistory {
   bool duplicated = false;
   std::array<MonthRecord, kMaxWindowMonths> months{};  // [month_index - kEarliestWindowFirst]
   std::vector<TruthRow> truth;
+  // Kept across members: false leaves `truth` empty (generate-sample --no-truth), so the
+  // files come as fast as without planted truth. The draws are the same either way.
+  bool keep_truth = true;
   MonthRecord& at(int month_index) { return months[slot(month_index)]; }
   const MonthRecord& at(int month_index) const { return months[slot(month_index)]; }
 

@@ -91,6 +91,7 @@ void generate_members(const SampleOptions& options, CsvOut& loyalty, CsvOut& act
   ProgressBar bar("generating members", static_cast<std::uint64_t>(options.members));
   MemberHistory history;
   history.truth.reserve(kMaxWindowMonths);
+  history.keep_truth = truth != nullptr;
   for (std::int64_t i = 0; i < options.members; ++i) {
     Rng rng(options.seed, static_cast<std::uint64_t>(i));
     const MemberProfile m = draw_profile(rng, numbers.at(i), window_first);

@@ -182,7 +182,7 @@ void simulate_behaviour(Rng& rng, const MemberProfile& m, int drift_month, Membe
         out.cancel_index = i + kNoticeMonths;
       }
     }
-    if (out.cancel_index >= 0 && out.cancel_index <= i) {
+    if (!out.keep_truth || (out.cancel_index >= 0 && out.cancel_index <= i)) {
       continue;  // cancelled by the end of month i: no longer in the population
     }
     TruthRow row;

@@ -39,6 +39,7 @@ double thinning(int months_before) { return 0.15 + 0.12 * months_before; }
 struct CancelPrior {
   std::vector<double> mass;   // [c - enroll - 1]: P(cancels in month c), c = enroll+1 .. last
   std::vector<double> cliff;  // the part of `mass` from the cliff
+  std::vector<double> tail;   // [k]: mass[k] + mass[k + 1] + ... (one more entry, 0)
   double never = 1;
 };
 
@@ -86,6 +87,10 @@ CancelPrior build_prior(int enroll) {
     p.mass[static_cast<std::size_t>(cliff - enroll - 1)] += kCancelShare * share;
   }
   p.never = 1 - kCancelShare + kCancelShare * (1 - share) * never_background;
+  p.tail.assign(p.mass.size() + 1, 0.0);
+  for (std::size_t k = p.mass.size(); k-- > 0;) {
+    p.tail[k] = p.tail[k + 1] + p.mass[k];
+  }
   return p;
 }
 
@@ -136,7 +141,15 @@ TruthRow truth_at(int t, const MemberProfile& m, const CancelPrior& prior,
   double prior_denominator = prior.never;
   double cliff_numerator = 0;
   double next_month = 0;
-  for (int c = t + 1; c <= kWindowLast; ++c) {
+  // Draws up to T bear on a cancellation in T+1 .. T+5 only (thinning reaches five months
+  // back); later months keep their prior mass, summed once.
+  const int last_in_view = std::min(t + 6, kWindowLast);
+  if (last_in_view < kWindowLast) {
+    const double later = prior.tail[static_cast<std::size_t>(last_in_view + 1 - enroll - 1)];
+    denominator += later;
+    prior_denominator += later;
+  }
+  for (int c = t + 1; c <= last_in_view; ++c) {
     const auto k = static_cast<std::size_t>(c - enroll - 1);
     double ratio = 1;
     for (int i = std::max(c - 5, seen_from); i <= t; ++i) {
@@ -183,6 +196,9 @@ void simulate_reference_like(Rng& rng, const MemberProfile& m, MemberHistory& ou
     MonthChances chances;
     chances.fly = m.activity * season(i) * (c >= 0 && c - i < 6 ? thinning(c - i) : 1.0);
     out.at(i) = draw_record(rng, i, m.enroll_index, chances, out.duplicated);
+  }
+  if (!out.keep_truth) {
+    return;
   }
   for (int t = std::max(m.enroll_index, m.window_first); t <= kWindowLast; ++t) {
     if (c >= 0 && c <= t) {

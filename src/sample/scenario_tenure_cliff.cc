@@ -57,6 +57,9 @@ void simulate_tenure_cliff(Rng& rng, const MemberProfile& m, MemberHistory& out)
     chances.fly = m.activity * season(i);
     out.at(i) = draw_record(rng, i, m.enroll_index, chances, out.duplicated);
   }
+  if (!out.keep_truth) {
+    return;
+  }
   for (int t = std::max(m.enroll_index, m.window_first); t <= kWindowLast; ++t) {
     if (c >= 0 && c <= t) {
       break;

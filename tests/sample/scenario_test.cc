@@ -81,6 +81,26 @@ TEST(Scenario, NoTruthMeansNoTruthFile) {
   EXPECT_FALSE(fs::exists(dir / "truth.parquet"));  // not a stale truth of other files
 }
 
+// Leaving the truth out (it is then not computed) draws the same members: the same files.
+TEST(Scenario, TheFilesAreTheSameWithOrWithoutTruth) {
+  test::TempDir dir;
+  for (const auto& s : scenarios()) {
+    const auto with = generate(dir / (std::string(s.name) + "-with"), s.id, 1500, 11);
+    SampleOptions o;
+    o.out_dir = dir / (std::string(s.name) + "-without");
+    o.members = 1500;
+    o.seed = 11;
+    o.scenario = s.id;
+    o.truth = false;
+    const auto without = generate_sample(o);
+    EXPECT_EQ(sha256_file(with.activity_file).sha256, sha256_file(without.activity_file).sha256)
+        << s.name;
+    EXPECT_EQ(sha256_file(with.loyalty_file).sha256, sha256_file(without.loyalty_file).sha256)
+        << s.name;
+    EXPECT_EQ(with.cancelled, without.cancelled) << s.name;
+  }
+}
+
 // Per scenario: the truth has one row per member and month in which a snapshot holds the
 // member (enrolled by the month, not cancelled by it, inside the data window), and its
 // six-month probability matches the cancellations that follow.
