@@ -58,8 +58,7 @@ SettingsSelection select_settings(duck::Connection& connection, int first_cutoff
   report["rule"] =
       "every setting is chosen on the validation cutoff (the month before the first test "
       "cutoff), one at a time in the order listed, each candidate replacing the current choice "
-      "only when strictly better: trees' settings by validation ROC AUC (deeper trees, which "
-      "cost about four times as much to explain, by more than 0.005), the calibration by "
+      "only when strictly better: trees' settings by validation ROC AUC, the calibration by "
       "validation log loss; settings the user fixed are not tried";
   if (validation - 7 < first_cutoff) {
     report["validation_cutoff"] = nullptr;
@@ -84,18 +83,15 @@ SettingsSelection select_settings(duck::Connection& connection, int first_cutoff
   };
   Candidate best = fit_candidate(data_for(s), s);
   nlohmann::json choices = nlohmann::json::array();
-  // One setting: the current choice against `alternative`, kept when strictly better, by more
-  // than `required_gain` for an alternative that costs more.
+  // One setting: the current choice against `alternative`, kept when strictly better.
   const auto try_setting = [&](const char* name, const nlohmann::json& current_value,
-                               const nlohmann::json& alternative_value, BacktestSettings trial,
-                               double required_gain) {
+                               const nlohmann::json& alternative_value, BacktestSettings trial) {
     const Candidate c = fit_candidate(data_for(trial), trial);
-    const bool better = c.roc_auc > best.roc_auc + required_gain;
+    const bool better = c.roc_auc > best.roc_auc;
     choices.push_back({{"setting", name},
                        {"chosen", better ? alternative_value : current_value},
                        {"chosen_on", month_label(validation)},
                        {"criterion", "validation ROC AUC"},
-                       {"required_gain", required_gain},
                        {"candidates",
                         {entry(current_value, best.roc_auc, NAN),
                          entry(alternative_value, c.roc_auc, NAN)}}});
@@ -107,10 +103,7 @@ SettingsSelection select_settings(duck::Connection& connection, int first_cutoff
   {
     BacktestSettings trial = s;
     trial.params.max_depth = s.params.max_depth == 3 ? 5 : 3;
-    // Exact contributions cost about four times as much on depth-5 trees (docs/BENCHMARKS.md):
-    // a deeper tree must win by more than the validation AUC's noise, not by 0.001.
-    const double gain = trial.params.max_depth > s.params.max_depth ? kDeeperTreeGain : 0.0;
-    try_setting("max_depth", s.params.max_depth, trial.params.max_depth, trial, gain);
+    try_setting("max_depth", s.params.max_depth, trial.params.max_depth, trial);
   }
   if (fixed.scale_pos_weight) {
     choices.push_back({{"setting", "scale_pos_weight"},
@@ -119,13 +112,13 @@ SettingsSelection select_settings(duck::Connection& connection, int first_cutoff
   } else {
     BacktestSettings trial = s;
     trial.params.scale_pos_weight = 10;
-    try_setting("scale_pos_weight", s.params.scale_pos_weight, 10.0, trial, 0.0);
+    try_setting("scale_pos_weight", s.params.scale_pos_weight, 10.0, trial);
   }
   {
     BacktestSettings trial = s;
     trial.history_months = !s.history_months;
     try_setting("history_months", s.history_months ? "kept" : "dropped",
-                trial.history_months ? "kept" : "dropped", trial, 0.0);
+                trial.history_months ? "kept" : "dropped", trial);
   }
   if (fixed.calibration) {
     choices.push_back({{"setting", "calibration"},

@@ -8,9 +8,7 @@
 //   scale_pos_weight  1 (no weighting) or 10  by validation ROC AUC
 //   history_months    the feature kept or not by validation ROC AUC
 //   calibration       Platt or isotonic       by validation log loss of the probabilities
-// A candidate replaces the current choice only when it scores strictly better; a deeper tree
-// by more than kDeeperTreeGain of validation ROC AUC (its contributions cost about four times
-// as much to compute, so a gain within the AUC's noise does not pay for it). A setting the
+// A candidate replaces the current choice only when it scores strictly better. A setting the
 // user fixed (--calibration, --scale-pos-weight) is not tried. The report lists each choice,
 // its candidates' figures and the cutoff it was made on (metrics.json "protocol").
 
@@ -21,8 +19,6 @@
 #include "model/backtest.h"
 
 namespace aa {
-
-inline constexpr double kDeeperTreeGain = 0.005;
 
 struct FixedSettings {
   std::optional<Calibrator::Method> calibration;
