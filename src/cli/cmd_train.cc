@@ -90,7 +90,8 @@ void register_score(CLI::App& app) {
   auto reasons = std::make_shared<std::string>("auto");
   cmd->add_option("--reasons", *reasons,
                   "Per-member reasons: exact (TreeSHAP), approximate (Saabas; as fast as a "
-                  "prediction), or auto (exact up to 2,000,000 members)")
+                  "prediction), or auto (exact up to 2,000,000 members of depth-3 trees, half as many "
+                  "per extra level)")
       ->check(CLI::IsMember({"auto", "exact", "approximate"}));
   cmd->callback([options, batch, reasons] {
     const LakeSession session(*options);

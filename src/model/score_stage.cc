@@ -1,5 +1,6 @@
 #include "model/score_stage.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -38,6 +39,11 @@ const char* to_string(ReasonsMethod method) {
       return "approximate";
   }
   return "auto";
+}
+
+std::int64_t exact_reasons_limit(int max_depth) {
+  const int depth = std::clamp(max_depth, 1, 20);
+  return depth <= 3 ? kExactReasonsMembers : kExactReasonsMembers >> (depth - 3);
 }
 
 ReasonsMethod reasons_method_from(const std::string& name) {
@@ -97,16 +103,21 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
     say(kStage, "splitting the activity into {} batches of members", bounds.size() - 1);
     timed("split_activity", [&] { workspace.partition_activity(lake, bounds); });
   }
+  const int max_depth = model.extra().contains("params")
+                            ? model.extra().at("params").value("max_depth", 3)
+                            : 3;
+  const std::int64_t exact_limit = exact_reasons_limit(max_depth);
   const bool approximate =
       method == ReasonsMethod::Approximate ||
-      (method == ReasonsMethod::Auto && workspace.member_count() > kExactReasonsMembers);
+      (method == ReasonsMethod::Auto && workspace.member_count() > exact_limit);
   if (approximate) {
     say(kStage,
         "reasons: approximate contributions (Saabas){}; `score --reasons exact` for exact "
         "TreeSHAP",
         method == ReasonsMethod::Auto
-            ? fmt::format(" for {} members (exact up to {})", with_commas(workspace.member_count()),
-                          with_commas(kExactReasonsMembers))
+            ? fmt::format(" for {} members (exact up to {} with depth-{} trees)",
+                          with_commas(workspace.member_count()), with_commas(exact_limit),
+                          max_depth)
             : "");
   }
 

@@ -21,8 +21,11 @@ inline constexpr std::int64_t kScoreBatchMembers = 1000000;
 // log-odds). Exact TreeSHAP costs about 35 predictions (docs/BENCHMARKS.md): for 10M members
 // and a 300-tree model, more than 20 minutes on 2 cores.
 enum class ReasonsMethod { Auto, Exact, Approximate };
-// Auto: exact for programmes up to this many members, approximate above.
+// Auto: exact for programmes up to this many members of depth-3 trees, approximate above.
+// TreeSHAP's cost grows with the leaves per tree: for deeper trees the limit shrinks in
+// proportion (2^depth leaves; 1,000,000 members of depth-4 trees, 500,000 of depth 5).
 inline constexpr std::int64_t kExactReasonsMembers = 2000000;
+std::int64_t exact_reasons_limit(int max_depth);
 const char* to_string(ReasonsMethod method);
 ReasonsMethod reasons_method_from(const std::string& name);  // "auto", "exact", "approximate"
 

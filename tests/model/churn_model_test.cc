@@ -10,6 +10,7 @@
 #include "model/metrics.h"
 #include "model/path_contributions.h"
 #include "model/reasons.h"
+#include "model/score_stage.h"
 #include "support/test_support.h"
 
 namespace aa {
@@ -188,6 +189,15 @@ TEST(PathContributions, EqualXGBoostToTheBit) {
   EXPECT_EQ(approximate, theirs);  // the same data and seed: the same booster as `fitted`
   EXPECT_NE(model.contributions(train, false, &engine), theirs);
   EXPECT_EQ(engine, "xgboost");
+}
+
+// Exact reasons while members x leaves per tree stays within 2,000,000 depth-3 members.
+TEST(ScoreReasons, TheExactLimitHalvesPerLevelBeyondDepthThree) {
+  EXPECT_EQ(exact_reasons_limit(2), 2000000);
+  EXPECT_EQ(exact_reasons_limit(3), 2000000);
+  EXPECT_EQ(exact_reasons_limit(4), 1000000);
+  EXPECT_EQ(exact_reasons_limit(5), 500000);
+  EXPECT_EQ(exact_reasons_limit(6), 250000);
 }
 
 TEST(ChurnModel, SameInputsAndSeedGiveIdenticalPredictions) {
