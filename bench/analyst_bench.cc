@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
       aa::Lake(given.empty() ? prepare_real_lake(root, raw) : fs::path(given)));
   static aa::analyst::Analyst analyst(*context);
   // The reference project's five executive questions, then one per further intent.
-  const std::vector<std::string> questions = {
+  std::vector<std::string> questions = {
       "Where should we focus retention efforts?",
       "Who should we reward?",
       "Why are customers churning?",
@@ -53,7 +53,23 @@ int main(int argc, char** argv) {
       "We have a budget of CAD 50,000 at CAD 20 per contact; who do we call?",
       "How do enrollment cohorts retain?",
       "How long do members stay? Show the survival curve",
+      // Issue 26: the intent table's ranker, slots and answers that answer, a member's
+      // profile, a question it is not sure of, and a follow-up with the previous answer.
+      "Which kinds of members are most likely to quit?",
+      "Are recent joiners more likely to cancel than veterans?",
+      "Give me the list of people our phone team should ring first",
+      "What changed since last month?",
+      // The second helper's additions: the overview, and a figure no operation reports.
+      "How many members do we have?",
+      "What's the average salary of our members?",
   };
+  // A member the lake holds, for a profile question.
+  const json riskiest = analyst.ask("Which customers are most likely to leave?", json::object());
+  const auto& rows = riskiest.at("results").at("top_risk_customers").at("rows");
+  if (!rows.empty()) {
+    questions.push_back(
+        fmt::format("Is member {} likely to cancel?", rows.at(0).at("loyalty_number").dump()));
+  }
   const auto p95_of = [](const std::vector<double>& v) { return p95(v); };
   for (std::size_t i = 0; i < questions.size(); ++i) {
     const std::string question = questions[i];
@@ -73,6 +89,23 @@ int main(int argc, char** argv) {
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   }
+  // A follow-up: "And in Quebec?" after the at-risk list, with that answer as the context.
+  static const json previous = riskiest;
+  benchmark::RegisterBenchmark("ask/follow_up",
+                               [](benchmark::State& state) {
+                                 for (auto _ : state) {
+                                   auto out =
+                                       analyst.ask("And in Quebec?", json::object(), previous);
+                                   benchmark::DoNotOptimize(out);
+                                 }
+                                 state.SetLabel("And in Quebec? (after the at-risk list)");
+                               })
+      ->Iterations(1)
+      ->Repetitions(repetitions)
+      ->ComputeStatistics("p95", p95_of)
+      ->ReportAggregatesOnly(true)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -347,7 +347,8 @@ def markdown(report):
 
         def row(stage, r, vs=""):
             nonlocal first
-            lead = f"| {s['scale']} | {members:,} | {size} |" if first else "| | | |"
+            count = "n/a" if members is None else f"{members:,}"
+            lead = f"| {s['scale']} | {count} | {size} |" if first else "| | | |"
             first = False
             status = "" if r.get("status", "ok") == "ok" else f" ({r['status']}: {r.get('reason')})"
             lines.append(f"{lead} {stage}{status} | {fmt_s(r.get('wall_s'))} | "
@@ -370,7 +371,7 @@ def markdown(report):
             row("peer: pandas_baseline.py", peer)
         if "run" in st:
             run = st["run"]
-            order = ["ingest", "features", "train", "score", "warehouse"]
+            order = ["ingest", "features", "train", "score", "monitor", "warehouse"]
             stages = ", ".join(f"{k} {run['stage_seconds'][k]:.1f} s" for k in order
                                if k in run["stage_seconds"])
             row(f"ours: full run ({stages})", run)

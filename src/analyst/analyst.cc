@@ -33,11 +33,13 @@ Analyst::Analyst(ops::OpsContext& context, std::unique_ptr<Planner> planner,
                  std::unique_ptr<Narrator> narrator)
     : context_(context), planner_(std::move(planner)), narrator_(std::move(narrator)) {}
 
-nlohmann::json Analyst::ask(const std::string& question, const nlohmann::json& filters) {
+nlohmann::json Analyst::ask(const std::string& question, const nlohmann::json& filters,
+                            const nlohmann::json& context) {
   const std::string text = checked_question(question);
   const nlohmann::json given = filters.is_null() ? nlohmann::json::object() : filters;
   ops::Filters::from_json(given, context_.domains());  // bad filters fail before planning
-  Plan plan = planner_->plan(text, given);
+  const std::optional<Turn> previous = Turn::from_json(context);
+  Plan plan = planner_->plan(text, given, previous);
   validate_plan(plan, context_.domains());
 
   // The plan's operations are independent reads of one context: they run on up to as many
@@ -96,6 +98,9 @@ nlohmann::json Analyst::ask(const std::string& question, const nlohmann::json& f
           {"narrator", narrator_->name()},
           {"understood", plan.understood},
           {"intents", plan.intents},
+          {"confidence", plan.confidence},
+          {"slots", plan.slots.to_json()},
+          {"follow_up", plan.follow_up},
           {"notes", plan.notes},
           {"filters", plan.filters},
           {"plan", steps},

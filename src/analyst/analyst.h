@@ -20,10 +20,14 @@ class Analyst {
   Analyst(ops::OpsContext& context, std::unique_ptr<Planner> planner,
           std::unique_ptr<Narrator> narrator);
 
-  // {question, planner, narrator, understood, intents, notes, filters, plan: [{op, params}],
-  //  results: {op: result}, answer, facts: [{id, value, op, path, label}]}.
-  // An empty or over-long question, or invalid filters, throw AppError(InvalidInput).
-  nlohmann::json ask(const std::string& question, const nlohmann::json& filters);
+  // {question, planner, narrator, understood, intents, confidence, slots, follow_up, notes,
+  //  filters, plan: [{op, params}], results: {op: result}, answer,
+  //  facts: [{id, value, op, path, label, kind}]}.
+  // `context` is the previous turn (a previous answer, or null): a follow-up reuses its intent
+  // with the slots the question changes. An empty or over-long question, invalid filters or a
+  // context that is not an object throw AppError(InvalidInput).
+  nlohmann::json ask(const std::string& question, const nlohmann::json& filters,
+                     const nlohmann::json& context = nullptr);
 
  private:
   ops::OpsContext& context_;

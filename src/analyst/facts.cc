@@ -47,9 +47,48 @@ bool safe_name(const std::string& text) {
 }
 
 bool safe_reason(const std::string& text) {
-  return !text.empty() && text.size() <= 100 && only(text, ".,'-%$()", true) &&
+  return !text.empty() && text.size() <= 100 && only(text, ".,'-%$()_", true) &&
          !reads_like_instruction(text);
 }
+
+bool safe_label(const std::string& text) {
+  return !text.empty() && text.size() <= 60 && only(text, "+-./%()'", true) &&
+         !reads_like_instruction(text);
+}
+
+const char* to_string(NameKind kind) {
+  switch (kind) {
+    case NameKind::Label:
+      return "label";
+    case NameKind::DataName:
+      return "name";
+    case NameKind::Reason:
+      return "reason";
+    case NameKind::Identifier:
+      return "identifier";
+  }
+  return "name";
+}
+
+namespace {
+
+bool admitted(const std::string& value, NameKind kind) {
+  switch (kind) {
+    case NameKind::Label:
+      return safe_label(value);
+    case NameKind::DataName:
+      return safe_name(value);
+    case NameKind::Reason:
+      return safe_reason(value);
+    case NameKind::Identifier:
+      return !value.empty() && value.size() <= 20 &&
+             std::all_of(value.begin(), value.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string format_cad(double value) {
   const double a = std::abs(value);
@@ -86,25 +125,32 @@ std::string format_decimal(double value, int digits) {
 }
 
 const std::string& FactSheet::add(char prefix, const std::string& value, const std::string& op,
-                                  const std::string& path, const std::string& label) {
+                                  const std::string& path, const std::string& label,
+                                  const std::string& kind) {
   for (const auto& f : facts_) {
     if (f.op == op && f.path == path && f.value == value) {
       return f.value;
     }
   }
   const int n = prefix == 'F' ? ++numbers_ : ++entities_;
-  facts_.push_back({fmt::format("{}{}", prefix, n), value, op, path, label});
+  facts_.push_back({fmt::format("{}{}", prefix, n), value, op, path, label, kind});
   return facts_.back().value;
 }
 
 const std::string& FactSheet::number(const std::string& value, const std::string& op,
                                      const std::string& path, const std::string& label) {
-  return add('F', value, op, path, label);
+  return add('F', value, op, path, label, "number");
 }
 
 const std::string& FactSheet::entity(const std::string& value, const std::string& op,
-                                     const std::string& path, const std::string& label) {
-  return add('E', safe_name(value) || safe_reason(value) ? value : kWithheld, op, path, label);
+                                     const std::string& path, const std::string& label,
+                                     NameKind kind) {
+  return add('E', admitted(value, kind) ? value : kWithheld, op, path, label, to_string(kind));
+}
+
+void FactSheet::keep_only(const std::vector<std::string>& ids) {
+  std::erase_if(
+      facts_, [&](const Fact& f) { return std::find(ids.begin(), ids.end(), f.id) == ids.end(); });
 }
 
 std::optional<std::string> FactSheet::id_of(const std::string& op, const std::string& path) const {
@@ -119,8 +165,12 @@ std::optional<std::string> FactSheet::id_of(const std::string& op, const std::st
 nlohmann::json FactSheet::to_json() const {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& f : facts_) {
-    out.push_back(
-        {{"id", f.id}, {"value", f.value}, {"op", f.op}, {"path", f.path}, {"label", f.label}});
+    out.push_back({{"id", f.id},
+                   {"value", f.value},
+                   {"op", f.op},
+                   {"path", f.path},
+                   {"label", f.label},
+                   {"kind", f.kind}});
   }
   return out;
 }

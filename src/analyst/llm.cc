@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "cloud/aws.h"
 #include "cloud/sigv4.h"
 #include "core/app_error.h"
 
@@ -285,15 +286,14 @@ std::unique_ptr<LlmProvider> make_provider(const LlmConfig& config,
     }
     return std::make_unique<AnthropicProvider>(config, key);
   }
-  AwsCredentials credentials{env_or(environment, "AWS_ACCESS_KEY_ID"),
-                             env_or(environment, "AWS_SECRET_ACCESS_KEY"),
-                             env_or(environment, "AWS_SESSION_TOKEN")};
-  if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) {
-    fail(ErrorKind::InvalidInput,
-         "AIRLINE_LLM_PROVIDER=bedrock needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the "
-         "environment");
+  const AwsCredentials credentials =
+      aws::aws_credentials(environment, "AIRLINE_LLM_PROVIDER=bedrock");
+  LlmConfig bedrock = config;
+  bedrock.aws_region = aws::aws_region(config.aws_region, environment);
+  if (bedrock.base_url.empty()) {
+    bedrock.base_url = env_or(environment, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
   }
-  return std::make_unique<BedrockProvider>(config, credentials);
+  return std::make_unique<BedrockProvider>(bedrock, credentials);
 }
 
 }  // namespace aa::analyst

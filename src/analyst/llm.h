@@ -44,8 +44,9 @@ class LlmProvider {
   virtual ChatResponse complete(const ChatRequest& request) = 0;
 };
 
-// The configured provider, or nullptr for "none". Bedrock reads AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from `environment`; openai and anthropic take
+// The configured provider, or nullptr for "none". Bedrock takes its credentials and region
+// from `environment` as the AWS calls do (cloud/aws.h: keys, profile, container endpoint) and
+// AWS_ENDPOINT_URL_BEDROCK_RUNTIME when AIRLINE_LLM_BASE_URL is unset; openai and anthropic take
 // AIRLINE_LLM_API_KEY (or OPENAI_API_KEY / ANTHROPIC_API_KEY). A missing model or key is an
 // AppError naming the setting.
 std::unique_ptr<LlmProvider> make_provider(const LlmConfig& config, const Environment& environment);

@@ -19,11 +19,17 @@ inline constexpr int kMaxLlmCalls = 3;
 class LlmPlanner : public Planner {
  public:
   LlmPlanner(std::shared_ptr<LlmProvider> provider, ops::Domains domains);
-  Plan plan(const std::string& question, const nlohmann::json& filters) override;
+  using Planner::plan;
+  // The model's plan: a parameter outside its bounds is set to the bound (noted), and the two
+  // KPI operations are always added; any other problem falls back to the rules. A follow-up
+  // the rules recognise is planned by them.
+  Plan plan(const std::string& question, const nlohmann::json& filters,
+            const std::optional<Turn>& previous) override;
 
  private:
   std::shared_ptr<LlmProvider> provider_;
   ops::Domains domains_;
+  SlotFiller slots_;
   RulePlanner fallback_;
 };
 

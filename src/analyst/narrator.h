@@ -1,29 +1,19 @@
 #pragma once
-// Narration: computed results become an executive answer in three parts (the answer with its
-// key figures, the evidence against the portfolio, one recommendation). Every figure is taken
-// from a result and registered in the fact sheet before it is written.
+// Narration: computed results become an executive answer in three parts (the answer, whose
+// first sentence answers the question as asked, with its key figure; the evidence against the
+// portfolio; one recommendation). The intent table's row names the draft that writes it; every
+// figure is taken from a result and registered in the fact sheet before it is written.
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "analyst/drafts.h"
 #include "analyst/facts.h"
 #include "analyst/planner.h"
+#include "analyst/writer.h"
 
 namespace aa::analyst {
-
-// Operation name -> its result (as run_operation returns "result").
-using Results = std::map<std::string, nlohmann::json>;
-
-struct Draft {
-  std::string answer;
-  std::vector<std::string> evidence;
-  std::string recommendation;
-  bool verbatim = false;  // `answer` is the whole text (an LLM's, checked)
-  // Plain markdown: bold headings, bullets; no HTML, images or links.
-  std::string markdown() const;
-};
 
 class Narrator {
  public:
@@ -40,5 +30,9 @@ class TemplateNarrator : public Narrator {
   Draft narrate(const std::string& question, const Plan& plan, const Results& results,
                 FactSheet& facts) override;
 };
+
+// The intent a plan answers: its first intent when the table has it, else the intent whose
+// operations it runs ("" when none).
+std::string primary_intent(const Plan& plan);
 
 }  // namespace aa::analyst

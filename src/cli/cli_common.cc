@@ -38,6 +38,9 @@ Config resolve_config(const CommonOptions& o, bool sync_s3) {
     env_file = *o.env_file;
   }
   Config config = load_config(process_environment(), env_file);
+  for (const auto& warning : config.warnings) {
+    std::cerr << "warning: " << warning << "\n";
+  }
   if (o.lake) {
     apply_setting(config, "AIRLINE_LAKE", *o.lake, "--lake");
   }
@@ -62,7 +65,7 @@ Config resolve_config(const CommonOptions& o, bool sync_s3) {
   const bool s3_raw = aws::is_s3_uri(config.raw_dir.string());
   if (s3_lake || s3_raw) {
     aws::S3Client client(
-        aws::aws_context(config, process_environment(), "an s3:// lake or raw folder"));
+        aws::aws_context(config, aws_environment(config), "an s3:// lake or raw folder"));
     if (s3_lake) {
       config.lake_uri = config.lake.string();
       const auto layout = aws::s3_lake_layout(config.lake_uri, config.cloud);
@@ -113,7 +116,7 @@ void LakeSession::finish() const {
   if (config_.lake_uri.empty()) {
     return;
   }
-  aws::S3Client client(aws::aws_context(config_, process_environment(), "an s3:// lake"));
+  aws::S3Client client(aws::aws_context(config_, aws_environment(config_), "an s3:// lake"));
   aws::push_lake(client, aws::s3_lake_layout(config_.lake_uri, config_.cloud), lake_.root());
 }
 

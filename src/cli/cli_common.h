@@ -114,6 +114,8 @@ void register_run(CLI::App& app);
 void register_recovery(CLI::App& app);
 void register_train(CLI::App& app);
 void register_score(CLI::App& app);
+void register_monitor(CLI::App& app);
+void register_replay(CLI::App& app);
 void register_ops(CLI::App& app);
 void register_ask(CLI::App& app);
 void register_serve(CLI::App& app);

@@ -34,7 +34,8 @@ void register_athena_ddl(CLI::App& app) {
         aws::s3_lake_layout(config.lake_uri.empty() ? "s3://" : config.lake_uri, config.cloud);
     const auto statements = aws::athena_ddl(Lake(config.lake), layout, db);
     if (*execute) {
-      const auto context = aws::aws_context(config, process_environment(), "athena-ddl --execute");
+      const auto context =
+          aws::aws_context(config, aws_environment(config), "athena-ddl --execute");
       const auto runs =
           aws::athena_execute(context, statements, db,
                               "s3://" + layout.bucket + "/" + config.cloud.athena_results_prefix);
@@ -107,13 +108,13 @@ void register_sagemaker_job(CLI::App& app) {
       fail(ErrorKind::InvalidInput,
            "sagemaker-job runs on an S3 lake: pass --lake s3://bucket/prefix or set S3_BUCKET");
     }
-    const std::string region = config.llm.aws_region.empty() ? "us-east-1" : config.llm.aws_region;
+    const std::string region = aws::aws_region(config.llm.aws_region, aws_environment(config));
     const auto request = aws::processing_job_request(job, config.cloud, region);
     if (*dry_run) {
       print_json(request);
       return;
     }
-    const auto context = aws::aws_context(config, process_environment(), "sagemaker-job");
+    const auto context = aws::aws_context(config, aws_environment(config), "sagemaker-job");
     const auto answer = aws::create_processing_job(context, request);
     say("sagemaker", "created {} ({})", request["ProcessingJobName"].get<std::string>(),
         answer["ProcessingJobArn"].get<std::string>());

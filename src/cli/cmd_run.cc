@@ -1,10 +1,7 @@
 #include "cli/cli_common.h"
+#include "cli/monthly_options.h"
 #include "core/progress.h"
-#include "features/features.h"
-#include "features/warehouse.h"
-#include "ingest/ingest.h"
-#include "model/score_stage.h"
-#include "model/train_stage.h"
+#include "monitor/monthly_run.h"
 
 namespace aa::cli {
 
@@ -14,22 +11,18 @@ nlohmann::json stage_json(const StageResult& r) {
   return {{"skipped", r.skipped}, {"seconds", r.seconds}, {"summary", r.summary}};
 }
 
-void print_summary(const Lake& lake, const nlohmann::json& features, const nlohmann::json& trained,
-                   const nlohmann::json& scored, const std::vector<fs::path>& files,
-                   double seconds) {
-  say("run", "done in {:.2f} s: {} members", seconds,
-      with_commas(features.value("members", std::int64_t{0})));
-  if (features.contains("segments")) {
-    for (const auto& [segment, count] : features["segments"].items()) {
-      say("run", "  {:<10} {:>12}", segment, with_commas(count.get<std::int64_t>()));
-    }
-  }
-  if (trained.contains("roc_auc") && scored.contains("members_scored")) {
+void print_model_lines(const nlohmann::json& trained, const nlohmann::json& scored) {
+  if (trained.contains("roc_auc")) {
     say("run", "churn model: out-of-time ROC AUC {:.3f} (the reference's leaky protocol: {:.3f})",
         trained["roc_auc"].get<double>(), trained["leaky_roc_auc"].get<double>());
     if (trained.contains("signal") && trained["signal"].is_string()) {
       say("run", "  {}", trained["signal"].get<std::string>());
     }
+  } else if (trained.contains("no_backtest_reason")) {
+    say("run", "churn model {}: no backtest ({})", trained["model_id"].get<std::string>(),
+        trained["no_backtest_reason"].get<std::string>());
+  }
+  if (scored.contains("members_scored")) {
     const auto& tiers = scored["risk_tiers"];
     say("run", "  {} members scored at {}: {} high, {} medium, {} low risk; CLV at risk ${}",
         with_commas(scored["members_scored"].get<std::int64_t>()),
@@ -38,6 +31,35 @@ void print_summary(const Lake& lake, const nlohmann::json& features, const nlohm
         with_commas(tiers["low"].get<std::int64_t>()),
         with_commas(static_cast<std::int64_t>(scored["value_at_risk_cad"].get<double>())));
   }
+}
+
+// The monitor's line: how the past scorings did, and what it raised.
+void print_monitor_line(const nlohmann::json& monitored) {
+  if (!monitored.contains("statuses")) {
+    return;
+  }
+  const auto& s = monitored["statuses"];
+  say("run", "monitor: {} past scorings judged ({} ok, {} watch, {} degraded), {} alerts{}",
+      monitored["matured"].get<std::int64_t>(), s["ok"].get<int>(), s["watch"].get<int>(),
+      s["degraded"].get<int>(), monitored["alerts"].get<std::int64_t>(),
+      monitored["retrain_alerts"].get<std::int64_t>() > 0
+          ? " (retraining at the next arrival)"
+          : "");
+}
+
+void print_summary(const Lake& lake, const MonthlyRun& run, const std::vector<fs::path>& files,
+                   double seconds) {
+  const auto& features = run.features.summary;
+  say("run", "done in {:.2f} s: {} members", seconds,
+      with_commas(features.value("members", std::int64_t{0})));
+  if (features.contains("segments")) {
+    for (const auto& [segment, count] : features["segments"].items()) {
+      say("run", "  {:<10} {:>12}", segment, with_commas(count.get<std::int64_t>()));
+    }
+  }
+  say("run", "model: {} ({})", run.decision.retrain ? "retrained" : "kept", run.decision.reason);
+  print_model_lines(run.train.summary, run.score.summary);
+  print_monitor_line(run.monitor.summary);
   say("run", "files in {}:", lake.root().string());
   for (const auto& f : files) {
     say("run", "  {}", fs::relative(f, lake.root()).string());
@@ -49,27 +71,23 @@ void print_summary(const Lake& lake, const nlohmann::json& features, const nlohm
 void register_run(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "run",
-      "Run every stage in order: ingest, features, train, score, warehouse (skipping unchanged "
-      "work)");
+      "Run every stage in order: ingest, features, train (when due: see --retrain-months), "
+      "score, monitor, warehouse (skipping unchanged work)");
   auto options = std::make_shared<CommonOptions>();
   auto model = std::make_shared<ModelOptions>();
   add_common_options(*cmd, *options, true);
   add_model_options(*cmd, *model);
   auto engine = std::make_shared<EngineOptions>();
   add_engine_options(*cmd, *engine);
-  cmd->callback([options, model, engine] {
+  auto monthly = std::make_shared<RetrainOptions>();
+  add_retrain_options(*cmd, *monthly);
+  cmd->callback([options, model, engine, monthly] {
     const Stopwatch clock;
     const LakeSession session(*options);
     const Lake& lake = session.lake();
-    const EngineChoice features_engine = engine_choice(*engine);
-    const auto ingested =
-        ingest(lake, {session.config().raw_dir, session.db_options(), options->force});
-    // A rebuilt ingest changes the processed files' hashes, so later stages rebuild too.
-    const StageOptions stage{session.db_options(), options->force};
-    const auto features = build_customer_features(lake, stage, features_engine);
-    const auto trained = train_churn(lake, train_options(session, *model, options->force));
-    const auto scored = score_churn(lake, stage);
-    const auto warehouse = build_warehouse(lake, stage);
+    const MonthlyRun run = run_monthly(
+        lake, monthly_options(session, *options, *model, engine_choice(*engine), *monthly,
+                              session.config().raw_dir));
     session.finish();
 
     std::vector<fs::path> files = {lake.raw_loyalty(),
@@ -84,22 +102,26 @@ void register_run(CLI::App& app) {
                                    lake.churn_artifacts() / "metrics.json",
                                    lake.churn_artifacts() / "model_card.md",
                                    lake.churn_predictions(),
+                                   lake.monitor_report(),
                                    lake.warehouse()};
-    print_summary(lake, features.summary, trained.summary, scored.summary, files, clock.seconds());
+    print_summary(lake, run, files, clock.seconds());
     if (options->json) {
       nlohmann::json paths = nlohmann::json::array();
       for (const auto& f : files) {
         paths.push_back(fs::relative(f, lake.root()).string());
       }
+      const auto& features = run.features.summary;
       print_json({{"lake", lake.root().string()},
-                  {"members", features.summary.value("members", std::int64_t{0})},
-                  {"segments", features.summary.value("segments", nlohmann::json::object())},
+                  {"members", features.value("members", std::int64_t{0})},
+                  {"segments", features.value("segments", nlohmann::json::object())},
+                  {"retrain", run.decision_json()},
                   {"stages",
-                   {{"ingest", stage_json(ingested)},
-                    {"features", stage_json(features)},
-                    {"train", stage_json(trained)},
-                    {"score", stage_json(scored)},
-                    {"warehouse", stage_json(warehouse)}}},
+                   {{"ingest", stage_json(run.ingest)},
+                    {"features", stage_json(run.features)},
+                    {"train", stage_json(run.train)},
+                    {"score", stage_json(run.score)},
+                    {"monitor", stage_json(run.monitor)},
+                    {"warehouse", stage_json(run.warehouse)}}},
                   {"files", paths},
                   {"seconds", clock.seconds()}});
     }

@@ -39,7 +39,8 @@ void serve(const ServeArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  server::SnapshotSource snapshots(Lake(config.lake), config.llm, ops_db_options(config));
+  server::SnapshotSource snapshots(Lake(config.lake), config.llm, ops_db_options(config),
+                                   aws_environment(config));
   snapshots.start(std::chrono::milliseconds(args.poll_ms));
   server::ServerOptions options;
   options.host = args.host;

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   aa::cli::register_train(app);
   aa::cli::register_score(app);
   aa::cli::register_run(app);
+  aa::cli::register_monitor(app);
+  aa::cli::register_replay(app);
   aa::cli::register_recovery(app);
   aa::cli::register_ops(app);
   aa::cli::register_ask(app);

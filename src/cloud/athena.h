@@ -2,6 +2,8 @@
 // Athena over the S3 lake: the database, external tables over the lake's Parquet folders
 // (LOCATION from the configuration: the lake's s3:// URI, or S3_BUCKET with the zone prefixes),
 // and the customer_scored view. Column types come from the Parquet files themselves. The
+// reference's column names are kept as aliases (core/reference_aliases.h): churn_predictions is
+// a view adding priority_score over the external table churn_predictions_parquet. The
 // statements can be printed or run through the Athena API (StartQueryExecution, then
 // GetQueryExecution until the query ends), signed with SigV4.
 

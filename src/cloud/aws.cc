@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 
+#include "cloud/aws_profile.h"
 #include "core/app_error.h"
 
 namespace aa::aws {
@@ -81,28 +83,61 @@ std::optional<AwsCredentials> container_credentials(const Environment& env) {
 
 }  // namespace
 
+AwsCredentials aws_credentials(const Environment& environment, const std::string& what) {
+  std::string token = env_or(environment, "AWS_SESSION_TOKEN");
+  if (token.empty()) {
+    token = env_or(environment, "AWS_SECURITY_TOKEN");
+  }
+  AwsCredentials credentials{env_or(environment, "AWS_ACCESS_KEY_ID"),
+                             env_or(environment, "AWS_SECRET_ACCESS_KEY"), token};
+  const auto complete = [](const AwsCredentials& c) {
+    return !c.access_key_id.empty() && !c.secret_access_key.empty();
+  };
+  if (complete(credentials)) {
+    return credentials;
+  }
+  if (const auto profile = read_aws_profile(environment);
+      profile && complete(profile->credentials)) {
+    return profile->credentials;
+  }
+  if (auto from_container = container_credentials(environment)) {
+    return *from_container;
+  }
+  fail(ErrorKind::InvalidInput,
+       "{} needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+       "AWS_SESSION_TOKEN for temporary ones) in the environment or .env, name a profile of "
+       "~/.aws/credentials with AWS_PROFILE, or run where the container credentials endpoint "
+       "is set (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)",
+       what);
+}
+
+std::string aws_region(const std::string& configured, const Environment& environment) {
+  if (!configured.empty()) {
+    return configured;
+  }
+  const auto profile = read_aws_profile(environment);
+  return profile && !profile->region.empty() ? profile->region : "us-east-1";
+}
+
 AwsContext aws_context(const Config& config, const Environment& environment,
                        const std::string& what) {
   AwsContext context;
-  context.credentials = {env_or(environment, "AWS_ACCESS_KEY_ID"),
-                         env_or(environment, "AWS_SECRET_ACCESS_KEY"),
-                         env_or(environment, "AWS_SESSION_TOKEN")};
-  if (context.credentials.access_key_id.empty() || context.credentials.secret_access_key.empty()) {
-    if (auto from_container = container_credentials(environment)) {
-      context.credentials = *from_container;
-    }
-  }
-  if (context.credentials.access_key_id.empty() || context.credentials.secret_access_key.empty()) {
-    fail(ErrorKind::InvalidInput,
-         "{} needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
-         "AWS_SESSION_TOKEN for temporary ones), or run where the container credentials "
-         "endpoint is set (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)",
-         what);
-  }
-  if (!config.llm.aws_region.empty()) {
-    context.region = config.llm.aws_region;
-  }
+  context.credentials = aws_credentials(environment, what);
+  context.region = aws_region(config.llm.aws_region, environment);
   context.cloud = config.cloud;
+  context.ca_bundle = env_or(environment, "AWS_CA_BUNDLE");
+  if (!context.ca_bundle.empty() && !std::filesystem::exists(context.ca_bundle)) {
+    fail(ErrorKind::NotFound, "AWS_CA_BUNDLE '{}' does not exist", context.ca_bundle);
+  }
+  if (const std::string attempts = env_or(environment, "AWS_MAX_ATTEMPTS"); !attempts.empty()) {
+    int n = 0;
+    const auto [end, ec] = std::from_chars(attempts.data(), attempts.data() + attempts.size(), n);
+    if (ec != std::errc() || end != attempts.data() + attempts.size() || n < 1 || n > 10) {
+      fail(ErrorKind::InvalidInput,
+           "AWS_MAX_ATTEMPTS='{}' is not valid: expected a whole number from 1 to 10", attempts);
+    }
+    context.max_attempts = n;
+  }
   return context;
 }
 
@@ -145,7 +180,7 @@ HttpResponse send(const AwsContext& context, const std::string& service, const E
   const std::string path = endpoint.prefix + (request.path.empty() ? "/" : request.path);
   HttpResponse response;
   // A streamed body cannot be taken back from the sink, so its caller retries (from scratch).
-  const int max_attempts = sink ? 1 : 3;
+  const int max_attempts = sink ? 1 : context.max_attempts;
   for (int attempt = 1;; ++attempt) {
     SigV4Request signing;
     signing.method = request.method;
@@ -178,7 +213,9 @@ HttpResponse send(const AwsContext& context, const std::string& service, const E
     client.set_connection_timeout(10, 0);
     client.set_read_timeout(300, 0);
     client.set_write_timeout(300, 0);
-    if (std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt")) {
+    if (!context.ca_bundle.empty()) {
+      client.set_ca_cert_path(context.ca_bundle);
+    } else if (std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt")) {
       client.set_ca_cert_path("/etc/ssl/certs/ca-certificates.crt");
     }
     client.enable_server_certificate_verification(true);

@@ -261,14 +261,14 @@ std::uint64_t S3Client::get_to_file(const std::string& bucket, const std::string
         bytes += n;
       });
     } catch (const AppError&) {
-      if (attempt == 3) {
+      if (attempt >= context_.max_attempts) {
         out.close();
         fs::remove(tmp);
         throw;
       }
       continue;
     }
-    if (response.status >= 500 && attempt < 3) {
+    if (response.status >= 500 && attempt < context_.max_attempts) {
       continue;
     }
     if (response.status < 200 || response.status >= 300) {

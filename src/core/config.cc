@@ -5,22 +5,15 @@
 #include <regex>
 
 #include "core/app_error.h"
+#include "core/aws_variables.h"
 #include "core/files.h"
+#include "core/text.h"
 
 extern char** environ;
 
 namespace aa {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) {
-    return "";
-  }
-  const auto e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
 
 bool is_known(const std::string& key) {
   const auto& all = known_settings();
@@ -100,8 +93,16 @@ Environment process_environment() {
   return env;
 }
 
-Environment parse_dotenv(const std::string& text, const std::string& source) {
-  Environment out;
+Environment aws_environment(const Config& config) {
+  Environment env = process_environment();
+  for (const auto& [key, value] : config.aws) {
+    env[key] = value;
+  }
+  return env;
+}
+
+DotenvFile parse_dotenv(const std::string& text, const std::string& source) {
+  DotenvFile out;
   std::size_t line_no = 0;
   std::size_t pos = 0;
   while (pos <= text.size()) {
@@ -126,18 +127,25 @@ Environment parse_dotenv(const std::string& text, const std::string& source) {
         value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
-    if (!is_known(key)) {
+    if (is_known(key) || is_aws_variable(key)) {
+      out.values[key] = value;
+    } else if (key.rfind("AIRLINE_", 0) == 0) {
       fail(ErrorKind::InvalidInput, "{}: unknown setting '{}'; known settings: {}", where, key,
            known_list());
+    } else {
+      out.warnings.push_back(fmt::format(
+          "{}: ignoring '{}': neither a setting of airline-analytics nor a standard AWS variable",
+          where, key));
     }
-    out[key] = value;
   }
   return out;
 }
 
 void apply_setting(Config& config, const std::string& key, const std::string& value,
                    const std::string& source) {
-  if (key == "AIRLINE_LAKE" || key == "AIRLINE_RAW_DIR") {
+  if (!is_known(key) && is_aws_variable(key)) {
+    config.aws[key] = value;
+  } else if (key == "AIRLINE_LAKE" || key == "AIRLINE_RAW_DIR") {
     if (value.empty()) {
       bad_value(key, value, source, "a folder path");
     }
@@ -276,16 +284,22 @@ Config load_config(const Environment& environment, const std::optional<fs::path>
     if (!fs::exists(*file)) {
       fail(ErrorKind::NotFound, "settings file '{}' does not exist", file->string());
     }
-    for (const auto& [key, value] : parse_dotenv(read_file(*file), file->string())) {
+    DotenvFile dotenv = parse_dotenv(read_file(*file), file->string());
+    for (const auto& [key, value] : dotenv.values) {
       if (!environment.count(key)) {
         apply_setting(config, key, value, file->string());
       }
     }
+    config.warnings = std::move(dotenv.warnings);
   }
   for (const auto& [key, value] : environment) {
-    if (key.rfind("AIRLINE_", 0) == 0 || is_known(key)) {
+    if (key.rfind("AIRLINE_", 0) == 0 || is_known(key) || is_aws_variable(key)) {
       apply_setting(config, key, value, "environment");
     }
+  }
+  // AWS_REGION wins over AWS_DEFAULT_REGION wherever each was set, as in AWS's own tools.
+  if (config.llm.aws_region.empty() && config.aws.count("AWS_DEFAULT_REGION")) {
+    config.llm.aws_region = config.aws.at("AWS_DEFAULT_REGION");
   }
   return config;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Settings, read once: built-in defaults < .env file < process environment < command line.
 // Unknown AIRLINE_* keys and values that do not parse are errors naming the key and source.
+// The standard AWS variables (core/aws_variables.h) are accepted beside ours; any other key of a
+// .env file is ignored with one warning line, so that the reference project's .env works as is.
 
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +16,8 @@
 namespace aa {
 
 namespace fs = std::filesystem;
+
+using Environment = std::map<std::string, std::string>;
 
 // The optional LLM provider of the analyst (none: offline rules and templates only).
 struct LlmConfig {
@@ -61,6 +65,11 @@ struct Config {
   LlmConfig llm;
   ServerConfig server;
   CloudConfig cloud;
+  // The standard AWS variables (credentials, profile, AWS_DEFAULT_REGION, ...) from .env and the
+  // environment, the environment's winning; AWS calls read them through aws_environment().
+  Environment aws;
+  // One line per .env key that is neither ours nor AWS's (ignored); the CLI prints them.
+  std::vector<std::string> warnings;
 };
 
 struct SettingInfo {
@@ -71,14 +80,22 @@ struct SettingInfo {
 // Every key the product reads, with its meaning (shown in errors and --help).
 const std::vector<SettingInfo>& known_settings();
 
-using Environment = std::map<std::string, std::string>;
-
 // The process environment's entries.
 Environment process_environment();
 
+// The process environment with the configuration's AWS variables over it, so that a .env's
+// AWS_ACCESS_KEY_ID or AWS_PROFILE reach the AWS calls as if they had been exported.
+Environment aws_environment(const Config& config);
+
+struct DotenvFile {
+  Environment values;                 // our settings and the standard AWS variables
+  std::vector<std::string> warnings;  // one line per other key, which is ignored
+};
+
 // Parses a .env file's text: KEY=VALUE lines, '#' comments, optional 'export ' and quotes.
-// `source` names the file in errors. Unknown keys are errors.
-Environment parse_dotenv(const std::string& text, const std::string& source);
+// `source` names the file in errors and warnings. An unknown AIRLINE_* key is an error; a key
+// that is neither ours nor a standard AWS variable is left out with a warning.
+DotenvFile parse_dotenv(const std::string& text, const std::string& source);
 
 // Builds the Config. env_file is read when given (it must exist) or when ./.env exists.
 Config load_config(const Environment& environment, const std::optional<fs::path>& env_file);

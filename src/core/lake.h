@@ -33,6 +33,25 @@ class Lake {
   fs::path churn_predictions() const {
     return root_ / "curated" / "churn" / "predictions" / "predictions.parquet";
   }
+  // Every scoring kept as a Hive-style partition: <dir>/scored_month=YYYY-MM/predictions.parquet.
+  fs::path prediction_history() const { return root_ / "curated" / "churn" / "predictions"; }
+  fs::path prediction_partition(const std::string& scored_month) const {
+    return prediction_history() / ("scored_month=" + scored_month) / "predictions.parquet";
+  }
+  // Every trained model, in a folder named by its model_id.
+  fs::path churn_models() const { return root_ / "curated" / "churn" / "models"; }
+  // What each scoring's members looked like, binned as its model's drift reference says.
+  fs::path scoring_profile(const std::string& scored_month) const {
+    return root_ / "curated" / "churn" / "profiles" / ("scored_month=" + scored_month + ".json");
+  }
+  // The monitor's tables, a folder each (an external table reads a whole folder):
+  // curated/churn/<name>/<name>.parquet for model_health and model_drift.
+  fs::path monitor_table(const std::string& name) const {
+    return root_ / "curated" / "churn" / name / (name + ".parquet");
+  }
+  // Every export the ingest stage received: <dir>/<arrival-id>/ with the files and a manifest.
+  fs::path arrivals() const { return root_ / "raw" / "arrivals"; }
+  fs::path monitor_report() const { return root_ / "reports" / "monitor.json"; }
   fs::path quarantine() const { return root_ / "quarantine" / "rejected_rows.parquet"; }
   fs::path ingest_report() const { return root_ / "reports" / "ingest.json"; }
   fs::path warehouse() const { return root_ / "warehouse.duckdb"; }

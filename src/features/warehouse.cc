@@ -1,15 +1,63 @@
 #include "features/warehouse.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "core/app_error.h"
 #include "core/files.h"
 #include "core/progress.h"
+#include "core/reference_aliases.h"
 #include "core/sql_files.h"
 
 namespace aa {
 
 namespace {
+
 constexpr const char* kStage = "warehouse";
+
+// `table` from its Parquet file; the reference's aliases of its columns (core/reference_aliases.h)
+// become virtual generated columns, which take no space and always equal their column.
+void create_table(duck::Connection& connection, const std::string& table, const fs::path& path) {
+  const std::string source = "read_parquet(" + duck::quote_literal(path.string()) + ")";
+  std::vector<std::string> generated;
+  for (const auto& a : kReferenceAliases) {
+    if (table == a.table) {
+      generated.push_back(fmt::format("{} {} generated always as ({}) virtual",
+                                      duck::quote_ident(a.alias), a.type,
+                                      duck::quote_ident(a.column)));
+    }
+  }
+  const std::string name = duck::quote_ident(table);
+  if (generated.empty()) {
+    connection.execute("create table " + name + " as select * from " + source);
+    return;
+  }
+  auto described = connection.query("describe select * from " + source);
+  std::vector<std::string> columns;
+  for (std::size_t r = 0; r < described.row_count(); ++r) {
+    columns.push_back(duck::quote_ident(described.text(0, r).value_or("")) + " " +
+                      described.text(1, r).value_or(""));
+  }
+  columns.insert(columns.end(), generated.begin(), generated.end());
+  connection.execute(fmt::format("create table {} ({})", name, fmt::join(columns, ", ")));
+  connection.execute("insert into " + name + " by name select * from " + source);
 }
+
+// Every kept scoring (curated/churn/predictions/scored_month=*/, Hive partitions), one row
+// per member and scoring month; the reasons' features and contributions stay in the files.
+void create_prediction_history(duck::Connection& connection, const Lake& lake) {
+  const fs::path pattern = lake.prediction_history() / "scored_month=*" / "predictions.parquet";
+  connection.execute(
+      "create table prediction_history as select scored_month, loyalty_number, model_id, "
+      "scored_at, churn_probability, churn_score, risk_tier, reason_1, reason_2, reason_3 from "
+      "read_parquet(" +
+      duck::quote_literal(pattern.string()) +
+      ", hive_partitioning = true, hive_types = {'scored_month': varchar}, union_by_name = true) "
+      "order by scored_month, loyalty_number");
+}
+
+}  // namespace
 
 std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake) {
   std::vector<std::pair<std::string, fs::path>> tables = {
@@ -19,13 +67,35 @@ std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake)
   if (fs::exists(lake.churn_predictions())) {
     tables.emplace_back("churn_predictions", lake.churn_predictions());
   }
+  // The monitor's tables (monitor/monitor_stage.h), once it has run.
+  for (const char* table : {"model_health", "model_drift"}) {
+    const fs::path file = lake.monitor_table(table);
+    if (fs::exists(file)) {
+      tables.emplace_back(table, file);
+    }
+  }
   return tables;
+}
+
+std::vector<fs::path> prediction_history_files(const Lake& lake) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(lake.prediction_history(), ec)) {
+    const fs::path file = e.path() / "predictions.parquet";
+    if (e.is_directory() && e.path().filename().string().rfind("scored_month=", 0) == 0 &&
+        fs::exists(file)) {
+      files.push_back(file);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 std::vector<std::pair<std::string, fs::path>> warehouse_documents(const Lake& lake) {
   return {{"metrics.json", lake.churn_artifacts() / "metrics.json"},
           {"model_card.md", lake.churn_artifacts() / "model_card.md"},
-          {"ingest.json", lake.ingest_report()}};
+          {"ingest.json", lake.ingest_report()},
+          {"monitor.json", lake.monitor_report()}};
 }
 
 StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
@@ -41,6 +111,13 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
   }
   state.add_input("customer_scored",
                   sha256_text(sql_file("features/sql/warehouse/customer_scored.sql")));
+  for (const auto& file : prediction_history_files(lake)) {
+    state.add_input("prediction_history:" + file.parent_path().filename().string(),
+                    sha256_file(file).sha256);
+  }
+  for (const auto& a : kReferenceAliases) {  // a new alias rebuilds the warehouse
+    state.add_input(fmt::format("alias:{}.{}", a.table, a.alias), a.column);
+  }
   for (const auto& [name, path] : warehouse_documents(lake)) {
     state.add_input("document:" + name, fs::exists(path) ? sha256_file(path).sha256 : "");
   }
@@ -57,14 +134,17 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
     auto db = duck::Database::open(tmp.string(), options.db_options);
     duck::Connection connection(db);
     for (const auto& [table, path] : warehouse_tables(lake)) {
-      connection.execute("create table " + duck::quote_ident(table) +
-                         " as select * from read_parquet(" + duck::quote_literal(path.string()) +
-                         ")");
+      create_table(connection, table, path);
       tables[table] =
           connection.query("select count(*) from " + duck::quote_ident(table)).scalar_int64();
     }
     if (tables.contains("churn_predictions")) {
       connection.execute(sql_file("features/sql/warehouse/customer_scored.sql"));
+    }
+    if (!prediction_history_files(lake).empty()) {
+      create_prediction_history(connection, lake);
+      tables["prediction_history"] =
+          connection.query("select count(*) from prediction_history").scalar_int64();
     }
     // The reports the operations show travel inside the warehouse, so that a reader's snapshot
     // is one file: its tables, metrics and ingest report always belong together.

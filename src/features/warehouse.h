@@ -11,8 +11,12 @@ namespace aa {
 // Tables of the warehouse and the Parquet file each is loaded from.
 std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake);
 
+// The kept scorings' files (curated/churn/predictions/scored_month=*/predictions.parquet),
+// loaded as the table prediction_history.
+std::vector<fs::path> prediction_history_files(const Lake& lake);
+
 // Documents stored in the warehouse's lake_documents table (name, content): the churn
-// metrics, the model card and the ingest report, each when it exists.
+// metrics, the model card, the ingest report and the monitor's report, each when it exists.
 std::vector<std::pair<std::string, fs::path>> warehouse_documents(const Lake& lake);
 
 StageResult build_warehouse(const Lake& lake, const StageOptions& options);

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <map>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -14,6 +16,7 @@
 #include "core/sql_files.h"
 #include "core/stage_state.h"
 #include "ingest/activity_merge.h"
+#include "ingest/arrival.h"
 #include "ingest/activity_spill.h"
 #include "ingest/chunk_loader.h"
 #include "ingest/csv_reader.h"
@@ -27,7 +30,7 @@ namespace {
 
 constexpr const char* kStage = "ingest";
 // Bump when validation rules change, so that unchanged inputs are re-validated.
-constexpr const char* kRulesVersion = "2";  // 2: missing months reported
+constexpr const char* kRulesVersion = "3";  // 2: missing months reported; 3: arrivals kept
 constexpr const char* kParquetOptions =
     "(format parquet, compression zstd, compression_level 1, row_group_size 122880)";
 
@@ -290,6 +293,20 @@ nlohmann::json manifest_entry(const fs::path& source, const fs::path& lake_path,
           {"data_rows", report.rows_read}};
 }
 
+// The arrival's quality, for the monitor's comparison with the previous arrival.
+nlohmann::json arrival_quality(const FileReport& loyalty, const FileReport& activity) {
+  const std::int64_t read = loyalty.rows_read + activity.rows_read;
+  const std::int64_t quarantined = loyalty.rows_quarantined + activity.rows_quarantined;
+  const std::int64_t months = activity.rows_loaded + activity.missing_member_months;
+  return {{"rows_read", read},
+          {"rows_quarantined", quarantined},
+          {"quarantine_rate", read > 0 ? static_cast<double>(quarantined) / read : 0.0},
+          {"member_months", activity.rows_loaded},
+          {"missing_member_months", activity.missing_member_months},
+          {"missing_month_rate",
+           months > 0 ? static_cast<double>(activity.missing_member_months) / months : 0.0}};
+}
+
 FileDigest hash_with_progress(const fs::path& path) {
   ProgressBar bar("hashing " + path.filename().string(), fs::file_size(path));
   auto digest = sha256_file(path, [&](std::uint64_t done) { bar.update(done); });
@@ -408,6 +425,15 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       }
     }
   } copier;
+  // The copies exist, empty, before the parse opens them: the copier thread may start after
+  // the parse does (seen under load, in a replay's twelfth ingest of one process).
+  for (const fs::path& staged_copy : {loyalty_copy, activity_copy}) {
+    fs::create_directories(staged_copy.parent_path());
+    std::ofstream created(staged_copy, std::ios::binary | std::ios::trunc);
+    if (!created) {
+      fail(ErrorKind::Io, "cannot create '{}'", staged_copy.string());
+    }
+  }
   copier.thread = std::thread([&] {
     try {
       copier.loyalty =
@@ -527,8 +553,10 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
       {lake.processed_loyalty(), sql_file("ingest/sql/processed_customer_loyalty_history.sql")},
       {lake.quarantine(), "select * from quarantine order by file, line, column_number, rule"},
   };
+  std::map<fs::path, fs::path> staged;
   for (const auto& [path, select] : tables) {
-    copy_parquet(connection, select, outputs.stage(path));
+    staged[path] = outputs.stage(path);
+    copy_parquet(connection, select, staged[path]);
   }
   loyalty.report.lake_path = fs::relative(lake.processed_loyalty(), lake.root()).string();
   activity.report.lake_path = fs::relative(lake.processed_activity(), lake.root()).string();
@@ -559,6 +587,13 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   if (!report["balanced"].get<bool>()) {
     fail(ErrorKind::Conflict, "row accounting does not balance: {}", report.dump());
   }
+  std::vector<fs::path> arrival_files;
+  report["arrival"] = stage_arrival(
+      lake, connection, outputs,
+      {loyalty_copy, activity_copy, staged[lake.processed_loyalty()], processed_activity,
+       loyalty_digest, activity_digest, manifest["files"],
+       arrival_quality(loyalty.report, activity.report)},
+      arrival_files);
   write_file_atomic(outputs.stage(lake.ingest_report()), report.dump(2) + "\n");
   write_file_atomic(outputs.stage(lake.raw_manifest()), manifest.dump(2) + "\n");
   kill_point("ingest:written");
@@ -566,6 +601,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   result.outputs = {lake.processed_loyalty(), lake.processed_activity(), lake.quarantine(),
                     lake.ingest_report(),     lake.raw_manifest(),       lake.raw_loyalty(),
                     lake.raw_activity()};
+  result.outputs.insert(result.outputs.end(), arrival_files.begin(), arrival_files.end());
   state.record(
       result.outputs, report,
       {{lake.raw_loyalty(), loyalty_digest.sha256}, {lake.raw_activity(), activity_digest.sha256}});

@@ -133,6 +133,45 @@ std::string metrics_table(const nlohmann::json& t) {
   return s;
 }
 
+// What monitoring compares each scoring's realized figures with (metrics.json "expected").
+std::string expected_section(const nlohmann::json& metrics) {
+  const auto& e = metrics.value("expected", nlohmann::json());
+  if (!e.is_object()) {
+    return "";
+  }
+  const bool backtest = e["source"] == "backtest";
+  return fmt::format(
+      "## Expected performance (what monitoring judges this model against)\n\n"
+      "Model `{}`. {}: ROC AUC {} {}, top-10% lift {} {}, base rate {}. `airline-analytics "
+      "monitor` compares every scoring's realized figures with these (docs/MONITORING.md).\n\n",
+      metrics.value("model_id", ""),
+      backtest ? "From the backtest's latest test cutoff " + e["cutoff"].get<std::string>()
+               : "No backtest fits the data, so from the calibration cutoff " +
+                     e["cutoff"].get<std::string>() +
+                     " (out of time for the trees, which never saw it; the calibrator is monotone, "
+                     "so the ranking figures are the trees' own)",
+      num(e["roc_auc"]), ci(e["roc_auc_ci"]), num(e["lift_top10"], 2), ci(e["lift_top10_ci"], 2),
+      num(e["base_rate"], 4));
+}
+
+// The card of a model trained without a backtest: why, and what it rests on instead.
+std::string no_backtest_section(const nlohmann::json& metrics, const nlohmann::json& meta) {
+  return fmt::format(
+      "## No backtest\n\n"
+      "No out-of-time test cutoff fits: {}. The production model was trained with the default "
+      "settings (or those given), none chosen on a validation cutoff. Its only out-of-time "
+      "figures are the calibration cutoff's above; the next training on a longer export "
+      "backtests as usual.\n\n"
+      "## Limitations\n\n"
+      "- Short history: the data covers {} .. {}.\n"
+      "- Risk tiers: {} (high >= {}, medium >= {}).\n",
+      metrics["backtest"]["reason"].get<std::string>(),
+      metrics["data_window"]["first_month"].get<std::string>(),
+      metrics["data_window"]["last_month"].get<std::string>(),
+      meta["risk_tiers"]["rule"].get<std::string>(), num(meta["risk_tiers"]["high"], 4),
+      num(meta["risk_tiers"]["medium"], 4));
+}
+
 }  // namespace
 
 std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta) {
@@ -154,8 +193,11 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
       num(meta["trained_on"]["calibration_base_rate"], 4), meta["scores_month"].get<std::string>());
   s += "## Label\n\n";
   s += "- Primary, `cancellation`: " + metrics["label"].get<std::string>() + ".\n";
-  s += "- Secondary, `dormancy`: " + metrics["dormancy"]["label"].get<std::string>() +
-       ". Trained and reported separately; the two are never OR-ed together.\n\n";
+  if (metrics.contains("dormancy")) {
+    s += "- Secondary, `dormancy`: " + metrics["dormancy"]["label"].get<std::string>() +
+         ". Trained and reported separately; the two are never OR-ed together.\n";
+  }
+  s += "\n";
   s += "## Features (data up to T only)\n\n";
   s += "Activity windows over the last 1/3/6/12 months (flights, distance, points accumulated, "
        "points redeemed, dollar cost redeemed, active months); months since the last flight "
@@ -165,6 +207,10 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
        "enrollment and the all-zero rows after cancellation never enter a feature. CLV is an "
        "end-of-data total, so it is used as value (churn_score = probability x CLV), not as a "
        "feature.\n\n";
+  s += expected_section(metrics);
+  if (!metrics.value("backtest", nlohmann::json::object()).value("available", true)) {
+    return s + no_backtest_section(metrics, meta);
+  }
   s += "Most influential features at the latest test cutoff (mean |contribution|, log-odds):\n\n";
   int shown = 0;
   for (const auto& f : metrics["out_of_time"]["feature_importance"]) {

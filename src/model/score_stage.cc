@@ -11,6 +11,8 @@
 #include "core/progress.h"
 #include "core/sql_files.h"
 #include "model/churn_model.h"
+#include "model/feature_profile.h"
+#include "model/model_store.h"
 #include "model/reasons.h"
 #include "model/workspace.h"
 
@@ -72,7 +74,8 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
     state.add_input(name, sha256_file(dir / name).sha256);
   }
   // Bumped whenever the predictions file gains or changes columns.
-  state.add_input("predictions_format", "3: reason features and contributions by source feature");
+  state.add_input("predictions_format",
+                  "4: model_id; kept per scoring month with the members' drift profile");
   state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
   state.add_input("reasons", to_string(method));
   if (auto skipped = state.skip_if_unchanged(
@@ -82,6 +85,16 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   }
 
   const ChurnModel model = ChurnModel::load(dir);
+  const std::string model_id = model.extra().value("model_id", "");
+  if (model_id.empty() || !fs::exists(dir / kDriftReferenceFile)) {
+    fail(ErrorKind::NotFound,
+         "the model in '{}' has no model_id or drift reference (trained by an earlier version); "
+         "run `airline-analytics train --force`",
+         dir.string());
+  }
+  const DriftReference drift =
+      DriftReference::from_json(nlohmann::json::parse(read_file(dir / kDriftReferenceFile)));
+  FeatureProfile profile(drift);
   ModelWorkspace workspace(lake, options.db_options);
   auto& connection = workspace.connection();
   const std::pair<int, int> window = activity_month_range(connection);
@@ -161,6 +174,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
     });
     std::vector<double> probability;
     timed("predict", [&] { probability = model.predict_proba(data); });
+    profile.add(model.spec(), data, probability);
     std::vector<float> contributions;
     std::string engine;
     timed("contributions",
@@ -223,28 +237,41 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   bar.finish();
 
   const fs::path out = lake.churn_predictions();
-  fs::create_directories(out.parent_path());
-  const fs::path tmp = temp_path_for(out);
-  const std::string scored_at = month_label(last) + "-01";
+  const std::string scored_month = month_label(last);
+  const std::string scored_at = scored_month + "-01";
   std::string columns =
       "loyalty_number, churn_probability, churn_score, risk_tier, reason_1, reason_2, reason_3, "
       "reason_feature_1, reason_feature_2, reason_feature_3, cast(" +
-      duck::quote_literal(scored_at) + " as date) as scored_at";
+      duck::quote_literal(scored_at) + " as date) as scored_at, " +
+      duck::quote_literal(model_id) + " as model_id";
   for (const auto& source : sources) {
     columns += ", " + duck::quote_ident(std::string(kContributionPrefix) + source);
   }
+  // The latest scoring, its copy kept in the history (a Hive partition: the month is in the
+  // path, not in the file) and its members' drift profile, published as one set.
+  PublishGroup outputs(lake.publish_journal(kStage));
+  const fs::path latest = outputs.stage(out);
   // The rows are already in loyalty-number order (batches in order, each batch's rows in
   // member order), and DuckDB keeps insertion order: no sort of every row (20 s at 10M).
   timed("write_parquet", [&] {
     connection.execute("copy (select " + columns + " from predictions) to " +
-                       duck::quote_literal(tmp.string()) + " (format parquet, compression zstd)");
+                       duck::quote_literal(latest.string()) + " (format parquet, compression zstd)");
   });
-  publish(tmp, out);
-  result.outputs = {out};
+  const fs::path kept = lake.prediction_partition(scored_month);
+  copy_file_hashed_unpublished(latest, outputs.stage(kept));
+  nlohmann::json profile_json = profile.to_json();
+  profile_json["scored_month"] = scored_month;
+  profile_json["model_id"] = model_id;
+  const fs::path profile_path = lake.scoring_profile(scored_month);
+  write_file_atomic(outputs.stage(profile_path), profile_json.dump() + "\n");
+  outputs.commit();
+  result.outputs = {out, kept, profile_path};
   result.summary = {{"members_scored", members_scored},
                     {"batches", bounds.size() - 1},
                     {"activity_split_by_batch", bounds.size() > 2},
-                    {"scored_at", month_label(last)},
+                    {"scored_at", scored_month},
+                    {"model_id", model_id},
+                    {"kept", fs::relative(kept, lake.root()).string()},
                     {"risk_tiers", tier_counts},
                     {"reasons", approximate ? "approximate" : "exact"},
                     {"value_at_risk_cad", value_at_risk},

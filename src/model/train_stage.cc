@@ -4,6 +4,8 @@
 #include "core/files.h"
 #include "core/progress.h"
 #include "core/sql_files.h"
+#include "model/model_store.h"
+#include "model/production_model.h"
 #include "model/signal_words.h"
 #include "model/tenure_hazard.h"
 #include "model/workspace.h"
@@ -157,6 +159,69 @@ nlohmann::json hazard_summary(const TenureHazard& hazard) {
   return full;
 }
 
+// The settings a model was trained with, as the stage's fingerprint and model_meta.json hold them.
+std::string settings_text(const TrainOptions& options) {
+  const auto& s = options.settings;
+  return nlohmann::json{{"params", s.params.to_json()},
+                        {"calibration", to_string(s.calibration)},
+                        {"fixed_calibration", options.fixed.calibration.has_value()},
+                        {"fixed_scale_pos_weight", options.fixed.scale_pos_weight.has_value()},
+                        {"bootstrap_resamples", s.bootstrap_resamples},
+                        {"seed", s.seed},
+                        {"max_training_members", options.max_training_members}}
+      .dump();
+}
+
+// The model, its metrics, card and drift bins into curated/churn/artifacts/ (the current
+// model) and curated/churn/models/<model_id>/ (kept), one set. Returns the files.
+std::vector<fs::path> publish_model(const Lake& lake, duck::Connection& connection,
+                                    const ChurnModel& model, const nlohmann::json& metrics,
+                                    const DriftReference& drift,
+                                    const std::vector<BacktestRows>& backtest_rows) {
+  const fs::path current = lake.churn_artifacts();
+  const fs::path kept = kept_model_dir(lake, metrics["model_id"].get<std::string>());
+  PublishGroup artifacts(lake.publish_journal(kStage));
+  const std::string card = model_card(metrics, model.metadata());
+  const std::string drift_text = drift.to_json().dump(2) + "\n";
+  std::vector<fs::path> outputs;
+  for (const fs::path& dir : {current, kept}) {
+    model.save(artifacts, dir);
+    write_file_atomic(artifacts.stage(dir / "metrics.json"), metrics.dump(2) + "\n");
+    write_file_atomic(artifacts.stage(dir / "model_card.md"), card);
+    write_file_atomic(artifacts.stage(dir / kDriftReferenceFile), drift_text);
+    for (const char* name : {"model.json", "calibration.json", "model_meta.json", "metrics.json",
+                             "model_card.md", kDriftReferenceFile}) {
+      outputs.push_back(dir / name);
+    }
+  }
+  write_backtest_rows(connection, backtest_rows,
+                      artifacts.stage(current / kBacktestPredictionsFile));
+  outputs.push_back(current / kBacktestPredictionsFile);
+  artifacts.commit();
+  return outputs;
+}
+
+// The stage's summary (run's --json and its summary line).
+nlohmann::json train_summary(const Lake& lake, const nlohmann::json& metrics) {
+  nlohmann::json summary = {{"model_id", metrics["model_id"]},
+                            {"backtest", metrics["backtest"]["available"]},
+                            {"expected", metrics["expected"]},
+                            {"path", fs::relative(lake.churn_artifacts(), lake.root()).string()}};
+  if (!metrics["backtest"]["available"].get<bool>()) {
+    summary["no_backtest_reason"] = metrics["backtest"]["reason"];
+    return summary;
+  }
+  summary.update({{"roc_auc", metrics["out_of_time"]["roc_auc"]},
+                  {"roc_auc_ci", metrics["out_of_time"]["roc_auc_ci"]},
+                  {"ece", metrics["out_of_time"]["ece"]},
+                  {"dormancy_roc_auc", metrics["dormancy"]["out_of_time"]["roc_auc"]},
+                  {"leaky_roc_auc", metrics["leaky_reference_protocol"]["roc_auc"]},
+                  {"one_feature_model", metrics["diagnostics"]["one_feature_model"]},
+                  {"dominant_feature", metrics["diagnostics"]["dominant_feature"]["name"]},
+                  {"signal", metrics["signal"]["headline"]}});
+  return summary;
+}
+
 }  // namespace
 
 std::vector<int> evaluation_cutoffs(int first, int last) {
@@ -167,13 +232,68 @@ std::vector<int> evaluation_cutoffs(int first, int last) {
       out.push_back(test);
     }
   }
-  if (out.empty()) {
-    fail(ErrorKind::InvalidInput,
-         "the activity data covers {} .. {}: the out-of-time protocol needs at least {} months",
-         month_label(first), month_label(last), kMinHistoryMonths + 13);
-  }
   return out;
 }
+
+std::string train_settings_text(const TrainOptions& options) { return settings_text(options); }
+
+std::string model_id_for(int last, const std::string& fingerprint) {
+  return month_label(last) + "-" + fingerprint.substr(0, 8);
+}
+
+namespace {
+
+const char* const kCancellationLabel = "the member cancels in (T, T+6 months]";
+
+// The backtest at every test cutoff: settings chosen on the validation cutoff, both targets,
+// the baselines and the leaky reference protocol. Fills `chosen` and `rows`.
+nlohmann::json backtest_metrics(duck::Connection& connection, int first_cutoff,
+                                const std::vector<int>& tests, const TrainOptions& options,
+                                BacktestSettings& chosen, std::vector<BacktestRows>& rows) {
+  const SettingsSelection selection = select_settings(connection, first_cutoff, tests.front(),
+                                                      options.settings, options.fixed);
+  chosen = selection.settings;
+  nlohmann::json metrics =
+      run_target(connection, Target::Cancellation, first_cutoff, tests, chosen, &rows);
+  metrics["protocol"] = selection.report;
+  kill_point("train:backtested");
+  metrics["dormancy"] = run_target(connection, Target::Dormancy, first_cutoff, tests, chosen);
+  say(kStage, "reference protocol (leaky: random split, label cancelled OR recency >= 3) ...");
+  metrics["leaky_reference_protocol"] = leaky_reference_protocol(connection, options.settings);
+  say(kStage, "leaky reference protocol: ROC AUC {:.3f} (not comparable: it measures leakage)",
+      metrics["leaky_reference_protocol"]["roc_auc"].get<double>());
+  metrics["backtest"] = {{"available", true}, {"test_cutoffs", metrics["cutoffs"]["test"]}};
+  return metrics;
+}
+
+// Too few months for a test cutoff: the production model alone, with the default settings
+// (or the user's), and metrics.json saying so.
+nlohmann::json no_backtest_metrics(int first, int last, const TrainOptions& options,
+                                   BacktestSettings& chosen) {
+  const std::string reason = fmt::format(
+      "the activity data covers {} .. {} ({} months); a test cutoff needs {} (3 before the "
+      "first training cutoff, 7 to the test cutoff, 6 for its label)",
+      month_label(first), month_label(last), last - first + 1, kMinHistoryMonths + 13);
+  say(kStage, "no backtest: {}; training the production model only", reason);
+  chosen = options.settings;
+  if (options.fixed.calibration) {
+    chosen.calibration = *options.fixed.calibration;
+  }
+  if (options.fixed.scale_pos_weight) {
+    chosen.params.scale_pos_weight = *options.fixed.scale_pos_weight;
+  }
+  kill_point("train:backtested");
+  return {{"target", "cancellation"},
+          {"label", kCancellationLabel},
+          {"backtest", {{"available", false}, {"reason", reason}}},
+          {"protocol",
+           {{"validation_cutoff", nullptr},
+            {"first_test_cutoff", nullptr},
+            {"note", "no test cutoff fits, so no validation cutoff either; the defaults (or the "
+                     "settings given) are kept"}}}};
+}
+
+}  // namespace
 
 StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   const Stopwatch clock;
@@ -189,17 +309,8 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
     state.add_input(model, sha256_text(sql_file(model)));
   }
   state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
-  const auto& s = options.settings;
-  state.add_input("settings", nlohmann::json{{"params", s.params.to_json()},
-                                             {"calibration", to_string(s.calibration)},
-                                             {"fixed_calibration",
-                                              options.fixed.calibration.has_value()},
-                                             {"fixed_scale_pos_weight",
-                                              options.fixed.scale_pos_weight.has_value()},
-                                             {"bootstrap_resamples", s.bootstrap_resamples},
-                                             {"seed", s.seed},
-                                             {"max_training_members", options.max_training_members}}
-                                  .dump());
+  state.add_input("outputs", "2: kept per model_id, expected figures, drift reference");
+  state.add_input("settings", settings_text(options));
   if (auto skipped = state.skip_if_unchanged(
           options.stage.force, clock.seconds(),
           "inputs and settings unchanged: keeping the published churn model")) {
@@ -214,7 +325,7 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   const auto [first, last] = window;
   const TenureHazard hazard = member_tenure_hazard(connection, last);
   const nlohmann::json sample =
-      workspace.sample_members(lake, options.max_training_members, s.seed);
+      workspace.sample_members(lake, options.max_training_members, options.settings.seed);
   if (sample["sampled"].get<bool>()) {
     say(kStage, "training on a stratified sample of {} of {} members (--max-train-members)",
         with_commas(sample["members_used"].get<std::int64_t>()),
@@ -224,50 +335,28 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   const std::vector<int> tests = evaluation_cutoffs(first, last);
   build_snapshots(connection, month_range(first_cutoff, last), window);
 
-  const SettingsSelection selection =
-      select_settings(connection, first_cutoff, tests.front(), s, options.fixed);
-  const BacktestSettings& chosen = selection.settings;
+  BacktestSettings chosen;
   std::vector<BacktestRows> backtest_rows;
   nlohmann::json metrics =
-      run_target(connection, Target::Cancellation, first_cutoff, tests, chosen, &backtest_rows);
-  metrics["protocol"] = selection.report;
+      tests.empty() ? no_backtest_metrics(first, last, options, chosen)
+                    : backtest_metrics(connection, first_cutoff, tests, options, chosen,
+                                       backtest_rows);
   metrics["settings"] = {{"params", chosen.params.to_json()},
                          {"calibration", to_string(chosen.calibration)},
                          {"history_months", chosen.history_months}};
-  kill_point("train:backtested");
-  metrics["dormancy"] = run_target(connection, Target::Dormancy, first_cutoff, tests, chosen);
-  say(kStage, "reference protocol (leaky: random split, label cancelled OR recency >= 3) ...");
-  metrics["leaky_reference_protocol"] = leaky_reference_protocol(connection, s);
-  say(kStage, "leaky reference protocol: ROC AUC {:.3f} (not comparable: it measures leakage)",
-      metrics["leaky_reference_protocol"]["roc_auc"].get<double>());
 
   // Production: every labelled cutoff; the last one calibrates. Scores the last month.
-  const ProtocolSplit production = protocol_split(first_cutoff, last);
-  SnapshotFilter train_filter{production.train, Target::Cancellation, true};
-  FeatureSpec spec = feature_spec_for(chosen);
-  learn_levels(connection, spec, train_filter);
-  const Dataset train = load_dataset(connection, spec, train_filter);
-  const Dataset calibration =
-      load_dataset(connection, spec, {{production.calibration}, Target::Cancellation, true});
-  ChurnModel model =
-      ChurnModel::fit(spec, train, calibration, chosen.params, chosen.calibration);
-  double base_rate = 0;
-  for (float y : calibration.y) {
-    base_rate += y;
-  }
-  base_rate /= static_cast<double>(calibration.rows());
+  ProductionModel production = train_production_model(
+      connection, first_cutoff, last, chosen, tests.empty() ? nlohmann::json() : metrics);
+  ChurnModel& model = production.model;
+  const std::string model_id = model_id_for(last, state.fingerprint());
+  const double base_rate = production.calibration_base_rate;
+  model.set_extra("model_id", model_id);
+  model.set_extra("settings", settings_text(options));
+  model.set_extra("data_window", {{"first_month", month_label(first)},
+                                  {"last_month", month_label(last)}});
   model.set_extra("target", "cancellation");
   model.set_extra("label", metrics["label"]);
-  model.set_extra("trained_on",
-                  {{"train", production.train.empty()
-                                 ? nlohmann::json::array()
-                                 : nlohmann::json::array({month_label(production.train.front()),
-                                                          month_label(production.train.back())})},
-                   {"calibration", month_label(production.calibration)},
-                   {"n_train", train.rows()},
-                   {"n_calibration", calibration.rows()},
-                   {"calibration_base_rate", base_rate}});
-  model.set_extra("scores_month", month_label(last));
   std::vector<int> peaks;
   for (const auto& spike : hazard.spikes) {
     peaks.push_back(spike.tenure_months);
@@ -279,40 +368,25 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
                    {"rule",
                     "high: probability >= 2x the base rate of the calibration cutoff; "
                     "medium: >= the base rate; low: below it"}});
+  metrics["model_id"] = model_id;
   metrics["production"] = {{"cutoffs", model.extra()["trained_on"]},
                            {"rounds", model.rounds()},
                            {"scores_month", month_label(last)},
                            {"risk_tiers", model.extra()["risk_tiers"]}};
+  metrics["expected"] = production.expected;
   metrics["data_window"] = {{"first_month", month_label(first)}, {"last_month", month_label(last)}};
   metrics["training_sample"] = sample;
   metrics["tenure_hazard"] = hazard_summary(hazard);
   metrics["signal"] = signal_words(metrics);
-  if (metrics["signal"].value("one_feature_model", false)) {
+  if (metrics["signal"].is_object() && metrics["signal"].value("one_feature_model", false)) {
     say(kStage, "{}", metrics["signal"]["headline"].get<std::string>());
   }
-
-  const fs::path dir = lake.churn_artifacts();
-  PublishGroup artifacts(lake.publish_journal(kStage));
-  model.save(artifacts, dir);
-  write_file_atomic(artifacts.stage(dir / "metrics.json"), metrics.dump(2) + "\n");
-  write_backtest_rows(connection, backtest_rows, artifacts.stage(dir / kBacktestPredictionsFile));
-  write_file_atomic(artifacts.stage(dir / "model_card.md"), model_card(metrics, model.metadata()));
-  artifacts.commit();
-  result.outputs = {dir / "model.json",   dir / "calibration.json",
-                    dir / "model_meta.json", dir / "metrics.json",
-                    dir / "model_card.md", dir / kBacktestPredictionsFile};
-  result.summary = {{"roc_auc", metrics["out_of_time"]["roc_auc"]},
-                    {"roc_auc_ci", metrics["out_of_time"]["roc_auc_ci"]},
-                    {"ece", metrics["out_of_time"]["ece"]},
-                    {"dormancy_roc_auc", metrics["dormancy"]["out_of_time"]["roc_auc"]},
-                    {"leaky_roc_auc", metrics["leaky_reference_protocol"]["roc_auc"]},
-                    {"one_feature_model", metrics["diagnostics"]["one_feature_model"]},
-                    {"dominant_feature", metrics["diagnostics"]["dominant_feature"]["name"]},
-                    {"signal", metrics["signal"]["headline"]},
-                    {"path", fs::relative(dir, lake.root()).string()}};
+  result.outputs = publish_model(lake, connection, model, metrics, production.drift, backtest_rows);
+  result.summary = train_summary(lake, metrics);
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage, "model -> {} ({:.2f} s)", fs::relative(dir, lake.root()).string(), result.seconds);
+  say(kStage, "model {} -> {} ({:.2f} s)", model_id,
+      fs::relative(lake.churn_artifacts(), lake.root()).string(), result.seconds);
   return result;
 }
 

@@ -2,7 +2,7 @@
 // The train stage: the out-of-time backtest of every model for both targets, the leaky
 // reference protocol for contrast, and the production model, written to
 // curated/churn/artifacts/ (model.json, calibration.json, model_meta.json, metrics.json,
-// model_card.md).
+// model_card.md, drift_reference.json) and kept under curated/churn/models/<model_id>/.
 
 #include "core/lake.h"
 #include "core/stage_state.h"
@@ -32,7 +32,18 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options);
 
 // The evaluation cutoffs for data whose activity spans [first, last]: the last labelled cutoff
 // (last - 6) and the one six months before it, where the protocol leaves training cutoffs.
+// Empty with fewer than 16 months of data: the stage then trains the production model without
+// a backtest (it needs 10 months), says so in metrics.json ("backtest") and the model card,
+// and the figures monitoring expects come from the calibration cutoff (production_model.h).
 std::vector<int> evaluation_cutoffs(int first, int last);
+
+// The training settings as the stage's fingerprint and model_meta.json ("settings") hold them:
+// `run` retrains when they differ from the current model's.
+std::string train_settings_text(const TrainOptions& options);
+
+// "2018-06-1a2b3c4d": the last month of the training data and the start of the training
+// fingerprint (model_store.h).
+std::string model_id_for(int last, const std::string& fingerprint);
 
 // The file of the backtest's test rows (per test cutoff: member, label, probability, first
 // reason's feature), beside the model in curated/churn/artifacts/.

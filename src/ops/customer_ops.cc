@@ -232,6 +232,7 @@ void add_customer_operations(std::vector<Operation>& out) {
                  "Everything about one member: attributes, RFM, 24-month activity, churn "
                  "probability, reasons and risk tier (loyalty_number)",
                  profile_params, customer_profile});
+  out.push_back(customer_search_operation());
 }
 
 }  // namespace aa::ops

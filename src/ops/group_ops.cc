@@ -1,7 +1,7 @@
 // Grouped operations: summaries by segment, province, card and gender; value at risk by
 // segment and province; CLV tiers; tenure buckets; two segments side by side. Group columns
-// and sort keys come from allowlists; the groups are aggregated over the member frame in C++
-// (ops/member_frame.h).
+// and sort keys come from allowlists (segment_comparison: ops/segment_comparison.cc); the groups
+// are aggregated over the member frame in C++ (ops/member_frame.h).
 
 #include <algorithm>
 #include <array>
@@ -256,52 +256,6 @@ nlohmann::json tenure_analysis(OpsContext& context, const ParamValues&, const Fi
   return {{"rows", rows}};
 }
 
-nlohmann::json segment_stats(const MemberFrame& f, const Filters& filters,
-                             const std::string& segment) {
-  // The slice, narrowed to the segment (nothing when the filters exclude it).
-  Filters narrowed = filters;
-  const bool excluded = !filters.rfm_segment.empty() &&
-                        std::find(filters.rfm_segment.begin(), filters.rfm_segment.end(),
-                                  segment) == filters.rfm_segment.end();
-  narrowed.rfm_segment = {segment};
-  GroupStats s;
-  if (!excluded) {
-    s = slice_stats(f, f.select(narrowed), true);
-  }
-  return {{"segment", segment},
-          {"customers", s.customers},
-          {"avg_clv", s.clv.json()},
-          {"median_clv", number_or_null(s.median_clv)},
-          {"total_clv", s.total_clv()},
-          {"avg_churn_score", s.churn_score.json()},
-          {"total_value_at_risk", s.total_value_at_risk()},
-          {"cancelled_rate", s.cancelled_rate()},
-          {"avg_recency_months", s.recency.json()},
-          {"avg_frequency", s.frequency.json()},
-          {"avg_monetary", s.monetary.json()},
-          {"avg_tenure_months", s.tenure_months.json()}};
-}
-
-std::vector<ParamSpec> segment_comparison_params(const Domains& domains) {
-  ParamSpec a;
-  a.name = "segment_a";
-  a.type = ParamType::Enum;
-  a.description = "the first RFM segment";
-  a.choices = domains.rfm_segment;
-  a.default_value = "Champions";
-  ParamSpec b = a;
-  b.name = "segment_b";
-  b.description = "the second RFM segment";
-  b.default_value = "At Risk";
-  return {a, b};
-}
-
-nlohmann::json segment_comparison(OpsContext& context, const ParamValues& params,
-                                  const Filters& filters) {
-  return {{"segment_a", segment_stats(context.frame(), filters, params.text("segment_a"))},
-          {"segment_b", segment_stats(context.frame(), filters, params.text("segment_b"))}};
-}
-
 }  // namespace
 
 void add_group_operations(std::vector<Operation>& out) {
@@ -319,10 +273,7 @@ void add_group_operations(std::vector<Operation>& out) {
                  "Cancellation rate, avg CLV, avg churn_score and value at risk by tenure "
                  "bucket (0-6, 7-12, 13-24, 25-36, 37-60, 60+ months)",
                  no_params, tenure_analysis});
-  out.push_back({"segment_comparison",
-                 "Two RFM segments side by side: customers, CLV, churn_score, cancellation rate, "
-                 "recency, frequency and tenure (segment_a, segment_b)",
-                 segment_comparison_params, segment_comparison});
+  out.push_back(segment_comparison_operation());
 }
 
 }  // namespace aa::ops

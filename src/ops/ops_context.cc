@@ -154,6 +154,7 @@ void OpsContext::load() {
   }
   metrics_ = parse_document(documents, "metrics.json");
   ingest_report_ = parse_document(documents, "ingest.json");
+  monitor_report_ = parse_document(documents, "monitor.json");
   if (const auto card = documents.find("model_card.md"); card != documents.end()) {
     model_card_ = card->second;
   }

@@ -33,6 +33,8 @@ class OpsContext {
   // curated/churn/artifacts/metrics.json and reports/ingest.json (null when absent).
   const nlohmann::json& metrics() const { return metrics_; }
   const nlohmann::json& ingest_report() const { return ingest_report_; }
+  // reports/monitor.json (null when the monitor has not run).
+  const nlohmann::json& monitor_report() const { return monitor_report_; }
   // curated/churn/artifacts/model_card.md (empty when absent).
   const std::string& model_card() const { return model_card_; }
 
@@ -62,6 +64,7 @@ class OpsContext {
   int mask_first_month_index_ = 0;
   nlohmann::json metrics_;
   nlohmann::json ingest_report_;
+  nlohmann::json monitor_report_;
   std::string model_card_;
 };
 

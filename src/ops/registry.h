@@ -42,6 +42,11 @@ void add_driver_operations(std::vector<Operation>& out);
 void add_survival_operations(std::vector<Operation>& out);
 void add_plan_operations(std::vector<Operation>& out);
 void add_report_operations(std::vector<Operation>& out);
+// Members of the group and customer families kept in files of their own.
+Operation segment_comparison_operation();
+Operation customer_search_operation();
+// The monitor's report (issue 25), in a file of its own.
+Operation model_health_operation();
 
 // sort_by choices of the summary_by_* operations: the group metrics (customers, avg/median
 // CLV, avg churn_score, avg recency, frequency, monetary and tenure, cancelled and retention

@@ -2,21 +2,12 @@
 // the ingest report. They describe the whole data set; filters do not apply to them.
 
 #include "core/app_error.h"
+#include "ops/pick.h"
 #include "ops/registry.h"
 
 namespace aa::ops {
 
 namespace {
-
-nlohmann::json pick(const nlohmann::json& from, std::initializer_list<const char*> keys) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const char* key : keys) {
-    if (from.contains(key)) {
-      out[key] = from.at(key);
-    }
-  }
-  return out;
-}
 
 nlohmann::json headline(const nlohmann::json& evaluation) {
   nlohmann::json out =
@@ -220,6 +211,7 @@ void add_report_operations(std::vector<Operation>& out) {
                  "The ingest report: rows read, loaded, quarantined and merged per file, and "
                  "the main rejection reasons (filters ignored)",
                  no_params, data_quality});
+  out.push_back(model_health_operation());
 }
 
 }  // namespace aa::ops

@@ -128,6 +128,24 @@ const std::map<std::string, std::string>& exact_units() {
       {"intercept", "log-odds"},
       {"ece_over_base_rate", "ratio"},
       {"stayed_avg", "the feature's own unit"},
+      // The monitor's (model_health).
+      {"lift_top10", "ratio"},
+      {"lift_top10_ci", "ratio"},
+      {"expected_lift_top10", "ratio"},
+      {"precision_top10", "fraction"},
+      {"mean_predicted", "fraction"},
+      {"calibration_ratio", "ratio"},
+      {"expected_roc_auc", "AUC 0-1"},
+      {"expected_roc_auc_ci", "AUC 0-1"},
+      {"importance_rank", "rank"},
+      {"psi", "PSI"},
+      {"mean_change", "fraction"},
+      {"score_psi", "PSI"},
+      {"max_feature_psi", "PSI"},
+      {"missing_member_months", "member-months"},
+      {"previous_missing_member_months", "member-months"},
+      {"previous_rows_quarantined", "rows"},
+      {"statuses", "scorings"},
   };
   return units;
 }

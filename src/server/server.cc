@@ -504,17 +504,21 @@ void DashboardServer::routes() {
                ops::run_operation(*s.context, request.matches[1], member_or_object(body, "params"),
                                   member_or_object(body, "filters")));
       }));
-  http_.Post("/api/ask", handle([finish](Snapshot& s, const httplib::Request& request,
-                                         httplib::Response& response) {
-               const json body = body_object(request);
-               const json question = body.value("question", json());
-               if (!question.is_string()) {
-                 fail(ErrorKind::InvalidInput, "'question' must be a string");
-               }
-               const json filters = member_or_object(body, "filters");
-               const std::lock_guard<std::mutex> lock(s.ask_mutex);
-               finish(request, response, s.analyst->ask(question.get<std::string>(), filters));
-             }));
+  http_.Post(
+      "/api/ask",
+      handle([finish](Snapshot& s, const httplib::Request& request, httplib::Response& response) {
+        const json body = body_object(request);
+        const json question = body.value("question", json());
+        if (!question.is_string()) {
+          fail(ErrorKind::InvalidInput, "'question' must be a string");
+        }
+        const json filters = member_or_object(body, "filters");
+        // The previous turn of the chat (its answer, or its question, intents and
+        // slots), for follow-ups such as "And in Quebec?".
+        const json context = body.value("context", json());
+        const std::lock_guard<std::mutex> lock(s.ask_mutex);
+        finish(request, response, s.analyst->ask(question.get<std::string>(), filters, context));
+      }));
   http_.Get(
       R"(/api/customers/([0-9]{1,12}))",
       handle([finish](Snapshot& s, const httplib::Request& request, httplib::Response& response) {

@@ -24,8 +24,12 @@ std::string utc_now() {
 
 }  // namespace
 
-SnapshotSource::SnapshotSource(Lake lake, LlmConfig llm, duck::Options options)
-    : lake_(std::move(lake)), llm_(std::move(llm)), db_options_(std::move(options)) {}
+SnapshotSource::SnapshotSource(Lake lake, LlmConfig llm, duck::Options options,
+                               Environment environment)
+    : lake_(std::move(lake)),
+      llm_(std::move(llm)),
+      db_options_(std::move(options)),
+      environment_(std::move(environment)) {}
 
 SnapshotSource::~SnapshotSource() { stop(); }
 
@@ -44,7 +48,7 @@ std::shared_ptr<Snapshot> SnapshotSource::open(const std::string& id) const {
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->id = id;
   snapshot->context = ops::OpsContext::open(lake_, db_options_);
-  snapshot->analyst = analyst::make_analyst(*snapshot->context, llm_);
+  snapshot->analyst = analyst::make_analyst(*snapshot->context, llm_, environment_);
   snapshot->loaded_at = utc_now();
   return snapshot;
 }

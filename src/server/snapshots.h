@@ -31,7 +31,9 @@ struct Snapshot {
 
 class SnapshotSource {
  public:
-  SnapshotSource(Lake lake, LlmConfig llm, duck::Options options = {});
+  // `environment`: what the analyst's LLM provider reads its keys from (aws_environment()).
+  SnapshotSource(Lake lake, LlmConfig llm, duck::Options options = {},
+                 Environment environment = process_environment());
   ~SnapshotSource();
   SnapshotSource(const SnapshotSource&) = delete;
   SnapshotSource& operator=(const SnapshotSource&) = delete;
@@ -57,6 +59,7 @@ class SnapshotSource {
   Lake lake_;
   LlmConfig llm_;
   duck::Options db_options_;
+  Environment environment_;
   mutable std::mutex mutex_;
   std::shared_ptr<Snapshot> current_;
   std::string failed_id_;

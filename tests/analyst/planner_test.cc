@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <set>
 
+#include "analyst/intents.h"
+#include "analyst/text.h"
 #include "core/app_error.h"
 #include "support/domains.h"
 
@@ -73,7 +75,7 @@ const std::vector<Case>& cases() {
       {"How do Loyal members differ from At Risk members?", "comparison", {"segment_comparison"}},
       {"champions versus potential", "comparison", {"segment_comparison"}},
       {"Compare Ontario against Quebec",
-       "comparison",
+       "geography",
        {"value_at_risk_by_province", "summary_by_province"}},
       // Impact.
       {"What's the financial impact if we do nothing?",
@@ -121,12 +123,10 @@ const std::vector<Case>& cases() {
       {"How do enrollment cohorts retain?", "cohorts", {"cohort_retention"}},
       {"How accurate is the churn model?", "model", {"model_performance"}},
       {"How good is the data quality? Anything quarantined?", "data_quality", {"data_quality"}},
-      // Off-topic and unclear: an overview, said so.
-      {"What is the weather in Paris?",
-       "overview",
-       {"single_priority_initiative", "value_at_risk_by_segment"}},
-      {"asdf qwerty", "overview", {"value_at_risk_by_province"}},
-      {"Tell me a joke", "overview", {"kpis_slice"}},
+      // Off-topic and unclear: not understood, said so (the KPIs for the portfolio line).
+      {"What is the weather in Paris?", "unsure", {"kpis_slice", "kpis_baseline"}},
+      {"asdf qwerty", "unsure", {"kpis_slice"}},
+      {"Tell me a joke", "unsure", {"kpis_baseline"}},
   };
   return all;
 }
@@ -148,9 +148,45 @@ TEST(RulePlanner, ChoosesTheExpectedOperationsForFortyEightQuestions) {
     EXPECT_LE(plan.steps.size(), analyst::kMaxSteps) << c.question;
     EXPECT_NO_THROW(analyst::validate_plan(plan, domains())) << c.question;
     EXPECT_EQ(plan.planner, "rules");
-    EXPECT_EQ(plan.understood, std::string(c.intent) != "overview") << c.question;
+    EXPECT_EQ(plan.understood, std::string(c.intent) != "unsure") << c.question;
   }
-  EXPECT_GE(intents_seen.size(), 18u);  // every intent, plus the overview
+  EXPECT_GE(intents_seen.size(), 18u);  // every intent but the member's profile, and unsure
+}
+
+// A list of members narrowed by filters and put in an order is the member search, with the
+// sort key, the direction, the rows and a named risk tier read from the question
+// (customer_search); a list of groups in an order is still the groups' summary.
+TEST(RulePlanner, AFilteredSortedListOfMembersIsTheMemberSearch) {
+  RulePlanner planner(domains());
+  struct Want {
+    const char* question;
+    const char* sort_by;
+    bool ascending;
+  };
+  for (const Want& w : std::vector<Want>{
+           {"Members in Alberta sorted by CLV", "clv", false},
+           {"list the Champions in Manitoba ordered by recency, ascending", "recency", true},
+           {"find everyone in Nova Scotia with the longest tenure", "tenure_months", false},
+           {"show me the dormant people in quebec", "churn_score", false}}) {
+    const Plan plan = planner.plan(w.question, json::object());
+    ASSERT_EQ(plan.intents.front(), "search") << w.question;
+    const auto* s = step(plan, "customer_search");
+    ASSERT_NE(s, nullptr) << w.question;
+    EXPECT_EQ(s->params.at("sort_by"), w.sort_by) << w.question;
+    EXPECT_EQ(s->params.at("ascending"), w.ascending) << w.question;
+    analyst::validate_plan(plan, domains());
+  }
+  const Plan tier = planner.plan("Everyone in the medium risk tier in Saskatchewan by frequency, 200 rows",
+                                 json::object());
+  ASSERT_EQ(tier.intents.front(), "search");
+  EXPECT_EQ(tier.filters.at("risk_tier"), "medium");
+  EXPECT_EQ(tier.filters.at("province"), json::array({"Saskatchewan"}));
+  EXPECT_EQ(step(tier, "customer_search")->params.at("top_n"), 200);
+  EXPECT_EQ(step(tier, "customer_search")->params.at("sort_by"), "frequency");
+  analyst::validate_plan(tier, domains());
+  EXPECT_NE(planner.plan("summary_by_province sorted by cancelled rate", json::object())
+                .intents.front(),
+            "search");
 }
 
 TEST(RulePlanner, ExtractsSegmentsForComparisons) {
@@ -165,8 +201,8 @@ TEST(RulePlanner, ExtractsSegmentsForComparisons) {
   ASSERT_NE(step(loyal, "segment_comparison"), nullptr);
   EXPECT_EQ(step(loyal, "segment_comparison")->params.at("segment_a"), "Loyal");
   EXPECT_EQ(step(loyal, "segment_comparison")->params.at("segment_b"), "At Risk");
-  // Nothing named: a stated default, with a note.
-  const Plan none = planner.plan("make a comparison for me", {});
+  // One segment named: the other side is a stated default, with a note.
+  const Plan none = planner.plan("Compare Champions with the others", {});
   ASSERT_NE(step(none, "segment_comparison"), nullptr);
   EXPECT_EQ(step(none, "segment_comparison")->params.at("segment_a"), "Champions");
   EXPECT_FALSE(none.notes.empty());
@@ -220,6 +256,55 @@ TEST(RulePlanner, ReadsTopNumbersAndBudgets) {
   const Plan d = planner.plan("plan a retention campaign", {});
   EXPECT_FALSE(step(d, "retention_plan")->params.contains("budget_cad"));
   EXPECT_FALSE(d.notes.empty());  // the default budget is said
+}
+
+TEST(RulePlanner, TimeWordsNarrowOrAreNoted) {
+  RulePlanner planner(domains());
+  const Plan newer = planner.plan("Which newer members are likely to leave?", {});
+  EXPECT_EQ(newer.intents.front(), "individuals");
+  EXPECT_EQ(newer.filters.at("tenure_max"), analyst::kNewerMaxMonths);
+  EXPECT_EQ(newer.notes.back(),
+            "the question asks about newer members, so the figures cover members with 0-12 "
+            "months of tenure");
+  const Plan quarter =
+      planner.plan("What's the downside of doing nothing over the next quarter?", {});
+  EXPECT_EQ(quarter.intents.front(), "impact");
+  EXPECT_EQ(
+      quarter.notes.back(),
+      "'next quarter' spans 3 months; the churn model's figures cover its 6-month horizon and "
+      "are not rescaled");
+}
+
+TEST(RulePlanner, AQuestionItCannotPlaceIsNotAnsweredWithConfidence) {
+  RulePlanner planner(domains());
+  const Plan time = planner.plan("What time is it?", {});
+  EXPECT_FALSE(time.understood);
+  EXPECT_EQ(time.intents, std::vector<std::string>{"unsure"});
+  EXPECT_EQ(ops_of(time),
+            (std::vector<std::string>{"kpis_slice", "kpis_baseline", "do_nothing_scenario"}));
+  EXPECT_EQ(time.unsure_reason.rfind("it is not close enough to any kind of question I answer", 0),
+            0u);
+  // Questions about the world outside the data, and orders to act, are not questions it answers.
+  const Plan weather = planner.plan("What is the weather in Paris?", {});
+  EXPECT_FALSE(weather.understood);
+  const auto& outside = *std::find_if(
+      analyst::gaps().begin(), analyst::gaps().end(),
+      [](const analyst::Gap& g) { return g.name == "something outside the loyalty analyses"; });
+  EXPECT_EQ(weather.unsure_reason, outside.reason);
+  // Nor are figures no operation reports: "the average salary" is not the overview.
+  const Plan salary = planner.plan("What's the average salary of our members?", {});
+  EXPECT_FALSE(salary.understood);
+  EXPECT_NE(salary.notes.back().find("a figure no operation reports"), std::string::npos);
+  const Plan drop = planner.plan("Delete all the quarantined rows", {});
+  EXPECT_FALSE(drop.understood);
+  EXPECT_EQ(drop.unsure_reason.rfind("it is not a question about the loyalty programme", 0), 0u);
+  EXPECT_FALSE(planner.plan("thanks!", {}).understood);
+  // A question about the subject needs less to be understood than one that is not.
+  EXPECT_TRUE(planner.plan("is nova scotia bad for churn", {}).understood);
+  const Plan changed = planner.plan("What changed since last month?", {});
+  EXPECT_FALSE(changed.understood);
+  EXPECT_EQ(changed.unsure_reason, analyst::gaps().front().reason);
+  EXPECT_NE(changed.notes.back().find("changes over time"), std::string::npos);
 }
 
 TEST(RulePlanner, WordMatchingToleratesFormsAndTypos) {

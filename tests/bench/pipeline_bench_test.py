@@ -62,10 +62,12 @@ def main():
         check(st["features"]["members"] == 3000, "features members")
         check(st["peer"]["members"] == 3000, f"peer built {st['peer'].get('members')} customers")
         run = st["run"]
-        check(set(run["stage_seconds"]) == {"ingest", "features", "train", "score", "warehouse"},
+        check(set(run["stage_seconds"]) == {"ingest", "features", "train", "score", "monitor",
+                                            "warehouse"},
               f"run stages {run['stage_seconds']}")
         check(run["members"] == 3000, "run members")
         check(run["summary"]["score"]["members_scored"] > 0, "run scored members")
+        check(run["summary"]["monitor"]["path"] == "reports/monitor.json", "run monitored")
         check(run["lake_bytes"] > 0, "lake size")
         agg = st["ingest_features"]
         check(abs(agg["wall_s"] - st["ingest"]["wall_s"] - st["features"]["wall_s"]) < 0.01,

@@ -77,6 +77,44 @@ TEST(Cli, MalformedFileIsALocatedErrorWithExitTwo) {
             "';' but the file must be comma-separated\n");
 }
 
+// The monthly commands' bad input: one line naming what is wrong and what would do, exit 2.
+TEST(Cli, ReplayAndMonitorRefuseBadInputWithOneLine) {
+  TempDir dir;
+  std::string activity =
+      "Loyalty Number,Year,Month,Total Flights,Distance,Points Accumulated,Points Redeemed,"
+      "Dollar Cost Points Redeemed\n";
+  for (int m = 1; m <= 12; ++m) {
+    activity += "480934,2017," + std::to_string(m) + ",1,100,100,0,0\n";
+  }
+  test::write_text(dir / "raw" / "Customer Flight Activity.csv", activity);
+  test::write_text(dir / "raw" / "Customer Loyalty History.csv",
+                   std::string(test::kLoyaltyHeader) +
+                       "480934,Canada,Ontario,Toronto,M2Z 4K1,Female,Bachelor,83236,Married,Star,"
+                       "3839.14,Standard,2016,2,,\n");
+  const auto replay = [&](const std::string& from, const std::string& to) {
+    return run_cli({"replay", "--raw-dir", (dir / "raw").string(), "--lake",
+                    (dir / "lake").string(), "--from", from, "--to", to, "--progress", "never"});
+  };
+  auto r = replay("2017-13", "2017-12");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: '2017-13' is not a month (expected YYYY-MM)\n");
+  r = replay("2017-12", "2017-11");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --from 2017-12 is after --to 2017-11\n");
+  r = replay("2017-03", "2017-12");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("error: the data's activity runs from 2017-01 to 2017-12: a replay can "
+                       "run from 2017-10 (the first export needs 10 months of data to train "
+                       "on) to 2017-12\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir / "lake" / "reports" / "replay.json"));
+  r = run_cli({"monitor", "--lake", (dir / "empty").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: '" + (dir / "empty" / "processed" / "customer_loyalty_history.parquet").string() +
+                       "' does not exist; run `airline-analytics ingest` first\n");
+}
+
 // DuckDB gets a memory limit even when none is set: a quarter of RAM, 1-4 GiB (its own default,
 // 80% of RAM, leaves nothing for the rest of the process at 10M members).
 TEST(DbOptions, MemoryLimitDefaultsToAQuarterOfRamWithinOneToFourGiB) {
@@ -197,9 +235,10 @@ TEST_F(CliRun, RerunOnUnchangedInputsSkipsAndKeepsEveryFile) {
   const auto r = run();
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* stage : {"ingest", "features", "train", "score", "warehouse"}) {
+  for (const char* stage : {"ingest", "features", "train", "score", "monitor", "warehouse"}) {
     EXPECT_TRUE(j["stages"][stage]["skipped"].get<bool>()) << stage;
   }
+  EXPECT_FALSE(j["retrain"]["retrain"].get<bool>());
   EXPECT_EQ(j["members"], 3000);
   EXPECT_EQ(hashes(), before);
   EXPECT_NE(r.err.find("inputs unchanged"), std::string::npos);
@@ -221,6 +260,9 @@ TEST_F(CliRun, ForcedRebuildReproducesIdenticalParquet) {
   }
 }
 
+// A changed export of the same months (a restatement) rebuilds the data stages and scores
+// again with the kept model: it is 0 months old and no alert fired (the retraining rule,
+// docs/MONITORING.md); --retrain retrains it.
 TEST_F(CliRun, ChangedInputRebuildsWhatDependsOnIt) {
   own_raw();
   from_baseline();
@@ -234,14 +276,35 @@ TEST_F(CliRun, ChangedInputRebuildsWhatDependsOnIt) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_FALSE(j["stages"]["ingest"]["skipped"].get<bool>());
   EXPECT_FALSE(j["stages"]["features"]["skipped"].get<bool>());
-  EXPECT_FALSE(j["stages"]["train"]["skipped"].get<bool>());
+  EXPECT_TRUE(j["stages"]["train"]["skipped"].get<bool>());
+  EXPECT_FALSE(j["retrain"]["retrain"].get<bool>());
+  EXPECT_EQ(j["retrain"]["model_age_months"], 0);
+  EXPECT_NE(r.err.find("[run] model: kept (model " +
+                       j["retrain"]["model_id"].get<std::string>() + " is 0 months old"),
+            std::string::npos)
+      << r.err;
   EXPECT_FALSE(j["stages"]["score"]["skipped"].get<bool>());
+  EXPECT_FALSE(j["stages"]["monitor"]["skipped"].get<bool>());
   EXPECT_FALSE(j["stages"]["warehouse"]["skipped"].get<bool>());
+  // The arrival is kept and its change counted: one member-month restated.
+  const auto& arrival = j["stages"]["ingest"]["summary"]["arrival"];
+  EXPECT_EQ(arrival["sequence"], 2);
+  EXPECT_EQ(arrival["changes"]["member_months"]["restated"], 1);
   const auto after = hashes();
   EXPECT_NE(after.at("processed/customer_flight_activity.parquet"),
             before.at("processed/customer_flight_activity.parquet"));
   EXPECT_EQ(after.at("processed/customer_loyalty_history.parquet"),
             before.at("processed/customer_loyalty_history.parquet"));
+  EXPECT_EQ(after.at("curated/churn/artifacts/model.json"),
+            before.at("curated/churn/artifacts/model.json"));
+
+  const auto retrained = run({"--retrain"});
+  ASSERT_EQ(retrained.exit_code, 0) << retrained.err;
+  const auto k = nlohmann::json::parse(retrained.out);
+  EXPECT_FALSE(k["stages"]["train"]["skipped"].get<bool>());
+  EXPECT_EQ(k["retrain"]["reason"], "asked for (--retrain)");
+  EXPECT_NE(retrained.err.find("[run] model: retrained (asked for (--retrain))"),
+            std::string::npos);
 }
 
 TEST_F(CliRun, StagesRunSeparately) {

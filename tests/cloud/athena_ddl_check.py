@@ -4,7 +4,11 @@ Runs the pipeline on a generated sample in a local lake, prints the Athena DDL w
 reference's S3 keys (S3_BUCKET, the zone prefixes, GLUE_DB), then:
   - parses every statement with sqlglot's Athena dialect (a statement sqlglot cannot parse fails);
   - checks that each external table's columns and types equal its Parquet file's (pyarrow);
-  - checks LOCATION (from the configuration, a folder per table) and the view's tables.
+  - checks LOCATION (from the configuration, a folder per table) and the view's tables;
+  - checks the kept scorings (issue 25): prediction_history is partitioned by scored_month
+    (Hive folders under curated/churn/predictions/, found by partition projection), and
+    churn_predictions is a view of its latest month adding the reference's alias priority_score
+    (equal to churn_score, issue 29); the monitor's tables model_health and model_drift.
 Usage: athena_ddl_check.py <airline-analytics>
 """
 import json
@@ -30,7 +34,10 @@ FILES = {
     "customer_loyalty_history": "processed/customer_loyalty_history.parquet",
     "customer_flight_activity": "processed/customer_flight_activity.parquet",
     "customer_features": "curated/customer_features/customer_features.parquet",
-    "churn_predictions": "curated/churn/predictions/predictions.parquet",
+    # A kept scoring's file (any month's: they share the schema; the month is in the path).
+    "prediction_history": "curated/churn/predictions/predictions.parquet",
+    "model_health": "curated/churn/model_health/model_health.parquet",
+    "model_drift": "curated/churn/model_drift/model_drift.parquet",
 }
 
 
@@ -41,6 +48,32 @@ def run(args, env=None):
     if out.returncode != 0:
         sys.exit(f"{' '.join(args)} failed ({out.returncode}):\n{out.stderr}")
     return out.stdout
+
+
+def check_alias_view(tree, columns):
+    """churn_predictions: every column of the kept scorings' table plus the reference's
+    priority_score, which is churn_score under its other name, over the latest month only."""
+    select = tree.expression
+    items = [e.sql() for e in select.expressions]
+    assert items == columns + ["churn_score AS priority_score"], items
+    tables = {t.sql() for t in select.find_all(exp.Table)}
+    assert tables == {"loyalty_analytics.prediction_history"}, tables
+    where = select.args["where"].sql()
+    assert where.startswith("WHERE scored_month = (SELECT MAX(scored_month) FROM"), where
+
+
+def check_partitioning(tree, sql):
+    """prediction_history: partitioned by scored_month, months found by projection, each month
+    in its Hive folder."""
+    partitioned = [p for p in tree.args["properties"].expressions
+                   if isinstance(p, exp.PartitionedByProperty)]
+    assert len(partitioned) == 1, tree.args["properties"].sql()
+    assert "scored_month" in partitioned[0].sql(), partitioned[0].sql()
+    for prop in ("'projection.enabled'='true'", "'projection.scored_month.type'='date'",
+                 "'projection.scored_month.format'='yyyy-MM'",
+                 "'storage.location.template'='s3://loyalty-data/lake/curated/churn/predictions/"
+                 "scored_month=${scored_month}/'"):
+        assert prop in sql, (prop, sql)
 
 
 def main():
@@ -64,13 +97,18 @@ def main():
     assert listing["database"] == "loyalty_analytics", listing["database"]
     statements = listing["statements"]
     printed = [s for s in text.split(";\n\n") if s.strip()]
-    assert len(printed) == len(statements) == 10, (len(printed), len(statements))
+    # The database; 2 statements per external table (5); the old churn_predictions_parquet
+    # dropped; the churn_predictions and customer_scored views.
+    assert len(printed) == len(statements) == 16, (len(printed), len(statements))
     locations = {
         "customer_loyalty_history": "s3://loyalty-data/lake/processed/customer_loyalty_history/",
         "customer_flight_activity": "s3://loyalty-data/lake/processed/customer_flight_activity/",
         "customer_features": "s3://loyalty-data/lake/curated/customer_features/",
-        "churn_predictions": "s3://loyalty-data/lake/curated/churn/predictions/",
+        "prediction_history": "s3://loyalty-data/lake/curated/churn/predictions/",
+        "model_health": "s3://loyalty-data/lake/curated/churn/model_health/",
+        "model_drift": "s3://loyalty-data/lake/curated/churn/model_drift/",
     }
+    views = []
     schemas = {}
     tables_seen = []
     for statement, sql in zip(statements, printed):
@@ -85,7 +123,13 @@ def main():
             columns = [(c.name, c.args["kind"].this.name) for c in tree.this.expressions]
             schemas[name] = columns
             tables_seen.append(name)
+            if name == "prediction_history":
+                check_partitioning(tree, statement["sql"])
         elif isinstance(tree, exp.Create) and tree.args.get("kind") == "VIEW":
+            views.append(tree.this.sql())
+            if tree.this.sql() == "loyalty_analytics.churn_predictions":
+                check_alias_view(tree, [c for c, _ in schemas["prediction_history"]])
+                continue
             assert tree.this.sql() == "loyalty_analytics.customer_scored", tree.this.sql()
             referenced = {t.sql() for t in tree.find_all(exp.Table)
                           if t.name in ("customer_features", "churn_predictions")}
@@ -96,6 +140,8 @@ def main():
         else:
             assert isinstance(tree, exp.Drop), type(tree)
     assert sorted(tables_seen) == sorted(FILES), tables_seen
+    assert views == ["loyalty_analytics.churn_predictions",
+                     "loyalty_analytics.customer_scored"], views
 
     for name, schema in arrow.items():
         expected = [(f.name, ARROW_TO_SQLGLOT[str(f.type)]) for f in schema]

@@ -290,8 +290,10 @@ TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
       ++compared;
     }
   }
-  EXPECT_EQ(compared, 9);  // 2 CSVs, 6 Parquet files, the model
-  EXPECT_EQ(keys.size(), 21U);
+  // 4 CSVs (the raw copies and the arrival's), 9 Parquet files (with the kept scoring and the
+  // monitor's two tables), the model twice (current and kept)
+  EXPECT_EQ(compared, 15);
+  EXPECT_EQ(keys.size(), 37U);
   EXPECT_TRUE(
       keys.count("team/lake/processed/customer_loyalty_history/customer_loyalty_history.parquet"));
   const auto a = json::parse(local_->out);
@@ -299,7 +301,7 @@ TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
   EXPECT_EQ(a["segments"], b["segments"]);
   EXPECT_EQ(a["stages"]["score"]["summary"]["risk_tiers"],
             b["stages"]["score"]["summary"]["risk_tiers"]);
-  EXPECT_NE(s3_->err.find("21 uploaded"), std::string::npos) << s3_->err;
+  EXPECT_NE(s3_->err.find("37 uploaded"), std::string::npos) << s3_->err;
 }
 
 // A second run from an empty mirror downloads the lake, finds every stage unchanged and uploads
@@ -309,10 +311,10 @@ TEST_F(S3Lake, AnotherMachineResumesFromTheBucketAndUploadsOnlyChanges) {
                               "s3://aa-lake/team/lake", "--bootstrap", "20", "--json"},
                              env("cache2"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.err.find("21 objects, 21 downloaded"), std::string::npos) << again.err;
-  EXPECT_NE(again.err.find("0 uploaded (0 bytes), 21 unchanged"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("37 objects, 37 downloaded"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("0 uploaded (0 bytes), 37 unchanged"), std::string::npos) << again.err;
   const auto j = json::parse(again.out);
-  for (const auto* stage : {"ingest", "features", "train", "score", "warehouse"}) {
+  for (const auto* stage : {"ingest", "features", "train", "score", "monitor", "warehouse"}) {
     EXPECT_TRUE(j["stages"][stage]["skipped"].get<bool>()) << stage;
   }
   // Read-only commands work on the bucket's lake too.
@@ -355,6 +357,9 @@ TEST_F(S3Lake, TheReferenceKeysPlaceTheZonesAndRawDataCanComeFromTheBucket) {
 TEST_F(S3Lake, MissingCredentialsAndUnknownBucketsAreClearErrors) {
   auto e = env("cache-err");
   e["AWS_ACCESS_KEY_ID"] = "";
+  // Nor a profile of AWS's shared files, whatever the machine's ~/.aws holds.
+  e["AWS_SHARED_CREDENTIALS_FILE"] = (*dir_ / "no-credentials").string();
+  e["AWS_CONFIG_FILE"] = (*dir_ / "no-config").string();
   auto r = test::run_cli({"run", "--lake", "s3://aa-lake/team/lake"}, e);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("an s3:// lake or raw folder needs AWS credentials"), std::string::npos)
@@ -372,12 +377,17 @@ TEST_F(S3Lake, AthenaDdlRunsThroughTheApi) {
                          env("cache-athena"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = json::parse(r.out);
-  ASSERT_EQ(j["executed"].size(), 10U);
+  ASSERT_EQ(j["executed"].size(), 16U);
   for (const auto& run : j["executed"]) {
     EXPECT_EQ(run["state"], "SUCCEEDED");
     EXPECT_EQ(run["query_execution_id"].get<std::string>().size(), 36U);
   }
-  EXPECT_EQ(j["executed"][9]["statement"], "customer_scored");
+  // The kept scorings, partitioned by month, and churn_predictions a view of the latest.
+  EXPECT_EQ(j["executed"][9]["statement"], "prediction_history");
+  EXPECT_EQ(j["executed"][10]["statement"], "churn_predictions");  // the alias view
+  EXPECT_EQ(j["executed"][12]["statement"], "model_health");
+  EXPECT_EQ(j["executed"][14]["statement"], "model_drift");
+  EXPECT_EQ(j["executed"][15]["statement"], "customer_scored");
 }
 
 // A local server answering with the documented shapes: the query runs, then fails; the error

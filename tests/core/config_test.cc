@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/aws_variables.h"
+#include "support/reference_env.h"
 #include "support/test_support.h"
 
 namespace aa {
@@ -49,6 +51,91 @@ TEST(Config, UnknownKeyInDotenvNamesFileLineAndKnownKeys) {
 TEST(Config, UnknownAirlineVariableInEnvironmentIsAnError) {
   EXPECT_APP_ERROR(load_config({{"AIRLINE_TREADS", "2"}}, std::nullopt), ErrorKind::InvalidInput,
                    "environment: unknown setting 'AIRLINE_TREADS'; known settings: " + kKnown);
+}
+
+// The reference project's documented .env (support/reference_env.h, issue 29).
+using test::kReferenceEnv;
+
+TEST(Config, TheReferenceProjectsEnvFileIsAcceptedAsIs) {
+  TempDir dir;
+  test::write_text(dir / ".env", kReferenceEnv);
+  const DotenvFile parsed = parse_dotenv(kReferenceEnv, ".env");
+  EXPECT_EQ(parsed.values.size(), 11U);
+  EXPECT_TRUE(parsed.warnings.empty());
+  const Config c = load_config({{"HOME", "/root"}}, dir / ".env");
+  EXPECT_TRUE(c.warnings.empty());
+  EXPECT_EQ(c.llm.aws_region, "us-east-1");
+  EXPECT_EQ(c.aws, (Environment{{"AWS_DEFAULT_REGION", "us-east-1"}}));
+  EXPECT_EQ(c.cloud.s3_bucket, "your-bucket-name");
+  EXPECT_EQ(c.cloud.raw_prefix, "raw/");
+  EXPECT_EQ(c.cloud.processed_prefix, "processed/");
+  EXPECT_EQ(c.cloud.curated_prefix, "curated/");
+  EXPECT_EQ(c.cloud.athena_results_prefix, "athena_results/");
+  EXPECT_EQ(c.cloud.glue_db, "airline_analytics");
+  EXPECT_EQ(c.cloud.role_arn, "arn:aws:iam::ACCOUNT:role/your-sagemaker-role");
+  EXPECT_EQ(c.cloud.processing_instance_type, "ml.t3.medium");
+  EXPECT_EQ(c.llm.model, "anthropic.claude-3-sonnet-20240229-v1:0");
+  EXPECT_EQ(c.llm.provider, "none");  // the model id alone does not turn the LLM on
+  EXPECT_EQ(c.lake, "lake");
+}
+
+TEST(Config, KeysNeitherOursNorAwsAreIgnoredWithOneWarningLineEach) {
+  const DotenvFile parsed = parse_dotenv(
+      "AIRLINE_LAKE=x\nSTREAMLIT_SERVER_PORT=8501\n# AWS_PROFILE=x\nAWS_SECRET_ACESS_KEY=typo\n",
+      ".env");
+  EXPECT_EQ(parsed.values, (Environment{{"AIRLINE_LAKE", "x"}}));
+  EXPECT_EQ(parsed.warnings, (std::vector<std::string>{
+                                 ".env:2: ignoring 'STREAMLIT_SERVER_PORT': neither a setting of "
+                                 "airline-analytics nor a standard AWS variable",
+                                 ".env:4: ignoring 'AWS_SECRET_ACESS_KEY': neither a setting of "
+                                 "airline-analytics nor a standard AWS variable"}));
+  // The process environment holds many variables of other programs: never a warning.
+  EXPECT_TRUE(load_config({{"PATH", "/bin"}, {"STREAMLIT_SERVER_PORT", "1"}}, std::nullopt)
+                  .warnings.empty());
+}
+
+TEST(Config, StandardAwsVariablesComeFromDotenvAndTheEnvironmentWins) {
+  TempDir dir;
+  test::write_text(dir / "aws.env",
+                   "AWS_ACCESS_KEY_ID=AKIDFILE\nAWS_SECRET_ACCESS_KEY=file-secret\n"
+                   "AWS_PROFILE=analytics\nAWS_DEFAULT_REGION=eu-west-2\n"
+                   "AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:9/\n");
+  const Config c =
+      load_config({{"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_PAGER", ""}}, dir / "aws.env");
+  EXPECT_EQ(c.aws, (Environment{{"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                                {"AWS_DEFAULT_REGION", "eu-west-2"},
+                                {"AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "http://127.0.0.1:9/"},
+                                {"AWS_PAGER", ""},
+                                {"AWS_PROFILE", "analytics"},
+                                {"AWS_SECRET_ACCESS_KEY", "file-secret"}}));
+  // No AWS_REGION anywhere: AWS_DEFAULT_REGION is the region.
+  EXPECT_EQ(c.llm.aws_region, "eu-west-2");
+  // AWS_REGION wins over AWS_DEFAULT_REGION whichever source holds each.
+  EXPECT_EQ(load_config({{"AWS_DEFAULT_REGION", "ca-central-1"}, {"AWS_REGION", "us-west-2"}},
+                        std::nullopt)
+                .llm.aws_region,
+            "us-west-2");
+  test::write_text(dir / "region.env", "AWS_REGION=eu-north-1\n");
+  EXPECT_EQ(
+      load_config({{"AWS_DEFAULT_REGION", "ca-central-1"}}, dir / "region.env").llm.aws_region,
+      "eu-north-1");
+  // What the AWS calls read: the process environment with these over it.
+  const Environment env = aws_environment(c);
+  EXPECT_EQ(env.at("AWS_SECRET_ACCESS_KEY"), "file-secret");
+  EXPECT_EQ(env.at("AWS_PROFILE"), "analytics");
+}
+
+TEST(Config, EveryStandardAwsVariableIsAccepted) {
+  std::string text;
+  for (const auto& v : aws_variables()) {
+    text += std::string(v.key) + "=x\n";
+  }
+  text += "AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:8000\n";
+  const DotenvFile parsed = parse_dotenv(text, ".env");
+  EXPECT_EQ(parsed.values.size(), aws_variables().size() + 1);
+  EXPECT_TRUE(parsed.warnings.empty());
+  EXPECT_FALSE(is_aws_variable("AWS_ENDPOINT_URL_"));
+  EXPECT_FALSE(is_aws_variable("AWS_SECRET_KEY"));
 }
 
 TEST(Config, LineWithoutEqualsIsAnError) {

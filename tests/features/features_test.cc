@@ -76,6 +76,37 @@ TEST_F(Features, PublishedWarehouseStaysReadableWhileANewOneIsBuilt) {
   EXPECT_EQ(new_reader.query("select count(*) from customer_features").scalar_int64(), 2);
 }
 
+// The reference's name for churn_score (issue 29): its saved queries read
+// churn_predictions.priority_score.
+TEST_F(Features, ChurnPredictionsKeepTheReferencesPriorityScore) {
+  build_customer_features(lake_, {});
+  fs::create_directories(lake_.churn_predictions().parent_path());
+  {
+    auto db = duck::Database::open(":memory:");
+    duck::Connection c(db);
+    c.execute(
+        "copy (select * from (values (10, 0.25, 750.125, 'high', 'r1', 'r2', 'r3', "
+        "date '2018-12-01')) as t(loyalty_number, churn_probability, churn_score, risk_tier, "
+        "reason_1, reason_2, reason_3, scored_at)) to " +
+        duck::quote_literal(lake_.churn_predictions().string()) + " (format parquet)");
+  }
+  build_warehouse(lake_, {});
+  auto db = duck::Database::open(lake_.warehouse().string(), {{"access_mode", "READ_ONLY"}});
+  duck::Connection c(db);
+  auto r = c.query("select loyalty_number, churn_score, priority_score from churn_predictions");
+  ASSERT_EQ(r.row_count(), 1u);
+  EXPECT_EQ(r.text(1, 0), "750.125");
+  EXPECT_EQ(r.text(2, 0), "750.125");
+  // A virtual generated column: it cannot drift from churn_score, and takes no space.
+  EXPECT_EQ(c.query("select count(*) from duckdb_columns() where table_name = 'churn_predictions' "
+                    "and column_name = 'priority_score' and column_default like '%churn_score%'")
+                .scalar_int64(),
+            1);
+  // customer_scored still exposes it as churn_score, as the reference's view did.
+  EXPECT_EQ(c.query("select churn_score from customer_scored where loyalty_number = 10").text(0, 0),
+            "750.125");
+}
+
 TEST(FeaturesWithoutIngest, MissingProcessedFilesIsNotFound) {
   test::TempDir dir;
   const Lake lake(dir / "lake");

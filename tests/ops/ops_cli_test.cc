@@ -26,7 +26,7 @@ TEST_F(OpsCliTest, ListsEveryOperationWithItsSchema) {
   const auto r = ops({"list", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json listing = json::parse(r.out);
-  EXPECT_EQ(listing.at("operations").size(), 26u);
+  EXPECT_EQ(listing.at("operations").size(), 28u);
   EXPECT_EQ(listing.at("operations").at(0).at("name"), "kpis_baseline");
   EXPECT_TRUE(listing.at("filters").contains("clv_min"));
   const auto text = ops({"list"});

@@ -256,7 +256,7 @@ TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
       }
     }
   }
-  EXPECT_GE(refused, 250);  // 6 payloads x (10 filters + 34 parameters)
+  EXPECT_GE(refused, 280);  // 6 payloads x (10 filters + 37 parameters)
   EXPECT_EQ(run("kpis_baseline", json::object(), json::object()).at("customers"), 12);
   EXPECT_EQ(sha256_file(lake().warehouse()).sha256, before);
 }

@@ -364,6 +364,119 @@ void write_json(const fs::path& path, const nlohmann::json& value) {
 
 }  // namespace
 
+// reports/monitor.json as the monitor writes it (monitor/monitor_stage.cc), hand-made: two
+// judged scorings (one ok, one degraded), one pending, the latest scoring's drift with one
+// major shift on a top-5 feature, and the latest arrival's quality against the previous one.
+nlohmann::json fixture_monitor_report() {
+  const nlohmann::json expected = {{"source", "backtest"},    {"cutoff", "2017-12"},
+                                   {"roc_auc", 0.76},         {"roc_auc_ci", {0.74, 0.79}},
+                                   {"pr_auc", 0.1},           {"lift_top10", 4.8},
+                                   {"lift_top10_ci", {4.1, 5.5}}, {"precision_top10", 0.12},
+                                   {"base_rate", 0.026},      {"n", 200}};
+  auto scoring = [&](const std::string& month, double auc, nlohmann::json ci, double lift,
+                     const std::string& status, const std::string& reason) {
+    return nlohmann::json{{"scored_month", month},
+                          {"model_id", "2018-01-abcd1234"},
+                          {"members", 180},
+                          {"cancellations", 12},
+                          {"matured_months", 6},
+                          {"matured_share", 1.0},
+                          {"roc_auc", auc},
+                          {"roc_auc_ci", ci},
+                          {"pr_auc", 0.2},
+                          {"pr_auc_ci", {0.1, 0.3}},
+                          {"lift_top10", lift},
+                          {"lift_top10_ci", {lift - 1, lift + 1}},
+                          {"precision_top10", 0.2},
+                          {"precision_top10_ci", {0.1, 0.3}},
+                          {"observed_rate", 12.0 / 180},
+                          {"observed_rate_ci", {0.038, 0.113}},
+                          {"mean_predicted", 0.05},
+                          {"calibration_ratio", 12.0 / 180 / 0.05},
+                          {"brier", 0.06},
+                          {"brier_ci", {0.04, 0.08}},
+                          {"bootstrap_resamples", 200},
+                          {"cancelled_at_or_before_scoring", 0},
+                          {"expected", expected},
+                          {"status", status},
+                          {"status_reason", reason},
+                          {"inputs_sha256", "0"}};
+  };
+  return {
+      {"data_last_month", "2018-12"},
+      {"current_model_id", "2018-01-abcd1234"},
+      {"realized",
+       {scoring("2018-05", 0.77, {0.7, 0.84}, 4.5, "ok", "ROC AUC 0.770 within expectations"),
+        scoring("2018-06", 0.6, {0.52, 0.68}, 2.0, "degraded",
+                "ROC AUC 0.600 [0.520, 0.680] lies below the expected 0.760 [0.740, 0.790]")}},
+      {"pending",
+       {{{"scored_month", "2018-12"},
+         {"model_id", "2018-01-abcd1234"},
+         {"members", 190},
+         {"matured_share", 0.0}}}},
+      {"statuses", {{"ok", 1}, {"watch", 0}, {"degraded", 1}}},
+      {"drift",
+       {{"scored_month", "2018-12"},
+        {"model_id", "2018-01-abcd1234"},
+        {"reference_month", "2018-01"},
+        {"members", 190},
+        {"features",
+         {{{"feature", "tenure_months"},
+           {"importance_rank", 1},
+           {"top5", true},
+           {"psi", 0.31},
+           {"shift", "major"},
+           {"mean_change", 0.08},
+           {"level_shift", false}},
+          {{"feature", "distance_12m"},
+           {"importance_rank", 2},
+           {"top5", true},
+           {"psi", 0.02},
+           {"shift", "stable"}}}},
+        {"score", {{"feature", "churn_probability"}, {"psi", 0.12}, {"shift", "moderate"}}},
+        {"by_month",
+         {{{"scored_month", "2018-12"},
+           {"model_id", "2018-01-abcd1234"},
+           {"score_psi", 0.12},
+           {"max_feature_psi", 0.31},
+           {"max_feature", "tenure_months"}}}}}},
+      {"data_quality",
+       {{"arrival", "2018-12_0badf00d"},
+        {"data_last_month", "2018-12"},
+        {"quarantine_rate", 0.025},
+        {"rows_quarantined", 8},
+        {"missing_month_rate", 0.01},
+        {"missing_member_months", 3},
+        {"previous_arrival", "2018-11_0ddba11s"},
+        {"previous_quarantine_rate", 0.02},
+        {"previous_rows_quarantined", 6},
+        {"previous_missing_month_rate", 0.01},
+        {"previous_missing_member_months", 3}}},
+      {"alerts",
+       {{{"kind", "degraded"},
+         {"severity", "alert"},
+         {"subject", "scoring 2018-06"},
+         {"message", "scoring 2018-06 (100% matured), model 2018-01-abcd1234: ROC AUC 0.600 "
+                     "[0.520, 0.680] lies below the expected 0.760 [0.740, 0.790]"},
+         {"figure", 0.6},
+         {"threshold", 0.76},
+         {"model_id", "2018-01-abcd1234"},
+         {"retrain", true}},
+        {{"kind", "drift"},
+         {"severity", "alert"},
+         {"subject", "tenure_months"},
+         {"message", "tenure_months (a top-5 feature) moved since the model's reference "
+                     "(2018-01): PSI 0.310 at 2018-12 (major shift)"},
+         {"figure", 0.31},
+         {"threshold", 0.25},
+         {"model_id", "2018-01-abcd1234"},
+         {"retrain", true}}}},
+      {"retrain",
+       {{"due", true},
+        {"reasons", {"scoring 2018-06 is degraded", "tenure_months moved: PSI 0.310"}}}},
+      {"rules", {{"status", "degraded: ...; watch: ...; ok: otherwise"}}}};
+}
+
 Lake write_fixture_lake(const std::filesystem::path& root) {
   Lake lake(root);
   lake.create();
@@ -504,6 +617,7 @@ Lake write_fixture_lake(const std::filesystem::path& root) {
                     {"message", "Total Flights must be >= 0"},
                     {"raw_record", "100018,2017,1,-3,0,0,0,0,0"}}}}}}},
               {"quarantine", {{"path", "quarantine/rejected_rows.parquet"}, {"records", 8}}}});
+  write_json(lake.monitor_report(), fixture_monitor_report());
   return lake;
 }
 

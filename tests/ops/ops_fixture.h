@@ -56,6 +56,8 @@ inline constexpr int kLastMonth = 2018 * 12 + 11;  // 2018-12
 const std::vector<FixtureMember>& fixture_members();
 
 // Writes the fixture lake under `root` (warehouse.duckdb, metrics.json, ingest.json).
+// reports/monitor.json of the fixture lake (hand-made, in the monitor's shape).
+nlohmann::json fixture_monitor_report();
 Lake write_fixture_lake(const std::filesystem::path& root);
 
 // The q-quantile of `v` by linear interpolation between closest ranks (pandas' quantile,

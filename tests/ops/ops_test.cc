@@ -141,10 +141,12 @@ TEST_F(OpsTest, RegistryHoldsTheReferenceOperationsAndTheNewOnes) {
                            "churn_reasons_summary",
                            "model_performance",
                            "churn_signal",
-                           "data_quality"}) {
+                           "data_quality",
+                           "customer_search",
+                           "model_health"}) {
     EXPECT_EQ(names.count(name), 1u) << name;
   }
-  EXPECT_EQ(names.size(), 26u);
+  EXPECT_EQ(names.size(), 28u);
   const json listing = ops::list_operations(context().domains());
   for (const auto& op : listing.at("operations")) {
     EXPECT_FALSE(op.at("description").get<std::string>().empty());
@@ -705,6 +707,45 @@ TEST_F(OpsTest, ModelPerformanceAndDataQualityReadTheReports) {
   EXPECT_EQ(sample.at(0).at("line"), 17);
   EXPECT_EQ(sample.at(0).at("rule"), "range");
   EXPECT_EQ(q.at("files").at(0).at("quarantine_sample"), json::array());
+}
+
+// model_health: the monitor's report as the page reads it, every figure with its unit; a
+// lake the monitor has not judged yet is a NotFound naming the command to run.
+TEST_F(OpsTest, ModelHealthReportsTheMonitorsFiguresWithUnits) {
+  const json out = ops::run_operation(context(), "model_health", json::object(), json::object());
+  const json& r = out.at("result");
+  EXPECT_EQ(r.at("current_model_id"), "2018-01-abcd1234");
+  EXPECT_EQ(r.at("statuses"), json({{"ok", 1}, {"watch", 0}, {"degraded", 1}}));
+  ASSERT_EQ(r.at("realized").size(), 2u);
+  const json& degraded = r.at("realized").at(1);
+  EXPECT_EQ(degraded.at("scored_month"), "2018-06");
+  EXPECT_EQ(degraded.at("status"), "degraded");
+  EXPECT_DOUBLE_EQ(degraded.at("roc_auc").get<double>(), 0.6);
+  EXPECT_EQ(degraded.at("roc_auc_ci"), json({0.52, 0.68}));
+  EXPECT_DOUBLE_EQ(degraded.at("expected_roc_auc").get<double>(), 0.76);
+  EXPECT_EQ(degraded.at("expected_roc_auc_ci"), json({0.74, 0.79}));
+  EXPECT_EQ(degraded.at("expected_source"), "backtest");
+  EXPECT_EQ(degraded.count("inputs_sha256"), 0u);  // bookkeeping stays in the report
+  EXPECT_EQ(r.at("pending").at(0).at("scored_month"), "2018-12");
+  EXPECT_EQ(r.at("drift").at("features").at(0).at("feature"), "tenure_months");
+  EXPECT_DOUBLE_EQ(r.at("drift").at("score_psi").get<double>(), 0.12);
+  EXPECT_EQ(r.at("alerts").size(), 2u);
+  EXPECT_TRUE(r.at("retrain").at("due").get<bool>());
+  EXPECT_EQ(r.at("units").at("roc_auc"), "AUC 0-1");
+  EXPECT_EQ(r.at("units").at("psi"), "PSI");
+  EXPECT_EQ(r.at("units").at("matured_share"), "fraction");
+  // Filters do not change it: it describes the model and the data, not a slice.
+  EXPECT_EQ(run("model_health", json::object(), {{"province", {"Ontario"}}}), r);
+
+  test::TempDir empty;
+  Lake lake(write_fixture_lake(empty.path() / "lake"));
+  fs::remove(lake.monitor_report());
+  auto unmonitored = ops::OpsContext::open(lake);
+  EXPECT_APP_ERROR(
+      ops::run_operation(*unmonitored, "model_health", json::object(), json::object()),
+      ErrorKind::NotFound,
+      "'" + lake.monitor_report().string() +
+          "' does not exist; run `airline-analytics monitor` (or `run`) first");
 }
 
 TEST_F(OpsTest, ChurnSignalReportsWhatTheDiagnosticsSupportWithUnits) {

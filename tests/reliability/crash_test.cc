@@ -145,8 +145,10 @@ TEST_F(PipelineReliability, KillNineInEveryStageKeepsTheLastGoodLake) {
   EXPECT_GT(c.query("select count(*) from wh.churn_predictions").scalar_int64(), 600);
 }
 
-// A kill between the renames of a set (the ingest's nine files): the next writer completes the
-// set before anything else, so the lake holds exactly what an uninterrupted ingest publishes.
+// A kill between the renames of a set (the ingest of a second export, a new arrival: its
+// files, its arrival folder and manifest): the next writer completes the set before anything
+// else, so the lake holds exactly what the same two ingests publish uninterrupted, and running
+// the second ingest again adds no arrival.
 TEST_F(PipelineReliability, AKillWhilePublishingASetIsCompletedByTheNextRun) {
   const fs::path lake = *dir_ / "lake-midway";
   auto r = stage(lake, {"ingest", "--raw-dir", raw("raw1").string()});
@@ -161,11 +163,22 @@ TEST_F(PipelineReliability, AKillWhilePublishingASetIsCompletedByTheNextRun) {
   EXPECT_FALSE(fs::exists(lake / "_state" / "publishing-ingest.json"));
 
   const fs::path clean = *dir_ / "lake-clean";
-  r = stage(clean, {"ingest", "--raw-dir", raw("raw2").string()});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* export_dir : {"raw1", "raw2"}) {
+    r = stage(clean, {"ingest", "--raw-dir", raw(export_dir).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
   const LakeFiles recovered = scan(lake);
   EXPECT_TRUE(recovered.temps.empty());
   EXPECT_EQ(recovered.published, scan(clean).published);
+  std::size_t arrivals = 0;
+  for (const auto& [rel, hash] : recovered.published) {
+    arrivals += rel.rfind("raw/arrivals/", 0) == 0 && rel.ends_with("/manifest.json") ? 1 : 0;
+  }
+  EXPECT_EQ(arrivals, 2u);
+  // The same export again, forced through validation: the same arrival, no second folder.
+  r = stage(lake, {"ingest", "--raw-dir", raw("raw2").string(), "--force"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(scan(lake).published, recovered.published);
 }
 
 // Idempotency: two runs of the same inputs into two lakes give the same rows in every table

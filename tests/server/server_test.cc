@@ -192,6 +192,27 @@ TEST_F(ServerTest, AskAnswersWithThePathAndTheFilters) {
   EXPECT_FALSE(a.at("facts").empty());
 }
 
+// A follow-up sends the previous answer as the context: the intent is kept, the province
+// changes, and the answer says what it inherited.
+TEST_F(ServerTest, AskFollowsUpOnThePreviousAnswer) {
+  auto c = server_->client();
+  const auto first = post(c, "/api/ask", {{"question", "Who is most likely to leave in Ontario?"}});
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const json previous = body(first);
+  const auto next = post(c, "/api/ask", {{"question", "And in Quebec?"}, {"context", previous}});
+  ASSERT_TRUE(next);
+  ASSERT_EQ(next->status, 200) << next->body;
+  const json a = body(next);
+  EXPECT_EQ(a.at("intents").at(0), "individuals");
+  EXPECT_EQ(a.at("filters").at("province"), json::array({"Quebec"}));
+  EXPECT_EQ(a.at("follow_up").at("of"), "Who is most likely to leave in Ontario?");
+  EXPECT_EQ(a.at("follow_up").at("changed"), json::array({"provinces"}));
+  expect_error(post(c, "/api/ask", {{"question", "And in Quebec?"}, {"context", "previous"}}), 400,
+               "the context must be a previous answer (a JSON object with question, intents and "
+               "slots)");
+}
+
 TEST_F(ServerTest, CustomerByLoyaltyNumberWithoutPersonalFields) {
   auto c = server_->client();
   const auto r = c.Get("/api/customers/108");
@@ -277,7 +298,7 @@ TEST_F(ServerTest, PersonalDataLeavesByNoRouteAndEveryResponseHasTheHeaders) {
       }
     }
   }
-  EXPECT_EQ(operations, 26);
+  EXPECT_EQ(operations, 28);
   for (const auto& m : fixture_members()) {
     check(c.Get("/api/customers/" + std::to_string(m.loyalty_number)), "customer");
   }

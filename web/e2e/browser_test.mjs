@@ -14,6 +14,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { checkAskAboutThisView, checkCustomerSearch, checkOverviewCharts, everyMemberLinked } from "./reference_checks.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -42,6 +43,10 @@ const lake = join(work, "lake");
 run(["generate-sample", "--out", raw, "--members", "1500", "--seed", "11", "--quiet"]);
 appendFileSync(join(raw, "Customer Flight Activity.csv"),
   "100001,2017,1,-3,0,0,0,0\n100002,2017,13,1,100,100,0,0\n");
+// Months of exports first (the replay cuts the sample as each month's export would have
+// looked), so that Model health has past scorings judged against what followed; then the
+// monthly run on the whole files.
+run(["replay", "--raw-dir", raw, "--lake", lake, "--from", "2018-06", "--to", "2018-12", "--bootstrap", "50", "--quiet"]);
 run(["run", "--raw-dir", raw, "--lake", lake, "--quiet"]);
 
 // 2. The server, on a free port; it stops itself even if this script dies.
@@ -106,6 +111,9 @@ try {
   const risk = page.locator('[data-testid="top-risk"] tbody tr');
   assert.equal(await risk.count(), 50);
   await shot("overview");
+  // What a reference user expects of the Overview (issue 29; reference_checks.mjs).
+  await checkOverviewCharts({ page, api, step });
+  await everyMemberLinked(page, "top-risk");
 
   // A filter: one province, chosen in the filter bar. The KPI must become the API's value.
   step("filter by province");
@@ -138,6 +146,7 @@ try {
   const expectedRows = Math.min(50, sliced.result.customers);
   assert.ok(lines.length - 1 <= expectedRows && lines.length > 1, `${lines.length - 1} rows`);
   assert.ok(lines.slice(1).every((l) => l.includes(province)), "every row is in the province");
+  await checkAskAboutThisView({ page, base, province, ready, step });
 
   // A filter that matches nobody: a message, not an error.
   step("an empty slice");
@@ -182,6 +191,7 @@ try {
   const profile = await page.textContent('[data-testid="customer-profile"]');
   assert.ok(!/Postal code|Salary/.test(profile), "no personal fields by default");
   await shot("customer");
+  await checkCustomerSearch({ page, base, api, ready, step, shot });
 
   step("retention planner");
   await page.goto(`${base}/#/planner`);
@@ -191,6 +201,7 @@ try {
   await page.waitForFunction(() => location.hash.includes("budget=5000"));
   await ready("planner");
   await page.waitForSelector(".page[data-page=planner] .vega-embed canvas");
+  await everyMemberLinked(page, "plan-list");
   await shot("planner");
 
   step("survival and cohorts");
@@ -231,6 +242,46 @@ try {
   assert.equal(await sample.count(), 2);
   await shot("quality");
 
+  step("model health");
+  await page.goto(`${base}/#/health`);
+  await ready("health");
+  const mh = (await api("/api/operations/model_health", { params: {}, filters: {} })).result;
+  assert.ok(mh.realized.length >= 6, `scorings judged: ${mh.realized.length}`);
+  const judged = page.locator('[data-testid="health-realized"] tbody tr');
+  assert.equal(await judged.count(), mh.realized.length);
+  for (let i = 0; i < mh.realized.length; i++) {
+    const r = mh.realized[i];
+    const cells = await judged.nth(i).locator("td").allTextContents();
+    assert.equal(cells[0], r.scored_month);
+    assert.equal(cells[1], r.model_id);
+    const auc = r.roc_auc == null ? "–" : r.roc_auc.toFixed(3);
+    assert.ok(cells[3].startsWith(auc), `${r.scored_month}: ${cells[3]} against ${auc}`);
+    if (r.roc_auc_ci?.[0] != null) assert.ok(cells[3].includes(`[${r.roc_auc_ci[0].toFixed(3)}, ${r.roc_auc_ci[1].toFixed(3)}]`), cells[3]);
+    assert.ok(cells[4].startsWith(r.expected_roc_auc.toFixed(3)), cells[4]);
+    assert.equal(cells[8], r.status);
+  }
+  assert.equal(await page.textContent('[data-testid="health-model"] .kpi-value'), mh.current_model_id);
+  assert.ok((await page.locator(".page[data-page=health] .vega-embed canvas").count()) >= 1);
+  const driftRows = page.locator('[data-testid="health-drift"] tbody tr');
+  assert.equal(await driftRows.count(), mh.drift.features.length + 1);
+  const firstFeature = await driftRows.nth(0).locator("td").allTextContents();
+  assert.equal(firstFeature[0], mh.drift.features[0].feature);
+  assert.equal(firstFeature[3], mh.drift.features[0].psi.toFixed(3));
+  assert.equal(await page.locator('[data-testid="health-alerts"] li').count(), mh.alerts.length);
+  const [healthCsv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.click('[data-testid="health-realized-csv"]'),
+  ]);
+  const healthPath = join(work, "health.csv");
+  await healthCsv.saveAs(healthPath);
+  const healthLines = readFileSync(healthPath, "utf8").trim().split("\r\n");
+  const healthHeader = healthLines[0].split(",");
+  assert.ok(["scored_month", "roc_auc", "status"].every((c) => healthHeader.includes(c)), healthLines[0]);
+  assert.equal(healthLines.length - 1, mh.realized.length);
+  mh.realized.forEach((r, i) => assert.ok(healthLines[i + 1].includes(`,${r.scored_month},`), healthLines[i + 1]));
+  step(`model health: ${mh.realized.length} scorings judged, ${mh.alerts.length} alerts`);
+  await shot("health");
+
   step("AI analyst");
   await page.goto(`${base}/#/analyst${q}`);
   await ready("analyst");
@@ -242,6 +293,14 @@ try {
   const how = await page.textContent('[data-testid="answer"] details.how');
   assert.ok(how.includes("offline rules"), how);
   assert.ok(how.includes(province), "the current filters went to the analyst");
+  // A follow-up keeps the thread: it reuses the first question's intent and says what it
+  // inherited and what it changed.
+  await page.fill('[data-testid="question"]', "what about Champions?");
+  await page.press('[data-testid="question"]', "Enter");
+  await page.waitForSelector('[data-testid="follow-up"]', { timeout: 30000 });
+  const follow = await page.textContent('[data-testid="follow-up"]');
+  assert.ok(follow.includes("Follow-up of “Where should we focus retention efforts?”: kept intent priority; changed segments"), follow);
+  assert.equal(await page.locator('[data-testid="answer"]').count(), 2);
   await shot("analyst");
 
   // Tablet width: the overview still lays out without horizontal scrolling of the page.

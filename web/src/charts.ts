@@ -32,13 +32,16 @@ export async function chart(target: HTMLElement, spec: TopLevelSpec): Promise<vo
     ...spec,
   } as TopLevelSpec;
   const [{ default: embed }, { expressionInterpreter }] = await loadCharts();
-  await embed(target, full, {
+  const result = await embed(target, full, {
     actions: false,
     renderer: "canvas",
     ast: true,
     expr: expressionInterpreter,
     tooltip: true,
   } as any);
+  // The Vega view stays reachable from its element: the browser test reads the scales and
+  // finds the bars to hover from it (a canvas holds no elements to ask).
+  Object.defineProperty(target, "vegaView", { value: result.view, configurable: true });
 }
 
 // A titled card holding one chart.

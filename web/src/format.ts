@@ -58,6 +58,8 @@ export function withUnit(v: unknown, unit: Unit | undefined): string {
       return finite(v) ? v.toFixed(3) : dash;
     case "AUC difference":
       return finite(v) ? (v > 0 ? "+" : v < 0 ? "−" : "±") + Math.abs(v).toFixed(3) : dash;
+    case "PSI":
+      return finite(v) ? v.toFixed(3) : dash;
     case "squared error 0-1":
       return finite(v) ? v.toFixed(4) : dash;
     case "skill score":

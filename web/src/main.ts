@@ -8,6 +8,7 @@ import { activeCount, emptyFilters, type Filters, fromQuery, LIST_KEYS, parseHas
 import { integer } from "./format";
 import { analyst } from "./pages/analyst";
 import { customer } from "./pages/customer";
+import { health as modelHealth } from "./pages/health";
 import { model } from "./pages/model";
 import { overview } from "./pages/overview";
 import { planner } from "./pages/planner";
@@ -17,13 +18,14 @@ import { survival } from "./pages/survival";
 const PAGES: { id: string; title: string; render: Page }[] = [
   { id: "overview", title: "Overview", render: overview },
   { id: "model", title: "Model", render: model },
+  { id: "health", title: "Model health", render: modelHealth },
   { id: "customer", title: "Customer 360", render: customer },
   { id: "planner", title: "Retention planner", render: planner },
   { id: "survival", title: "Survival & cohorts", render: survival },
   { id: "quality", title: "Data quality", render: quality },
   { id: "analyst", title: "AI analyst", render: analyst },
 ];
-const PAGE_PARAMS = new Set(["id", "budget", "cost", "save", "by", "measure"]);
+const PAGE_PARAMS = new Set(["id", "budget", "cost", "save", "by", "measure", "q", "sort", "dir"]);
 
 let catalogue: any = null;
 let health: any = null;
@@ -133,7 +135,7 @@ async function render(): Promise<void> {
   document.title = `${entry.title} · Airline Customer Analytics`;
   const root = h("div", { class: "page", "data-page": entry.id, "aria-busy": "true" });
   main.replaceChildren(h("h1", {}, entry.title), root);
-  const ctx: PageContext = { root, filters, api: toApi(filters), params, go, health: meta.then(([h]) => h) };
+  const ctx: PageContext = { root, filters, api: toApi(filters), params, go, health: meta.then(([h]) => h), catalogue: meta.then(([, c]) => c) };
   try {
     await entry.render(ctx);
   } catch (e) {

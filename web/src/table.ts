@@ -1,5 +1,6 @@
 // A table card: rows of objects, formatted by the result's units, with a CSV download of the
-// same operation, parameters and filters from the server.
+// same operation, parameters and filters from the server. A loyalty number always links to the
+// member's Customer 360 page; columns with a sort key can sort the table (on the server).
 import { downloadCsv } from "./api";
 import { h } from "./dom";
 import { label, withUnit } from "./format";
@@ -8,7 +9,30 @@ export interface Column {
   key: string;
   title?: string;
   unit?: string;
-  link?: (row: any) => string; // an in-app link for the cell
+  link?: (row: any) => string; // an in-app link for the cell (loyalty numbers have one already)
+  sortKey?: string; // the operation's sort_by value for this column, when it can sort by it
+}
+
+// How the table is sorted, and what a click on a sortable header asks for.
+export interface TableSort {
+  by: string;
+  ascending: boolean;
+  onSort: (by: string, ascending: boolean) => void;
+}
+
+export function memberLink(row: any): string {
+  return `#/customer?id=${encodeURIComponent(String(row.loyalty_number))}`;
+}
+
+function header(c: Column, sort?: TableSort): HTMLElement {
+  const title = c.title ?? label(c.key);
+  if (!sort || !c.sortKey) return h("th", { scope: "col" }, title);
+  const active = sort.by === c.sortKey;
+  const arrow = active ? (sort.ascending ? " ▲" : " ▼") : "";
+  // A new column sorts highest first; the sorted column flips.
+  const next = active ? !sort.ascending : false;
+  return h("th", { scope: "col", "aria-sort": active ? (sort.ascending ? "ascending" : "descending") : "none" },
+    h("button", { type: "button", class: "sort", "data-sort": c.sortKey, onclick: () => sort.onSort(c.sortKey!, next) }, title + arrow));
 }
 
 export interface Export {
@@ -25,8 +49,9 @@ export function tableCard(
   units: Record<string, string> = {},
   exportAs?: Export,
   testId = "",
+  sort?: TableSort,
 ): HTMLElement {
-  const head = h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c.title ?? label(c.key))));
+  const head = h("tr", {}, columns.map((c) => header(c, sort)));
   const body = rows.map((row) =>
     h(
       "tr",
@@ -35,7 +60,8 @@ export function tableCard(
         const unit = c.unit ?? units[c.key];
         const text = withUnit(row[c.key], unit);
         const numeric = typeof row[c.key] === "number";
-        const content = c.link ? h("a", { href: c.link(row) }, text) : text;
+        const link = c.link ?? (c.key === "loyalty_number" && row[c.key] != null ? memberLink : undefined);
+        const content = link ? h("a", { href: link(row), "data-member": c.key === "loyalty_number" ? row[c.key] : null }, text) : text;
         return h("td", { class: numeric ? "num" : "" }, content);
       }),
     ),

@@ -1,9 +1,11 @@
-// Customer 360: one member by loyalty number.
+// Customer 360: one member by loyalty number, or a search by province, segment, card and risk
+// tier (pages/customer_finder.ts) that lists the members to open.
 import { ApiError, get } from "../api";
 import { chart, chartCard } from "../charts";
 import type { PageContext } from "../context";
 import { h } from "../dom";
 import { label, withUnit } from "../format";
+import { finder } from "./customer_finder";
 
 function facts(title: string, pairs: [string, string][], testId = ""): HTMLElement {
   return h(
@@ -22,9 +24,11 @@ export async function customer(ctx: PageContext): Promise<void> {
     input, h("button", { type: "submit" }, "Look up"));
   root.append(form);
   if (!id) {
-    root.append(h("p", { class: "note" }, "Enter a loyalty number, or open a member from the Overview's risk list."));
+    root.append(h("p", { class: "note" }, "Enter a loyalty number, or find members by province, segment, card and risk tier below (the filter bar narrows the list too)."));
+    await finder(ctx);
     return;
   }
+  root.append(h("p", {}, h("a", { href: "#/customer", "data-testid": "back-to-search", onclick: (e: Event) => { e.preventDefault(); go("customer"); } }, "← Back to the search")));
   if (!/^[0-9]{1,12}$/.test(id)) {
     root.append(h("div", { class: "notice" }, "A loyalty number is digits only."));
     return;

@@ -1,11 +1,15 @@
-// Overview: the reference's page, corrected. KPIs with their delta against the portfolio,
-// segments and provinces coloured by average churn probability (not the CAD-weighted score),
-// gender and card mixes, and the 50 members at risk.
+// Overview: the reference's page, corrected. KPIs with their delta against the portfolio, a box
+// to ask the analyst about this view, segments (fixed order) and provinces (alphabetical)
+// coloured by average churn probability (not the CAD-weighted score) on one shared scale, with
+// the reference's tooltip fields, gender and card mixes with percentages, and the 50 members
+// at risk (src/overview_charts.ts holds the charts).
 import { runOp } from "../api";
 import { chart, chartCard, scheme } from "../charts";
 import type { PageContext } from "../context";
 import { h } from "../dom";
-import { delta, withUnit } from "../format";
+import { activeCount } from "../filters";
+import { delta, percent, withUnit } from "../format";
+import { groupChart, mixChart, sharedDomain, shares } from "../overview_charts";
 import { tableCard } from "../table";
 
 const KPIS: { key: string; title: string; unit: string; kind: "share" | "points" | "relative" }[] = [
@@ -18,47 +22,30 @@ const KPIS: { key: string; title: string; unit: string; kind: "share" | "points"
   { key: "avg_tenure_months", title: "Avg tenure", unit: "months", kind: "relative" },
 ];
 
-function groupChart(rows: any[], field: string, title: string) {
-  return {
-    title: "",
-    height: { step: 24 },
-    data: { values: rows },
-    mark: { type: "bar", cornerRadiusEnd: 3 },
-    encoding: {
-      y: { field, type: "nominal", sort: "-x", title },
-      x: { field: "customers", type: "quantitative", title: "Customers" },
-      color: {
-        field: "avg_churn_probability",
-        type: "quantitative",
-        title: "Avg churn probability",
-        scale: { scheme },
-        legend: { format: ".1%", orient: "top", direction: "horizontal", gradientLength: 160 },
-      },
-      tooltip: [
-        { field, type: "nominal", title },
-        { field: "customers", type: "quantitative", format: "," },
-        { field: "avg_churn_probability", type: "quantitative", format: ".2%", title: "Avg churn probability" },
-        { field: "avg_clv", type: "quantitative", format: ",.0f", title: "Avg CLV (CAD)" },
-        { field: "cancelled_rate", type: "quantitative", format: ".1%", title: "Cancelled" },
-      ],
-    },
-  } as any;
+// The members' mix by a column: the donut and its percentages as text.
+function mixCard(title: string, testId: string): { card: HTMLElement; body: HTMLElement; list: HTMLElement } {
+  const { card, body } = chartCard(title);
+  const list = h("ul", { class: "shares", "data-testid": testId });
+  card.append(list);
+  return { card, body, list };
 }
 
-function mixChart(rows: any[], field: string) {
-  return {
-    height: 140,
-    data: { values: rows },
-    mark: { type: "arc", innerRadius: 40 },
-    encoding: {
-      theta: { field: "customers", type: "quantitative" },
-      color: { field, type: "nominal", title: null, scale: { scheme: "tableau10" } },
-      tooltip: [
-        { field, type: "nominal" },
-        { field: "customers", type: "quantitative", format: "," },
-      ],
-    },
-  } as any;
+function fillShares(list: HTMLElement, rows: any[], field: string): void {
+  list.replaceChildren(...shares(rows, field).map((s) =>
+    h("li", { "data-name": s.name, "data-share": s.share }, h("span", {}, s.name), " ", h("strong", {}, percent(s.share)))));
+}
+
+// "Ask about this view": the question goes to the analyst page with the filters in the URL.
+function askBox(ctx: PageContext): HTMLElement {
+  const input = h("input", { type: "text", maxlength: 500, placeholder: "e.g. Where should we focus retention efforts?", "aria-label": "Ask about this view", "data-testid": "ask-view-question" }) as HTMLInputElement;
+  const count = activeCount(ctx.filters);
+  return h("form", { class: "search ask-view", "data-testid": "ask-view", onsubmit: (e: Event) => {
+    e.preventDefault();
+    const q = input.value.trim();
+    if (q) ctx.go("analyst", { q });
+  } },
+  h("label", { class: "ask-label" }, "Ask about this view", h("span", { class: "note" }, count ? ` (the analyst gets these ${count} filters)` : " (the whole portfolio)")),
+  input, h("button", { type: "submit" }, "Ask the analyst"));
 }
 
 export async function overview(ctx: PageContext): Promise<void> {
@@ -88,7 +75,7 @@ export async function overview(ctx: PageContext): Promise<void> {
       ),
     );
   }
-  root.append(kpis);
+  root.append(kpis, askBox(ctx));
   if (!slice.result.customers) {
     root.append(
       h(
@@ -101,14 +88,22 @@ export async function overview(ctx: PageContext): Promise<void> {
   }
   const grid = h("div", { class: "grid" });
   root.append(grid);
-  const seg = chartCard("Members by RFM segment", "Bars: customers; colour: average churn probability.");
-  const prov = chartCard("Members by province", "Bars: customers; colour: average churn probability.");
-  const gen = chartCard("Gender");
-  const card = chartCard("Loyalty card");
+  const note = "Bars: customers; colour: average churn probability, one scale for both charts.";
+  const seg = chartCard("Members by RFM segment", note);
+  const prov = chartCard("Members by province", note);
+  const gen = mixCard("Gender", "gender-shares");
+  const card = mixCard("Loyalty card", "card-shares");
   grid.append(seg.card, prov.card, gen.card, card.card);
+  fillShares(gen.list, genders.result.rows, "gender");
+  fillShares(card.list, cards.result.rows, "loyalty_card");
+  // Segments in their fixed order (the catalogue's), provinces alphabetical; one colour domain.
+  const order = (await ctx.catalogue)?.filters?.rfm_segment?.choices ?? "ascending";
+  const domain = sharedDomain(segments.result.rows, provinces.result.rows);
+  seg.body.dataset.colourDomain = JSON.stringify(domain);
+  prov.body.dataset.colourDomain = JSON.stringify(domain);
   await Promise.all([
-    chart(seg.body, groupChart(segments.result.rows, "rfm_segment", "RFM segment")),
-    chart(prov.body, groupChart(provinces.result.rows, "province", "Province")),
+    chart(seg.body, groupChart(segments.result.rows, "rfm_segment", "RFM segment", order, domain, scheme)),
+    chart(prov.body, groupChart(provinces.result.rows, "province", "Province", "ascending", domain, scheme)),
     chart(gen.body, mixChart(genders.result.rows, "gender")),
     chart(card.body, mixChart(cards.result.rows, "loyalty_card")),
   ]);
@@ -117,7 +112,7 @@ export async function overview(ctx: PageContext): Promise<void> {
       "Top 50 members at risk",
       risk.result.rows,
       [
-        { key: "loyalty_number", title: "Loyalty #", link: (r) => `#/customer?id=${r.loyalty_number}` },
+        { key: "loyalty_number", title: "Loyalty #" },
         { key: "province" },
         { key: "loyalty_card", title: "Card" },
         { key: "rfm_segment", title: "Segment" },

@@ -60,7 +60,7 @@ export async function planner(ctx: PageContext): Promise<void> {
     curve.body.append(h("p", { class: "empty" }, "Nobody in this slice is worth contacting at this cost and save rate."));
   }
   root.append(tableCard("Target list", r.rows, [
-    { key: "rank" }, { key: "loyalty_number", title: "Loyalty #", link: (row) => `#/customer?id=${row.loyalty_number}` },
+    { key: "rank" }, { key: "loyalty_number", title: "Loyalty #" },
     { key: "province" }, { key: "rfm_segment", title: "Segment" }, { key: "clv", title: "CLV" },
     { key: "churn_probability" }, { key: "churn_score", title: "Value at risk" },
     { key: "expected_saved_cad", title: "Expected saved" }, { key: "expected_net_cad", title: "Net" }, { key: "reason_1", title: "Top reason" },

@@ -1,0 +1,160 @@
+// Why members cancel: the "why" answers, from what the churn model's diagnostics support
+// (churn_signal), never from the reference's comparison of cancelled and retained members.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "analyst/drafts.h"
+
+namespace aa::analyst {
+
+// The row of churn_signal's snapshot comparison for `feature`, as a path, if any.
+namespace {
+
+using nlohmann::json;
+
+std::optional<std::string> snapshot_row(const Writer& w, const std::string& feature) {
+  const json* rows = w.at("churn_signal", "/snapshot_comparison/rows");
+  if (rows == nullptr) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    if (rows->at(i).value("feature", "") == feature) {
+      return fmt::format("/snapshot_comparison/rows/{}", i);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+namespace {
+
+// "Is flight activity the reason people cancel?", "Is tenure the main driver?": yes or no from
+// the diagnostics, about activity unless the question names tenure.
+std::string yes_no_lead(const Ask& ask, bool tenure_dominant, bool behaviour,
+                        const std::string& dominant) {
+  const bool about_tenure =
+      ask.says_any({"tenure", "new members", "how long", "months of membership", "joined"}) &&
+      !ask.says_any({"flight", "flying", "activity", "inactivity", "points", "behaviour",
+                     "behavior", "stop"});
+  if (about_tenure) {
+    return verdict(ask, tenure_dominant,
+                   tenure_dominant ? "tenure is what the model reads most."
+                                   : fmt::format("the model reads {} most, not tenure.", dominant));
+  }
+  return verdict(ask, behaviour,
+                 behaviour ? "flight activity adds a measurable signal to tenure alone."
+                           : "flight activity adds nothing measurable to tenure alone.");
+}
+
+}  // namespace
+
+// Why members cancel, from what the model's diagnostics support (churn_signal): leavers and
+// stayers compared at the test cutoff with features as of then, never the all-zero months
+// after a cancellation; no recommendation rests on a signal the diagnostics found empty.
+Draft draft_drivers(Writer& w, const Ask& ask) {
+  Draft d;
+  const std::string sig = "churn_signal";
+  const std::string reasons = "churn_reasons_summary";
+  if (!w.has(sig)) {
+    d.answer =
+        "The churn model's diagnostics are not in this lake, so I cannot say what drives "
+        "cancellations; retrain the model (airline-analytics train --force).";
+    return d;
+  }
+  const json* one = w.at(sig, "/one_feature_model");
+  const json* signal = w.at(sig, "/behaviour_signal");
+  const bool one_feature = one != nullptr && one->is_boolean() && one->get<bool>();
+  const bool behaviour = signal != nullptr && signal->is_string() && *signal == "present";
+  const json* dominant_name = w.at(sig, "/dominant_feature");
+  const bool tenure = dominant_name != nullptr && *dominant_name == "tenure_months";
+  const std::string dominant = w.name(sig, "/dominant_feature_phrase",
+                                      "the model's main feature, in words", NameKind::Label);
+  const std::string model_auc = w.dec(sig, "/model_auc", "the model's ROC AUC", 2, "");
+  if (one_feature) {
+    d.answer = fmt::format(
+        "Mostly one thing: {}. A rule on {} alone ranks members almost as well as the whole "
+        "churn model ({} against {} ROC AUC)",
+        dominant, dominant,
+        w.dec(sig, "/dominant_single_auc", "ROC AUC of the main feature alone", 2, ""), model_auc);
+    if (tenure && w.at(sig, "/tenure_peak/tenure_months") != nullptr) {
+      d.answer += fmt::format(
+          ", and cancellations peak in month {} of membership ({} of {})",
+          w.count(sig, "/tenure_peak/tenure_months",
+                  "month of membership with the most "
+                  "cancellations"),
+          w.count(sig, "/tenure_peak/events", "cancellations in that month of membership"),
+          w.count(sig, "/cancellations", "cancellations in the loyalty file"));
+    }
+    d.answer += ".";
+  } else {
+    d.answer = fmt::format(
+        "Several signals, led by {}: the churn model ranks leavers with ROC AUC {}, measurably "
+        "above {} alone ({}).",
+        dominant, model_auc, dominant,
+        w.dec(sig, "/dominant_single_auc", "ROC AUC of the main feature alone", 2, ""));
+  }
+  if (ask.slots.yes_no) {
+    d.answer = yes_no_lead(ask, tenure, behaviour, dominant) + " " + d.answer;
+  }
+  if (w.at(sig, "/tenure_only_auc") != nullptr) {
+    d.evidence.push_back(fmt::format(
+        "Flight activity, points and the other features add {} ROC AUC to a model of tenure "
+        "alone (likely between {} and {}){}.",
+        w.dec(sig, "/added_over_tenure_auc", "ROC AUC added to tenure alone", 3, ""),
+        w.dec(sig, "/added_over_tenure_auc_ci/0", "its interval's low end", 3, ""),
+        w.dec(sig, "/added_over_tenure_auc_ci/1", "its interval's high end", 3, ""),
+        behaviour ? "" : ": nothing measurable"));
+  }
+  const auto flights = snapshot_row(w, "flights_12m");
+  const auto recency = snapshot_row(w, "months_since_last_flight");
+  if (flights && recency) {
+    d.evidence.push_back(fmt::format(
+        "Among members active at {}, those who cancelled within six months ({}) had flown {} "
+        "in the year before, against {} for those who stayed ({}); within the same {}, flights "
+        "rank leavers with ROC AUC {} and months since the last flight with {}, where a coin "
+        "toss scores one half.",
+        w.name(sig, "/snapshot_comparison/cutoff", "the test cutoff", NameKind::Label),
+        w.count(sig, "/snapshot_comparison/cancelled_members", "members who cancelled"),
+        w.dec(sig, *flights + "/cancelled_avg", "flights before cancelling", 1, "flights"),
+        w.dec(sig, *flights + "/stayed_avg", "flights of those who stayed", 1, "flights"),
+        w.count(sig, "/snapshot_comparison/stayed_members", "members who stayed"),
+        dominant == kMissing ? "main feature" : dominant,
+        w.dec(sig, *flights + "/auc_within_strata", "flights' ROC AUC within strata", 2, ""),
+        w.dec(sig, *recency + "/auc_within_strata", "recency's ROC AUC within strata", 2, "")));
+  }
+  if (w.size(reasons, "/rows") > 0) {
+    d.evidence.push_back(fmt::format(
+        "The per-member reason weighing most on value at risk is {} ({} of it).",
+        w.name(reasons, "/rows/0/label", "the leading churn reason", NameKind::Reason),
+        w.pct(reasons, "/rows/0/value_at_risk_share", "share of value at risk with this reason")));
+  }
+  if (!behaviour && tenure && w.at(sig, "/tenure_peak/tenure_months") != nullptr) {
+    const int peak = w.at(sig, "/tenure_peak/tenure_months")->get<int>();
+    d.recommendation = fmt::format(
+        "Time retention contact by month of membership: reach members in months {}-{}, before "
+        "the month-{} peak, and keep a control group to measure the effect. Flight activity "
+        "adds no measurable signal here, so it is no reason to target anyone.",
+        w.derived(std::to_string(std::max(0, peak - 6)), sig, "/tenure_peak/tenure_months - 6",
+                  "first month of the window before the peak"),
+        w.derived(std::to_string(peak - 1), sig, "/tenure_peak/tenure_months - 1",
+                  "last month of the window before the peak"),
+        w.count(sig, "/tenure_peak/tenure_months",
+                "month of membership with the most "
+                "cancellations"));
+  } else if (!behaviour) {
+    d.recommendation = fmt::format(
+        "Do not target on flight activity: it adds no measurable signal to {}. Test any offer "
+        "against a control group before rolling it out.",
+        dominant);
+  } else {
+    d.recommendation =
+        "Act on the behaviour the model reads: reach members whose flying has fallen off, "
+        "before they go quiet, and keep a control group to measure what the contact saves.";
+  }
+  return d;
+}
+
+}  // namespace aa::analyst

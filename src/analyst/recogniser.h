@@ -1,0 +1,48 @@
+#pragma once
+// Which intent a question is: two signals added up. The rules: keywords of each row found in
+// the question (forms and typos tolerated), and what the slots say (two segments and "vs" is a
+// segment comparison, a loyalty number a member's profile, a budget a retention plan, "which
+// kinds of members" groups rather than individuals). The ranker: the question against every
+// row's examples, description and keywords. Below a confidence threshold the question is not
+// understood; a question nearest to a known gap (changes over time) is not either.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyst/slots.h"
+
+namespace aa::analyst {
+
+// Below this score no intent is understood. A question that speaks of the analyst's subject
+// (churn, members, value, segments, the model, the data...) needs less: it is about something
+// the analyst answers, and its nearest intent is a better answer than none. One that does not
+// needs the full threshold, and chit-chat ("thanks", "hello") is never understood.
+inline constexpr double kConfidenceThreshold = 0.25;
+inline constexpr double kDomainThreshold = 0.13;
+
+struct IntentScore {
+  std::string intent;
+  double score = 0;   // rules + ranker
+  double ranker = 0;  // the ranker's part
+  int keyword_hits = 0;
+};
+
+struct Recognition {
+  std::vector<IntentScore> ranked;  // every intent, best first
+  std::optional<std::size_t> gap;   // the gap (index into gaps()) the question is nearest to
+  double gap_score = 0;
+  bool in_domain = false;                   // it holds a word of the analyst's subject
+  double threshold = kConfidenceThreshold;  // the score it needs to be understood
+  bool understood() const;
+  const IntentScore& best() const { return ranked.front(); }
+};
+
+class Recogniser {
+ public:
+  // The lexicon and ranker are built once from the intent table and shared.
+  Recogniser();
+  Recognition recognise(const std::string& question, const Slots& slots) const;
+};
+
+}  // namespace aa::analyst

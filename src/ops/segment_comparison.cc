@@ -1,0 +1,172 @@
+// segment_comparison: two RFM segments side by side over the slice. The reference falls back
+// silently to segments the slice holds; here a side whose segment has no members in the slice
+// shows the slice's nearest segment instead, flagged, and the note says so (docs/OPERATIONS.md).
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <optional>
+
+#include "ops/member_frame.h"
+#include "ops/registry.h"
+
+namespace aa::ops {
+
+namespace {
+
+nlohmann::json segment_stats(const MemberFrame& f, const Filters& filters,
+                             const std::string& segment) {
+  // The slice, narrowed to the segment (nothing when the filters exclude it).
+  Filters narrowed = filters;
+  const bool excluded = !filters.rfm_segment.empty() &&
+                        std::find(filters.rfm_segment.begin(), filters.rfm_segment.end(),
+                                  segment) == filters.rfm_segment.end();
+  narrowed.rfm_segment = {segment};
+  GroupStats s;
+  if (!excluded) {
+    s = slice_stats(f, f.select(narrowed), true);
+  }
+  return {{"segment", segment},
+          {"customers", s.customers},
+          {"avg_clv", s.clv.json()},
+          {"median_clv", number_or_null(s.median_clv)},
+          {"total_clv", s.total_clv()},
+          {"avg_churn_score", s.churn_score.json()},
+          {"total_value_at_risk", s.total_value_at_risk()},
+          {"cancelled_rate", s.cancelled_rate()},
+          {"avg_recency_months", s.recency.json()},
+          {"avg_frequency", s.frequency.json()},
+          {"avg_monetary", s.monetary.json()},
+          {"avg_tenure_months", s.tenure_months.json()}};
+}
+
+std::vector<ParamSpec> segment_comparison_params(const Domains& domains) {
+  ParamSpec a;
+  a.name = "segment_a";
+  a.type = ParamType::Enum;
+  a.description = "the first RFM segment";
+  a.choices = domains.rfm_segment;
+  a.default_value = "Champions";
+  ParamSpec b = a;
+  b.name = "segment_b";
+  b.description = "the second RFM segment";
+  b.default_value = "At Risk";
+  return {a, b};
+}
+
+// One side of a comparison: the segment asked for and the one whose figures are shown.
+struct ComparedSide {
+  std::string requested;
+  std::string shown;
+  bool substituted = false;
+};
+
+// The segments with members in the slice, in the fixed order (Champions ... Dormant).
+std::vector<std::string> segments_in(const MemberFrame& f, const Slice& slice) {
+  std::vector<std::int64_t> counts(f.rfm_segment.group_count());
+  slice.for_each([&](std::uint32_t r) { ++counts[f.rfm_segment.group_of(r)]; });
+  std::vector<std::string> out;
+  for (const auto& segment : segment_vocabulary()) {
+    const auto code = f.rfm_segment.code_of(segment);
+    if (code && counts[static_cast<std::size_t>(*code + 1)] > 0) {
+      out.push_back(segment);
+    }
+  }
+  return out;
+}
+
+// A side whose segment has no members in the slice shows the slice's segment nearest to it in
+// the fixed order (ties to the better one), never the other side's; with none left, it keeps
+// its own (zero members).
+std::array<ComparedSide, 2> choose_sides(const std::string& a, const std::string& b,
+                                         const std::vector<std::string>& present) {
+  const auto& order = segment_vocabulary();
+  const auto rank = [&](const std::string& s) {
+    return static_cast<long>(std::find(order.begin(), order.end(), s) - order.begin());
+  };
+  const auto has = [&](const std::string& s) {
+    return std::find(present.begin(), present.end(), s) != present.end();
+  };
+  std::array<ComparedSide, 2> sides = {ComparedSide{a, a}, ComparedSide{b, b}};
+  std::vector<std::string> taken;
+  for (const auto& side : sides) {
+    if (has(side.requested)) {
+      taken.push_back(side.requested);
+    }
+  }
+  for (auto& side : sides) {
+    if (has(side.requested)) {
+      continue;
+    }
+    std::optional<std::string> best;
+    for (const auto& candidate : present) {
+      const bool free = std::find(taken.begin(), taken.end(), candidate) == taken.end();
+      if (free && (!best || std::abs(rank(candidate) - rank(side.requested)) <
+                                std::abs(rank(*best) - rank(side.requested)))) {
+        best = candidate;
+      }
+    }
+    if (best) {
+      side.shown = *best;
+      side.substituted = true;
+      taken.push_back(*best);
+    }
+  }
+  return sides;
+}
+
+std::string comparison_note(const std::array<ComparedSide, 2>& sides,
+                            const std::vector<std::string>& present) {
+  std::vector<std::string> parts;
+  for (const auto& side : sides) {
+    if (side.substituted) {
+      parts.push_back(
+          fmt::format("{} has no members in this slice, so {} (the nearest segment "
+                      "it holds) stands in",
+                      side.requested, side.shown));
+    } else if (std::find(present.begin(), present.end(), side.requested) == present.end()) {
+      parts.push_back(
+          fmt::format("{} has no members in this slice and no other segment is left "
+                      "to stand in",
+                      side.requested));
+    }
+  }
+  if (parts.empty()) {
+    return "";
+  }
+  return fmt::format("{}; segments in the slice: {}", fmt::join(parts, "; "),
+                     present.empty() ? "none" : fmt::format("{}", fmt::join(present, ", ")));
+}
+
+nlohmann::json segment_comparison(OpsContext& context, const ParamValues& params,
+                                  const Filters& filters) {
+  const MemberFrame& f = context.frame();
+  const auto present = segments_in(f, f.select(filters));
+  const auto sides = choose_sides(params.text("segment_a"), params.text("segment_b"), present);
+  nlohmann::json out = {{"segments_in_slice", present}};
+  const char* const keys[] = {"segment_a", "segment_b"};
+  for (std::size_t i = 0; i < sides.size(); ++i) {
+    nlohmann::json side = segment_stats(f, filters, sides[i].shown);
+    side["requested"] = sides[i].requested;
+    side["substituted"] = sides[i].substituted;
+    out[keys[i]] = std::move(side);
+  }
+  if (const std::string note = comparison_note(sides, present); !note.empty()) {
+    out["note"] = note;
+  }
+  return out;
+}
+
+}  // namespace
+
+Operation segment_comparison_operation() {
+  return {"segment_comparison",
+          "Two RFM segments side by side: customers, CLV, churn_score, cancellation rate, "
+          "recency, frequency and tenure (segment_a, segment_b; a segment the slice does not "
+          "hold is replaced by its nearest one there, and the note says so)",
+          segment_comparison_params, segment_comparison};
+}
+
+}  // namespace aa::ops
