@@ -29,8 +29,22 @@ namespace {
 
 int usage() {
   std::cerr << "usage: aa_duckdb_scan [--threads N] [--memory-limit SIZE] [--temp DIR] "
-               "(csv|csv-parquet|parquet) FILE ...\n";
+               "(csv|csv-parquet|parquet) FILE ... (a parquet FILE may be a folder's *.parquet)\n";
   return 2;
+}
+
+// A file's bytes, or the total of a folder's "*.parquet" glob (the processed activity's months).
+std::uintmax_t bytes_of(const fs::path& file) {
+  if (file.filename() != "*.parquet") {
+    return fs::file_size(file);
+  }
+  std::uintmax_t total = 0;
+  for (const auto& e : fs::directory_iterator(file.parent_path())) {
+    if (e.path().extension() == ".parquet") {
+      total += e.file_size();
+    }
+  }
+  return total;
 }
 
 }  // namespace
@@ -83,7 +97,7 @@ int main(int argc, char** argv) {
       fs::remove(out, ec);
       std::cout << nlohmann::json{{"kind", kind},
                                   {"file", file},
-                                  {"bytes", fs::file_size(file)},
+                                  {"bytes", bytes_of(file)},
                                   {"rows", rows},
                                   {"seconds", seconds}}
                        .dump()

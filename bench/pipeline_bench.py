@@ -222,11 +222,12 @@ def run_scale(args, label, members, stages, env):
     if "scan" in stages:
         scan = {}
         jobs = [("csv", raw / ACTIVITY), ("csv-parquet", raw / ACTIVITY), ("csv", raw / LOYALTY)]
-        parquet = lake / "processed" / "customer_flight_activity.parquet"
-        if parquet.exists():
-            jobs.append(("parquet", parquet))
+        # The processed activity: a folder of monthly files, read as one glob.
+        parquet = lake / "processed" / "customer_flight_activity"
+        if (parquet / "_months.json").exists():
+            jobs.append(("parquet", parquet / "*.parquet"))
         for kind, path in jobs:
-            key = f"{kind}:{path.name}"
+            key = f"{kind}:{path.parent.name if path.name == '*.parquet' else path.name}"
             cmd = [args.scan_tool, "--temp", work] + (
                 ["--threads", args.threads] if args.threads else []) + [kind, path]
             result, stdout = must(f"{label}/scan {key}", measure(f"{label}/scan {key}", cmd))

@@ -94,7 +94,7 @@ void register_run(CLI::App& app) {
                                    lake.raw_activity(),
                                    lake.raw_manifest(),
                                    lake.processed_loyalty(),
-                                   lake.processed_activity(),
+                                   lake.processed_activity_index(),
                                    lake.quarantine(),
                                    lake.ingest_report(),
                                    lake.customer_features(),

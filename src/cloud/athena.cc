@@ -44,7 +44,7 @@ std::vector<std::string> alias_items(const std::string& table) {
 // `<name>_parquet`, and `<name>` a view adding the aliases: an external table cannot compute.
 void add_table(std::vector<AthenaStatement>& out, duck::Connection& connection, const Lake& lake,
                const S3LakeLayout& layout, const std::string& database, const TableSpec& table) {
-  if (!fs::exists(table.file)) {
+  if (!parquet_source_exists(table.file)) {
     fail(ErrorKind::NotFound,
          "'{}' does not exist: run the pipeline first (its Parquet schema gives the table's "
          "columns)",

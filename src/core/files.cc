@@ -200,11 +200,31 @@ void PublishGroup::add(const fs::path& written, const fs::path& final_path) {
   files_.emplace_back(written, final_path);
 }
 
+void PublishGroup::remove(const fs::path& final_path) { removals_.push_back(final_path); }
+
+namespace {
+
+void remove_published(const fs::path& path) {
+  std::error_code ec;
+  if (fs::remove(path, ec) || !ec) {
+    fsync_path(path.parent_path().empty() ? fs::path(".") : path.parent_path(),
+               O_RDONLY | O_DIRECTORY);
+  }
+  if (ec) {
+    fail(ErrorKind::Io, "cannot remove '{}': {}", path.string(), ec.message());
+  }
+}
+
+}  // namespace
+
 void PublishGroup::commit() {
   nlohmann::json journal = nlohmann::json::array();
   for (const auto& [tmp, final_path] : files_) {
     fsync_path(tmp, O_RDONLY);
     journal.push_back({{"from", tmp.string()}, {"to", final_path.string()}});
+  }
+  for (const auto& path : removals_) {
+    journal.push_back({{"remove", path.string()}});
   }
   write_file_atomic(journal_, journal.dump(2) + "\n");
   bool first = true;
@@ -215,6 +235,10 @@ void PublishGroup::commit() {
       first = false;
     }
   }
+  for (const auto& path : removals_) {
+    remove_published(path);
+  }
+  removals_.clear();
   fs::remove(journal_);
   fsync_path(journal_.parent_path().empty() ? fs::path(".") : journal_.parent_path(),
              O_RDONLY | O_DIRECTORY);
@@ -241,6 +265,10 @@ std::size_t recover_publish_journals(const fs::path& dir) {
     // Every file was complete before the journal was written; the renames that had not
     // happened yet happen now (a missing source means that one was already published).
     for (const auto& file : journal) {
+      if (file.contains("remove")) {
+        remove_published(file.at("remove").get<std::string>());
+        continue;
+      }
       const fs::path from = file.at("from").get<std::string>();
       if (fs::exists(from)) {
         publish(from, file.at("to").get<std::string>());

@@ -60,11 +60,15 @@ class PublishGroup {
   fs::path stage(const fs::path& final_path);
   // Stages a file written elsewhere under another temporary name (beside `final_path`).
   void add(const fs::path& written, const fs::path& final_path);
+  // Removes a published file as part of the set (after the new versions are in place; a crash
+  // during commit completes the removal on recovery).
+  void remove(const fs::path& final_path);
   void commit();
 
  private:
   fs::path journal_;
   std::vector<std::pair<fs::path, fs::path>> files_;
+  std::vector<fs::path> removals_;
 };
 
 // Completes the publications that journals under `dir` record (a crash during commit);

@@ -13,6 +13,16 @@
 
 namespace aa {
 
+bool Lake::has_processed_activity() const { return fs::exists(processed_activity_index()); }
+
+fs::path parquet_source_digest_file(const fs::path& source) {
+  return source.filename() == "*.parquet" ? source.parent_path() / "_months.json" : source;
+}
+
+bool parquet_source_exists(const fs::path& source) {
+  return fs::exists(parquet_source_digest_file(source));
+}
+
 void Lake::create() const {
   for (const auto& dir :
        {root_ / "raw", root_ / "processed", root_ / "curated" / "customer_features",

@@ -23,7 +23,21 @@ class Lake {
   fs::path processed_loyalty() const {
     return root_ / "processed" / "customer_loyalty_history.parquet";
   }
-  fs::path processed_activity() const {
+  // The processed flight activity: one Parquet file per data month in a folder,
+  // processed/customer_flight_activity/YYYY-MM.parquet, beside an index of the months and
+  // their content fingerprints (_months.json; a leading underscore, which Spark and Athena
+  // skip). An arrival rewrites only the months whose content changed and appends new months.
+  // processed_activity() is the glob that reads every month (read_parquet, Spark, Athena's
+  // folder); has_processed_activity() says whether it exists.
+  fs::path processed_activity_dir() const { return root_ / "processed" / "customer_flight_activity"; }
+  fs::path processed_activity() const { return processed_activity_dir() / "*.parquet"; }
+  fs::path processed_activity_month(const std::string& month) const {
+    return processed_activity_dir() / (month + ".parquet");
+  }
+  fs::path processed_activity_index() const { return processed_activity_dir() / "_months.json"; }
+  bool has_processed_activity() const;
+  // The single file lakes written before the monthly folder held; removed by the next ingest.
+  fs::path legacy_processed_activity() const {
     return root_ / "processed" / "customer_flight_activity.parquet";
   }
   fs::path customer_features() const {
@@ -73,6 +87,12 @@ class Lake {
  private:
   fs::path root_;
 };
+
+// A table's Parquet source: one file, or the glob of a folder of monthly files (the processed
+// activity). It exists when the file (or the folder's index) does; its content is vouched for by
+// the file itself (or by the index, which holds every month's fingerprint).
+bool parquet_source_exists(const fs::path& source);
+fs::path parquet_source_digest_file(const fs::path& source);
 
 // An exclusive advisory lock on the lake for the life of the object, so that two pipeline
 // runs never write the same lake at once. Fails at once, with a clear error, when held.

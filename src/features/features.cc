@@ -93,14 +93,14 @@ StageResult build_customer_features(const Lake& lake, const StageOptions& option
   const Stopwatch clock;
   StageResult result;
   for (const auto& input : {lake.processed_loyalty(), lake.processed_activity()}) {
-    if (!fs::exists(input)) {
+    if (!parquet_source_exists(input)) {
       fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics ingest` first",
            input.string());
     }
   }
   StageState state(lake, kStage);
   state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity()).sha256);
+  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
   for (const auto& model : feature_models()) {
     state.add_input(model, sha256_text(sql_file(model)));
   }

@@ -103,11 +103,11 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
   StageResult result;
   StageState state(lake, kStage);
   for (const auto& [table, path] : warehouse_tables(lake)) {
-    if (!fs::exists(path)) {
+    if (!parquet_source_exists(path)) {
       fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics run` first",
            path.string());
     }
-    state.add_input(table, sha256_file(path).sha256);
+    state.add_input(table, sha256_file(parquet_source_digest_file(path)).sha256);
   }
   state.add_input("customer_scored",
                   sha256_text(sql_file("features/sql/warehouse/customer_scored.sql")));

@@ -12,10 +12,6 @@ namespace aa {
 
 namespace {
 
-std::string month_text(std::int64_t index) {
-  return fmt::format("{:04}-{:02}", index / 12, index % 12 + 1);
-}
-
 // The first row of `sql` as {column: value}.
 nlohmann::json first_row(duck::Connection& connection, const std::string& sql) {
   auto result = connection.query(sql);
@@ -26,41 +22,51 @@ nlohmann::json first_row(duck::Connection& connection, const std::string& sql) {
   return out;
 }
 
-void bind_tables(duck::Connection& connection, const std::string& kind, const fs::path& previous,
-                 const fs::path& arrived) {
-  connection.execute("create or replace temp view previous_" + kind +
-                     " as select * from read_parquet(" + duck::quote_literal(previous.string()) +
-                     ")");
-  connection.execute("create or replace temp view arrived_" + kind +
-                     " as select * from read_parquet(" + duck::quote_literal(arrived.string()) +
-                     ")");
+// A view of `files` (Parquet), or of none of them with `schema_of`'s columns.
+void bind_files(duck::Connection& connection, const std::string& name,
+                const std::vector<fs::path>& files, const fs::path& schema_of) {
+  std::vector<std::string> quoted;
+  for (const auto& f : files) {
+    quoted.push_back(duck::quote_literal(f.string()));
+  }
+  connection.execute(
+      "create or replace temp view " + name + " as select * from read_parquet(" +
+      (files.empty() ? duck::quote_literal(schema_of.string()) + ") limit 0"
+                     : "[" + fmt::format("{}", fmt::join(quoted, ", ")) +
+                           "], hive_partitioning = false)"));
 }
 
-// Member-months and members by kind of change against the published processed files.
+// Member-months and members by kind of change against the published processed files. The
+// activity's months left as they were count as unchanged without being read.
 nlohmann::json changes_against_published(const Lake& lake, duck::Connection& connection,
                                          const ArrivalInput& input) {
-  if (!fs::exists(lake.processed_activity()) || !fs::exists(lake.processed_loyalty())) {
+  const ActivityMonths& months = *input.activity;
+  if (!months.has_previous() || !fs::exists(lake.processed_loyalty())) {
     return nullptr;
   }
-  bind_tables(connection, "activity", lake.processed_activity(), input.processed_activity);
-  bind_tables(connection, "loyalty", lake.processed_loyalty(), input.processed_loyalty);
-  return {
-      {"member_months", first_row(connection, sql_file("ingest/sql/arrival_activity_changes.sql"))},
-      {"members", first_row(connection, sql_file("ingest/sql/arrival_loyalty_changes.sql"))}};
-}
-
-std::pair<std::int64_t, std::int64_t> data_window(duck::Connection& connection,
-                                                  const fs::path& processed_activity) {
-  auto r = connection.query(
-      "select min(year * 12 + month - 1), max(year * 12 + month - 1) from "
-      "read_parquet(" +
-      duck::quote_literal(processed_activity.string()) + ")");
-  if (r.is_null(0, 0)) {
-    fail(ErrorKind::InvalidInput,
-         "the flight activity has no valid rows: no month to file the "
-         "arrival under");
-  }
-  return {r.int64(0, 0), r.int64(1, 0)};
+  const fs::path schema_of = lake.has_processed_activity()
+                                 ? lake.processed_activity()
+                                 : lake.legacy_processed_activity();
+  bind_files(connection, "previous_activity", months.previous_changed_files(), schema_of);
+  bind_files(connection, "arrived_activity", months.arrived_changed_files(), schema_of);
+  const std::string last = months.previous_last_month();
+  connection.execute(
+      "create or replace temp view previous_activity_window as select " +
+      (last.empty() ? std::string("(select max(year * 12 + month - 1) from read_parquet(" +
+                                  duck::quote_literal(schema_of.string()) + "))")
+                    : std::to_string(std::stoll(last.substr(0, 4)) * 12 +
+                                     std::stoll(last.substr(5, 2)) - 1)) +
+      " as last_month_index");
+  connection.execute("create or replace temp view previous_loyalty as select * from read_parquet(" +
+                     duck::quote_literal(lake.processed_loyalty().string()) + ")");
+  connection.execute("create or replace temp view arrived_loyalty as select * from read_parquet(" +
+                     duck::quote_literal(input.processed_loyalty.string()) + ")");
+  nlohmann::json member_months =
+      first_row(connection, sql_file("ingest/sql/arrival_activity_changes.sql"));
+  member_months["unchanged"] =
+      member_months["unchanged"].get<std::int64_t>() + months.unchanged_member_months();
+  return {{"member_months", member_months},
+          {"members", first_row(connection, sql_file("ingest/sql/arrival_loyalty_changes.sql"))}};
 }
 
 // Hard links `from` (a staged raw copy) at `to`'s staged path: the arrival keeps the bytes
@@ -99,9 +105,9 @@ std::string arrival_id(const std::string& data_last_month, const std::string& lo
 
 nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, PublishGroup& outputs,
                              const ArrivalInput& input, std::vector<fs::path>& published) {
-  const auto [first, last] = data_window(connection, input.processed_activity);
-  const std::string id =
-      arrival_id(month_text(last), input.loyalty_digest.sha256, input.activity_digest.sha256);
+  const std::string first = input.activity->first_month();
+  const std::string last = input.activity->last_month();
+  const std::string id = arrival_id(last, input.loyalty_digest.sha256, input.activity_digest.sha256);
   const fs::path dir = lake.arrivals() / id;
   const std::vector<nlohmann::json> known = arrival_manifests(lake);
   nlohmann::json manifest;
@@ -116,13 +122,14 @@ nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, Pub
         {"arrival_id", id},
         {"sequence", known.empty() ? 1 : previous.at("sequence").get<std::int64_t>() + 1},
         {"previous_arrival", previous.is_null() ? nlohmann::json() : previous["arrival_id"]},
-        {"data_first_month", month_text(first)},
-        {"data_last_month", month_text(last)},
+        {"data_first_month", first},
+        {"data_last_month", last},
         {"files", input.files},
         {"quality", input.quality},
+        {"processed_activity", input.processed_activity},
         {"changes", changes_against_published(lake, connection, input)}};
     say("ingest", "new arrival {} (number {}, data up to {})", id,
-        manifest["sequence"].get<std::int64_t>(), month_text(last));
+        manifest["sequence"].get<std::int64_t>(), last);
   } else {
     say("ingest", "arrival {} was received before: keeping its record", id);
   }

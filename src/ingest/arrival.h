@@ -14,6 +14,7 @@
 #include "core/duck.h"
 #include "core/files.h"
 #include "core/lake.h"
+#include "ingest/activity_months.h"
 
 namespace aa {
 
@@ -27,18 +28,20 @@ std::string arrival_id(const std::string& data_last_month, const std::string& lo
 struct ArrivalInput {
   fs::path loyalty_copy;  // the staged raw copies
   fs::path activity_copy;
-  fs::path processed_loyalty;  // the staged processed files
-  fs::path processed_activity;
+  fs::path processed_loyalty;                 // the staged processed file
+  const ActivityMonths* activity = nullptr;  // the activity's months, compared with the lake's
   FileDigest loyalty_digest;
   FileDigest activity_digest;
   nlohmann::json files;    // the raw manifest's "files"
   nlohmann::json quality;  // {rows_read, rows_quarantined, quarantine_rate, member_months,
                            //  missing_member_months, missing_month_rate}
+  nlohmann::json processed_activity;  // the months appended, rewritten, removed and unchanged
 };
 
 // Stages the arrival's files and manifest into `outputs` (published with the ingest's set)
 // and returns the report's "arrival" section: {arrival_id, sequence, previous_arrival,
-// data_first_month, data_last_month, changes}. The changes compare the staged processed files
+// data_first_month, data_last_month, changes, processed_activity} (a known export's as it was
+// recorded, so that a rerun reports the same). The changes compare the staged processed files
 // with the published ones (the previous arrival's).
 nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, PublishGroup& outputs,
                              const ArrivalInput& input, std::vector<fs::path>& published);

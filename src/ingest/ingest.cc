@@ -16,6 +16,7 @@
 #include "core/sql_files.h"
 #include "core/stage_state.h"
 #include "ingest/activity_merge.h"
+#include "ingest/activity_months.h"
 #include "ingest/arrival.h"
 #include "ingest/activity_spill.h"
 #include "ingest/chunk_loader.h"
@@ -30,7 +31,8 @@ namespace {
 
 constexpr const char* kStage = "ingest";
 // Bump when validation rules change, so that unchanged inputs are re-validated.
-constexpr const char* kRulesVersion = "3";  // 2: missing months reported; 3: arrivals kept
+// 2: missing months reported; 3: arrivals kept; 4: the processed activity in monthly files
+constexpr const char* kRulesVersion = "4";
 constexpr const char* kParquetOptions =
     "(format parquet, compression zstd, compression_level 1, row_group_size 122880)";
 
@@ -463,16 +465,17 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   MemberLines members;
   const std::string processed_activity_sql =
       sql_file("ingest/sql/processed_customer_flight_activity.sql");
-  const fs::path processed_activity = outputs.stage(lake.processed_activity());
   // The merged activity rows stream from `produce` (on its own thread) through the table
-  // function `function` straight into the processed Parquet file.
+  // function `function` straight into the processed Parquet files, one per month, in scratch;
+  // only the months that changed are published (activity_months.h).
+  ActivityMonths months(lake, lake.work_dir() / fmt::format("ingest-{}-months", ::getpid()));
   const auto write_processed_activity = [&](const std::string& function,
                                             const std::function<void(duck::RowSink&)>& produce) {
     duck::ChunkStream stream(connection, function, MemberBlockMerger::columns(), 128);
     connection.execute(
         "create or replace temp view merged_customer_flight_activity as select * from " + function +
         "()");
-    stream.run(copy_parquet_sql(processed_activity_sql, processed_activity), produce);
+    stream.run(months.copy_sql(processed_activity_sql, kParquetOptions), produce);
   };
   const auto parse_both = [&] {
     parse_file(loyalty_copy, loyalty, connection, quarantine, members, true, &loyalty_growing);
@@ -539,6 +542,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   say(kStage, "{}: {} rows read, {} quarantined", as.source_file,
       with_commas(activity.report.rows_read), with_commas(activity.report.rows_quarantined));
   quarantine.finish();
+  months.compare(connection);
   const std::int64_t activity_keys = activity.merged_keys;
   const std::int64_t distinct_rows = activity.distinct_rows;
   const std::int64_t valid_activity = activity.report.rows_read - activity.report.rows_quarantined;
@@ -559,7 +563,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
     copy_parquet(connection, select, staged[path]);
   }
   loyalty.report.lake_path = fs::relative(lake.processed_loyalty(), lake.root()).string();
-  activity.report.lake_path = fs::relative(lake.processed_activity(), lake.root()).string();
+  activity.report.lake_path = fs::relative(lake.processed_activity_dir(), lake.root()).string();
   loyalty.report.file = ls.source_file;
   activity.report.file = as.source_file;
   loyalty.report.sha256 = loyalty_digest.sha256;
@@ -587,24 +591,35 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   if (!report["balanced"].get<bool>()) {
     fail(ErrorKind::Conflict, "row accounting does not balance: {}", report.dump());
   }
+  std::vector<fs::path> month_files;
+  std::map<fs::path, std::string> known = {{lake.raw_loyalty(), loyalty_digest.sha256},
+                                           {lake.raw_activity(), activity_digest.sha256}};
+  const nlohmann::json published_months =
+      months.stage(outputs, month_files, state.recorded_outputs(), known);
+  say(kStage, "{}: {} months; appended {}, rewritten {}, removed {}, {} left as they were",
+      fs::relative(lake.processed_activity_dir(), lake.root()).string(),
+      published_months["months"].get<std::size_t>(), published_months["appended"].size(),
+      published_months["rewritten"].size(), published_months["removed"].size(),
+      published_months["unchanged"].get<std::size_t>());
   std::vector<fs::path> arrival_files;
   report["arrival"] = stage_arrival(
       lake, connection, outputs,
-      {loyalty_copy, activity_copy, staged[lake.processed_loyalty()], processed_activity,
-       loyalty_digest, activity_digest, manifest["files"],
-       arrival_quality(loyalty.report, activity.report)},
+      {loyalty_copy, activity_copy, staged[lake.processed_loyalty()], &months, loyalty_digest,
+       activity_digest, manifest["files"], arrival_quality(loyalty.report, activity.report),
+       published_months},
       arrival_files);
+  // What the arrival did to the processed activity, as its manifest records it.
+  report["processed_activity"] = report["arrival"].value("processed_activity", published_months);
+  report["arrival"].erase("processed_activity");
   write_file_atomic(outputs.stage(lake.ingest_report()), report.dump(2) + "\n");
   write_file_atomic(outputs.stage(lake.raw_manifest()), manifest.dump(2) + "\n");
   kill_point("ingest:written");
   outputs.commit();
-  result.outputs = {lake.processed_loyalty(), lake.processed_activity(), lake.quarantine(),
-                    lake.ingest_report(),     lake.raw_manifest(),       lake.raw_loyalty(),
-                    lake.raw_activity()};
+  result.outputs = {lake.processed_loyalty(), lake.quarantine(),  lake.ingest_report(),
+                    lake.raw_manifest(),       lake.raw_loyalty(), lake.raw_activity()};
+  result.outputs.insert(result.outputs.end(), month_files.begin(), month_files.end());
   result.outputs.insert(result.outputs.end(), arrival_files.begin(), arrival_files.end());
-  state.record(
-      result.outputs, report,
-      {{lake.raw_loyalty(), loyalty_digest.sha256}, {lake.raw_activity(), activity_digest.sha256}});
+  state.record(result.outputs, report, known);
   result.summary = report;
   result.seconds = clock.seconds();
   say(kStage, "loaded {} members and {} member-months; {} rows quarantined; {} merged ({:.2f} s)",

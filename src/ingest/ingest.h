@@ -1,6 +1,7 @@
 #pragma once
 // The ingest stage: raw CSVs -> raw/ copies + manifest -> validated, typed Parquet in
-// processed/ -> quarantine/ and reports/ingest.json. Skipped when inputs are unchanged.
+// processed/ (the activity a file per month, only the changed months written: activity_months.h)
+// -> quarantine/ and reports/ingest.json. Skipped when inputs are unchanged.
 
 #include <filesystem>
 #include <functional>

@@ -65,7 +65,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   const fs::path dir = lake.churn_artifacts();
   StageState state(lake, kStage);
   state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity()).sha256);
+  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
   for (const char* name : {"model.json", "calibration.json", "model_meta.json"}) {
     if (!fs::exists(dir / name)) {
       fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",

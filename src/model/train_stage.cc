@@ -301,7 +301,7 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   require_processed(lake);
   StageState state(lake, kStage);
   state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity()).sha256);
+  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
   if (fs::exists(lake.customer_features())) {
     state.add_input("customer_features_sha256", sha256_file(lake.customer_features()).sha256);
   }

@@ -11,7 +11,7 @@ namespace aa {
 
 void require_processed(const Lake& lake) {
   for (const auto& input : {lake.processed_loyalty(), lake.processed_activity()}) {
-    if (!fs::exists(input)) {
+    if (!parquet_source_exists(input)) {
       fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics ingest` first",
            input.string());
     }

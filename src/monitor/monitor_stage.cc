@@ -27,7 +27,7 @@ nlohmann::json read_json_or_null(const fs::path& path) {
 
 void add_inputs(StageState& state, const Lake& lake, const MonitorOptions& options) {
   state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity()).sha256);
+  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
   state.add_input("current_model", sha256_file(lake.churn_artifacts() / "model_meta.json").sha256);
   for (const KeptScoring& s : kept_scorings(lake)) {
     state.add_input("scoring:" + s.month, sha256_file(s.file).sha256);

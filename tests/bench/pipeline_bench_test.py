@@ -80,7 +80,7 @@ def main():
             check(key in scan_res and scan_res[key]["rows"] == rows_expected,
                   f"scan {key}: {scan_res.get(key, {}).get('rows')} rows, expected {rows_expected}")
             check(key in scan_res and scan_res[key]["seconds"] > 0, f"scan {key} timed")
-        pq = scan_res.get("parquet:customer_flight_activity.parquet")
+        pq = scan_res.get("parquet:customer_flight_activity")
         check(pq is not None and 0 < pq["rows"] <= gen["activity_rows"], "parquet scan rows")
         for text in ("ours: ingest + features", "peer: pandas_baseline.py", "ours: full run",
                      "DuckDB bare csv:Customer Flight Activity.csv",

@@ -250,7 +250,9 @@ TEST_F(CliRun, ForcedRebuildReproducesIdenticalParquet) {
   ASSERT_EQ(run({"--force"}).exit_code, 0);
   const auto after = hashes();
   for (const char* f :
-       {"processed/customer_loyalty_history.parquet", "processed/customer_flight_activity.parquet",
+       {"processed/customer_loyalty_history.parquet", "processed/customer_flight_activity/_months.json",
+        "processed/customer_flight_activity/2017-01.parquet",
+        "processed/customer_flight_activity/2018-12.parquet",
         "curated/customer_features/customer_features.parquet", "quarantine/rejected_rows.parquet",
         "reports/ingest.json", "raw/manifest.json",
         // The same inputs and seed give the same model and predictions.
@@ -291,8 +293,15 @@ TEST_F(CliRun, ChangedInputRebuildsWhatDependsOnIt) {
   EXPECT_EQ(arrival["sequence"], 2);
   EXPECT_EQ(arrival["changes"]["member_months"]["restated"], 1);
   const auto after = hashes();
-  EXPECT_NE(after.at("processed/customer_flight_activity.parquet"),
-            before.at("processed/customer_flight_activity.parquet"));
+  // Only the restated month's file is written again; the other 23 are left as they were.
+  const auto& months = j["stages"]["ingest"]["summary"]["processed_activity"];
+  EXPECT_EQ(months["rewritten"], nlohmann::json::array({"2018-12"}));
+  EXPECT_EQ(months["appended"], nlohmann::json::array());
+  EXPECT_EQ(months["unchanged"], 23);
+  EXPECT_NE(after.at("processed/customer_flight_activity/2018-12.parquet"),
+            before.at("processed/customer_flight_activity/2018-12.parquet"));
+  EXPECT_EQ(after.at("processed/customer_flight_activity/2018-11.parquet"),
+            before.at("processed/customer_flight_activity/2018-11.parquet"));
   EXPECT_EQ(after.at("processed/customer_loyalty_history.parquet"),
             before.at("processed/customer_loyalty_history.parquet"));
   EXPECT_EQ(after.at("curated/churn/artifacts/model.json"),

@@ -11,6 +11,7 @@ reference's S3 keys (S3_BUCKET, the zone prefixes, GLUE_DB), then:
     (equal to churn_score, issue 29); the monitor's tables model_health and model_drift.
 Usage: athena_ddl_check.py <airline-analytics>
 """
+import glob
 import json
 import os
 import subprocess
@@ -32,7 +33,8 @@ ARROW_TO_SQLGLOT = {
 
 FILES = {
     "customer_loyalty_history": "processed/customer_loyalty_history.parquet",
-    "customer_flight_activity": "processed/customer_flight_activity.parquet",
+    # A folder of monthly files: any month's file gives the schema.
+    "customer_flight_activity": "processed/customer_flight_activity/*.parquet",
     "customer_features": "curated/customer_features/customer_features.parquet",
     # A kept scoring's file (any month's: they share the schema; the month is in the path).
     "prediction_history": "curated/churn/predictions/predictions.parquet",
@@ -92,7 +94,8 @@ def main():
                "CURATED_PREFIX": "lake/curated/", "GLUE_DB": "loyalty_analytics"}
         listing = json.loads(run(["athena-ddl", "--lake", lake, "--json", "-q"], env))
         text = run(["athena-ddl", "--lake", lake, "-q"], env)
-        arrow = {name: pq.read_schema(os.path.join(lake, rel)) for name, rel in FILES.items()}
+        arrow = {name: pq.read_schema(sorted(glob.glob(os.path.join(lake, rel)))[0])
+                 for name, rel in FILES.items()}
 
     assert listing["database"] == "loyalty_analytics", listing["database"]
     statements = listing["statements"]

@@ -290,10 +290,11 @@ TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
       ++compared;
     }
   }
-  // 4 CSVs (the raw copies and the arrival's), 9 Parquet files (with the kept scoring and the
-  // monitor's two tables), the model twice (current and kept)
-  EXPECT_EQ(compared, 15);
-  EXPECT_EQ(keys.size(), 37U);
+  // 4 CSVs (the raw copies and the arrival's), 32 Parquet files (the processed activity's 24
+  // months, the kept scoring and the monitor's two tables among them), the model twice (current
+  // and kept)
+  EXPECT_EQ(compared, 38);
+  EXPECT_EQ(keys.size(), 61U);
   EXPECT_TRUE(
       keys.count("team/lake/processed/customer_loyalty_history/customer_loyalty_history.parquet"));
   const auto a = json::parse(local_->out);
@@ -301,7 +302,7 @@ TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
   EXPECT_EQ(a["segments"], b["segments"]);
   EXPECT_EQ(a["stages"]["score"]["summary"]["risk_tiers"],
             b["stages"]["score"]["summary"]["risk_tiers"]);
-  EXPECT_NE(s3_->err.find("37 uploaded"), std::string::npos) << s3_->err;
+  EXPECT_NE(s3_->err.find("61 uploaded"), std::string::npos) << s3_->err;
 }
 
 // A second run from an empty mirror downloads the lake, finds every stage unchanged and uploads
@@ -311,8 +312,8 @@ TEST_F(S3Lake, AnotherMachineResumesFromTheBucketAndUploadsOnlyChanges) {
                               "s3://aa-lake/team/lake", "--bootstrap", "20", "--json"},
                              env("cache2"));
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_NE(again.err.find("37 objects, 37 downloaded"), std::string::npos) << again.err;
-  EXPECT_NE(again.err.find("0 uploaded (0 bytes), 37 unchanged"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("61 objects, 61 downloaded"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("0 uploaded (0 bytes), 61 unchanged"), std::string::npos) << again.err;
   const auto j = json::parse(again.out);
   for (const auto* stage : {"ingest", "features", "train", "score", "monitor", "warehouse"}) {
     EXPECT_TRUE(j["stages"][stage]["skipped"].get<bool>()) << stage;
@@ -343,14 +344,12 @@ TEST_F(S3Lake, TheReferenceKeysPlaceTheZonesAndRawDataCanComeFromTheBucket) {
     keys.insert(o.key);
   }
   EXPECT_TRUE(keys.count("landing/raw/customer_loyalty_history.csv"));
-  EXPECT_TRUE(
-      keys.count("lake/processed/customer_flight_activity/customer_flight_activity.parquet"));
+  // The processed activity's folder: a file per month and its index.
+  EXPECT_TRUE(keys.count("lake/processed/customer_flight_activity/_months.json"));
   EXPECT_TRUE(keys.count("_state/ingest.json"));
-  EXPECT_EQ(sha256_file(*dir_ / "local" / "processed" / "customer_flight_activity.parquet").sha256,
-            client
-                .head("aa-ref",
-                      "lake/processed/customer_flight_activity/"
-                      "customer_flight_activity.parquet")
+  EXPECT_EQ(sha256_file(*dir_ / "local" / "processed" / "customer_flight_activity" / "2018-12.parquet")
+                .sha256,
+            client.head("aa-ref", "lake/processed/customer_flight_activity/2018-12.parquet")
                 ->metadata.at("sha256"));
 }
 

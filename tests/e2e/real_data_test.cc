@@ -251,7 +251,7 @@ TEST_F(RealData, TenureHazardFindsTheSpikeMonthThatAnIndependentCountConfirms) {
   const std::int64_t last =
       c.query(
            "select max(year * 12 + month - 1) from read_parquet(" +
-           duck::quote_literal((lake() / "processed/customer_flight_activity.parquet").string()) +
+           duck::quote_literal((lake() / "processed/customer_flight_activity/*.parquet").string()) +
            ")")
           .scalar_int64();
   const std::int64_t cancellations = c.query("select count(cancelled) from members").scalar_int64();

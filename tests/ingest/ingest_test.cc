@@ -83,7 +83,7 @@ TEST_F(Ingest, CleanFilesLoadAndBalance) {
   EXPECT_EQ(l["negative_salary_set_null"], 1);
   EXPECT_EQ(file_report(r, 1)["rows_loaded"], 3);
   EXPECT_EQ(count("processed/customer_loyalty_history.parquet"), 2);
-  EXPECT_EQ(count("processed/customer_flight_activity.parquet"), 3);
+  EXPECT_EQ(count("processed/customer_flight_activity/*.parquet"), 3);
   EXPECT_TRUE(quarantine().empty());
   EXPECT_EQ(test::read_text(dir_ / "lake" / "raw" / "customer_loyalty_history.csv"),
             kLoyaltyHeader + member(1) + member(2, "-100"));
@@ -97,7 +97,7 @@ TEST_F(Ingest, ProcessedFilesHaveExplicitTypes) {
   auto r = c.query(
       "select string_agg(column_name || ' ' || column_type, ', ') from (describe select * from "
       "read_parquet(" +
-      duck::quote_literal((dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
+      duck::quote_literal((dir_ / "lake/processed/customer_flight_activity/*.parquet").string()) +
       "))");
   EXPECT_EQ(r.scalar_text(),
             "loyalty_number BIGINT, year INTEGER, month INTEGER, total_flights INTEGER, "
@@ -132,7 +132,7 @@ TEST_F(Ingest, DuplicatesAreDroppedOrSummedAndCounted) {
   duck::Connection c(db);
   auto s = c.query(
       "select total_flights, distance from read_parquet(" +
-      duck::quote_literal((dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
+      duck::quote_literal((dir_ / "lake/processed/customer_flight_activity/*.parquet").string()) +
       ") where month = 2");
   EXPECT_EQ(s.int64(0, 0), 4);
   EXPECT_EQ(s.int64(1, 0), 1000);
@@ -154,9 +154,9 @@ TEST_F(Ingest, MembersWhoseRowsAreApartMergeTheSameWay) {
     duck::Connection c(db);
     auto r = c.query(
         "select string_agg(concat_ws(',', loyalty_number, year, month, total_flights, distance, "
-        "points_accumulated, points_redeemed, dollar_cost_points_redeemed), ';') from "
-        "read_parquet(" +
-        duck::quote_literal((dir_ / "lake/processed/customer_flight_activity.parquet").string()) +
+        "points_accumulated, points_redeemed, dollar_cost_points_redeemed), ';' order by "
+        "loyalty_number, year, month) from read_parquet(" +
+        duck::quote_literal((dir_ / "lake/processed/customer_flight_activity/*.parquet").string()) +
         ")");
     return r.scalar_text();
   };
@@ -282,7 +282,7 @@ TEST_F(Ingest, MergeMatchesTheSqlRuleWhetherRowsAreTogetherOrInMonthOrder) {
     return std::tie(a.year, a.month) < std::tie(b.year, b.month);
   });
 
-  const fs::path processed = dir_ / "lake/processed/customer_flight_activity.parquet";
+  const fs::path processed = dir_ / "lake/processed/customer_flight_activity/*.parquet";
   for (const auto* file : {&together, &by_month}) {
     write(loyalty, csv(*file));
     const auto r = run(true);
@@ -312,7 +312,11 @@ TEST_F(Ingest, MergeMatchesTheSqlRuleWhetherRowsAreTogetherOrInMonthOrder) {
           .scalar_text();
     };
     const std::string expected = table("oracle");
-    EXPECT_EQ(table("read_parquet(" + duck::quote_literal(processed.string()) + ")"), expected)
+    // The processed files hold a month each: compared in the rule's order.
+    EXPECT_EQ(table("(select p.* from read_parquet(" + duck::quote_literal(processed.string()) +
+                    ") p join oracle using (loyalty_number, year, month) order by "
+                    "oracle.member_first_line, year, month)"),
+              expected)
         << (file == &together ? "together" : "month order");
     const auto& a = file_report(r, 1);
     EXPECT_EQ(a["rows_loaded"], c.query("select count(*) from oracle").scalar_int64());
@@ -479,7 +483,7 @@ TEST_F(Ingest, MissingRawFileIsNotFound) {
 TEST_F(Ingest, UnchangedInputsSkipAndChangedInputsRebuild) {
   write(kLoyaltyHeader + member(1), kActivityHeader + month(1, 1));
   EXPECT_FALSE(run().skipped);
-  const auto first = test::read_text(dir_ / "lake/processed/customer_flight_activity.parquet");
+  const auto first = test::read_text(dir_ / "lake/processed/customer_flight_activity/_months.json");
   const auto again = run();
   EXPECT_TRUE(again.skipped);
   EXPECT_EQ(again.summary["files"][1]["rows_loaded"], 1);
@@ -487,7 +491,7 @@ TEST_F(Ingest, UnchangedInputsSkipAndChangedInputsRebuild) {
   const auto changed = run();
   EXPECT_FALSE(changed.skipped);
   EXPECT_EQ(changed.summary["files"][1]["rows_loaded"], 2);
-  EXPECT_NE(test::read_text(dir_ / "lake/processed/customer_flight_activity.parquet"), first);
+  EXPECT_NE(test::read_text(dir_ / "lake/processed/customer_flight_activity/_months.json"), first);
   EXPECT_FALSE(run(true).skipped);  // --force
 }
 
@@ -521,7 +525,7 @@ TEST_F(Ingest, SourceChangingWhileCopiedFailsAndKeepsTheLastGoodLake) {
   EXPECT_APP_ERROR(ingest(Lake(dir_ / "lake"), options), ErrorKind::Conflict,
                    "'" + source.string() + "' changed while it was being read; run again");
   EXPECT_EQ(appended > 0, true);
-  EXPECT_EQ(count("processed/customer_flight_activity.parquet"), 1);
+  EXPECT_EQ(count("processed/customer_flight_activity/*.parquet"), 1);
   EXPECT_EQ(test::read_text(dir_ / "lake/raw/customer_flight_activity.csv"),
             kActivityHeader + month(1, 1));
 }

@@ -16,13 +16,14 @@ class RetrainPolicy : public ::testing::Test {
   void SetUp() override { data_until(2018, 5); }
   // Processed activity from 2017-01 to the given month (one member).
   void data_until(int year, int month) {
-    fs::create_directories(lake_.processed_activity().parent_path());
+    fs::create_directories(lake_.processed_activity_dir());
     auto db = duck::Database::open(":memory:");
     duck::Connection c(db);
     c.execute(fmt::format(
         "copy (select 1::bigint as loyalty_number, (m // 12)::integer as year, "
         "(m % 12 + 1)::integer as month from range({}, {}) t(m)) to {} (format parquet)",
-        2017 * 12, year * 12 + month, duck::quote_literal(lake_.processed_activity().string())));
+        2017 * 12, year * 12 + month,
+        duck::quote_literal((lake_.processed_activity_dir() / "months.parquet").string())));
   }
   void model(const std::string& first, const std::string& last,
              const std::string& settings = "s1") {

@@ -43,7 +43,7 @@ class Sample : public ::testing::Test {
     c.execute("create view l as select * from read_parquet('" + lake +
               "/processed/customer_loyalty_history.parquet')");
     c.execute("create view a as select * from read_parquet('" + lake +
-              "/processed/customer_flight_activity.parquet')");
+              "/processed/customer_flight_activity/*.parquet')");
     return c.query(sql).scalar_int64();
   }
   static test::TempDir* dir_;

@@ -5,7 +5,9 @@
 --   removed      a member-month of the previous export that the new one no longer holds
 --   unchanged    a member-month in both with the same figures
 -- previous_activity and arrived_activity are the processed activity tables (one row per
--- member and month).
+-- member and month); ingest binds only the months whose content changed (a month left as it
+-- was is all unchanged, counted without being read). previous_activity_window holds the
+-- previous export's last month index.
 with previous_rows as (
     select * from previous_activity
 ),
@@ -15,7 +17,7 @@ arrived_rows as (
 ),
 
 previous_window as (
-    select max(year * 12 + month - 1) as last_month_index from previous_rows
+    select last_month_index from previous_activity_window
 ),
 
 paired as (

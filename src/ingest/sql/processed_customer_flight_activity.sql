@@ -1,6 +1,7 @@
 -- One row per member and month, with explicit types, in the merged rows' order: members in the
 -- order they first appear in the activity file, each member's months in order. (No sort here:
--- at 10M members this file has 240M rows, and it streams.)
+-- at 10M members this has 240M rows, and it streams.) Ingest writes it a file per month
+-- (src/ingest/activity_months.h), each in this order.
 with merged as (
     select * from merged_customer_flight_activity
 ),
