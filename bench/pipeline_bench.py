@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-ALL_STAGES = ["ingest", "features", "peer", "run", "scan", "latency", "micro"]
+ALL_STAGES = ["ingest", "features", "peer", "run", "scan", "latency", "micro", "replay"]
 NAMED_SCALES = {"real": None, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 LOYALTY = "Customer Loyalty History.csv"
 ACTIVITY = "Customer Flight Activity.csv"
@@ -236,6 +236,23 @@ def run_scale(args, label, members, stages, env):
         st["scan"] = scan
     if "latency" in stages:
         st["latency"] = latency(args, label, lake, env)
+    if "replay" in stages:
+        # The monthly operation replayed (issue 25), longer than the test's 2018-01..2018-12
+        # with 20 resamples: from --replay-from, with the run's default settings.
+        replay_lake = work / "replay-lake"
+        result, stdout = must(f"{label}/replay", measure(
+            f"{label}/replay",
+            cli + ["replay", "--raw-dir", raw, "--lake", replay_lake, "--from", args.replay_from,
+                   "--to", args.replay_to, "--json", "-q"], env=env))
+        replayed = json.loads((replay_lake / "reports" / "replay.json").read_text())
+        result["months"] = len(replayed["months"])
+        monitor = json.loads((replay_lake / "reports" / "monitor.json").read_text())
+        result["realized"] = [{k: e.get(k) for k in ("scored_month", "model_id", "roc_auc",
+                                                      "lift_top10", "matured_share", "status")}
+                              for e in monitor.get("realized", [])]
+        result["from"], result["to"] = args.replay_from, args.replay_to
+        result["lake_bytes"] = dir_bytes(replay_lake)
+        st["replay"] = result
     return scale
 
 
@@ -376,6 +393,10 @@ def markdown(report):
             stages = ", ".join(f"{k} {run['stage_seconds'][k]:.1f} s" for k in order
                                if k in run["stage_seconds"])
             row(f"ours: full run ({stages})", run)
+        if "replay" in st:
+            rp = st["replay"]
+            row(f"ours: replay {rp['from']} .. {rp['to']} ({rp['months']} monthly runs, "
+                f"default settings)", rp)
         for key, r in st.get("scan", {}).items():
             mbps = r["bytes"] / 1e6 / r["seconds"] if r.get("seconds") else 0
             row(f"DuckDB bare {key} ({mbps:,.0f} MB/s)", r)
@@ -428,6 +449,8 @@ def main():
     ap.add_argument("--bootstrap", type=int, default=20,
                     help="bootstrap resamples for the run's intervals (run's default is 200)")
     ap.add_argument("--repetitions", type=int, default=50, help="latency repetitions")
+    ap.add_argument("--replay-from", default="2017-10", help="replay stage: first month")
+    ap.add_argument("--replay-to", default="2018-12", help="replay stage: last month")
     ap.add_argument("--peer-timeout", type=float, default=1800, help="seconds (stated limit)")
     ap.add_argument("--peer-memory-gb", type=float, default=20, help="GB (stated limit)")
     args = ap.parse_args()
