@@ -181,6 +181,65 @@ TEST_F(PipelineReliability, AKillWhilePublishingASetIsCompletedByTheNextRun) {
   EXPECT_EQ(scan(lake).published, recovered.published);
 }
 
+// The same for a monthly arrival that only grows the data (issue 25): the export of a month
+// later, where one member's rows appear for the first time (so 23 published months gain rows
+// and are extended by a file each) and 2018-12 is new. A kill between the renames is completed
+// by the next command; the lake equals two uninterrupted ingests; no month file is rewritten.
+TEST_F(PipelineReliability, AKillWhilePublishingAGrownExportIsCompletedByTheNextRun) {
+  // The earlier export: raw1 without 2018-12 and without one member's rows.
+  const fs::path earlier = *dir_ / "raw1-earlier";
+  fs::create_directories(earlier);
+  fs::copy_file(raw("raw1") / "Customer Loyalty History.csv",
+                earlier / "Customer Loyalty History.csv", fs::copy_options::overwrite_existing);
+  const std::string activity = read_text(raw("raw1") / "Customer Flight Activity.csv");
+  std::string cut;
+  std::string held_back;  // the member whose rows arrive with the later export
+  std::size_t start = 0;
+  for (std::size_t end; (end = activity.find('\n', start)) != std::string::npos; start = end + 1) {
+    const std::string line = activity.substr(start, end - start + 1);
+    const std::string member = line.substr(0, line.find(','));
+    if (start > 0 && held_back.empty()) {
+      held_back = member;
+    }
+    if (start > 0 && (member == held_back || line.find(",2018,12,") != std::string::npos)) {
+      continue;
+    }
+    cut += line;
+  }
+  write_text(earlier / "Customer Flight Activity.csv", cut);
+
+  const fs::path lake = *dir_ / "lake-grown";
+  auto r = stage(lake, {"ingest", "--raw-dir", earlier.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const LakeFiles before = scan(lake);
+  r = stage(lake, {"ingest", "--raw-dir", raw("raw1").string()}, "publish:midway");
+  ASSERT_EQ(r.exit_code, kKilled) << r.err;
+  r = stage(lake, {"train"});  // completes the set first, then fails for want of features
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(lake / "_state" / "publishing-ingest.json"));
+
+  const fs::path clean = *dir_ / "lake-grown-clean";
+  for (const fs::path& export_dir : {earlier, raw("raw1")}) {
+    r = stage(clean, {"ingest", "--raw-dir", export_dir.string(), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto report = nlohmann::json::parse(r.out)["report"]["processed_activity"];
+  EXPECT_EQ(report["appended"], nlohmann::json::array({"2018-12"}));
+  EXPECT_EQ(report["extended"].size(), 23u);
+  EXPECT_EQ(report["rewritten"], nlohmann::json::array());
+  const LakeFiles recovered = scan(lake);
+  EXPECT_TRUE(recovered.temps.empty());
+  EXPECT_EQ(recovered.published, scan(clean).published);
+  // Every month file of the earlier export is still there, unchanged.
+  for (const auto& [rel, hash] : before.published) {
+    if (rel.rfind("processed/customer_flight_activity/", 0) == 0 && rel.ends_with(".parquet")) {
+      ASSERT_TRUE(recovered.published.count(rel)) << rel;
+      EXPECT_EQ(recovered.published.at(rel), hash) << rel;
+    }
+  }
+  expect_readable(lake, recovered);
+}
+
 // Idempotency: two runs of the same inputs into two lakes give the same rows in every table
 // of the warehouse (a hash of the sorted rows) and in every Parquet file, and the same metrics
 // and model (fixed seed).
