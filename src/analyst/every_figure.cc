@@ -2,10 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
-#include "ops/units.h"
+#include "ops/registry.h"
 
 namespace aa::analyst {
 
@@ -24,8 +25,25 @@ bool skipped(const std::string& key) {
   return keys.count(key) > 0;
 }
 
-std::string formatted(const std::string& field, double v) {
-  const std::string unit = ops::unit_of(field).value_or("");
+// The declaration of `key` under `parent` in an operation's result schema; nullptr when the
+// schema does not declare it.
+const ops::ResultField* child_of(const ops::ResultField* parent, const std::string& key) {
+  if (parent == nullptr) {
+    return nullptr;
+  }
+  for (const auto& f : parent->fields) {
+    if (f.name == key) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+std::string unit_of(const ops::ResultField* field) {
+  return field != nullptr ? field->unit : std::string();
+}
+
+std::string formatted(const std::string& unit, double v) {
   if (unit == "CAD") {
     return format_cad(v);
   }
@@ -77,21 +95,30 @@ NameKind kind_of(const std::string& field) {
   return labels.count(field) ? NameKind::Label : NameKind::DataName;
 }
 
+// `schema` declares `v` (ops/result_schema.h), its unit included; nullptr when undeclared.
 void walk(const std::string& op, const json& v, const std::string& path, const std::string& field,
-          FactSheet& facts) {
-  if (v.is_object()) {
+          const ops::ResultField* schema, FactSheet& facts) {
+  if (v.is_object() && schema != nullptr && schema->type == ops::ResultType::Map) {
+    // The keys are data (baseline names, say); each entry has the map's element fields.
+    const ops::ResultField entry{field, ops::ResultType::Object, "", "", schema->fields};
     for (const auto& [key, child] : v.items()) {
       if (!skipped(key)) {
-        walk(op, child, path + "/" + key, key, facts);
+        walk(op, child, path + "/" + key, key, &entry, facts);
+      }
+    }
+  } else if (v.is_object()) {
+    for (const auto& [key, child] : v.items()) {
+      if (!skipped(key)) {
+        walk(op, child, path + "/" + key, key, child_of(schema, key), facts);
       }
     }
   } else if (v.is_array()) {
     for (std::size_t i = 0; i < std::min(v.size(), kMaxRowsPerList); ++i) {
-      walk(op, v.at(i), fmt::format("{}/{}", path, i), field, facts);
+      walk(op, v.at(i), fmt::format("{}/{}", path, i), field, schema, facts);
     }
   } else if (v.is_number() && facts.id_of(op, path) == std::nullopt) {
-    const std::string unit = ops::unit_of(field).value_or("");
-    facts.number(formatted(field, v.get<double>()), op, path,
+    const std::string unit = unit_of(schema);
+    facts.number(formatted(unit, v.get<double>()), op, path,
                  fmt::format("{} {}{}", op, path, unit.empty() ? "" : " (" + unit + ")"));
   } else if (v.is_string() && facts.id_of(op, path) == std::nullopt && !field.empty()) {
     facts.entity(v.get<std::string>(), op, path, fmt::format("{} {}", op, path), kind_of(field));
@@ -102,7 +129,13 @@ void walk(const std::string& op, const json& v, const std::string& path, const s
 
 void register_every_figure(const Results& results, FactSheet& facts) {
   for (const auto& [op, result] : results) {
-    walk(op, result, "", "", facts);
+    const auto& all = ops::operations();
+    const auto it =
+        std::find_if(all.begin(), all.end(), [&](const ops::Operation& o) { return o.name == op; });
+    // The result's root: an object with the operation's declared fields.
+    const ops::ResultField root{op, ops::ResultType::Object, "", "",
+                                it != all.end() ? it->result : ops::ResultSchema{}};
+    walk(op, result, "", "", &root, facts);
   }
 }
 

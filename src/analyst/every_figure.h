@@ -1,6 +1,6 @@
 #pragma once
 // Every figure of the computed results as a fact, for the LLM narrator: each numeric field
-// formatted in its unit (ops/units.h) and each name or label with its kind, so that the model
+// formatted in the unit its operation declares (ops/result_schema.h) and each name or label with its kind, so that the model
 // can cite any computed figure as a placeholder, not only the ones the template chose.
 // Chart series (curves, ROC points, the activity series, the ROI curve) and personal fields
 // (salary, postal code, city, quarantined raw values) are left out, and each list contributes

@@ -15,36 +15,13 @@ namespace {
 
 using aws::amz_date_now;
 using aws::AwsCredentials;
+using aws::Endpoint;
+using aws::parse_endpoint;
 using aws::sigv4_sign;
 using aws::SigV4Request;
 using aws::SigV4Result;
 using aws::uri_encode;
 using nlohmann::json;
-
-// An endpoint split into what httplib connects to and the path prefix of the API.
-struct Endpoint {
-  std::string origin;  // scheme://host[:port]
-  std::string host;    // host[:port], for signing
-  std::string prefix;  // path without a trailing slash
-};
-
-Endpoint parse_endpoint(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) {
-    fail(ErrorKind::InvalidInput, "'{}' is not a URL", url);
-  }
-  const auto path_start = url.find('/', scheme_end + 3);
-  Endpoint e;
-  e.origin = url.substr(0, path_start);
-  e.host =
-      url.substr(scheme_end + 3,
-                 path_start == std::string::npos ? std::string::npos : path_start - scheme_end - 3);
-  e.prefix = path_start == std::string::npos ? "" : url.substr(path_start);
-  while (!e.prefix.empty() && e.prefix.back() == '/') {
-    e.prefix.pop_back();
-  }
-  return e;
-}
 
 // Posts JSON and returns the parsed JSON reply; transport errors, non-2xx statuses and
 // non-JSON bodies are LlmErrors (the body is never echoed: it may hold anything).

@@ -8,6 +8,7 @@
 
 #include "cloud/s3_lake.h"
 #include "core/app_error.h"
+#include "core/member_catalogue.h"
 #include "core/progress.h"
 #include "ops/ops_context.h"
 
@@ -124,7 +125,11 @@ void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std
 
 namespace {
 
-const std::vector<std::string> kListFilters = {"province", "rfm_segment", "loyalty_card"};
+// A list filter (the catalogue's any-of filters) takes comma-separated values.
+bool is_list_filter(const std::string& key) {
+  const MemberAttribute* a = find_filter(key);
+  return a && a->filter == FilterKind::AnyOf;
+}
 
 }  // namespace
 
@@ -157,7 +162,7 @@ nlohmann::json filters_from(const std::vector<std::string>& pairs,
   nlohmann::json filters = parse_json_object("--filters-json", filters_json);
   for (const auto& text : pairs) {
     const auto [key, value] = split_key_value("--filter", text);
-    if (std::find(kListFilters.begin(), kListFilters.end(), key) == kListFilters.end()) {
+    if (!is_list_filter(key)) {
       filters[key] = value;
       continue;
     }

@@ -20,6 +20,7 @@ struct OpsArgs {
   std::vector<std::string> filters;
   std::optional<std::string> params_json;
   std::optional<std::string> filters_json;
+  bool markdown = false;
 };
 
 // --param k=v pairs on top of --params-json; values stay strings, parsed by the registry.
@@ -54,7 +55,13 @@ void register_ops(CLI::App& app) {
   auto list_args = std::make_shared<OpsArgs>();
   auto* list = ops->add_subcommand("list", "List every operation with its parameters");
   add_common_options(*list, list_args->common, false);
+  list->add_flag("--markdown", list_args->markdown,
+                 "Print the reference section of docs/OPERATIONS.md (no lake needed)");
   list->callback([list_args] {
+    if (list_args->markdown) {
+      std::cout << ops::operations_markdown();
+      return;
+    }
     const auto context = open_ops_context(list_args->common);
     const auto listing = ops::list_operations(context->domains());
     if (list_args->common.json) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chunk_stream.h"
 #include "core/duck.h"
 
 namespace aa {

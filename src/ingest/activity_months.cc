@@ -30,7 +30,8 @@ ActivityMonthIndex read_activity_index(const Lake& lake) {
   }
   const auto json = nlohmann::json::parse(read_file(lake.processed_activity_index()));
   for (const auto& [month, entry] : json.at("months").items()) {
-    index[month] = {entry.at("rows").get<std::int64_t>(), entry.at("fingerprint").get<std::string>(),
+    index[month] = {entry.at("rows").get<std::int64_t>(),
+                    entry.at("fingerprint").get<std::string>(),
                     entry.value("files", std::vector<std::string>{month + ".parquet"})};
   }
   return index;
@@ -56,9 +57,8 @@ std::string ActivityMonths::copy_sql(const std::string& select_sql,
   std::string options = parquet_options;
   options.insert(options.rfind(')'),
                  fmt::format(", partition_by ({}), overwrite_or_ignore", kPartition));
-  return fmt::format(
-      "copy (select *, printf('%04d-%02d', year, month) as {} from ({})) to {} {}", kPartition,
-      select_sql, duck::quote_literal(scratch_.string()), options);
+  return fmt::format("copy (select *, printf('%04d-%02d', year, month) as {} from ({})) to {} {}",
+                     kPartition, select_sql, duck::quote_literal(scratch_.string()), options);
 }
 
 fs::path ActivityMonths::scratch_file(const std::string& month) const {
@@ -77,9 +77,9 @@ std::vector<fs::path> ActivityMonths::published_files(const ActivityMonth& month
   return files;
 }
 
-void ActivityMonths::compare(duck::Connection& connection) {
-  // One file per month: DuckDB names a partition's file itself; a month written as several
-  // files (not seen, but allowed) is combined into one.
+// One file per month: DuckDB names a partition's file itself; a month written as several
+// files (not seen, but allowed) is combined into one.
+void ActivityMonths::combine_parts(duck::Connection& connection) {
   std::error_code ec;
   for (const auto& folder : fs::directory_iterator(scratch_)) {
     if (!folder.is_directory()) {
@@ -105,15 +105,24 @@ void ActivityMonths::compare(duck::Connection& connection) {
       }
     }
   }
-  auto r = connection.query(fmt::format(
-      "select {0}, count(*), printf('%016x', bit_xor(hash(loyalty_number, year, month, "
-      "total_flights, distance, points_accumulated, points_redeemed, "
-      "dollar_cost_points_redeemed))) from read_parquet({1}, hive_partitioning = true, "
-      "hive_types = {{'{0}': varchar}}) group by {0} order by {0}",
-      kPartition, duck::quote_literal((scratch_ / "*" / "month.parquet").string())));
+}
+
+// Each written month's rows and fingerprint, into arrived_.
+void ActivityMonths::measure(duck::Connection& connection) {
+  auto r = connection.query(
+      fmt::format("select {0}, count(*), printf('%016x', bit_xor(hash(loyalty_number, year, month, "
+                  "total_flights, distance, points_accumulated, points_redeemed, "
+                  "dollar_cost_points_redeemed))) from read_parquet({1}, hive_partitioning = true, "
+                  "hive_types = {{'{0}': varchar}}) group by {0} order by {0}",
+                  kPartition, duck::quote_literal((scratch_ / "*" / "month.parquet").string())));
   for (std::size_t row = 0; row < r.row_count(); ++row) {
     arrived_[r.text(0, row).value_or("")] = {r.int64(1, row), r.text(2, row).value_or("")};
   }
+}
+
+void ActivityMonths::compare(duck::Connection& connection) {
+  combine_parts(connection);
+  measure(connection);
   for (auto& [month, m] : arrived_) {
     const auto it = previous_.find(month);
     m.files = {month + ".parquet"};
@@ -123,8 +132,8 @@ void ActivityMonths::compare(duck::Connection& connection) {
     }
     const ActivityMonth& before = it->second;
     const std::vector<fs::path> files = published_files(before);
-    const bool intact = std::all_of(files.begin(), files.end(),
-                                    [](const fs::path& f) { return fs::exists(f); });
+    const bool intact =
+        std::all_of(files.begin(), files.end(), [](const fs::path& f) { return fs::exists(f); });
     if (intact && before.rows == m.rows && before.fingerprint == m.fingerprint) {
       m.files = before.files;
       unchanged_.push_back(month);
@@ -132,29 +141,9 @@ void ActivityMonths::compare(duck::Connection& connection) {
     }
     // Only rows added (every published row is still there, as it was): the added rows become
     // one more file of the month, unless the month holds as many files as it may.
-    if (intact && m.rows > before.rows && before.files.size() < kMaxMonthFiles) {
-      // (The scratch folder's "aa_month=" names are not read as a column.)
-      const std::string published =
-          "read_parquet(" + files_literal(files) + ", hive_partitioning = false)";
-      const std::string arrived = "read_parquet(" +
-                                  duck::quote_literal(scratch_file(month).string()) +
-                                  ", hive_partitioning = false)";
-      const std::int64_t gone =
-          connection
-              .query("select count(*) from (select * from " + published +
-                     " except all select * from " + arrived + ")")
-              .scalar_int64();
-      if (gone == 0) {
-        connection.execute(fmt::format(
-            "copy (select * from {} except all select * from {}) to {} (format parquet, "
-            "compression zstd, compression_level 1, row_group_size 122880)",
-            arrived, published, duck::quote_literal(delta_file(month).string())));
-        m.files = before.files;
-        m.files.push_back(fmt::format("{}+{}.parquet", month, before.files.size()));
-        extended_.push_back(month);
-        extended_rows_[month] = m.rows - before.rows;
-        continue;
-      }
+    if (intact && m.rows > before.rows && before.files.size() < kMaxMonthFiles &&
+        extend(connection, month, m, before, files)) {
+      continue;
     }
     rewritten_.push_back(month);
   }
@@ -163,6 +152,32 @@ void ActivityMonths::compare(duck::Connection& connection) {
       removed_.push_back(month);
     }
   }
+}
+
+bool ActivityMonths::extend(duck::Connection& connection, const std::string& month,
+                            ActivityMonth& m, const ActivityMonth& before,
+                            const std::vector<fs::path>& files) {
+  // (The scratch folder's "aa_month=" names are not read as a column.)
+  const std::string published =
+      "read_parquet(" + files_literal(files) + ", hive_partitioning = false)";
+  const std::string arrived = "read_parquet(" + duck::quote_literal(scratch_file(month).string()) +
+                              ", hive_partitioning = false)";
+  const std::int64_t gone = connection
+                                .query("select count(*) from (select * from " + published +
+                                       " except all select * from " + arrived + ")")
+                                .scalar_int64();
+  if (gone != 0) {
+    return false;
+  }
+  connection.execute(
+      fmt::format("copy (select * from {} except all select * from {}) to {} (format parquet, "
+                  "compression zstd, compression_level 1, row_group_size 122880)",
+                  arrived, published, duck::quote_literal(delta_file(month).string())));
+  m.files = before.files;
+  m.files.push_back(fmt::format("{}+{}.parquet", month, before.files.size()));
+  extended_.push_back(month);
+  extended_rows_[month] = m.rows - before.rows;
+  return true;
 }
 
 nlohmann::json ActivityMonths::stage(PublishGroup& outputs, std::vector<fs::path>& published,

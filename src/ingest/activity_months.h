@@ -60,7 +60,8 @@ class ActivityMonths {
   // Stages the new and rewritten months, the removals and the new index into `outputs`, adding
   // every month file and the index to `published`; `known_sha256` receives the recorded hashes
   // of the months left as they were (from `recorded`, the stage's last record, by path
-  // relative to the lake), so they are not read again. Returns the report's "processed_activity" section.
+  // relative to the lake), so they are not read again. Returns the report's "processed_activity"
+  // section.
   nlohmann::json stage(PublishGroup& outputs, std::vector<fs::path>& published,
                        const std::map<std::string, std::string>& recorded,
                        std::map<fs::path, std::string>& known_sha256) const;
@@ -83,6 +84,13 @@ class ActivityMonths {
   fs::path scratch_file(const std::string& month) const;
   fs::path delta_file(const std::string& month) const;
   std::vector<fs::path> published_files(const ActivityMonth& month) const;
+  // compare()'s parts.
+  void combine_parts(duck::Connection& connection);
+  void measure(duck::Connection& connection);
+  // Writes a month's added rows as one more file when every published row is still there;
+  // false (nothing written) otherwise.
+  bool extend(duck::Connection& connection, const std::string& month, ActivityMonth& m,
+              const ActivityMonth& before, const std::vector<fs::path>& files);
 
   const Lake& lake_;
   fs::path scratch_;

@@ -29,11 +29,10 @@ void bind_files(duck::Connection& connection, const std::string& name,
   for (const auto& f : files) {
     quoted.push_back(duck::quote_literal(f.string()));
   }
-  connection.execute(
-      "create or replace temp view " + name + " as select * from read_parquet(" +
-      (files.empty() ? duck::quote_literal(schema_of.string()) + ") limit 0"
-                     : "[" + fmt::format("{}", fmt::join(quoted, ", ")) +
-                           "], hive_partitioning = false)"));
+  connection.execute("create or replace temp view " + name + " as select * from read_parquet(" +
+                     (files.empty() ? duck::quote_literal(schema_of.string()) + ") limit 0"
+                                    : "[" + fmt::format("{}", fmt::join(quoted, ", ")) +
+                                          "], hive_partitioning = false)"));
 }
 
 // Member-months and members by kind of change against the published processed files. The
@@ -44,19 +43,18 @@ nlohmann::json changes_against_published(const Lake& lake, duck::Connection& con
   if (!months.has_previous() || !fs::exists(lake.processed_loyalty())) {
     return nullptr;
   }
-  const fs::path schema_of = lake.has_processed_activity()
-                                 ? lake.processed_activity()
-                                 : lake.legacy_processed_activity();
+  const fs::path schema_of =
+      lake.has_processed_activity() ? lake.processed_activity() : lake.legacy_processed_activity();
   bind_files(connection, "previous_activity", months.previous_changed_files(), schema_of);
   bind_files(connection, "arrived_activity", months.arrived_changed_files(), schema_of);
   const std::string last = months.previous_last_month();
-  connection.execute(
-      "create or replace temp view previous_activity_window as select " +
-      (last.empty() ? std::string("(select max(year * 12 + month - 1) from read_parquet(" +
-                                  duck::quote_literal(schema_of.string()) + "))")
-                    : std::to_string(std::stoll(last.substr(0, 4)) * 12 +
-                                     std::stoll(last.substr(5, 2)) - 1)) +
-      " as last_month_index");
+  connection.execute("create or replace temp view previous_activity_window as select " +
+                     (last.empty()
+                          ? std::string("(select max(year * 12 + month - 1) from read_parquet(" +
+                                        duck::quote_literal(schema_of.string()) + "))")
+                          : std::to_string(std::stoll(last.substr(0, 4)) * 12 +
+                                           std::stoll(last.substr(5, 2)) - 1)) +
+                     " as last_month_index");
   connection.execute("create or replace temp view previous_loyalty as select * from read_parquet(" +
                      duck::quote_literal(lake.processed_loyalty().string()) + ")");
   connection.execute("create or replace temp view arrived_loyalty as select * from read_parquet(" +
@@ -107,7 +105,8 @@ nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, Pub
                              const ArrivalInput& input, std::vector<fs::path>& published) {
   const std::string first = input.activity->first_month();
   const std::string last = input.activity->last_month();
-  const std::string id = arrival_id(last, input.loyalty_digest.sha256, input.activity_digest.sha256);
+  const std::string id =
+      arrival_id(last, input.loyalty_digest.sha256, input.activity_digest.sha256);
   const fs::path dir = lake.arrivals() / id;
   const std::vector<nlohmann::json> known = arrival_manifests(lake);
   nlohmann::json manifest;

@@ -28,7 +28,7 @@ std::string arrival_id(const std::string& data_last_month, const std::string& lo
 struct ArrivalInput {
   fs::path loyalty_copy;  // the staged raw copies
   fs::path activity_copy;
-  fs::path processed_loyalty;                 // the staged processed file
+  fs::path processed_loyalty;                // the staged processed file
   const ActivityMonths* activity = nullptr;  // the activity's months, compared with the lake's
   FileDigest loyalty_digest;
   FileDigest activity_digest;

@@ -168,112 +168,144 @@ bool CsvReader::next(CsvRecord& record) {
   }
 }
 
+// The common case, the same result faster: a whole line in the buffer and no quote in it.
+// False (nothing consumed) otherwise.
+bool CsvReader::parse_plain_line(CsvRecord& record) {
+  const char* data = buffer_.data();
+  const std::size_t start = pos_;
+  const void* newline = std::memchr(data + start, '\n', end_ - start);
+  if (newline == nullptr) {
+    return false;
+  }
+  const std::size_t line_end = static_cast<const char*>(newline) - data;
+  const std::size_t stop =
+      (line_end > start && data[line_end - 1] == '\r') ? line_end - 1 : line_end;
+  std::size_t field = start;
+  for (std::size_t k = start; k < stop; ++k) {
+    const char c = data[k];
+    if (c == delimiter_) {
+      record.fields.emplace_back(data + field, k - field);
+      field = k + 1;
+    } else if (c == '"') {
+      record.fields.clear();
+      return false;
+    }
+  }
+  record.fields.emplace_back(data + field, stop - field);
+  record.raw = std::string_view(data + start, stop - start);
+  record.line = line_;
+  consumed_ += line_end + 1 - start;
+  pos_ = line_end + 1;
+  ++line_;
+  return true;
+}
+
+// The quoted field opening at `i`: returns the position after its closing quote, or kNeedMore
+// when the buffer ends first and more input may come.
+std::size_t CsvReader::parse_quoted_field(CsvRecord& record, std::size_t i, bool at_eof,
+                                          std::int64_t& newlines_in_quotes) {
+  const char* data = buffer_.data();
+  const std::size_t field_start = i + 1;
+  std::size_t j = field_start;
+  bool escaped = false;
+  for (;;) {
+    if (j >= end_) {
+      if (!at_eof) {
+        return kNeedMore;
+      }
+      fail_at(at(name_, line_, static_cast<std::int64_t>(record.fields.size() + 1),
+                 "unterminated_quote"),
+              "a quoted field is never closed (opening quote on this line)");
+    }
+    if (data[j] == '"') {
+      if (j + 1 < end_ && data[j + 1] == '"') {
+        escaped = true;
+        j += 2;
+        continue;
+      }
+      if (j + 1 >= end_ && !at_eof) {
+        return kNeedMore;
+      }
+      break;
+    }
+    if (data[j] == '\n') {
+      ++newlines_in_quotes;
+    }
+    ++j;
+  }
+  std::string_view content(data + field_start, j - field_start);
+  if (escaped) {
+    std::string& out = unescaped_.emplace_back();
+    for (std::size_t k = 0; k < content.size(); ++k) {
+      out += content[k];
+      if (content[k] == '"') {
+        ++k;
+      }
+    }
+    content = out;
+  }
+  record.fields.push_back(content);
+  return j + 1;
+}
+
+// After a closing quote at `i`: a delimiter, the end of the line or of the file; other text is
+// skipped and marks the record malformed. Returns where the field ends.
+std::size_t CsvReader::skip_after_quote(CsvRecord& record, std::size_t i) const {
+  const char* data = buffer_.data();
+  if (i < end_ && data[i] != delimiter_ && data[i] != '\n' && data[i] != '\r') {
+    if (record.malformed.empty()) {
+      record.malformed = "unexpected text after a closing quote";
+    }
+    while (i < end_ && data[i] != delimiter_ && data[i] != '\n') {
+      ++i;
+    }
+  }
+  return i;
+}
+
+// The unquoted field starting at `i`: returns where it ends (a delimiter, '\n' or the end).
+std::size_t CsvReader::parse_unquoted_field(CsvRecord& record, std::size_t i, bool at_eof) {
+  const char* data = buffer_.data();
+  std::size_t j = i;
+  while (j < end_ && data[j] != delimiter_ && data[j] != '\n') {
+    if (data[j] == '"' && record.malformed.empty()) {
+      record.malformed = "a quote inside an unquoted field";
+    }
+    ++j;
+  }
+  std::size_t field_end = j;
+  if (j < end_ && data[j] == '\n' && field_end > i && data[field_end - 1] == '\r') {
+    --field_end;
+  } else if (j >= end_ && at_eof && field_end > i && data[field_end - 1] == '\r') {
+    --field_end;
+  }
+  record.fields.emplace_back(data + i, field_end - i);
+  return j;
+}
+
 // Parses one record at pos_. When the buffer ends before the record does and more input
 // may come, returns false without consuming anything.
 bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
   record.fields.clear();
   record.malformed.clear();
   unescaped_.clear();
+  if (parse_plain_line(record)) {
+    return true;
+  }
   const char* data = buffer_.data();
   const std::size_t start = pos_;
-  // The common case, the same result faster: a whole line in the buffer and no quote in it.
-  if (const void* newline = std::memchr(data + start, '\n', end_ - start)) {
-    const std::size_t line_end = static_cast<const char*>(newline) - data;
-    const std::size_t stop =
-        (line_end > start && data[line_end - 1] == '\r') ? line_end - 1 : line_end;
-    std::size_t field = start;
-    std::size_t k = start;
-    for (; k < stop; ++k) {
-      const char c = data[k];
-      if (c == delimiter_) {
-        record.fields.emplace_back(data + field, k - field);
-        field = k + 1;
-      } else if (c == '"') {
-        break;
-      }
-    }
-    if (k == stop) {
-      record.fields.emplace_back(data + field, stop - field);
-      record.raw = std::string_view(data + start, stop - start);
-      record.line = line_;
-      consumed_ += line_end + 1 - start;
-      pos_ = line_end + 1;
-      ++line_;
-      return true;
-    }
-    record.fields.clear();
-  }
   std::size_t i = pos_;
   std::int64_t newlines_in_quotes = 0;
   for (;;) {
     // One field.
     if (i < end_ && data[i] == '"') {
-      const std::size_t field_start = i + 1;
-      std::size_t j = field_start;
-      bool escaped = false;
-      for (;;) {
-        if (j >= end_) {
-          if (!at_eof) {
-            return false;
-          }
-          fail_at(at(name_, line_, static_cast<std::int64_t>(record.fields.size() + 1),
-                     "unterminated_quote"),
-                  "a quoted field is never closed (opening quote on this line)");
-        }
-        if (data[j] == '"') {
-          if (j + 1 < end_ && data[j + 1] == '"') {
-            escaped = true;
-            j += 2;
-            continue;
-          }
-          if (j + 1 >= end_ && !at_eof) {
-            return false;
-          }
-          break;
-        }
-        if (data[j] == '\n') {
-          ++newlines_in_quotes;
-        }
-        ++j;
+      i = parse_quoted_field(record, i, at_eof, newlines_in_quotes);
+      if (i == kNeedMore) {
+        return false;
       }
-      std::string_view content(data + field_start, j - field_start);
-      if (escaped) {
-        std::string& out = unescaped_.emplace_back();
-        for (std::size_t k = 0; k < content.size(); ++k) {
-          out += content[k];
-          if (content[k] == '"') {
-            ++k;
-          }
-        }
-        content = out;
-      }
-      record.fields.push_back(content);
-      i = j + 1;
-      // After a closing quote: delimiter, end of line or end of file.
-      if (i < end_ && data[i] != delimiter_ && data[i] != '\n' && data[i] != '\r') {
-        if (record.malformed.empty()) {
-          record.malformed = "unexpected text after a closing quote";
-        }
-        while (i < end_ && data[i] != delimiter_ && data[i] != '\n') {
-          ++i;
-        }
-      }
+      i = skip_after_quote(record, i);
     } else {
-      std::size_t j = i;
-      while (j < end_ && data[j] != delimiter_ && data[j] != '\n') {
-        if (data[j] == '"' && record.malformed.empty()) {
-          record.malformed = "a quote inside an unquoted field";
-        }
-        ++j;
-      }
-      std::size_t field_end = j;
-      if (j < end_ && data[j] == '\n' && field_end > i && data[field_end - 1] == '\r') {
-        --field_end;
-      } else if (j >= end_ && at_eof && field_end > i && data[field_end - 1] == '\r') {
-        --field_end;
-      }
-      record.fields.emplace_back(data + i, field_end - i);
-      i = j;
+      i = parse_unquoted_field(record, i, at_eof);
     }
     if (i < end_ && data[i] == delimiter_) {
       ++i;
@@ -299,7 +331,14 @@ bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
       break;
     }
   }
-  // The record spans [start, i); i points at '\n' or the end.
+  finish_record(record, start, i, newlines_in_quotes);
+  return true;
+}
+
+// The record spans [start, i); i points at '\n' or the end.
+void CsvReader::finish_record(CsvRecord& record, std::size_t start, std::size_t i,
+                              std::int64_t newlines_in_quotes) {
+  const char* data = buffer_.data();
   std::size_t raw_end = i;
   if (raw_end > start && raw_end <= end_ && raw_end > 0 && data[raw_end - 1] == '\r') {
     --raw_end;
@@ -310,7 +349,6 @@ bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
   consumed_ += next - start;
   pos_ = next;
   line_ += 1 + newlines_in_quotes;
-  return true;
 }
 
 }  // namespace aa

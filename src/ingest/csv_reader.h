@@ -72,6 +72,15 @@ class CsvReader {
   bool fill();  // reads more input; false at EOF
   // Parses one record starting at pos_; returns false if more input is needed.
   bool parse_record(CsvRecord& record, bool at_eof);
+  // parse_record's parts (csv_reader.cc).
+  static constexpr std::size_t kNeedMore = static_cast<std::size_t>(-1);
+  bool parse_plain_line(CsvRecord& record);
+  std::size_t parse_quoted_field(CsvRecord& record, std::size_t i, bool at_eof,
+                                 std::int64_t& newlines_in_quotes);
+  std::size_t skip_after_quote(CsvRecord& record, std::size_t i) const;
+  std::size_t parse_unquoted_field(CsvRecord& record, std::size_t i, bool at_eof);
+  void finish_record(CsvRecord& record, std::size_t start, std::size_t i,
+                     std::int64_t newlines_in_quotes);
 
   int fd_ = -1;
   std::string name_;

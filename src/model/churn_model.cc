@@ -43,6 +43,22 @@ nlohmann::json BoosterParams::to_json() const {
           {"seed", seed}};
 }
 
+BoosterParams BoosterParams::from_json(const nlohmann::json& j) {
+  BoosterParams p;
+  p.max_depth = j.value("max_depth", p.max_depth);
+  p.eta = j.value("eta", p.eta);
+  p.subsample = j.value("subsample", p.subsample);
+  p.colsample_bytree = j.value("colsample_bytree", p.colsample_bytree);
+  p.min_child_weight = j.value("min_child_weight", p.min_child_weight);
+  p.lambda = j.value("lambda", p.lambda);
+  p.scale_pos_weight = j.value("scale_pos_weight", p.scale_pos_weight);
+  p.max_rounds = j.value("max_rounds", p.max_rounds);
+  p.early_stopping_rounds = j.value("early_stopping_rounds", p.early_stopping_rounds);
+  p.validation_fraction = j.value("validation_fraction", p.validation_fraction);
+  p.seed = j.value("seed", p.seed);
+  return p;
+}
+
 BoosterParams reference_params() {
   BoosterParams p;
   p.max_depth = 4;
@@ -246,6 +262,15 @@ ChurnModel ChurnModel::load(const std::filesystem::path& dir) {
                    xgb::Booster::load(dir / "model.json"));
   model.calibrator_ = Calibrator::from_json(calibration);
   model.rounds_ = meta.value("rounds", 0);
+  // Every parameter metadata() reports comes back, so that a reloaded model describes itself
+  // as the saved one did (threads is a run setting, never saved).
+  if (meta.contains("params") && meta.at("params").is_object()) {
+    model.params_ = BoosterParams::from_json(meta.at("params"));
+  }
+  const auto logloss = meta.find("validation_logloss");
+  model.validation_logloss_ = logloss != meta.end() && logloss->is_number()
+                                  ? logloss->get<double>()
+                                  : std::numeric_limits<double>::quiet_NaN();
   model.extra_ = meta;
   return model;
 }

@@ -33,6 +33,8 @@ struct BoosterParams {
 
   std::map<std::string, std::string> xgboost_params() const;
   nlohmann::json to_json() const;
+  // The inverse of to_json (threads keeps its default); absent keys keep their defaults.
+  static BoosterParams from_json(const nlohmann::json& j);
 };
 
 // The reference project's hyper-parameters: 400 trees, learning rate 0.05, depth 4,

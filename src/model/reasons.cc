@@ -7,6 +7,7 @@
 #include <map>
 
 #include "core/app_error.h"
+#include "core/member_catalogue.h"
 #include "core/progress.h"
 
 namespace aa {
@@ -119,16 +120,13 @@ std::string describe_tenure(double months, const ReasonContext& context) {
 
 std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::size_t row,
                              const std::string& feature, const ReasonContext& context) {
-  static const std::map<std::string, std::string> kCategorical = {
-      {"loyalty_card", "{} card holder"},
-      {"enrollment_type", "Enrollment type: {}"},
-      {"province", "Lives in {}"},
-      {"city", "Lives in {}"},
-      {"gender", "Gender: {}"},
-      {"education", "Education: {}"},
-      {"marital_status", "Marital status: {}"}};
-  if (const auto it = kCategorical.find(feature); it != kCategorical.end()) {
-    return fmt::format(fmt::runtime(it->second), level_of(data, spec, row, feature));
+  // A catalogue phrase words the member's level or value; the rest are worded by rules below.
+  const MemberAttribute* entry = find_member_attribute(feature);
+  if (entry && !entry->phrase.empty()) {
+    return fmt::format(fmt::runtime(entry->phrase),
+                       entry->type == AttributeType::Category
+                           ? level_of(data, spec, row, feature)
+                           : count_text(value_of(data, row, feature)));
   }
   const double v = value_of(data, row, feature);
   if (feature == "months_since_last_flight") {
@@ -155,15 +153,6 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
   if (feature == "salary_missing") {
     return v > 0.5 ? "No salary on file" : "Salary on file";
   }
-  if (feature == "clv") {
-    return fmt::format("Customer lifetime value ${}", count_text(v));
-  }
-  if (feature == "ref_frequency") {
-    return fmt::format("{} flights to date", count_text(v));
-  }
-  if (feature == "ref_monetary") {
-    return fmt::format("{} km flown to date", count_text(v));
-  }
   const auto underscore = feature.rfind('_');
   if (underscore != std::string::npos) {
     return describe_window(feature.substr(0, underscore), feature.substr(underscore + 1), v);
@@ -171,50 +160,10 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
   return feature;
 }
 
-namespace {
-
-const std::map<std::string, std::string>& window_measures() {
-  static const std::map<std::string, std::string> measures = {
-      {"flights", "Flights"},
-      {"distance", "Distance flown"},
-      {"points_accumulated", "Points earned"},
-      {"points_redeemed", "Points redeemed"},
-      {"dollar_cost_redeemed", "Rewards redeemed (CAD)"},
-      {"active_months", "Months with a flight"}};
-  return measures;
-}
-
-}  // namespace
-
 std::string feature_label(const std::string& feature) {
-  static const std::map<std::string, std::string> fixed = {
-      {"months_since_last_flight", "Months since last flight"},
-      {"tenure_months", "Tenure"},
-      {"history_months", "Months of history"},
-      {"flights_trend_3v3", "Flight trend (last 3 vs previous 3 months)"},
-      {"distance_trend_3v3", "Distance trend (last 3 vs previous 3 months)"},
-      {"salary", "Salary"},
-      {"salary_missing", "Salary missing"},
-      {"loyalty_card", "Loyalty card"},
-      {"enrollment_type", "Enrollment type"},
-      {"province", "Province"},
-      {"gender", "Gender"},
-      {"education", "Education"},
-      {"marital_status", "Marital status"}};
-  if (auto it = fixed.find(feature); it != fixed.end()) {
-    return it->second;
-  }
-  const auto underscore = feature.rfind('_');
-  if (underscore != std::string::npos) {
-    const auto measure = window_measures().find(feature.substr(0, underscore));
-    const std::string window = feature.substr(underscore + 1);
-    if (measure != window_measures().end() && window.size() >= 2 && window.back() == 'm') {
-      const std::string months = window.substr(0, window.size() - 1);
-      return measure->second +
-             (months == "1" ? " in the latest month" : " in the last " + months + " months");
-    }
-  }
-  return feature;
+  // The catalogue's label for a model feature (core/member_catalogue.cc); anything else by name.
+  const MemberAttribute* entry = find_member_attribute(feature);
+  return entry && entry->model_feature ? entry->label : feature;
 }
 
 std::vector<std::string> source_features(const FeatureSpec& spec) {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/app_error.h"
+#include "core/member_catalogue.h"
 #include "core/sql_files.h"
 
 namespace aa {
@@ -94,19 +95,11 @@ FeatureSpec FeatureSpec::from_json(const nlohmann::json& json) {
 }
 
 FeatureSpec churn_feature_spec() {
+  // The catalogue's model features (core/member_catalogue.cc), in its order.
   FeatureSpec spec;
-  spec.numeric = {"months_since_last_flight", "tenure_months", "history_months"};
-  for (const char* measure : {"flights", "distance", "points_accumulated", "points_redeemed",
-                              "dollar_cost_redeemed", "active_months"}) {
-    for (const char* window : {"1m", "3m", "6m", "12m"}) {
-      spec.numeric.push_back(std::string(measure) + "_" + window);
-    }
-  }
-  spec.numeric.insert(spec.numeric.end(),
-                      {"flights_trend_3v3", "distance_trend_3v3", "salary", "salary_missing"});
-  for (const char* cat :
-       {"loyalty_card", "enrollment_type", "province", "gender", "education", "marital_status"}) {
-    spec.categorical.emplace_back(cat, std::vector<std::string>{});
+  spec.numeric = model_numeric_features();
+  for (const auto& name : model_categorical_features()) {
+    spec.categorical.emplace_back(name, std::vector<std::string>{});
   }
   return spec;
 }

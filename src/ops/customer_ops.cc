@@ -69,12 +69,12 @@ nlohmann::json top_value_customers(OpsContext& context, const ParamValues& param
   const MemberFrame& f = context.frame();
   Filters narrowed = filters;
   if (const auto segment = params.optional_text("segment_filter")) {
-    if (!filters.rfm_segment.empty() &&
-        std::find(filters.rfm_segment.begin(), filters.rfm_segment.end(), *segment) ==
-            filters.rfm_segment.end()) {
+    const auto& segments = filters.of("rfm_segment");
+    if (!segments.empty() &&
+        std::find(segments.begin(), segments.end(), *segment) == segments.end()) {
       return {{"rows", nlohmann::json::array()}};
     }
-    narrowed.rfm_segment = {*segment};
+    narrowed.values["rfm_segment"] = {*segment};
   }
   nlohmann::json rows = nlohmann::json::array();
   for (const std::uint32_t r :
@@ -112,9 +112,9 @@ nlohmann::json activity_series(OpsContext& context, std::int64_t member) {
 ),
 activity as (
     select
-        year * 12 + month - 1 as month_index, total_flights, distance, points_accumulated,
+        activity_month_index as month_index, total_flights, distance, points_accumulated,
         points_redeemed, dollar_cost_points_redeemed
-    from wh.customer_flight_activity
+    from stg_customer_flight_activity
     where loyalty_number = ?
 )
 select
@@ -217,21 +217,91 @@ nlohmann::json customer_profile(OpsContext& context, const ParamValues& params,
       {"rfm", rfm},    {"churn", churn},           {"activity", activity_series(context, member)}};
 }
 
+ResultSchema top_risk_customers_result() {
+  return {
+      rows("rows", "the members with the highest churn_score, highest first",
+           {number("churn_probability", "fraction", "6-month churn probability"),
+            number("churn_score", "CAD", "churn probability x CLV"),
+            number("clv", "CAD", "customer lifetime value"), text("loyalty_card", "loyalty card"),
+            integer("loyalty_number", "id", "the member's loyalty number"),
+            text("province", "province"), text("reason_1", "the first reason, in words"),
+            text("reason_2", "the second reason, in words"),
+            text("reason_3", "the third reason, in words"), text("rfm_segment", "RFM segment"),
+            text("risk_tier", "churn risk tier: high, medium or low")})};
+}
+
+ResultSchema top_value_customers_result() {
+  return {rows(
+      "rows", "the members with the highest CLV, highest first",
+      {number("churn_probability", "fraction", "6-month churn probability"),
+       number("churn_score", "CAD", "churn probability x CLV"),
+       number("clv", "CAD", "customer lifetime value"), integer("frequency", "flights", "flights"),
+       flag("is_cancelled", "whether the member has cancelled"),
+       text("loyalty_card", "loyalty card"),
+       integer("loyalty_number", "id", "the member's loyalty number"), text("province", "province"),
+       text("rfm_segment", "RFM segment"),
+       integer("tenure_months", "months", "months since enrollment")})};
+}
+
+ResultSchema customer_profile_result() {
+  return {
+      rows("activity", "the last 24 months of activity, oldest first",
+           {integer("distance", "km", "distance flown"),
+            number("dollar_cost_points_redeemed", "CAD", "dollar cost of the points redeemed"),
+            flag("has_record", "whether the data has a row for the month"),
+            integer("month", "month of year", "month of the year"),
+            number("points_accumulated", "points", "points accumulated"),
+            integer("points_redeemed", "points", "points redeemed"),
+            integer("total_flights", "flights", "flights"), integer("year", "year", "year")}),
+      object("attributes", "the member's attributes",
+             {text("cancellation_date", "month of cancellation, if any"), text("city", "city"),
+              number("clv", "CAD", "customer lifetime value"), text("country", "country"),
+              text("education", "education"), text("enrollment_date", "month of enrollment"),
+              text("enrollment_type", "enrollment type"), text("gender", "gender"),
+              flag("is_cancelled", "whether the member has cancelled"),
+              text("loyalty_card", "loyalty card"), text("marital_status", "marital status"),
+              text("postal_code", "postal code"), text("province", "province"),
+              number("salary", "CAD per year", "salary"),
+              integer("tenure_months", "months", "months since enrollment")}),
+      object(
+          "churn", "the member's churn score",
+          {number("churn_probability", "fraction", "6-month churn probability"),
+           number("churn_score", "CAD", "churn probability x CLV"),
+           rows("contributions", "per-feature contributions, largest first",
+                {number("contribution", "log-odds", "the feature's contribution to the log-odds"),
+                 text("feature", "the model feature")}),
+           list("reasons", ResultType::String, "", "the reasons, in words"),
+           text("risk_tier", "churn risk tier: high, medium or low"),
+           text("scored_at", "when the member was scored"),
+           text("scoring_status", "scored, cancelled or not scored")}),
+      flag("found", "whether the member was found in the slice"),
+      integer("loyalty_number", "id", "the member's loyalty number"),
+      object("rfm", "the member's RFM scores",
+             {integer("f_score", "score 1-5", "frequency score"),
+              integer("frequency", "flights", "flights"),
+              integer("m_score", "score 1-5", "monetary score"),
+              integer("monetary", "km", "distance flown"),
+              integer("r_score", "score 1-5", "recency score"),
+              integer("recency", "months", "months since the last flight"),
+              text("rfm_segment", "RFM segment")}),
+      text("message", "why no profile is shown")};
+}
+
 }  // namespace
 
 void add_customer_operations(std::vector<Operation>& out) {
   out.push_back({"top_risk_customers",
                  "Scored members with the highest churn_score (probability x CLV), with their "
                  "churn probability, risk tier and top three reasons (top_n)",
-                 top_risk_params, top_risk_customers});
+                 top_risk_params, top_risk_customers, top_risk_customers_result()});
   out.push_back({"top_value_customers",
                  "Members with the highest CLV, for rewards and recognition (top_n, "
                  "segment_filter)",
-                 top_value_params, top_value_customers});
+                 top_value_params, top_value_customers, top_value_customers_result()});
   out.push_back({"customer_profile",
                  "Everything about one member: attributes, RFM, 24-month activity, churn "
                  "probability, reasons and risk tier (loyalty_number)",
-                 profile_params, customer_profile});
+                 profile_params, customer_profile, customer_profile_result()});
   out.push_back(customer_search_operation());
 }
 

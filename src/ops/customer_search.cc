@@ -129,6 +129,25 @@ nlohmann::json customer_search(OpsContext& context, const ParamValues& params,
           {"rows", rows}};
 }
 
+ResultSchema customer_search_result() {
+  return {flag("ascending", "whether the list is sorted smallest first"),
+          integer("matched_members", "members", "members matching the filters"),
+          rows("rows", "the matching members, sorted by sort_by",
+               {number("churn_probability", "fraction", "6-month churn probability"),
+                number("churn_score", "CAD", "churn probability x CLV"),
+                number("clv", "CAD", "customer lifetime value"),
+                integer("frequency", "flights", "flights"),
+                flag("is_cancelled", "whether the member has cancelled"),
+                text("loyalty_card", "loyalty card"),
+                integer("loyalty_number", "id", "the member's loyalty number"),
+                integer("monetary", "km", "distance flown"), text("province", "province"),
+                integer("recency", "months", "months since the last flight"),
+                text("rfm_segment", "RFM segment"),
+                text("risk_tier", "churn risk tier: high, medium or low"),
+                integer("tenure_months", "months", "months since enrollment")}),
+          text("sort_by", "the sort key")};
+}
+
 }  // namespace
 
 Operation customer_search_operation() {
@@ -136,7 +155,7 @@ Operation customer_search_operation() {
           "Members of the slice as a list sorted by churn_score, churn_probability, CLV, "
           "tenure, recency, frequency, monetary or loyalty number, with how many match: Customer "
           "360's search by province, segment, card or risk tier (sort_by, ascending, top_n)",
-          search_params, customer_search};
+          search_params, customer_search, customer_search_result()};
 }
 
 }  // namespace aa::ops

@@ -195,6 +195,80 @@ nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& par
            "with the most value at risk among those given the reason"}};
 }
 
+ResultSchema correlation_drivers_result() {
+  return {
+      integer("churned_count", "members", "members who cancelled"),
+      rows("churned_segment_distribution", "members who cancelled, by RFM segment, most first",
+           {integer("customers", "members", "members of the segment"),
+            text("rfm_segment", "RFM segment")}),
+      object(
+          "metrics_comparison", "churned against retained averages per metric",
+          {object("clv", "customer lifetime value",
+                  {under_parent(number("churned_avg", "CAD",
+                                       "average over members who cancelled, in the metric's unit")),
+                   number("difference_pct", "percent",
+                          "(churned - retained) / retained x 100, one decimal"),
+                   under_parent(number("retained_avg", "CAD",
+                                       "average over retained members, in the metric's unit"))}),
+           object("frequency", "flights",
+                  {under_parent(number("churned_avg", "flights",
+                                       "average over members who cancelled, in the metric's unit")),
+                   number("difference_pct", "percent",
+                          "(churned - retained) / retained x 100, one decimal"),
+                   under_parent(number("retained_avg", "flights",
+                                       "average over retained members, in the metric's unit"))}),
+           object("monetary", "distance flown",
+                  {under_parent(number("churned_avg", "km",
+                                       "average over members who cancelled, in the metric's unit")),
+                   number("difference_pct", "percent",
+                          "(churned - retained) / retained x 100, one decimal"),
+                   under_parent(number("retained_avg", "km",
+                                       "average over retained members, in the metric's unit"))}),
+           object("recency", "months since the last flight",
+                  {under_parent(number("churned_avg", "months",
+                                       "average over members who cancelled, in the metric's unit")),
+                   number("difference_pct", "percent",
+                          "(churned - retained) / retained x 100, one decimal"),
+                   under_parent(number("retained_avg", "months",
+                                       "average over retained members, in the metric's unit"))}),
+           object("tenure_months", "months since enrollment",
+                  {under_parent(number("churned_avg", "months",
+                                       "average over members who cancelled, in the metric's unit")),
+                   number("difference_pct", "percent",
+                          "(churned - retained) / retained x 100, one decimal"),
+                   under_parent(number("retained_avg", "months",
+                                       "average over retained members, in the metric's unit"))})}),
+      rows("model_drivers", "mean and mean absolute contribution per model feature",
+           {text("feature", "the model feature"), text("label", "the feature's label"),
+            number("mean_abs_contribution", "log-odds",
+                   "mean absolute contribution over the scored members"),
+            number("mean_contribution", "log-odds", "mean contribution over the scored members")}),
+      text("note", "how to read the figures"),
+      integer("retained_count", "members", "members who did not cancel"),
+      rows("retained_segment_distribution", "retained members, by RFM segment, most first",
+           {integer("customers", "members", "members of the segment"),
+            text("rfm_segment", "RFM segment")})};
+}
+
+ResultSchema churn_reasons_summary_result() {
+  return {
+      text("note", "how to read the figures"),
+      rows(
+          "rows", "one row per reason feature, most members first",
+          {text("example_reason",
+                "the reason as worded for the member with the most value at risk"),
+           text("feature", "the model feature"), text("label", "the feature's label"),
+           integer("members", "members",
+                   "scored members with the feature among their top three reasons"),
+           integer("primary_members", "members", "members with the feature as their first reason"),
+           number("primary_value_at_risk", "CAD", "value at risk of those members"),
+           number("primary_value_at_risk_share", "CAD", "their share of the slice's value at risk"),
+           number("value_at_risk", "CAD", "value at risk of the members with the reason"),
+           number("value_at_risk_share", "CAD", "their share of the slice's value at risk")}),
+      integer("scored_members", "members", "scored members"),
+      number("total_value_at_risk", "CAD", "sum of churn_score")};
+}
+
 }  // namespace
 
 void add_driver_operations(std::vector<Operation>& out) {
@@ -203,11 +277,12 @@ void add_driver_operations(std::vector<Operation>& out) {
                  "member's history includes the all-zero months after cancelling): avg recency, "
                  "frequency, monetary, tenure and CLV with % differences and segment mix, beside "
                  "the model's mean feature contributions",
-                 [](const Domains&) { return std::vector<ParamSpec>{}; }, correlation_drivers});
+                 [](const Domains&) { return std::vector<ParamSpec>{}; }, correlation_drivers,
+                 correlation_drivers_result()});
   out.push_back({"churn_reasons_summary",
                  "Which per-member churn reasons dominate the slice, weighted by value at risk "
                  "(top_n)",
-                 reasons_params, churn_reasons_summary});
+                 reasons_params, churn_reasons_summary, churn_reasons_summary_result()});
 }
 
 }  // namespace aa::ops

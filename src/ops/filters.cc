@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/app_error.h"
+#include "core/member_catalogue.h"
 #include "ops/params.h"
 
 namespace aa::ops {
@@ -30,12 +31,43 @@ const std::vector<std::string>& risk_tier_vocabulary() {
 
 namespace {
 
-constexpr double kMaxClv = 1e9;
-constexpr std::int64_t kMaxTenure = 1200;
+// The named domain `name` of `d` (const or not), or nullptr when it is one of `more`.
+template <typename D>
+auto known_domain(D& d, const std::string& name) -> decltype(&d.province) {
+  if (name == "province") return &d.province;
+  if (name == "rfm_segment") return &d.rfm_segment;
+  if (name == "gender") return &d.gender;
+  if (name == "loyalty_card") return &d.loyalty_card;
+  if (name == "enrollment_type") return &d.enrollment_type;
+  if (name == "risk_tier") return &d.risk_tier;
+  return nullptr;
+}
 
-const std::vector<std::string> kFilterKeys = {
-    "province",  "rfm_segment", "gender",  "loyalty_card", "enrollment_type",
-    "risk_tier", "clv_min",     "clv_max", "tenure_min",   "tenure_max"};
+}  // namespace
+
+const std::vector<std::string>& Domains::of(const std::string& name) const {
+  static const std::vector<std::string> none;
+  if (const auto* known = known_domain(*this, name)) {
+    return *known;
+  }
+  const auto it = more.find(name);
+  return it == more.end() ? none : it->second;
+}
+
+std::vector<std::string>& Domains::of(const std::string& name) {
+  if (auto* known = known_domain(*this, name)) {
+    return *known;
+  }
+  return more[name];
+}
+
+const std::vector<std::string>& Filters::of(const std::string& name) const {
+  static const std::vector<std::string> none;
+  const auto it = values.find(name);
+  return it == values.end() ? none : it->second;
+}
+
+namespace {
 
 std::vector<std::string> read_list(const std::string& key, const nlohmann::json& value,
                                    const std::vector<std::string>& domain) {
@@ -47,6 +79,12 @@ std::vector<std::string> read_list(const std::string& key, const nlohmann::json&
   return out;
 }
 
+// A range bound as JSON: whole numbers for an Integer attribute, as they were given.
+nlohmann::json bound_json(const MemberAttribute& a, double v) {
+  return a.type == AttributeType::Integer ? nlohmann::json(static_cast<std::int64_t>(v))
+                                          : nlohmann::json(v);
+}
+
 }  // namespace
 
 Filters Filters::from_json(const nlohmann::json& json, const Domains& domains) {
@@ -54,89 +92,71 @@ Filters Filters::from_json(const nlohmann::json& json, const Domains& domains) {
   if (json.is_null()) {
     return f;
   }
+  const std::vector<std::string> keys = filter_keys();
   if (!json.is_object()) {
     fail(ErrorKind::InvalidInput, "filters must be a JSON object with keys: {}",
-         fmt::join(kFilterKeys, ", "));
+         fmt::join(keys, ", "));
   }
   for (const auto& [key, value] : json.items()) {
-    if (std::find(kFilterKeys.begin(), kFilterKeys.end(), key) == kFilterKeys.end()) {
+    if (!find_filter(key)) {
       fail(ErrorKind::InvalidInput, "unknown filter '{}'; valid filters: {}", key,
-           fmt::join(kFilterKeys, ", "));
+           fmt::join(keys, ", "));
     }
   }
-  const auto get = [&](const char* key) { return json.contains(key) ? json.at(key) : nullptr; };
-  if (auto v = get("province"); !v.is_null()) {
-    f.province = read_list("province", v, domains.province);
+  for (const auto& key : keys) {  // catalogue order, so that errors come in a stable order
+    const auto it = json.find(key);
+    if (it == json.end() || it->is_null()) {
+      continue;
+    }
+    bool is_max = false;
+    const MemberAttribute& a = *find_filter(key, &is_max);
+    if (a.filter == FilterKind::AnyOf) {
+      f.values[a.name] = read_list(key, *it, domains.of(a.name));
+    } else if (a.filter == FilterKind::OneOf) {
+      f.values[a.name] = {read_choice("filter " + key, *it, domains.of(a.name))};
+    } else {
+      const double v =
+          a.type == AttributeType::Integer
+              ? static_cast<double>(read_integer("filter " + key, *it, 0,
+                                                 static_cast<std::int64_t>(a.range_max)))
+              : read_number("filter " + key, *it, 0, a.range_max);
+      (is_max ? f.at_most : f.at_least)[a.name] = v;
+    }
   }
-  if (auto v = get("rfm_segment"); !v.is_null()) {
-    f.rfm_segment = read_list("rfm_segment", v, domains.rfm_segment);
-  }
-  if (auto v = get("loyalty_card"); !v.is_null()) {
-    f.loyalty_card = read_list("loyalty_card", v, domains.loyalty_card);
-  }
-  if (auto v = get("gender"); !v.is_null()) {
-    f.gender = read_choice("filter gender", v, domains.gender);
-  }
-  if (auto v = get("enrollment_type"); !v.is_null()) {
-    f.enrollment_type = read_choice("filter enrollment_type", v, domains.enrollment_type);
-  }
-  if (auto v = get("risk_tier"); !v.is_null()) {
-    f.risk_tier = read_choice("filter risk_tier", v, domains.risk_tier);
-  }
-  if (auto v = get("clv_min"); !v.is_null()) {
-    f.clv_min = read_number("filter clv_min", v, 0, kMaxClv);
-  }
-  if (auto v = get("clv_max"); !v.is_null()) {
-    f.clv_max = read_number("filter clv_max", v, 0, kMaxClv);
-  }
-  if (auto v = get("tenure_min"); !v.is_null()) {
-    f.tenure_min = read_integer("filter tenure_min", v, 0, kMaxTenure);
-  }
-  if (auto v = get("tenure_max"); !v.is_null()) {
-    f.tenure_max = read_integer("filter tenure_max", v, 0, kMaxTenure);
-  }
-  if (f.clv_min && f.clv_max && *f.clv_min > *f.clv_max) {
-    fail(ErrorKind::InvalidInput, "filter clv_min ({}) is above clv_max ({})", *f.clv_min,
-         *f.clv_max);
-  }
-  if (f.tenure_min && f.tenure_max && *f.tenure_min > *f.tenure_max) {
-    fail(ErrorKind::InvalidInput, "filter tenure_min ({}) is above tenure_max ({})", *f.tenure_min,
-         *f.tenure_max);
+  for (const auto& [name, low] : f.at_least) {
+    const auto high = f.at_most.find(name);
+    if (high != f.at_most.end() && low > high->second) {
+      const MemberAttribute& a = *find_member_attribute(name);
+      const auto text = [&](double v) {
+        return a.type == AttributeType::Integer
+                   ? fmt::format("{}", static_cast<std::int64_t>(v))
+                   : fmt::format("{}", v);
+      };
+      fail(ErrorKind::InvalidInput, "filter {}_min ({}) is above {}_max ({})", a.range_key,
+           text(low), a.range_key, text(high->second));
+    }
   }
   return f;
 }
 
 nlohmann::json Filters::to_json() const {
   nlohmann::json j = nlohmann::json::object();
-  if (!province.empty()) {
-    j["province"] = province;
+  for (const auto& [name, list] : values) {
+    const MemberAttribute* a = find_member_attribute(name);
+    if (list.empty() || !a) {
+      continue;
+    }
+    j[name] = a->filter == FilterKind::OneOf ? nlohmann::json(list.front()) : nlohmann::json(list);
   }
-  if (!rfm_segment.empty()) {
-    j["rfm_segment"] = rfm_segment;
+  for (const auto& [name, v] : at_least) {
+    if (const MemberAttribute* a = find_member_attribute(name)) {
+      j[a->range_key + "_min"] = bound_json(*a, v);
+    }
   }
-  if (gender) {
-    j["gender"] = *gender;
-  }
-  if (!loyalty_card.empty()) {
-    j["loyalty_card"] = loyalty_card;
-  }
-  if (enrollment_type) {
-    j["enrollment_type"] = *enrollment_type;
-  }
-  if (risk_tier) {
-    j["risk_tier"] = *risk_tier;
-  }
-  if (clv_min) {
-    j["clv_min"] = *clv_min;
-  }
-  if (clv_max) {
-    j["clv_max"] = *clv_max;
-  }
-  if (tenure_min) {
-    j["tenure_min"] = *tenure_min;
-  }
-  if (tenure_max) {
-    j["tenure_max"] = *tenure_max;
+  for (const auto& [name, v] : at_most) {
+    if (const MemberAttribute* a = find_member_attribute(name)) {
+      j[a->range_key + "_max"] = bound_json(*a, v);
+    }
   }
   return j;
 }
@@ -144,29 +164,34 @@ nlohmann::json Filters::to_json() const {
 bool Filters::empty() const { return to_json().empty(); }
 
 nlohmann::json filter_schema(const Domains& domains) {
-  const auto list = [](const char* description, const std::vector<std::string>& domain) {
-    return nlohmann::json{
-        {"type", "list of enum"}, {"choices", domain}, {"description", description}};
-  };
-  const auto one = [](const char* description, const std::vector<std::string>& domain) {
-    return nlohmann::json{{"type", "enum"}, {"choices", domain}, {"description", description}};
-  };
-  const auto range = [](const char* type, const char* description, double max, const char* unit) {
-    return nlohmann::json{
-        {"type", type}, {"min", 0}, {"max", max}, {"unit", unit}, {"description", description}};
-  };
-  return {
-      {"province", list("members in any of these provinces", domains.province)},
-      {"rfm_segment", list("members in any of these RFM segments", domains.rfm_segment)},
-      {"gender", one("members of this gender", domains.gender)},
-      {"loyalty_card", list("members holding any of these cards", domains.loyalty_card)},
-      {"enrollment_type", one("members of this enrollment type", domains.enrollment_type)},
-      {"risk_tier", one("scored members in this churn risk tier", domains.risk_tier)},
-      {"clv_min", range("number", "CLV at least this", kMaxClv, "CAD")},
-      {"clv_max", range("number", "CLV at most this", kMaxClv, "CAD")},
-      {"tenure_min", range("integer", "tenure at least this", kMaxTenure, "months")},
-      {"tenure_max", range("integer", "tenure at most this", kMaxTenure, "months")},
-  };
+  // Each key: its type, description and the catalogue's label; `order` is the catalogue's
+  // (the filter bar's) order, and a range's two keys name their attribute and bound.
+  nlohmann::json schema = nlohmann::json::object();
+  int order = 0;
+  for (const std::string& key : filter_keys()) {
+    bool is_max = false;
+    const MemberAttribute& a = *find_filter(key, &is_max);
+    nlohmann::json entry;
+    if (a.filter == FilterKind::AnyOf) {
+      entry = {{"type", "list of enum"}, {"choices", domains.of(a.name)}};
+    } else if (a.filter == FilterKind::OneOf) {
+      entry = {{"type", "enum"}, {"choices", domains.of(a.name)}};
+    } else {
+      entry = {{"type", a.type == AttributeType::Integer ? "integer" : "number"},
+               {"min", 0},
+               {"max", a.range_max},
+               {"unit", a.unit},
+               {"range", a.range_key},
+               {"bound", is_max ? "max" : "min"}};
+    }
+    entry["description"] = a.filter == FilterKind::Range
+                               ? a.filter_description + (is_max ? " at most this" : " at least this")
+                               : a.filter_description;
+    entry["label"] = a.label;
+    entry["order"] = order++;
+    schema[key] = std::move(entry);
+  }
+  return schema;
 }
 
 }  // namespace aa::ops

@@ -4,6 +4,7 @@
 // they never become SQL text.
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,7 +24,8 @@ struct SqlPart {
 };
 
 // The values a categorical filter or parameter may take. Segments and risk tiers are fixed
-// vocabularies; provinces, genders, cards and enrollment types come from the data.
+// vocabularies; provinces, genders, cards and enrollment types come from the data, and so does
+// any other categorical filter of the member catalogue (core/member_catalogue.h), in `more`.
 struct Domains {
   std::vector<std::string> province;
   std::vector<std::string> rfm_segment;
@@ -31,23 +33,29 @@ struct Domains {
   std::vector<std::string> loyalty_card;
   std::vector<std::string> enrollment_type;
   std::vector<std::string> risk_tier;
+  std::map<std::string, std::vector<std::string>> more;
+
+  // The domain of the categorical attribute `name` (an empty list for none).
+  const std::vector<std::string>& of(const std::string& name) const;
+  std::vector<std::string>& of(const std::string& name);
 };
 
 // RFM segments, best first, and risk tiers, highest first.
 const std::vector<std::string>& segment_vocabulary();
 const std::vector<std::string>& risk_tier_vocabulary();
 
+// The filters, by the member catalogue's attribute names (core/member_catalogue.h): which
+// filters exist, their kinds, bounds and descriptions all come from the catalogue.
 struct Filters {
-  std::vector<std::string> province;
-  std::vector<std::string> rfm_segment;
-  std::optional<std::string> gender;
-  std::vector<std::string> loyalty_card;
-  std::optional<std::string> enrollment_type;
-  std::optional<std::string> risk_tier;
-  std::optional<double> clv_min;
-  std::optional<double> clv_max;
-  std::optional<std::int64_t> tenure_min;
-  std::optional<std::int64_t> tenure_max;
+  // Categorical filters: the values, any of which a member must have (one for a one-of
+  // filter), e.g. values["province"] = {"Ontario"}.
+  std::map<std::string, std::vector<std::string>> values;
+  // Range filters, inclusive: at_least["clv"] = 1000 is the key clv_min.
+  std::map<std::string, double> at_least;
+  std::map<std::string, double> at_most;
+
+  // The values of categorical filter `name` (empty when not set).
+  const std::vector<std::string>& of(const std::string& name) const;
 
   // Reads {"province": ["Ontario"], "gender": "Female", "clv_min": 1000, ...}. A list filter
   // also takes a single string. Unknown keys, values outside the domains, bad types and

@@ -122,6 +122,47 @@ nlohmann::json grouped_rows(OpsContext& context, const ParamValues& params, cons
   return {{"group_by", group}, {"rows", out}};
 }
 
+// The rows of summary_by_* and value_at_risk_by_*: the group column, then the metrics.
+ResultSchema group_rows_result(const std::string& group, const std::string& label,
+                               ResultSchema metrics) {
+  metrics.insert(metrics.begin(), text(group, "the " + label));
+  return {text("group_by", "the column grouped by"),
+          rows("rows", "one row per " + label + " with members, sorted by sort_by",
+               std::move(metrics))};
+}
+
+ResultSchema summary_result(const std::string& group, const std::string& label) {
+  return group_rows_result(
+      group, label,
+      {integer("customers", "members", "members in the group"),
+       number("avg_clv", "CAD", "average customer lifetime value"),
+       number("median_clv", "CAD", "median CLV"),
+       number("avg_churn_score", "CAD",
+              "average churn_score (probability x CLV) of the scored members"),
+       number("avg_churn_probability", "fraction",
+              "average 6-month churn probability of the scored members"),
+       number("avg_recency_months", "months", "average months since the last flight"),
+       number("avg_frequency", "flights", "average number of flights"),
+       number("avg_monetary", "km", "average distance flown"),
+       number("avg_tenure_months", "months", "average tenure"),
+       number("cancelled_rate", "fraction", "share of members who cancelled"),
+       number("retention_rate", "fraction", "share of members who did not cancel")});
+}
+
+ResultSchema value_at_risk_result(const std::string& group, const std::string& label) {
+  return group_rows_result(
+      group, label,
+      {number("total_value_at_risk", "CAD", "sum of churn_score"),
+       number("total_clv", "CAD", "sum of CLV"),
+       integer("customers", "members", "members in the group"),
+       number("avg_churn_score", "CAD",
+              "average churn_score (probability x CLV) of the scored members"),
+       number("avg_clv", "CAD", "average customer lifetime value"),
+       number("median_clv", "CAD", "median CLV"),
+       number("cancelled_rate", "fraction", "share of members who cancelled"),
+       number("retention_rate", "fraction", "share of members who did not cancel")});
+}
+
 Operation summary_operation(const std::string& name, const std::string& group,
                             const std::string& label) {
   Operation op;
@@ -138,6 +179,7 @@ Operation summary_operation(const std::string& name, const std::string& group,
   op.run = [group](OpsContext& context, const ParamValues& params, const Filters& filters) {
     return grouped_rows(context, params, filters, group, group_metrics);
   };
+  op.result = summary_result(group, label);
   return op;
 }
 
@@ -156,6 +198,7 @@ Operation value_at_risk_operation(const std::string& name, const std::string& gr
   op.run = [group](OpsContext& context, const ParamValues& params, const Filters& filters) {
     return grouped_rows(context, params, filters, group, value_at_risk_metrics);
   };
+  op.result = value_at_risk_result(group, label);
   return op;
 }
 
@@ -256,6 +299,31 @@ nlohmann::json tenure_analysis(OpsContext& context, const ParamValues&, const Fi
   return {{"rows", rows}};
 }
 
+ResultSchema churn_by_clv_tier_result() {
+  return {rows("rows", "one row per CLV tier with members",
+               {number("avg_churn_score", "CAD",
+                       "average churn_score (probability x CLV) of the scored members"),
+                number("avg_clv", "CAD", "average customer lifetime value"),
+                number("cancelled_rate", "fraction", "share of members who cancelled"),
+                text("clv_tier", "CLV tertile: Low, Medium or High"),
+                integer("customers", "members", "members in the group"),
+                number("max_clv", "CAD", "highest CLV in the tier"),
+                number("min_clv", "CAD", "lowest CLV in the tier"),
+                number("total_clv", "CAD", "sum of CLV")})};
+}
+
+ResultSchema tenure_analysis_result() {
+  return {rows("rows", "one row per tenure bucket with members, highest cancellation rate first",
+               {number("avg_churn_score", "CAD",
+                       "average churn_score (probability x CLV) of the scored members"),
+                number("avg_clv", "CAD", "average customer lifetime value"),
+                integer("bucket_order", "rank", "position of the bucket in natural tenure order"),
+                number("cancelled_rate", "fraction", "share of members who cancelled"),
+                integer("customers", "members", "members in the group"),
+                text("tenure_bucket", "tenure bucket"),
+                number("total_value_at_risk", "CAD", "sum of churn_score")})};
+}
+
 }  // namespace
 
 void add_group_operations(std::vector<Operation>& out) {
@@ -268,11 +336,11 @@ void add_group_operations(std::vector<Operation>& out) {
   out.push_back({"churn_by_clv_tier",
                  "Cancellation rate, avg CLV, avg churn_score and total CLV by CLV tertile "
                  "(Low/Medium/High)",
-                 no_params, churn_by_clv_tier});
+                 no_params, churn_by_clv_tier, churn_by_clv_tier_result()});
   out.push_back({"tenure_analysis",
                  "Cancellation rate, avg CLV, avg churn_score and value at risk by tenure "
                  "bucket (0-6, 7-12, 13-24, 25-36, 37-60, 60+ months)",
-                 no_params, tenure_analysis});
+                 no_params, tenure_analysis, tenure_analysis_result()});
   out.push_back(segment_comparison_operation());
 }
 

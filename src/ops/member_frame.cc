@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <numeric>
 #include <thread>
+#include <type_traits>
 
 #include "core/app_error.h"
+#include "core/member_catalogue.h"
 
 namespace aa::ops {
 
@@ -31,6 +33,15 @@ constexpr CategoryColumn kCategories[] = {
     {&MemberFrame::risk_tier, "risk_tier", "risk_tier_t"},
     {&MemberFrame::scored_at, "scored_at", "scored_at_t"}};
 
+bool named_category(const std::string& name) {
+  for (const auto& c : kCategories) {
+    if (name == c.column) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> enum_names(duck::Connection& connection, const char* type) {
   auto result = connection.query(fmt::format("select unnest(enum_range(null::{}))::varchar", type));
   std::vector<std::string> names;
@@ -43,6 +54,46 @@ std::vector<std::string> enum_names(duck::Connection& connection, const char* ty
   }
   return names;
 }
+
+// The columns of one query over `members`, each selected under its own name and taken back by
+// that name: a column added to the list anywhere cannot shift another.
+template <typename Value>
+class NamedColumns {
+ public:
+  NamedColumns(duck::Connection& connection,
+               const std::vector<std::pair<std::string, std::string>>& columns) {
+    std::string sql = "select ";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      sql += (i ? ", " : "") + columns[i].second + " as " + duck::quote_ident(columns[i].first);
+    }
+    auto result = connection.query(sql + " from members");
+    for (std::size_t c = 0; c < result.column_count(); ++c) {
+      names_.push_back(result.column_name(c));
+    }
+    if constexpr (std::is_same_v<Value, double>) {
+      values_ = result.double_columns();
+    } else {
+      values_ = result.int64_columns(kNull);
+    }
+  }
+  std::size_t rows() const { return values_.empty() ? 0 : values_.front().size(); }
+  // The column named `name`, moved out.
+  std::vector<Value> take(const std::string& name) {
+    const auto it = std::find(names_.begin(), names_.end(), name);
+    if (it == names_.end()) {
+      throw std::logic_error("the members query has no column " + name);
+    }
+    return std::move(values_[static_cast<std::size_t>(it - names_.begin())]);
+  }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::vector<Value>> values_;
+};
+
+// The numeric filter attributes MemberFrame holds as named members (clv, tenure_months); the
+// catalogue's others go to more_numbers.
+bool named_number(const std::string& name) { return name == "clv" || name == "tenure_months"; }
 
 std::int32_t month_or_none(std::int64_t v) {
   return v == kNull ? MemberFrame::kNoMonth : static_cast<std::int32_t>(v);
@@ -62,10 +113,6 @@ std::vector<std::uint8_t> allowed_groups(const Category& category,
     }
   }
   return allowed;
-}
-
-std::vector<std::string> as_list(const std::optional<std::string>& value) {
-  return value ? std::vector<std::string>{*value} : std::vector<std::string>{};
 }
 
 // The sums over rows[first, last) of a slice's sorted rows.
@@ -173,32 +220,65 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     feature_list += (feature_list.size() > 1 ? ", " : "") + duck::quote_literal(feature);
   }
   feature_list += "]::varchar[]";
-  std::string select = "select loyalty_number";
+  // Integer columns, by name (an ENUM column as its code).
+  std::vector<std::pair<std::string, std::string>> int_columns = {
+      {"loyalty_number", "loyalty_number"}};
   for (const auto& c : kCategories) {
-    select += fmt::format(", cast(enum_code({}) as bigint)", c.column);
+    int_columns.emplace_back(c.column, fmt::format("cast(enum_code({}) as bigint)", c.column));
     f.*(c.member) = Category{{}, enum_names(connection, c.type)};
   }
-  select += R"sql(,
-    clv_cents,
-    cast(is_cancelled as bigint),
-    cast(enrollment_year as bigint),
-    cast(enrollment_month_index as bigint),
-    cast(cancellation_month_index as bigint),
-    flight_mask,
-    cast(recency as bigint),
-    cast(frequency as bigint),
-    cast(monetary as bigint),
-    cast(tenure_months as bigint))sql";
+  // The catalogue's other categorical filters, coded by their distinct values in order.
+  std::vector<std::string> more_categories, more_numbers;
+  for (const MemberAttribute* a : filterable_attributes()) {
+    if (a->type == AttributeType::Category && !named_category(a->name)) {
+      more_categories.push_back(a->name);
+    } else if (a->type != AttributeType::Category && !named_number(a->name)) {
+      more_numbers.push_back(a->name);
+    }
+  }
+  for (const auto& name : more_categories) {
+    const std::string text = duck::quote_ident(name) + "::varchar";
+    auto distinct = connection.query("select distinct " + text + " from members where " + text +
+                                     " is not null order by 1");
+    Category category;
+    std::string list = "[";
+    for (std::size_t r = 0; r < distinct.row_count(); ++r) {
+      category.names.push_back(distinct.text(0, r).value_or(""));
+      list += (r ? ", " : "") + duck::quote_literal(category.names.back());
+    }
+    if (category.names.size() > static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max())) {
+      fail(ErrorKind::InvalidInput, "{} has {} distinct values; at most 127 are supported", name,
+           category.names.size());
+    }
+    f.more_categories[name] = std::move(category);
+    int_columns.emplace_back(
+        name, fmt::format("cast(list_position({}]::varchar[], {}) as bigint) - 1", list, text));
+  }
+  for (const auto& [name, expr] : std::vector<std::pair<std::string, std::string>>{
+           {"clv_cents", "clv_cents"},
+           {"is_cancelled", "cast(is_cancelled as bigint)"},
+           {"enrollment_year", "cast(enrollment_year as bigint)"},
+           {"enrollment_month_index", "cast(enrollment_month_index as bigint)"},
+           {"cancellation_month_index", "cast(cancellation_month_index as bigint)"},
+           {"flight_mask", "flight_mask"},
+           {"recency", "cast(recency as bigint)"},
+           {"frequency", "cast(frequency as bigint)"},
+           {"monetary", "cast(monetary as bigint)"},
+           {"tenure_months", "cast(tenure_months as bigint)"}}) {
+    int_columns.emplace_back(name, expr);
+  }
   for (int k = 1; k <= 3; ++k) {
-    select +=
-        fmt::format(", cast(list_position({}, reason_feature_{}) as bigint)", feature_list, k);
+    int_columns.emplace_back(
+        fmt::format("reason_feature_{}", k),
+        fmt::format("cast(list_position({}, reason_feature_{}) as bigint)", feature_list, k));
   }
   // The table was written in loyalty_number order, and DuckDB returns a plain scan in insertion
   // order (preserve_insertion_order), so every query below reads the rows in the same order
   // without sorting them again; the order and the counts are checked.
-  auto ints = connection.query(select + " from members").int64_columns(kNull);
-  const std::size_t n = ints.at(0).size();
-  if (!std::is_sorted(ints[0].begin(), ints[0].end())) {
+  NamedColumns<std::int64_t> ints(connection, int_columns);
+  const std::size_t n = ints.rows();
+  f.loyalty_number = ints.take("loyalty_number");
+  if (!std::is_sorted(f.loyalty_number.begin(), f.loyalty_number.end())) {
     throw std::logic_error("members are not in loyalty_number order");
   }
   const auto check_count = [n](std::size_t rows) {
@@ -206,68 +286,83 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
       throw std::logic_error("members changed while the frame loaded");
     }
   };
-  f.loyalty_number = std::move(ints[0]);
-  std::size_t col = 1;
-  for (const auto& c : kCategories) {
-    auto& codes = (f.*(c.member)).codes;
-    codes.resize(n);
+  const auto read_codes = [&](Category& category, const std::string& column) {
+    const std::vector<std::int64_t> values = ints.take(column);
+    category.codes.resize(n);
     for (std::size_t r = 0; r < n; ++r) {
-      codes[r] = ints[col][r] == kNull ? Category::kNull : static_cast<std::int8_t>(ints[col][r]);
+      category.codes[r] =
+          values[r] == kNull || values[r] < 0 ? Category::kNull : static_cast<std::int8_t>(values[r]);
     }
-    std::vector<std::int64_t>().swap(ints[col++]);
+  };
+  for (const auto& c : kCategories) {
+    read_codes(f.*(c.member), c.column);
   }
-  f.clv_cents = std::move(ints[col++]);
-  f.cancelled.resize(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    f.cancelled[r] = ints[col][r] == 1 ? 1 : 0;
+  for (const auto& name : more_categories) {
+    read_codes(f.more_categories[name], name);
   }
-  ++col;
-  for (auto* months :
-       {&f.enrollment_year, &f.enrollment_month_index, &f.cancellation_month_index}) {
+  f.clv_cents = ints.take("clv_cents");
+  {
+    const std::vector<std::int64_t> cancelled = ints.take("is_cancelled");
+    f.cancelled.resize(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      f.cancelled[r] = cancelled[r] == 1 ? 1 : 0;
+    }
+  }
+  for (const auto& [months, name] : {std::pair{&f.enrollment_year, "enrollment_year"},
+                                     std::pair{&f.enrollment_month_index, "enrollment_month_index"},
+                                     std::pair{&f.cancellation_month_index,
+                                               "cancellation_month_index"}}) {
+    const std::vector<std::int64_t> values = ints.take(name);
     months->resize(n);
-    std::transform(ints[col].begin(), ints[col].end(), months->begin(), month_or_none);
-    std::vector<std::int64_t>().swap(ints[col++]);
+    std::transform(values.begin(), values.end(), months->begin(), month_or_none);
   }
-  f.flight_mask.resize(n);
-  std::transform(ints[col].begin(), ints[col].end(), f.flight_mask.begin(),
-                 [](std::int64_t v) { return v == kNull ? 0 : static_cast<std::uint64_t>(v); });
-  ++col;
+  {
+    const std::vector<std::int64_t> mask = ints.take("flight_mask");
+    f.flight_mask.resize(n);
+    std::transform(mask.begin(), mask.end(), f.flight_mask.begin(),
+                   [](std::int64_t v) { return v == kNull ? 0 : static_cast<std::uint64_t>(v); });
+  }
   const std::pair<std::vector<std::int32_t>*, const char*> narrow[] = {
       {&f.recency, "recency"},
       {&f.frequency, "frequency"},
       {&f.monetary, "monetary"},
       {&f.tenure_months, "tenure_months"}};
   for (const auto& [column, name] : narrow) {
+    const std::vector<std::int64_t> values = ints.take(name);
     column->resize(n);
     for (std::size_t r = 0; r < n; ++r) {
-      const std::int64_t v = ints[col][r];
+      const std::int64_t v = values[r];
       if (v != kNull && (v <= kNullInt || v > std::numeric_limits<std::int32_t>::max())) {
         fail(ErrorKind::InvalidInput, "member {} has {} {}, beyond the supported range",
              f.loyalty_number[r], name, v);
       }
       (*column)[r] = v == kNull ? kNullInt : static_cast<std::int32_t>(v);
     }
-    std::vector<std::int64_t>().swap(ints[col++]);
   }
-  for (auto& reason : f.reason_feature) {
+  for (std::size_t k = 0; k < f.reason_feature.size(); ++k) {
+    const std::vector<std::int64_t> values = ints.take(fmt::format("reason_feature_{}", k + 1));
+    auto& reason = f.reason_feature[k];
     reason.resize(n);
     // list_position is 1-based; 0 or NULL when the reason is missing.
-    std::transform(ints[col].begin(), ints[col].end(), reason.begin(), [](std::int64_t v) {
+    std::transform(values.begin(), values.end(), reason.begin(), [](std::int64_t v) {
       return v == kNull || v <= 0 ? kNoFeature : static_cast<std::int16_t>(v - 1);
     });
-    ++col;
   }
-  ints.clear();
 
-  auto doubles = connection
-                     .query(R"sql(select
-    cast(clv as double), cast(churn_probability as double), cast(churn_score as double)
-from members)sql")
-                     .double_columns();
-  check_count(doubles.at(0).size());
-  col = 0;
-  for (auto* column : {&f.clv, &f.churn_probability, &f.churn_score}) {
-    *column = std::move(doubles.at(col++));
+  std::vector<std::pair<std::string, std::string>> double_columns = {
+      {"clv", "cast(clv as double)"},
+      {"churn_probability", "cast(churn_probability as double)"},
+      {"churn_score", "cast(churn_score as double)"}};
+  for (const auto& name : more_numbers) {
+    double_columns.emplace_back(name, "cast(" + duck::quote_ident(name) + " as double)");
+  }
+  NamedColumns<double> doubles(connection, double_columns);
+  check_count(doubles.rows());
+  f.clv = doubles.take("clv");
+  f.churn_probability = doubles.take("churn_probability");
+  f.churn_score = doubles.take("churn_score");
+  for (const auto& name : more_numbers) {
+    f.more_numbers[name] = doubles.take(name);
   }
 
   const std::size_t nf = features.size();
@@ -365,45 +460,93 @@ nlohmann::json MemberFrame::reason(std::uint32_t row, std::size_t k) const {
   return reason_chars_.substr(begin, end - begin);
 }
 
-// The filters as a test of one row.
+const Category* MemberFrame::category(const std::string& name) const {
+  for (const auto& c : kCategories) {
+    if (name == c.column) {
+      return &(this->*(c.member));
+    }
+  }
+  const auto it = more_categories.find(name);
+  return it == more_categories.end() ? nullptr : &it->second;
+}
+
+// The filters as a test of one row: each categorical filter as the groups that pass, each
+// range as bounds on its column.
 class MemberFrame::Predicate {
  public:
-  Predicate(const MemberFrame& f, const Filters& filters)
-      : f_(f),
-        province_ok_(allowed_groups(f.province, filters.province)),
-        segment_ok_(allowed_groups(f.rfm_segment, filters.rfm_segment)),
-        gender_ok_(allowed_groups(f.gender, as_list(filters.gender))),
-        card_ok_(allowed_groups(f.loyalty_card, filters.loyalty_card)),
-        enrollment_ok_(allowed_groups(f.enrollment_type, as_list(filters.enrollment_type))),
-        tier_ok_(allowed_groups(f.risk_tier, as_list(filters.risk_tier))),
-        clv_min_(filters.clv_min.value_or(-std::numeric_limits<double>::infinity())),
-        clv_max_(filters.clv_max.value_or(std::numeric_limits<double>::infinity())),
-        by_clv_(filters.clv_min || filters.clv_max),
-        tenure_min_(filters.tenure_min.value_or(kNullInt + std::int64_t{1})),
-        tenure_max_(filters.tenure_max.value_or(std::numeric_limits<std::int32_t>::max())),
-        by_tenure_(filters.tenure_min || filters.tenure_max) {}
+  Predicate(const MemberFrame& f, const Filters& filters) {
+    for (const auto& [name, values] : filters.values) {
+      if (values.empty()) {
+        continue;
+      }
+      const Category* category = f.category(name);
+      if (!category) {
+        throw std::logic_error("the member frame has no categorical column " + name);
+      }
+      categories_.push_back({category, allowed_groups(*category, values)});
+    }
+    const auto range = [&](const std::string& name) -> Range& {
+      for (auto& r : ranges_) {
+        if (r.name == name) {
+          return r;
+        }
+      }
+      Range r;
+      r.name = name;
+      if (name == "clv") {
+        r.doubles = f.clv.data();
+      } else if (name == "tenure_months") {
+        r.ints = f.tenure_months.data();
+      } else if (const auto it = f.more_numbers.find(name); it != f.more_numbers.end()) {
+        r.doubles = it->second.data();
+      } else {
+        throw std::logic_error("the member frame has no numeric column " + name);
+      }
+      ranges_.push_back(r);
+      return ranges_.back();
+    };
+    for (const auto& [name, v] : filters.at_least) {
+      range(name).low = v;
+    }
+    for (const auto& [name, v] : filters.at_most) {
+      range(name).high = v;
+    }
+  }
 
   // NaN fails every comparison, as NULL does in SQL; so does kNullInt.
   bool operator()(std::uint32_t r) const {
-    return passes(province_ok_, f_.province, r) && passes(segment_ok_, f_.rfm_segment, r) &&
-           passes(gender_ok_, f_.gender, r) && passes(card_ok_, f_.loyalty_card, r) &&
-           passes(enrollment_ok_, f_.enrollment_type, r) && passes(tier_ok_, f_.risk_tier, r) &&
-           (!by_clv_ || (f_.clv[r] >= clv_min_ && f_.clv[r] <= clv_max_)) &&
-           (!by_tenure_ || (f_.tenure_months[r] != kNullInt && f_.tenure_months[r] >= tenure_min_ &&
-                            f_.tenure_months[r] <= tenure_max_));
+    for (const auto& c : categories_) {
+      if (c.ok[c.category->group_of(r)] == 0) {
+        return false;
+      }
+    }
+    for (const auto& range : ranges_) {
+      if (range.ints) {
+        const std::int32_t v = range.ints[r];
+        if (v == kNullInt || v < range.low || v > range.high) {
+          return false;
+        }
+      } else if (!(range.doubles[r] >= range.low && range.doubles[r] <= range.high)) {
+        return false;
+      }
+    }
+    return true;
   }
 
  private:
-  static bool passes(const std::vector<std::uint8_t>& ok, const Category& c, std::uint32_t r) {
-    return ok.empty() || ok[c.group_of(r)] != 0;
-  }
-  const MemberFrame& f_;
-  std::vector<std::uint8_t> province_ok_, segment_ok_, gender_ok_, card_ok_, enrollment_ok_,
-      tier_ok_;
-  double clv_min_, clv_max_;
-  bool by_clv_;
-  std::int64_t tenure_min_, tenure_max_;
-  bool by_tenure_;
+  struct CategoryTest {
+    const Category* category;
+    std::vector<std::uint8_t> ok;
+  };
+  struct Range {
+    std::string name;
+    const double* doubles = nullptr;
+    const std::int32_t* ints = nullptr;
+    double low = -std::numeric_limits<double>::infinity();
+    double high = std::numeric_limits<double>::infinity();
+  };
+  std::vector<CategoryTest> categories_;
+  std::vector<Range> ranges_;
 };
 
 Slice MemberFrame::select(const Filters& filters) const {

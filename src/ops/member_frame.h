@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <limits>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -105,6 +106,12 @@ class MemberFrame {
   std::vector<std::int32_t> enrollment_year, enrollment_month_index,
       cancellation_month_index;  // kNoMonth for NULL
   std::vector<std::uint64_t> flight_mask;
+  // The member catalogue's other filterable attributes (core/member_catalogue.h), by name:
+  // categorical ones with codes, numeric ones as doubles (NaN for NULL).
+  std::map<std::string, Category> more_categories;
+  std::map<std::string, std::vector<double>> more_numbers;
+  // The categorical column `name` (a named member above or in more_categories), or nullptr.
+  const Category* category(const std::string& name) const;
   // The features behind each member's three reasons (indices into reason_features, the
   // distinct ones, sorted), kNoFeature if none.
   std::vector<std::string> reason_features;

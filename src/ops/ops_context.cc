@@ -1,10 +1,15 @@
 #include "ops/ops_context.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "core/app_error.h"
 #include "core/files.h"
+#include "core/member_catalogue.h"
 #include "core/sql_files.h"
+#include "features/features.h"
+#include "features/sql_runner.h"
 #include "features/warehouse.h"
 #include "model/score_stage.h"
 
@@ -107,18 +112,34 @@ void OpsContext::load() {
          "`airline-analytics run` first",
          lake_.warehouse().string());
   }
+  // The staged models over the warehouse's processed tables: ops_members.sql and the
+  // operations read the month indexes staging derives, and never derive their own.
+  SqlRunner staging(connection_);
+  for (const auto& [source, table] :
+       {std::pair{"src_customer_loyalty_history", "customer_loyalty_history"},
+        std::pair{"src_customer_flight_activity", "customer_flight_activity"}}) {
+    connection_.execute(fmt::format("create view {} as select * from wh.{}", source, table));
+  }
+  for (const auto& model : feature_models()) {
+    if (model.find("/staging/") != std::string::npos) {
+      staging.run(model, Materialization::View);
+    }
+  }
   connection_.execute(sql_file("ops/sql/ops_members.sql"));
   auto bounds = connection_.query(
       "select first_month_index, last_month_index, mask_first_month_index from activity_window");
   first_month_index_ = static_cast<int>(bounds.int64(0, 0));
   last_month_index_ = static_cast<int>(bounds.int64(1, 0));
   mask_first_month_index_ = static_cast<int>(bounds.int64(2, 0));
-  domains_.province = distinct_values(connection_, "province");
-  domains_.gender = distinct_values(connection_, "gender");
-  domains_.loyalty_card = distinct_values(connection_, "loyalty_card");
-  domains_.enrollment_type = distinct_values(connection_, "enrollment_type");
+  // Segments and risk tiers are fixed vocabularies; every other categorical filter of the
+  // member catalogue takes the values in the data.
   domains_.rfm_segment = segment_vocabulary();
   domains_.risk_tier = risk_tier_vocabulary();
+  for (const MemberAttribute* a : filterable_attributes()) {
+    if (a->type == AttributeType::Category && domains_.of(a->name).empty()) {
+      domains_.of(a->name) = distinct_values(connection_, a->name.c_str());
+    }
+  }
   auto columns = connection_.query(
       "select column_name from duckdb_columns() where table_name = 'members' and "
       "database_name = current_database() order by column_index");

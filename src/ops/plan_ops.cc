@@ -67,8 +67,8 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
       list = {*v};
     }
   };
-  narrow(narrowed.rfm_segment, params.optional_text("segment"));
-  narrow(narrowed.province, params.optional_text("province"));
+  narrow(narrowed.values["rfm_segment"], params.optional_text("segment"));
+  narrow(narrowed.values["province"], params.optional_text("province"));
   // Worth contacting: expected saving (churn_score x save_rate) above the contact's cost. The
   // highest scores come first in the score order read backwards, so the candidates are a
   // prefix of it, ranked by expected saving net of cost (ties by loyalty number).
@@ -177,6 +177,44 @@ nlohmann::json retention_plan(OpsContext& context, const ParamValues& params,
            "buys"}};
 }
 
+ResultSchema retention_plan_result() {
+  return {
+      integer("affordable_contacts", "members", "contacts the budget buys"),
+      integer("break_even_contacts", "members", "the rank beyond which a contact loses money"),
+      number("break_even_save_rate", "fraction", "the save rate at which the plan breaks even"),
+      number("budget_cad", "CAD", "the budget"),
+      number("contacted_value_at_risk", "CAD", "value at risk of the contacted members"),
+      integer("contacts", "members", "members contacted"),
+      number("expected_net_cad", "CAD", "expected saving net of the cost"),
+      number("expected_saved_cad", "CAD", "expected saving: churn probability x CLV x save rate"),
+      text("note", "how to read the figures"),
+      number("roi", "ratio", "expected net over cost"),
+      rows("roi_curve", "the plan's ROI as contacts grow",
+           {integer("contacts", "members", "members contacted"),
+            number("cost_cad", "CAD", "cost of the contacts"),
+            number("expected_net_cad", "CAD", "expected saving net of the cost"),
+            number("expected_saved_cad", "CAD",
+                   "expected saving: churn probability x CLV x save rate"),
+            number("roi", "ratio", "expected net over cost"),
+            flag("within_budget", "whether the budget covers these contacts")}),
+      rows("rows", "the members to contact, best first (up to list_limit)",
+           {number("churn_probability", "fraction", "6-month churn probability"),
+            number("churn_score", "CAD", "churn probability x CLV"),
+            number("clv", "CAD", "customer lifetime value"),
+            number("expected_net_cad", "CAD", "expected saving net of the cost"),
+            number("expected_saved_cad", "CAD",
+                   "expected saving: churn probability x CLV x save rate"),
+            text("loyalty_card", "loyalty card"),
+            integer("loyalty_number", "id", "the member's loyalty number"),
+            text("province", "province"), integer("rank", "rank", "rank in the plan"),
+            text("reason_1", "the first reason, in words"), text("rfm_segment", "RFM segment"),
+            text("risk_tier", "churn risk tier: high, medium or low")}),
+      number("total_cost_cad", "CAD", "cost of the contacts"),
+      number("unspent_budget_cad", "CAD", "budget left"),
+      integer("worth_contacting_members", "members",
+              "members whose expected saving exceeds the cost")};
+}
+
 }  // namespace
 
 void add_plan_operations(std::vector<Operation>& out) {
@@ -184,7 +222,7 @@ void add_plan_operations(std::vector<Operation>& out) {
                  "Whom to contact within a budget, ranked by expected CAD saved net of cost, with "
                  "expected saving, ROI and break-even (budget_cad, cost_per_contact_cad, "
                  "save_rate, segment, province)",
-                 plan_params, retention_plan});
+                 plan_params, retention_plan, retention_plan_result()});
 }
 
 }  // namespace aa::ops

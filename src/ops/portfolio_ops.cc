@@ -149,28 +149,105 @@ nlohmann::json single_priority_initiative(OpsContext& context, const ParamValues
           {"top_province", top_by_value_at_risk(f, slice, f.province, "province")}};
 }
 
+ResultSchema kpis_baseline_result() {
+  return {number("avg_churn_score", "CAD",
+                 "average churn_score (probability x CLV) of the scored members"),
+          number("avg_clv", "CAD", "average customer lifetime value"),
+          number("avg_frequency", "flights", "average number of flights"),
+          number("avg_monetary", "km", "average distance flown"),
+          number("avg_recency_months", "months", "average months since the last flight"),
+          number("avg_tenure_months", "months", "average tenure"),
+          number("cancelled_rate", "fraction", "share of members who cancelled"),
+          integer("customers", "members", "members in the slice")};
+}
+
+ResultSchema kpis_slice_result() {
+  return {number("avg_churn_score", "CAD",
+                 "average churn_score (probability x CLV) of the scored members"),
+          number("avg_clv", "CAD", "average customer lifetime value"),
+          number("avg_frequency", "flights", "average number of flights"),
+          number("avg_monetary", "km", "average distance flown"),
+          number("avg_recency_months", "months", "average months since the last flight"),
+          number("avg_tenure_months", "months", "average tenure"),
+          number("cancelled_rate", "fraction", "share of members who cancelled"),
+          integer("customers", "members", "members in the slice"),
+          number("high_value_clv_threshold", "CAD", "the slice's CLV p75"),
+          integer("high_value_customers", "members", "members with CLV above the slice's p75"),
+          number("high_value_share", "fraction", "share of members with CLV above the slice's p75"),
+          number("median_clv", "CAD", "median CLV"),
+          number("retention_rate", "fraction", "share of members who did not cancel")};
+}
+
+ResultSchema do_nothing_scenario_result() {
+  return {
+      number("cancelled_rate", "fraction", "share of members who cancelled"),
+      integer("customers", "members", "members in the slice"),
+      number("expected_churners", "members",
+             "sum of the scored members' 6-month churn probabilities"),
+      integer("horizon_months", "months", "the horizon of the churn probabilities"),
+      text("note", "how to read the figures"),
+      number("projected_customers_at_risk", "members", "members x historical cancellation rate"),
+      integer("scored_customers", "members", "scored members"),
+      number("total_clv", "CAD", "sum of CLV"),
+      number("total_value_at_risk", "CAD", "sum of churn_score")};
+}
+
+ResultSchema revenue_impact_result() {
+  return {
+      number("annual_revenue_per_customer", "CAD",
+             "average CLV divided by max(1, average tenure in years)"),
+      number("avg_clv", "CAD", "average customer lifetime value"),
+      number("avg_tenure_years", "years", "average tenure in years, at least 1"),
+      number("cancelled_rate", "fraction", "share of members who cancelled"),
+      integer("high_risk_customers", "members", "members above the slice's churn_score p75"),
+      number("high_risk_value_at_risk", "CAD", "value at risk of the high-risk members"),
+      number("projected_annual_loss", "CAD", "projected annual revenue loss"),
+      number("projected_churned_customers", "members", "members x historical cancellation rate"),
+      number("projected_clv_loss", "CAD", "projected CLV lost"),
+      number("total_clv", "CAD", "sum of CLV"),
+      integer("total_customers", "members", "members in the slice"),
+      number("total_value_at_risk", "CAD", "sum of churn_score")};
+}
+
+ResultSchema single_priority_initiative_result() {
+  return {object("top_province", "the province with the most value at risk",
+                 {number("avg_churn_score", "CAD",
+                         "average churn_score (probability x CLV) of the scored members"),
+                  number("avg_clv", "CAD", "average customer lifetime value"),
+                  integer("customers", "members", "members of the province in the slice"),
+                  text("province", "province"), number("total_clv", "CAD", "sum of CLV"),
+                  number("total_value_at_risk", "CAD", "sum of churn_score")}),
+          object("top_segment", "the RFM segment with the most value at risk",
+                 {number("avg_churn_score", "CAD",
+                         "average churn_score (probability x CLV) of the scored members"),
+                  number("avg_clv", "CAD", "average customer lifetime value"),
+                  integer("customers", "members", "members of the segment in the slice"),
+                  text("rfm_segment", "RFM segment"), number("total_clv", "CAD", "sum of CLV"),
+                  number("total_value_at_risk", "CAD", "sum of churn_score")})};
+}
+
 }  // namespace
 
 void add_portfolio_operations(std::vector<Operation>& out) {
   out.push_back({"kpis_baseline",
                  "Portfolio KPIs over all members, ignoring filters: customers, avg CLV, "
                  "cancellation rate, avg recency, frequency, monetary, tenure and churn_score",
-                 no_params, kpis_baseline});
+                 no_params, kpis_baseline, kpis_baseline_result()});
   out.push_back({"kpis_slice",
                  "The same KPIs over the filtered slice, plus median CLV, retention rate and "
                  "high-value members (CLV above the slice's 75th percentile)",
-                 no_params, kpis_slice});
+                 no_params, kpis_slice, kpis_slice_result()});
   out.push_back({"do_nothing_scenario",
                  "Impact if no retention action is taken: cancellation rate, value at risk, "
                  "total CLV, projected customers at risk and the model's expected churners",
-                 no_params, do_nothing_scenario});
+                 no_params, do_nothing_scenario, do_nothing_scenario_result()});
   out.push_back({"revenue_impact",
                  "Projected churned members, CLV loss and annual revenue loss, and the high-risk "
                  "top quartile's count and value at risk",
-                 no_params, revenue_impact});
+                 no_params, revenue_impact, revenue_impact_result()});
   out.push_back({"single_priority_initiative",
                  "The number-one segment and the number-one province by total value at risk",
-                 no_params, single_priority_initiative});
+                 no_params, single_priority_initiative, single_priority_initiative_result()});
 }
 
 }  // namespace aa::ops

@@ -10,6 +10,7 @@
 #include "ops/filters.h"
 #include "ops/ops_context.h"
 #include "ops/params.h"
+#include "ops/result_schema.h"
 
 namespace aa::ops {
 
@@ -18,6 +19,9 @@ struct Operation {
   std::string description;  // one line; the analyst's planner reads it
   std::function<std::vector<ParamSpec>(const Domains&)> params;
   std::function<nlohmann::json(OpsContext&, const ParamValues&, const Filters&)> run;
+  // The result's fields with type, unit and meaning (ops/result_schema.h); result.units comes
+  // from it.
+  ResultSchema result;
 };
 
 // Every operation, in a stable order.
@@ -26,10 +30,20 @@ std::vector<std::string> operation_names();
 // The operation called `name`; AppError(InvalidInput) listing the valid names otherwise.
 const Operation& find_operation(const std::string& name);
 
-// [{name, description, params: [...]}] plus the filters every operation takes.
+// [{name, description, params: [...], result: [...]}] plus the filters every operation takes.
 nlohmann::json list_operations(const Domains& domains);
 
-// {op, params, filters, result}: params with defaults filled in, result with its "units".
+// The reference section of docs/OPERATIONS.md: every operation with its parameters and result
+// fields, and the filters. Choices that come from the data are described, not listed, so the
+// text does not depend on a lake.
+std::string operations_markdown();
+
+// What in `result` the operation's schema does not allow (ops/result_schema.h); empty when it
+// conforms. Tests run it on every operation; debug builds check every run.
+std::vector<std::string> check_result(const Operation& op, const nlohmann::json& result);
+
+// {op, params, filters, result}: params with defaults filled in, result with its "units" (from
+// the operation's result schema).
 // An unknown name, parameter or filter throws AppError(InvalidInput) naming the valid choices.
 nlohmann::json run_operation(OpsContext& context, const std::string& name,
                              const nlohmann::json& params, const nlohmann::json& filters);

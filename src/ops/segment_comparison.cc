@@ -20,10 +20,10 @@ nlohmann::json segment_stats(const MemberFrame& f, const Filters& filters,
                              const std::string& segment) {
   // The slice, narrowed to the segment (nothing when the filters exclude it).
   Filters narrowed = filters;
-  const bool excluded = !filters.rfm_segment.empty() &&
-                        std::find(filters.rfm_segment.begin(), filters.rfm_segment.end(),
-                                  segment) == filters.rfm_segment.end();
-  narrowed.rfm_segment = {segment};
+  const auto& segments = filters.of("rfm_segment");
+  const bool excluded = !segments.empty() &&
+                        std::find(segments.begin(), segments.end(), segment) == segments.end();
+  narrowed.values["rfm_segment"] = {segment};
   GroupStats s;
   if (!excluded) {
     s = slice_stats(f, f.select(narrowed), true);
@@ -159,6 +159,41 @@ nlohmann::json segment_comparison(OpsContext& context, const ParamValues& params
   return out;
 }
 
+ResultSchema segment_comparison_result() {
+  return {object("segment_a", "the first segment",
+                 {number("avg_churn_score", "CAD",
+                         "average churn_score (probability x CLV) of the scored members"),
+                  number("avg_clv", "CAD", "average customer lifetime value"),
+                  number("avg_frequency", "flights", "average number of flights"),
+                  number("avg_monetary", "km", "average distance flown"),
+                  number("avg_recency_months", "months", "average months since the last flight"),
+                  number("avg_tenure_months", "months", "average tenure"),
+                  number("cancelled_rate", "fraction", "share of members who cancelled"),
+                  integer("customers", "members", "members in the group"),
+                  number("median_clv", "CAD", "median CLV"),
+                  text("requested", "the segment asked for"), text("segment", "the segment shown"),
+                  flag("substituted", "whether a nearest segment stands in for the requested one"),
+                  number("total_clv", "CAD", "sum of CLV"),
+                  number("total_value_at_risk", "CAD", "sum of churn_score")}),
+          object("segment_b", "the second segment",
+                 {number("avg_churn_score", "CAD",
+                         "average churn_score (probability x CLV) of the scored members"),
+                  number("avg_clv", "CAD", "average customer lifetime value"),
+                  number("avg_frequency", "flights", "average number of flights"),
+                  number("avg_monetary", "km", "average distance flown"),
+                  number("avg_recency_months", "months", "average months since the last flight"),
+                  number("avg_tenure_months", "months", "average tenure"),
+                  number("cancelled_rate", "fraction", "share of members who cancelled"),
+                  integer("customers", "members", "members in the group"),
+                  number("median_clv", "CAD", "median CLV"),
+                  text("requested", "the segment asked for"), text("segment", "the segment shown"),
+                  flag("substituted", "whether a nearest segment stands in for the requested one"),
+                  number("total_clv", "CAD", "sum of CLV"),
+                  number("total_value_at_risk", "CAD", "sum of churn_score")}),
+          list("segments_in_slice", ResultType::String, "", "the slice's segments"),
+          text("note", "how to read the figures")};
+}
+
 }  // namespace
 
 Operation segment_comparison_operation() {
@@ -166,7 +201,7 @@ Operation segment_comparison_operation() {
           "Two RFM segments side by side: customers, CLV, churn_score, cancellation rate, "
           "recency, frequency and tenure (segment_a, segment_b; a segment the slice does not "
           "hold is replaced by its nearest one there, and the note says so)",
-          segment_comparison_params, segment_comparison};
+          segment_comparison_params, segment_comparison, segment_comparison_result()};
 }
 
 }  // namespace aa::ops

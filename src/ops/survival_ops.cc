@@ -345,6 +345,97 @@ nlohmann::json tenure_hazard_op(OpsContext& context, const ParamValues& params,
   return out;
 }
 
+ResultSchema retention_curve_result() {
+  return {rows("curves", "one survival curve per group",
+               {integer("events", "members", "cancellations"),
+                integer("excluded_cancelled_before_window", "members",
+                        "members who cancelled before the activity window (left out)"),
+                text("group", "the group"),
+                integer("median_survival_months", "months",
+                        "tenure at which survival falls to 50%, if it does"),
+                integer("members", "members", "members in the group"),
+                rows("milestones", "survival at 6, 12, 24, 36 and 60 months",
+                     {number("survival", "fraction", "share of members still enrolled"),
+                      integer("tenure_months", "months", "months since enrollment")}),
+                rows("points", "the survival curve by tenure",
+                     {integer("at_risk", "members", "members at risk at the start of the month"),
+                      integer("censored", "members", "members censored that month"),
+                      number("ci_high", "fraction", "upper end of the 95% interval"),
+                      number("ci_low", "fraction", "lower end of the 95% interval"),
+                      integer("events", "members", "cancellations"),
+                      number("survival", "fraction", "share of members still enrolled"),
+                      integer("tenure_months", "months", "months since enrollment")})}),
+          text("group_by", "the column grouped by"),
+          flag("late_entry", "whether members enter the risk set when the window opens"),
+          text("note", "how to read the figures"),
+          text("window_start", "the activity window's first month")};
+}
+
+ResultSchema cohort_retention_result() {
+  return {text("note", "how to read the figures"),
+          rows("rows", "one row per cohort and month of the window",
+               {integer("cohort", "year", "enrollment year"),
+                integer("cohort_size", "members", "members of the cohort enrolled by the month"),
+                integer("flying_members", "members", "members who flew that month"),
+                number("flying_share", "fraction", "share of the cohort who flew that month"),
+                number("member_share", "fraction", "share of the cohort not yet cancelled"),
+                integer("members", "members", "members of the cohort not yet cancelled"),
+                integer("month", "month of year", "month of the year"),
+                integer("year", "year", "year")})};
+}
+
+ResultSchema tenure_hazard_result() {
+  return {
+      integer("cancellations", "members", "cancellations"),
+      integer("cancellations_after_data_end", "members",
+              "cancellations dated after the data's last month (left out)"),
+      text("data_end", "the data's last month"),
+      integer("excluded_members", "members",
+              "members left out (no valid enrollment or cancellation month)"),
+      integer("max_follow_up_months", "months", "longest follow-up of any member"),
+      integer("members", "members", "members followed"),
+      text("note", "how to read the figures"),
+      object("peak", "the spike with the most cancellations, if any",
+             {integer("events", "members", "cancellations that month"),
+              number("hazard", "fraction per month", "monthly cancellation hazard"),
+              number("neighbour_hazard", "fraction per month",
+                     "the neighbouring months' pooled hazard"),
+              number("p_value", "probability", "one-sided exact p-value against the neighbours"),
+              number("ratio", "ratio", "hazard over the neighbours' hazard"),
+              number("share_of_cancellations", "fraction", "share of the slice's cancellations"),
+              integer("tenure_months", "months", "months since enrollment")}),
+      rows("rows", "one row per month of membership up to max_tenure_months",
+           {integer("at_risk", "members", "members at risk at the start of the month"),
+            number("ci_high", "fraction", "upper end of the 95% interval"),
+            number("ci_low", "fraction", "lower end of the 95% interval"),
+            integer("events", "members", "cancellations that month"),
+            number("hazard", "fraction per month", "monthly cancellation hazard"),
+            flag("is_spike", "whether the month is a spike"),
+            number("neighbour_hazard", "fraction per month",
+                   "the neighbouring months' pooled hazard"),
+            number("p_value", "probability", "one-sided exact p-value against the neighbours"),
+            number("ratio", "ratio", "hazard over the neighbours' hazard"),
+            integer("tenure_months", "months", "months since enrollment")}),
+      text("rule", "the rule, in words"),
+      object("spike_rule", "the spike rule's parameters",
+             {number("family_alpha", "probability", "family-wise significance level"),
+              number("min_ratio", "ratio", "minimum hazard ratio of a spike"),
+              integer("months_tested", "months", "months tested for a spike"),
+              integer("neighbour_window_months", "months",
+                      "months on each side counted as neighbours"),
+              number("p_threshold", "probability",
+                     "p-value below which a month is a spike (Bonferroni)")}),
+      rows("spikes", "the spike months",
+           {integer("events", "members", "cancellations that month"),
+            number("hazard", "fraction per month", "monthly cancellation hazard"),
+            number("neighbour_hazard", "fraction per month",
+                   "the neighbouring months' pooled hazard"),
+            number("p_value", "probability", "one-sided exact p-value against the neighbours"),
+            number("ratio", "ratio", "hazard over the neighbours' hazard"),
+            number("share_of_cancellations", "fraction", "share of the slice's cancellations"),
+            integer("tenure_months", "months", "months since enrollment")})};
+}
+
 }  // namespace
 
 void add_survival_operations(std::vector<Operation>& out) {
@@ -352,17 +443,18 @@ void add_survival_operations(std::vector<Operation>& out) {
                  "Kaplan-Meier membership survival by tenure, overall or by segment, card or "
                  "enrollment type, with late entry for members enrolled before the data window "
                  "(group_by, late_entry)",
-                 curve_params, retention_curve});
+                 curve_params, retention_curve, retention_curve_result()});
   out.push_back({"cohort_retention",
                  "For each enrollment-year cohort and month, the share still a member and the "
                  "share still flying",
-                 [](const Domains&) { return std::vector<ParamSpec>{}; }, cohort_retention});
+                 [](const Domains&) { return std::vector<ParamSpec>{}; }, cohort_retention,
+                 cohort_retention_result()});
   out.push_back({"tenure_hazard",
                  "Monthly cancellation hazard by months since enrollment with 95% intervals, and "
                  "the spike months whose hazard stands far above the neighbouring months', with "
                  "each spike's share of all cancellations and the significance rule "
                  "(max_tenure_months)",
-                 hazard_params, tenure_hazard_op});
+                 hazard_params, tenure_hazard_op, tenure_hazard_result()});
 }
 
 }  // namespace aa::ops

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/app_error.h"
+#include "core/chunk_stream.h"
 #include "core/duck.h"
 #include "core/files.h"
 #include "core/lake.h"

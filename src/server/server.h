@@ -14,6 +14,10 @@
 // token every /api route needs "Authorization: Bearer <token>"; POST routes need a JSON
 // content type and a same-origin request (CSRF); bodies are capped; requests per client per
 // minute are capped; security headers on every response.
+//
+// server.cc holds the rules and the server's life; routes.cc the routes; responses.h the JSON
+// and error responses; static_files.h the web app; csv_export.h the CSV export; gzip.h the
+// compression.
 
 #include <httplib.h>
 
@@ -25,6 +29,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "server/csv_export.h"  // table_csv, for POST /api/export
 #include "server/snapshots.h"
 
 namespace aa::server {
@@ -68,11 +73,8 @@ fs::path default_web_root();
 // Removes personal fields from a response: the keys postal_code, salary and raw_record
 // anywhere, and the value of a quarantine record whose column is one of those.
 void redact_pii(nlohmann::json& value);
-
-// The table at `table` (a key of the result holding an array of objects; the first such key
-// when empty) as CSV: a header of the union of the rows' keys, loyalty_number and rank first;
-// nested values as JSON; text that a spreadsheet would run as a formula is prefixed with '.
-// AppError(InvalidInput) when the result has no such table.
-std::string table_csv(const nlohmann::json& result, const std::string& table);
+// The same for the catalogue (GET /api/operations): the declarations of those fields are left
+// out of every operation's result schema, since the responses will not carry them.
+void redact_pii_declarations(nlohmann::json& catalogue);
 
 }  // namespace aa::server

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/chunk_stream.h"
 #include "support/test_support.h"
 
 namespace aa::duck {
@@ -59,13 +60,15 @@ TEST(Duck, PreparedStatementBindsValuesNotSql) {
   EXPECT_EQ(p.execute().scalar_int64(), 1);  // only n = 2 matches; the payload is a literal
   p.bind_null(1).bind(2, std::int64_t{5}).bind(3, 1.0);
   EXPECT_EQ(p.execute().scalar_int64(), 1);
-  EXPECT_THROW(p.bind(7, std::int64_t{1}), AppError);
+  EXPECT_APP_ERROR_CONTAINS(p.bind(7, std::int64_t{1}), ErrorKind::Database,
+                            "duckdb: cannot bind parameter 7: ");
 }
 
 TEST(Duck, PrepareErrorIsReported) {
   auto db = Database::open(":memory:");
   Connection c(db);
-  EXPECT_THROW(c.prepare("selec 1"), AppError);
+  EXPECT_APP_ERROR_CONTAINS(c.prepare("selec 1"), ErrorKind::Database,
+                            "duckdb: Parser Error: syntax error at or near \"selec\"");
 }
 
 TEST(Duck, ChunkWriterWritesManyChunksWithNullsAcrossResets) {
@@ -167,16 +170,42 @@ TEST(Duck, ChunkStreamStopsTheProducerWhenTheQueryFails) {
   Connection c(db);
   ChunkStream stream(c, "endless", {{"a", ColumnType::Int64}}, 2);
   std::size_t produced = 0;
-  EXPECT_THROW(stream.run("select cast('x' || a as integer) from endless()",
-                          [&](RowSink& sink) {
-                            for (;;) {
-                              sink.chunk().set_int64(0, sink.row(), 1);
-                              sink.commit_row();
-                              ++produced;
-                            }
-                          }),
-               AppError);
+  EXPECT_APP_ERROR_CONTAINS(stream.run("select cast('x' || a as integer) from endless()",
+                                       [&](RowSink& sink) {
+                                         for (;;) {
+                                           sink.chunk().set_int64(0, sink.row(), 1);
+                                           sink.commit_row();
+                                           ++produced;
+                                         }
+                                       }),
+                            ErrorKind::Database,
+                            "duckdb: Conversion Error: Could not convert string 'x1' to INT32");
   EXPECT_GT(produced, 0u);
+}
+
+// A producer that abandons the stream (the ingest's streamed merge when a member's rows turn
+// out apart): the query fails, so it wrote nothing, and run() returns false without throwing.
+TEST(Duck, ChunkStreamAbandonedByTheProducerReturnsFalse) {
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  c.execute("create table t (a bigint)");
+  ChunkStream stream(c, "abandoned", {{"a", ColumnType::Int64}}, 2);
+  const std::size_t rows = stream.chunk().capacity() * 3 + 1;
+  const bool finished = stream.run("insert into t select a from abandoned()", [&](RowSink& sink) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      sink.chunk().set_int64(0, sink.row(), 1);
+      sink.commit_row();
+    }
+    stream.abandon();
+  });
+  EXPECT_FALSE(finished);
+  EXPECT_EQ(c.query("select count(*) from t").int64(0, 0), 0);
+  ChunkStream whole(c, "whole", {{"a", ColumnType::Int64}});
+  EXPECT_TRUE(whole.run("insert into t select a from whole()", [](RowSink& sink) {
+    sink.chunk().set_int64(0, sink.row(), 7);
+    sink.commit_row();
+  }));
+  EXPECT_EQ(c.query("select sum(a) from t").int64(0, 0), 7);
 }
 
 // The registered function outlives the stream object: calling it afterwards is an error.
@@ -187,13 +216,15 @@ TEST(Duck, ChunkStreamIsClosedOnceGone) {
     ChunkStream stream(c, "gone", {{"a", ColumnType::Int64}});
     stream.run("select count(*) from gone()", [](RowSink&) {});
   }
-  EXPECT_THROW(c.query("select * from gone()"), AppError);
+  EXPECT_APP_ERROR_CONTAINS(c.query("select * from gone()"), ErrorKind::Database,
+                            "this stream of rows is closed");
 }
 
 TEST(Duck, AppenderToMissingTableIsAnError) {
   auto db = Database::open(":memory:");
   Connection c(db);
-  EXPECT_THROW(Appender(c, "missing"), AppError);
+  EXPECT_APP_ERROR(Appender(c, "missing"), ErrorKind::Database,
+                   "duckdb: cannot append to missing: Table \".main.missing\" could not be found");
 }
 
 TEST(Duck, Quoting) {

@@ -8,6 +8,7 @@
 #include "core/app_error.h"
 #include "model/logistic_regression.h"
 #include "model/metrics.h"
+#include "support/test_support.h"
 
 namespace aa {
 namespace {
@@ -58,7 +59,8 @@ TEST(Calibration, JsonRoundTrip) {
   const auto back = Calibrator::from_json(c.to_json());
   EXPECT_EQ(back.to_json(), c.to_json());
   EXPECT_DOUBLE_EQ(back.apply(0.55), c.apply(0.55));
-  EXPECT_THROW(Calibrator::from_json({{"method", "magic"}}), AppError);
+  EXPECT_APP_ERROR(Calibrator::from_json({{"method", "magic"}}), ErrorKind::InvalidInput,
+                   "calibration: unknown method 'magic'");
 }
 
 TEST(Calibration, IsotonicFixesAMiscalibratedScore) {

@@ -85,9 +85,11 @@ TEST(Xgb, SaveLoadSaveRoundTripsAndPredictsTheSame) {
   loaded.save(dir / "m2.json");
   EXPECT_EQ(test::read_text(dir / "m.json"), test::read_text(dir / "m2.json"));
   EXPECT_EQ(booster_scores(loaded, train), booster_scores(fitted.booster, train));
-  EXPECT_THROW(xgb::Booster::load(dir / "missing.json"), AppError);
+  EXPECT_APP_ERROR(xgb::Booster::load(dir / "missing.json"), ErrorKind::NotFound,
+                   "model file '" + (dir / "missing.json").string() + "' does not exist");
   test::write_text(dir / "bad.json", "{not a model");
-  EXPECT_THROW(xgb::Booster::load(dir / "bad.json"), AppError);
+  EXPECT_APP_ERROR_CONTAINS(xgb::Booster::load(dir / "bad.json"), ErrorKind::Model,
+                            "xgboost: cannot load '" + (dir / "bad.json").string() + "': ");
 }
 
 // Exact (TreeSHAP) and approximate (Saabas) contributions both sum to each row's margin, and
@@ -157,7 +159,8 @@ TEST(PathContributions, OneSplitByHand) {
   EXPECT_FALSE(PathContributions::from_model(one_split_model("multi:softprob", "5E-1"), &why));
   EXPECT_NE(why.find("multi:softprob"), std::string::npos);
   EXPECT_FALSE(PathContributions::from_model({1, 2, 3}, &why));
-  EXPECT_THROW(walker->compute({0, 1, 2}, 1, 3), AppError);
+  EXPECT_APP_ERROR(walker->compute({0, 1, 2}, 1, 3), ErrorKind::Model,
+                   "contributions: the matrix has 3 columns, the model 2");
 }
 
 // On a real model with missing values, the walk equals XGBoost's approximate contributions
@@ -232,6 +235,49 @@ TEST(ChurnModel, SavesAndLoadsWithCalibrationAndMetadata) {
   const auto meta = nlohmann::json::parse(test::read_text(dir / "model_meta.json"));
   EXPECT_EQ(meta["columns"].size(), spec.columns().size());
   EXPECT_EQ(meta["calibration"], "platt");
+}
+
+// Every parameter comes back: a reloaded model's metadata() is the saved model's, not the
+// default hyper-parameters.
+TEST(ChurnModel, LoadRestoresEveryParameterSeenThroughMetadata) {
+  FeatureSpec spec;
+  const Dataset train = synthetic(2000, 8, &spec);
+  const Dataset calibration = synthetic(1000, 9);
+  BoosterParams params = quick_params();
+  params.max_depth = 4;
+  params.eta = 0.1;
+  params.subsample = 0.7;
+  params.colsample_bytree = 0.6;
+  params.min_child_weight = 3;
+  params.lambda = 2;
+  params.scale_pos_weight = 10;
+  params.validation_fraction = 0.25;
+  params.seed = 7;
+  auto model = ChurnModel::fit(spec, train, calibration, params, Calibrator::Method::Platt);
+  model.set_extra("model_id", "m1");
+  test::TempDir dir;
+  model.save(dir.path());
+  const auto loaded = ChurnModel::load(dir.path());
+  const nlohmann::json saved = model.metadata();
+  const nlohmann::json reloaded = loaded.metadata();
+  EXPECT_EQ(reloaded["params"], saved["params"]);
+  EXPECT_NE(reloaded["params"], BoosterParams{}.to_json());
+  EXPECT_EQ(reloaded["params"]["max_depth"], 4);
+  EXPECT_EQ(reloaded["params"]["seed"], 7);
+  EXPECT_EQ(reloaded["rounds"], saved["rounds"]);
+  ASSERT_TRUE(saved["validation_logloss"].is_number());
+  EXPECT_EQ(reloaded["validation_logloss"], saved["validation_logloss"]);
+  EXPECT_EQ(reloaded, saved);
+
+  // Without early stopping there is no validation loss: null before and after.
+  params.early_stopping_rounds = 0;
+  params.max_rounds = 20;
+  const auto plain = ChurnModel::fit(spec, train, calibration, params, Calibrator::Method::Platt);
+  test::TempDir dir2;
+  plain.save(dir2.path());
+  const auto plain_loaded = ChurnModel::load(dir2.path());
+  EXPECT_TRUE(plain_loaded.metadata()["validation_logloss"].is_null());
+  EXPECT_EQ(plain_loaded.metadata(), plain.metadata());
 }
 
 TEST(Reasons, SumOneHotLevelsAndWordTheMembersOwnValues) {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/app_error.h"
+#include "support/test_support.h"
 
 namespace aa {
 namespace {
@@ -157,7 +158,10 @@ TEST(Metrics, BootstrapIsSeededAndBracketsTheEstimate) {
   EXPECT_FALSE(report["reliability"].empty());
 }
 
-TEST(Metrics, SizeMismatchIsAnError) { EXPECT_THROW(roc_auc({1, 0}, {0.5}), AppError); }
+TEST(Metrics, SizeMismatchIsAnError) {
+  EXPECT_APP_ERROR(roc_auc({1, 0}, {0.5}), ErrorKind::InvalidInput,
+                   "metrics: 2 labels but 1 scores");
+}
 
 }  // namespace
 }  // namespace aa

@@ -7,8 +7,11 @@
 #include <cmath>
 
 #include "core/app_error.h"
+#include "core/member_catalogue.h"
 #include "features/features.h"
 #include "features/sql_runner.h"
+#include "model/reasons.h"
+#include "support/test_support.h"
 
 namespace aa {
 namespace {
@@ -201,8 +204,82 @@ TEST_F(Snapshots, DatasetOneHotEncodesWithTrainingLevels) {
 TEST(Months, LabelsRoundTrip) {
   EXPECT_EQ(month_label(month_index(2018, 6)), "2018-06");
   EXPECT_EQ(parse_month_label("2017-12"), month_index(2017, 12));
-  EXPECT_THROW(parse_month_label("2017-13"), AppError);
-  EXPECT_THROW(parse_month_label("201712"), AppError);
+  EXPECT_APP_ERROR(parse_month_label("2017-13"), ErrorKind::InvalidInput,
+                   "'2017-13' is not a month (expected YYYY-MM)");
+  EXPECT_APP_ERROR(parse_month_label("201712"), ErrorKind::InvalidInput,
+                   "'201712' is not a month (expected YYYY-MM)");
+}
+
+}  // namespace
+}  // namespace aa
+
+namespace aa {
+namespace {
+
+// The model's features come from the member catalogue; their order is the model's column
+// order, so it is pinned here: a catalogue edit that reorders them fails this test instead of
+// silently changing the model.
+TEST(MemberCatalogue, GivesTheModelItsFeaturesInTheirOrder) {
+  const FeatureSpec spec = churn_feature_spec();
+  std::vector<std::string> numeric = {"months_since_last_flight", "tenure_months",
+                                      "history_months"};
+  for (const char* measure : {"flights", "distance", "points_accumulated", "points_redeemed",
+                              "dollar_cost_redeemed", "active_months"}) {
+    for (const char* window : {"1m", "3m", "6m", "12m"}) {
+      numeric.push_back(std::string(measure) + "_" + window);
+    }
+  }
+  numeric.insert(numeric.end(),
+                 {"flights_trend_3v3", "distance_trend_3v3", "salary", "salary_missing"});
+  EXPECT_EQ(spec.numeric, numeric);
+  std::vector<std::string> categorical;
+  for (const auto& [name, levels] : spec.categorical) {
+    categorical.push_back(name);
+    EXPECT_TRUE(levels.empty());
+  }
+  EXPECT_EQ(categorical, (std::vector<std::string>{"loyalty_card", "enrollment_type", "province",
+                                                   "gender", "education", "marital_status"}));
+}
+
+TEST(MemberCatalogue, LabelsModelFeaturesAndLeavesOtherNamesAsTheyAre) {
+  EXPECT_EQ(feature_label("tenure_months"), "Tenure");
+  EXPECT_EQ(feature_label("flights_3m"), "Flights in the last 3 months");
+  EXPECT_EQ(feature_label("active_months_1m"), "Months with a flight in the latest month");
+  EXPECT_EQ(feature_label("dollar_cost_redeemed_12m"), "Rewards redeemed (CAD) in the last 12 months");
+  EXPECT_EQ(feature_label("loyalty_card"), "Loyalty card");
+  EXPECT_EQ(feature_label("clv"), "clv");  // not a churn-model feature
+  EXPECT_EQ(feature_label("no_such_feature"), "no_such_feature");
+  // Every model feature has a label and either a phrase or a rule (describe_feature).
+  for (const auto& a : member_catalogue()) {
+    EXPECT_FALSE(a.label.empty()) << a.name;
+    if (a.filter == FilterKind::Range) {
+      EXPECT_FALSE(a.range_key.empty()) << a.name;
+      EXPECT_GT(a.range_max, 0) << a.name;
+    }
+  }
+  EXPECT_EQ(filter_keys(),
+            (std::vector<std::string>{"loyalty_card", "enrollment_type", "province", "gender",
+                                      "rfm_segment", "risk_tier", "clv_min", "clv_max",
+                                      "tenure_min", "tenure_max"}));
+  bool is_max = false;
+  EXPECT_EQ(find_filter("tenure_max", &is_max)->name, "tenure_months");
+  EXPECT_TRUE(is_max);
+  EXPECT_EQ(find_filter("city"), nullptr);
+}
+
+TEST(MemberCatalogue, PhrasesWordAMembersLevelOrValue) {
+  FeatureSpec spec;
+  spec.numeric = {"clv", "ref_frequency"};
+  spec.categorical = {{"loyalty_card", {"Nova", "Star"}}, {"province", {"Ontario"}}};
+  Dataset d;
+  d.columns = spec.columns();
+  d.x = {12345.4F, 3.0F, 0.0F, 1.0F, 1.0F};
+  d.member = {1};
+  d.cutoff = {0};
+  EXPECT_EQ(describe_feature(d, spec, 0, "clv"), "Customer lifetime value $12,345");
+  EXPECT_EQ(describe_feature(d, spec, 0, "ref_frequency"), "3 flights to date");
+  EXPECT_EQ(describe_feature(d, spec, 0, "loyalty_card"), "Star card holder");
+  EXPECT_EQ(describe_feature(d, spec, 0, "province"), "Lives in Ontario");
 }
 
 }  // namespace

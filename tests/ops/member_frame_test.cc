@@ -66,8 +66,8 @@ TEST_F(MemberFrameTest, ColumnsMatchTheFixtureRowByRow) {
 TEST_F(MemberFrameTest, SelectAndMatchesAgreeWithTheFilters) {
   const MemberFrame& f = frame();
   ops::Filters filters;
-  filters.province = {"Ontario", "British Columbia"};
-  filters.clv_min = 3000;
+  filters.values["province"] = {"Ontario", "British Columbia"};
+  filters.at_least["clv"] = 3000;
   const ops::Slice slice = f.select(filters);
   EXPECT_FALSE(slice.is_all());
   std::size_t expected = 0;
@@ -86,14 +86,14 @@ TEST_F(MemberFrameTest, SelectAndMatchesAgreeWithTheFilters) {
 TEST_F(MemberFrameTest, ASliceIsBuiltOncePerFiltersAndEvictedOldestFirst) {
   const MemberFrame& f = frame();
   ops::Filters ontario;
-  ontario.province = {"Ontario"};
+  ontario.values["province"] = {"Ontario"};
   const ops::Slice first = f.select(ontario);
   const ops::Slice again = f.select(ontario);
   EXPECT_EQ(&first.rows(), &again.rows());  // the same selection, not a rebuilt one
   // Nine other filter sets push it out of the eight-entry cache; then it is rebuilt, equal.
   for (int clv = 1; clv <= 9; ++clv) {
     ops::Filters other;
-    other.clv_min = clv * 1000.0;
+    other.at_least["clv"] = clv * 1000.0;
     const ops::Slice s = f.select(other);
     EXPECT_EQ(&f.select(other).rows(), &s.rows());
   }
@@ -120,7 +120,7 @@ TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
 
   // A slice walks the order; groups (by card) each get their own median in the same walk.
   ops::Filters filters;
-  filters.gender = "Female";
+  filters.values["gender"] = {"Female"};
   const ops::Slice women = f.select(filters);
   std::vector<double> values;
   std::vector<std::vector<double>> by_card(f.loyalty_card.group_count());
@@ -150,7 +150,7 @@ TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
 TEST_F(MemberFrameTest, ContributionSumsAreTheSameWithOneThreadOrTwo) {
   const MemberFrame& f = frame();
   ops::Filters filters;
-  filters.tenure_min = 1;
+  filters.at_least["tenure_months"] = 1;
   for (const ops::Slice& slice : {f.select(ops::Filters{}), f.select(filters)}) {
     std::vector<double> sum(f.features.size(), 0);
     std::vector<double> abs_sum(f.features.size(), 0);

@@ -144,8 +144,8 @@ TEST_F(OpsFiltersTest, BadOperationNamesParametersAndFiltersAreRejected) {
          "kpis_slice: unknown parameter 'top_n'; valid parameters: (none)");
   expect("kpis_slice", json::array(), none, "kpis_slice: parameters must be a JSON object");
   expect("kpis_slice", none, {{"city", "Toronto"}},
-         "unknown filter 'city'; valid filters: province, rfm_segment, gender, loyalty_card, "
-         "enrollment_type, risk_tier, clv_min, clv_max, tenure_min, tenure_max");
+         "unknown filter 'city'; valid filters: loyalty_card, enrollment_type, province, gender, "
+         "rfm_segment, risk_tier, clv_min, clv_max, tenure_min, tenure_max");
   expect("kpis_slice", none, {{"province", {"Ontario", "Atlantis"}}},
          "filter province: 'Atlantis' is not one of: Alberta, British Columbia, " +
              kPayloadProvince + ", Ontario, Quebec, Yukon");
@@ -171,8 +171,8 @@ TEST_F(OpsFiltersTest, BadOperationNamesParametersAndFiltersAreRejected) {
   expect("kpis_slice", none, {{"tenure_min", 30}, {"tenure_max", 10}},
          "filter tenure_min (30) is above tenure_max (10)");
   expect("kpis_slice", none, json::array({"Ontario"}),
-         "filters must be a JSON object with keys: province, rfm_segment, gender, loyalty_card, "
-         "enrollment_type, risk_tier, clv_min, clv_max, tenure_min, tenure_max");
+         "filters must be a JSON object with keys: loyalty_card, enrollment_type, province, "
+         "gender, rfm_segment, risk_tier, clv_min, clv_max, tenure_min, tenure_max");
 }
 
 TEST_F(OpsFiltersTest, ValuesGivenAsStringsAreParsedStrictly) {
@@ -194,16 +194,20 @@ TEST_F(OpsFiltersTest, InjectionPayloadsReturnNoRowsAndChangeNothing) {
       "') OR 1=1 --",           "Ontario\" OR \"1\"=\"1",
       "%' OR province LIKE '%", "x'); CREATE TABLE pwned AS SELECT 1; --"};
   for (const auto& payload : payloads) {
-    EXPECT_THROW(run("kpis_slice", json::object(), {{"province", payload}}), AppError);
-    EXPECT_THROW(run("kpis_slice", json::object(), {{"gender", payload}}), AppError);
+    EXPECT_APP_ERROR_CONTAINS(run("kpis_slice", json::object(), {{"province", payload}}),
+                              ErrorKind::InvalidInput,
+                              "filter province: '" + payload + "' is not one of: ");
+    EXPECT_APP_ERROR(run("kpis_slice", json::object(), {{"gender", payload}}),
+                     ErrorKind::InvalidInput,
+                     "filter gender: '" + payload + "' is not one of: Female, Male");
     // Below validation, straight into the SQL as bound values: nothing matches.
     ops::Filters filters;
-    filters.province = {payload};
-    filters.rfm_segment = {payload};
-    filters.gender = payload;
-    filters.loyalty_card = {payload};
-    filters.enrollment_type = payload;
-    filters.risk_tier = payload;
+    filters.values["province"] = {payload};
+    filters.values["rfm_segment"] = {payload};
+    filters.values["gender"] = {payload};
+    filters.values["loyalty_card"] = {payload};
+    filters.values["enrollment_type"] = {payload};
+    filters.values["risk_tier"] = {payload};
     for (const char* op : {"kpis_slice", "summary_by_province", "top_risk_customers"}) {
       const json result = ops::find_operation(op).run(
           context(), ops::check_params(op, ops::find_operation(op).params(context().domains()), {}),
@@ -215,7 +219,7 @@ TEST_F(OpsFiltersTest, InjectionPayloadsReturnNoRowsAndChangeNothing) {
       }
     }
     ops::Filters one;
-    one.province = {payload};
+    one.values["province"] = {payload};
     EXPECT_EQ(ops::find_operation("kpis_slice")
                   .run(context(), ops::check_params("kpis_slice", {}, {}), one)
                   .at("customers"),
@@ -245,13 +249,19 @@ TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
     for (const char* filter : {"province", "rfm_segment", "gender", "loyalty_card",
                                "enrollment_type", "risk_tier", "clv_min", "clv_max",
                                "tenure_min", "tenure_max"}) {
-      EXPECT_THROW(run("kpis_slice", json::object(), {{filter, payload}}), AppError) << filter;
+      SCOPED_TRACE(filter);
+      EXPECT_APP_ERROR_CONTAINS(run("kpis_slice", json::object(), {{filter, payload}}),
+                                ErrorKind::InvalidInput,
+                                "filter " + std::string(filter) + ": '" + payload + "' is not ");
       ++refused;
     }
     for (const auto& op : ops::operations()) {
       for (const auto& spec : op.params(context().domains())) {
-        EXPECT_THROW(ops::run_operation(context(), op.name, {{spec.name, payload}}, {}), AppError)
-            << op.name << "." << spec.name << " took " << payload;
+        SCOPED_TRACE(op.name + "." + spec.name + " took " + payload);
+        EXPECT_APP_ERROR_CONTAINS(
+            ops::run_operation(context(), op.name, {{spec.name, payload}}, {}),
+            ErrorKind::InvalidInput,
+            op.name + " parameter " + spec.name + ": '" + payload + "' is not ");
         ++refused;
       }
     }

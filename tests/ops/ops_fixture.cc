@@ -517,13 +517,23 @@ Lake write_fixture_lake(const std::filesystem::path& root) {
       }
       write_activity(c, m);
     }
+    // The whole loyalty history, as ingest publishes it: the staged model over it gives the
+    // operations their month indexes (ops_members.sql).
+    c.execute(
+        "create table loyalty_full as select f.loyalty_number, f.country, f.province, f.city, "
+        "p.postal_code, f.gender, f.education, p.salary, f.marital_status, f.loyalty_card, f.clv, "
+        "f.enrollment_type, f.enrollment_year, f.enrollment_month, f.cancellation_year, "
+        "f.cancellation_month from customer_loyalty_history p join customer_features f "
+        "using (loyalty_number) order by loyalty_number");
+    c.execute("drop table customer_loyalty_history");
+    c.execute("alter table loyalty_full rename to customer_loyalty_history");
     c.execute(sql_file("features/sql/warehouse/customer_scored.sql"));
     c.execute("checkpoint");
   }
   write_json(lake.churn_artifacts() / "metrics.json",
              {{"target", "cancellation"},
               {"label", "the member cancels in (T, T+6 months]"},
-              {"cutoffs", {{"train", {"2017-03", "2017-12"}}, {"test", "2018-06"}}},
+              {"cutoffs", {{"train", {"2017-03", "2017-12"}}, {"test", {"2018-06"}}}},
               {"n_train", 1000},
               {"n_test", 200},
               {"out_of_time",

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -115,6 +116,22 @@ TEST_F(ServerTest, OperationsListAndRunMatchTheLibrary) {
   const json list = body(c.Get("/api/operations"));
   EXPECT_EQ(list.at("operations").size(), ops::operations().size());
   EXPECT_TRUE(list.at("filters").contains("province"));
+  // Each operation's result schema beside its parameters; personal fields' declarations are
+  // left out with the fields themselves.
+  for (const auto& op : list.at("operations")) {
+    EXPECT_FALSE(op.at("result").empty()) << op.at("name");
+  }
+  const json& kpis = list.at("operations").at(0);
+  EXPECT_EQ(kpis.at("name"), "kpis_baseline");
+  const auto avg_clv = std::find_if(kpis.at("result").begin(), kpis.at("result").end(),
+                                    [](const json& f) { return f.at("name") == "avg_clv"; });
+  ASSERT_NE(avg_clv, kpis.at("result").end());
+  EXPECT_EQ(avg_clv->at("unit"), "CAD");
+  EXPECT_EQ(avg_clv->at("type"), "number");
+  json with_pii = ops::list_operations(ops::OpsContext::open(*lake_)->domains());
+  EXPECT_NE(with_pii.dump().find("\"postal_code\""), std::string::npos);
+  server::redact_pii_declarations(with_pii);
+  EXPECT_EQ(with_pii.dump().find("\"postal_code\""), std::string::npos);
 
   const json filters = {{"province", {"Ontario"}}, {"clv_min", 2000}};
   const auto r = post(c, "/api/operations/kpis_slice", {{"filters", filters}});

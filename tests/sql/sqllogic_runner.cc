@@ -3,6 +3,8 @@
 //   statement ok | statement error            then SQL; for error, "----" and a message part
 //   query <type letters> [rowsort]            then SQL, "----", expected rows (tab-separated)
 //   model <path relative to src/>             runs an embedded model (staging: view, marts: table)
+//   script <path relative to src/>            runs an embedded SQL script as it is (statements
+//                                             that create their own tables, ops_members.sql)
 // Values print as DuckDB casts them to text; NULL prints as NULL. Exit 0 when all pass.
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 
 #include "core/app_error.h"
 #include "core/duck.h"
+#include "core/sql_files.h"
 #include "features/sql_runner.h"
 
 namespace {
@@ -160,6 +163,9 @@ int main(int argc, char** argv) {
         ok = run_statement(connection, block, file);
       } else if (head.rfind("query ", 0) == 0) {
         ok = run_query(connection, block, file);
+      } else if (head.rfind("script ", 0) == 0) {
+        connection.execute(aa::sql_file(head.substr(7)));
+        ok = true;
       } else if (head.rfind("model ", 0) == 0) {
         const std::string path = head.substr(6);
         models.run(path, path.find("/marts/") != std::string::npos ? aa::Materialization::Table

@@ -65,6 +65,11 @@ fs::path python();         // the test venv's interpreter
 
 }  // namespace aa::test
 
+namespace aa {
+// Error kinds by name in gtest's failure messages ("Database", not "4-byte object <04-00 00-00>").
+inline void PrintTo(ErrorKind kind, std::ostream* os) { *os << to_string(kind); }
+}  // namespace aa
+
 // Asserts that `statement` throws AppError of `kind` whose message equals `message`.
 #define EXPECT_APP_ERROR(statement, error_kind, expected_message)      \
   do {                                                                 \
@@ -75,6 +80,20 @@ fs::path python();         // the test venv's interpreter
       EXPECT_EQ(e.kind(), (error_kind)) << e.what();                   \
       EXPECT_EQ(std::string(e.what()), std::string(expected_message)); \
     }                                                                  \
+  } while (0)
+
+// Asserts that `statement` throws AppError of `kind` whose message contains `expected_part`
+// (for messages that carry text from a library, such as DuckDB's, or that vary with the input).
+#define EXPECT_APP_ERROR_CONTAINS(statement, error_kind, expected_part)                    \
+  do {                                                                                     \
+    try {                                                                                  \
+      statement;                                                                           \
+      ADD_FAILURE() << "expected AppError containing: " << (expected_part);                \
+    } catch (const ::aa::AppError& e) {                                                    \
+      EXPECT_EQ(e.kind(), (error_kind)) << e.what();                                       \
+      EXPECT_NE(std::string(e.what()).find(std::string(expected_part)), std::string::npos) \
+          << "message: " << e.what() << "\nexpected to contain: " << (expected_part);      \
+    }                                                                                      \
   } while (0)
 
 namespace aa::test {

@@ -4,7 +4,7 @@ import { ApiError, get, setToken } from "./api";
 import { loadCharts } from "./charts";
 import type { Page, PageContext } from "./context";
 import { clear, h } from "./dom";
-import { activeCount, emptyFilters, type Filters, fromQuery, LIST_KEYS, parseHash, toApi, toQuery } from "./filters";
+import { activeCount, emptyFilters, type FilterSpec, type Filters, filterSpecs, fromQuery, parseHash, setFilterSchema, toApi, toQuery } from "./filters";
 import { integer } from "./format";
 import { analyst } from "./pages/analyst";
 import { customer } from "./pages/customer";
@@ -58,15 +58,15 @@ function go(page: string, extra: Record<string, string> = {}, filters?: Filters)
   location.hash = `#/${page}${query ? "?" + query : ""}`;
 }
 
-function multi(key: (typeof LIST_KEYS)[number], title: string, choices: string[], f: Filters): HTMLElement {
-  const chosen = new Set(f[key]);
+function multi(key: string, title: string, choices: string[], f: Filters): HTMLElement {
+  const chosen = new Set(f[key] as string[]);
   const summary = h("summary", {}, `${title}${chosen.size ? ` (${chosen.size})` : ": all"}`);
   return h("details", { class: "multi", "data-filter": key }, summary,
     h("div", { class: "choices" }, choices.map((c) => h("label", {},
       h("input", { type: "checkbox", name: key, value: c, checked: chosen.has(c) }), c))));
 }
 
-function single(key: "gender" | "enrollment_type" | "risk_tier", title: string, choices: string[], f: Filters): HTMLElement {
+function single(key: string, title: string, choices: string[], f: Filters): HTMLElement {
   return h("label", {}, title,
     h("select", { name: key, "data-filter": key },
       h("option", { value: "" }, "All"), choices.map((c) => h("option", { value: c, selected: f[key] === c }, c))));
@@ -79,29 +79,37 @@ function range(key: string, title: string, value: number | null, step: string): 
 function readFilterBar(): Filters {
   const f = emptyFilters();
   const data = new FormData(filterBar);
-  for (const key of LIST_KEYS) f[key] = data.getAll(key).map(String);
-  f.gender = String(data.get("gender") ?? "");
-  f.enrollment_type = String(data.get("enrollment_type") ?? "");
-  f.risk_tier = String(data.get("risk_tier") ?? "");
-  for (const key of ["clv_min", "clv_max", "tenure_min", "tenure_max"] as const) {
-    const v = String(data.get(key) ?? "").trim();
-    f[key] = v === "" || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v);
+  for (const s of filterSpecs()) {
+    if (s.kind === "list") {
+      f[s.key] = data.getAll(s.key).map(String);
+    } else if (s.kind === "one") {
+      f[s.key] = String(data.get(s.key) ?? "");
+    } else {
+      const v = String(data.get(s.key) ?? "").trim();
+      f[s.key] = v === "" || !Number.isFinite(Number(v)) || Number(v) < 0 ? null : Number(v);
+    }
   }
   return f;
 }
 
+// The bar, in the schema's order: a list filter as checkboxes, a one-value filter as a select,
+// a range's two bounds side by side under its label and unit.
 function drawFilterBar(f: Filters): void {
   clear(filterBar);
-  const choices = (k: string) => (catalogue?.filters?.[k]?.choices ?? []) as string[];
+  const specs = filterSpecs();
+  const bounds = (stem: string, bound: string) => specs.find((s) => s.range === stem && s.bound === bound);
+  const widget = (s: FilterSpec): HTMLElement | null => {
+    if (s.kind === "list") return multi(s.key, s.label, s.choices, f);
+    if (s.kind === "one") return single(s.key, s.label, s.choices, f);
+    if (s.bound !== "min") return null; // drawn with its min
+    const max = bounds(s.range, "max");
+    const title = `${s.label}${s.unit ? ` (${s.unit})` : ""}`;
+    const step = s.integer ? "1" : "any";
+    return h("span", { class: "range" }, `${title} `, range(s.key, `${s.label} min${s.unit ? ` (${s.unit})` : ""}`, f[s.key], step),
+      max ? ["–", range(max.key, `${s.label} max${s.unit ? ` (${s.unit})` : ""}`, f[max.key], step)] : null);
+  };
   filterBar.append(
-    multi("province", "Province", choices("province"), f),
-    multi("rfm_segment", "Segment", choices("rfm_segment"), f),
-    multi("loyalty_card", "Card", choices("loyalty_card"), f),
-    single("gender", "Gender", choices("gender"), f),
-    single("enrollment_type", "Enrollment", choices("enrollment_type"), f),
-    single("risk_tier", "Risk tier", choices("risk_tier"), f),
-    h("span", { class: "range" }, "CLV (CAD) ", range("clv_min", "CLV min (CAD)", f.clv_min, "any"), "–", range("clv_max", "CLV max (CAD)", f.clv_max, "any")),
-    h("span", { class: "range" }, "Tenure (months) ", range("tenure_min", "Tenure min (months)", f.tenure_min, "1"), "–", range("tenure_max", "Tenure max (months)", f.tenure_max, "1")),
+    ...specs.map(widget).filter((w): w is HTMLElement => w !== null),
     h("button", { type: "button", class: "secondary", disabled: activeCount(f) === 0, onclick: () => go(current().page, Object.fromEntries(current().params), emptyFilters()) }, "Clear"),
   );
 }
@@ -156,9 +164,12 @@ async function render(): Promise<void> {
 async function boot(): Promise<void> {
   void loadCharts();
   meta = Promise.all([get("/api/health"), get("/api/operations")]);
-  const page = render();
+  // The filters in the URL mean something only with the server's filter schema, so the first
+  // page waits for the catalogue (one request, answered from memory).
+  const page = meta.then(([, c]) => setFilterSchema(c?.filters), () => undefined).then(() => render());
   try {
     [health, catalogue] = await meta;
+    setFilterSchema(catalogue?.filters);
     drawFilterBar(current().filters);
     status.textContent = `${integer(health.members)} members · snapshot ${health.snapshot.loaded_at} · analyst: ${health.analyst.offline ? "offline" : health.analyst.provider}`;
   } catch (e) {

@@ -1,5 +1,31 @@
-import { describe, expect, it } from "vitest";
-import { activeCount, emptyFilters, fromQuery, parseHash, toApi, toQuery } from "../src/filters";
+import { beforeAll, describe, expect, it } from "vitest";
+import { activeCount, emptyFilters, filterSpecs, fromQuery, parseHash, setFilterSchema, toApi, toQuery } from "../src/filters";
+
+// The schema as GET /api/operations serves it (ops/filters.cc filter_schema, from the member
+// catalogue); the app knows the filters only from it.
+const SCHEMA = {
+  loyalty_card: { type: "list of enum", label: "Loyalty card", order: 0, choices: ["Aurora", "Nova", "Star"] },
+  enrollment_type: { type: "enum", label: "Enrollment type", order: 1, choices: ["2018 Promotion", "Standard"] },
+  province: { type: "list of enum", label: "Province", order: 2, choices: ["Ontario", "Quebec"] },
+  gender: { type: "enum", label: "Gender", order: 3, choices: ["Female", "Male"] },
+  rfm_segment: { type: "list of enum", label: "Segment", order: 4, choices: ["At Risk"] },
+  risk_tier: { type: "enum", label: "Risk tier", order: 5, choices: ["high", "medium", "low"] },
+  clv_min: { type: "number", label: "CLV", order: 6, unit: "CAD", range: "clv", bound: "min", min: 0, max: 1e9 },
+  clv_max: { type: "number", label: "CLV", order: 7, unit: "CAD", range: "clv", bound: "max", min: 0, max: 1e9 },
+  tenure_min: { type: "integer", label: "Tenure", order: 8, unit: "months", range: "tenure", bound: "min", min: 0, max: 1200 },
+  tenure_max: { type: "integer", label: "Tenure", order: 9, unit: "months", range: "tenure", bound: "max", min: 0, max: 1200 },
+};
+
+beforeAll(() => setFilterSchema(SCHEMA));
+
+describe("filter schema", () => {
+  it("takes the keys, kinds, labels and order from the server", () => {
+    expect(filterSpecs().map((s) => s.key)).toEqual(Object.keys(SCHEMA));
+    expect(filterSpecs().find((s) => s.key === "province")).toMatchObject({ kind: "list", label: "Province" });
+    expect(filterSpecs().find((s) => s.key === "gender")).toMatchObject({ kind: "one" });
+    expect(filterSpecs().find((s) => s.key === "tenure_max")).toMatchObject({ kind: "number", integer: true, range: "tenure", bound: "max", unit: "months" });
+  });
+});
 
 describe("filter state", () => {
   it("starts empty and sends nothing", () => {

@@ -1,9 +1,11 @@
--- The tables every operation reads, held in memory. Reads the warehouse attached as `wh`.
--- activity_window: one row; the months the activity data covers (month index = year * 12 +
--- month - 1) and the first month of the flight bitmask (at most 63 months end at the last).
+-- The tables every operation reads, held in memory. Reads the warehouse attached as `wh` for
+-- the marts (customer_features, churn_predictions, customer_scored), and the staged models
+-- (features/sql/staging) over its processed tables, whose month indexes it uses as they are.
+-- activity_window: one row; the months the activity data covers and the first month of the
+-- flight bitmask (at most 63 months end at the last).
 create table activity_window as
 with activity as (
-    select year * 12 + month - 1 as month_index from wh.customer_flight_activity
+    select activity_month_index as month_index from stg_customer_flight_activity
 ),
 
 final as (
@@ -56,6 +58,15 @@ predictions as (
     from wh.churn_predictions
 ),
 
+loyalty as (
+    select loyalty_number, enrollment_month_index, cancellation_month_index
+    from stg_customer_loyalty_history
+),
+
+activity as (
+    select * from stg_customer_flight_activity
+),
+
 bounds as (
     select * from activity_window
 ),
@@ -64,12 +75,12 @@ flown as (
     select
         activity.loyalty_number,
         bit_or(cast(1 as bigint) << cast(
-            activity.year * 12 + activity.month - 1 - bounds.mask_first_month_index as integer
+            activity.activity_month_index - bounds.mask_first_month_index as integer
         )) as flight_mask
-    from wh.customer_flight_activity as activity
+    from activity
     cross join bounds
     where activity.total_flights > 0
-        and activity.year * 12 + activity.month - 1 >= bounds.mask_first_month_index
+        and activity.activity_month_index >= bounds.mask_first_month_index
     group by activity.loyalty_number
 ),
 
@@ -86,11 +97,13 @@ final as (
         ),
         -- CLV in whole cents: exact, and medians of integers are much faster than of doubles.
         cast(round(scored.clv * 100) as bigint) as clv_cents,
-        scored.enrollment_year * 12 + scored.enrollment_month - 1 as enrollment_month_index,
-        scored.cancellation_year * 12 + scored.cancellation_month - 1 as cancellation_month_index,
+        loyalty.enrollment_month_index,
+        loyalty.cancellation_month_index,
         coalesce(flown.flight_mask, 0) as flight_mask,
         predictions.* exclude (loyalty_number)
     from scored
+    left join loyalty
+        on scored.loyalty_number = loyalty.loyalty_number
     left join predictions
         on scored.loyalty_number = predictions.loyalty_number
     left join flown

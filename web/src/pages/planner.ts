@@ -1,25 +1,31 @@
 // Retention planner: budget, cost per contact and save rate in; the ranked list, the expected
 // CAD saved and the ROI curve out; the list as CSV for a CRM.
 import { runOp } from "../api";
+import { type Catalogue, numberInput, operation, param, resultUnit, titled } from "../catalogue";
 import { chart, chartCard } from "../charts";
 import type { PageContext } from "../context";
 import { h } from "../dom";
 import { withUnit } from "../format";
 import { tableCard } from "../table";
 
-function numberField(name: string, title: string, value: string, step: string, min: string, max: string) {
-  return h("label", {}, title, h("input", { type: "number", name, value, step, min, max, required: true, "data-testid": `plan-${name}` }));
+// The inputs' defaults, bounds and units come from retention_plan's declared parameters.
+function numberField(name: string, title: string, input: ReturnType<typeof numberInput>) {
+  const { value, step, min, max } = input;
+  return h("label", {}, titled(title, input.unit), h("input", { type: "number", name, value, step, min, max, required: true, "data-testid": `plan-${name}` }));
 }
 
 export async function planner(ctx: PageContext): Promise<void> {
   const { root, params, api, go } = ctx;
-  const budget = params.get("budget") ?? "10000";
-  const cost = params.get("cost") ?? "25";
-  const save = params.get("save") ?? "0.2";
+  const op = operation((await ctx.catalogue) as Catalogue, "retention_plan");
+  const budgetInput = numberInput(param(op, "budget_cad"), params.get("budget"));
+  const costInput = numberInput(param(op, "cost_per_contact_cad"), params.get("cost"));
+  const saveInput = numberInput(param(op, "save_rate"), params.get("save"));
+  const listLimit = param(op, "list_limit");
+  const [budget, cost, save] = [budgetInput.value, costInput.value, saveInput.value];
   const form = h("form", { class: "inputs" },
-    numberField("budget", "Budget (CAD)", budget, "any", "0.01", "1000000000"),
-    numberField("cost", "Cost per contact (CAD)", cost, "any", "0.01", "1000000"),
-    numberField("save", "Save rate (0-1)", save, "any", "0.001", "1"),
+    numberField("budget", "Budget", budgetInput),
+    numberField("cost", "Cost per contact", costInput),
+    numberField("save", "Save rate", saveInput),
     h("button", { type: "submit" }, "Plan"));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -27,17 +33,17 @@ export async function planner(ctx: PageContext): Promise<void> {
     go("planner", { budget: String(data.get("budget")), cost: String(data.get("cost")), save: String(data.get("save")) });
   });
   root.append(form);
-  const planParams = { budget_cad: Number(budget), cost_per_contact_cad: Number(cost), save_rate: Number(save), list_limit: 100 };
+  const planParams = { budget_cad: Number(budget), cost_per_contact_cad: Number(cost), save_rate: Number(save), list_limit: Number(listLimit.default) };
   const r = (await runOp("retention_plan", planParams, api)).result;
   root.append(h("section", { class: "kpis", "data-testid": "plan-kpis" },
     ...[
-      ["Contacts", withUnit(r.contacts, "members")],
-      ["Expected saved", withUnit(r.expected_saved_cad, "CAD")],
-      ["Net of cost", withUnit(r.expected_net_cad, "CAD")],
-      ["ROI", withUnit(r.roi, "ratio")],
-      ["Break-even save rate", withUnit(r.break_even_save_rate, "fraction")],
-      ["Worth contacting", withUnit(r.worth_contacting_members, "members")],
-    ].map(([t, v]) => h("div", { class: "kpi" }, h("div", { class: "kpi-title" }, t), h("div", { class: "kpi-value" }, v)))));
+      ["Contacts", "contacts"],
+      ["Expected saved", "expected_saved_cad"],
+      ["Net of cost", "expected_net_cad"],
+      ["ROI", "roi"],
+      ["Break-even save rate", "break_even_save_rate"],
+      ["Worth contacting", "worth_contacting_members"],
+    ].map(([t, key]) => [t, withUnit(r[key], resultUnit(op, key))]).map(([t, v]) => h("div", { class: "kpi" }, h("div", { class: "kpi-title" }, t), h("div", { class: "kpi-value" }, v)))));
   root.append(h("p", { class: "note" }, r.note));
   const curve = chartCard("ROI curve", "Expected saving net of cost as the budget grows; the dot marks this budget.");
   root.append(curve.card);
@@ -64,5 +70,5 @@ export async function planner(ctx: PageContext): Promise<void> {
     { key: "province" }, { key: "rfm_segment", title: "Segment" }, { key: "clv", title: "CLV" },
     { key: "churn_probability" }, { key: "churn_score", title: "Value at risk" },
     { key: "expected_saved_cad", title: "Expected saved" }, { key: "expected_net_cad", title: "Net" }, { key: "reason_1", title: "Top reason" },
-  ], r.units, { op: "retention_plan", params: { ...planParams, list_limit: 1000 }, filters: api, table: "rows" }, "plan-list"));
+  ], r.units, { op: "retention_plan", params: { ...planParams, list_limit: listLimit.max }, filters: api, table: "rows" }, "plan-list"));
 }

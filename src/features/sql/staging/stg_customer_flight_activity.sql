@@ -1,19 +1,21 @@
--- One row per member and month. Renames and casts only.
+-- One row per member and month: the processed flight activity's columns as they are (their
+-- types are stated once, in src/ingest/sql/processed_customer_flight_activity.sql), and the
+-- month index (year * 12 + month - 1; derived here only, read by every later model).
 with source as (
     select * from src_customer_flight_activity
 ),
 
 renamed as (
     select
-        cast(loyalty_number as bigint) as loyalty_number,
-        cast(year as integer) as year,
-        cast(month as integer) as month,
+        loyalty_number,
+        year,
+        month,
         cast(year * 12 + month - 1 as integer) as activity_month_index,
-        cast(total_flights as integer) as total_flights,
-        cast(distance as bigint) as distance,
-        cast(points_accumulated as double) as points_accumulated,
-        cast(points_redeemed as bigint) as points_redeemed,
-        cast(dollar_cost_points_redeemed as double) as dollar_cost_points_redeemed
+        total_flights,
+        distance,
+        points_accumulated,
+        points_redeemed,
+        dollar_cost_points_redeemed
     from source
 )
 
