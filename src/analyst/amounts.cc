@@ -123,7 +123,13 @@ std::optional<double> budget_in(const std::string& question) {
     }
   }
   for (const auto& a : found) {
-    if (a.currency && !says_per(a) && a.value > 0) {
+    // "a CLV above $10,000", "CLV between $5,000 and $10,000": a range of members' value, a
+    // filter, not money to spend.
+    const bool of_value =
+        a.before.find("clv") != std::string::npos || a.before.find("value") != std::string::npos;
+    const bool value_range =
+        of_value && std::regex_search(a.before, std::regex(R"(\b(above|over|below|under|between|than|least|exceeding)\b)"));
+    if (a.currency && !says_per(a) && a.value > 0 && !value_range) {
       return a.value;
     }
   }

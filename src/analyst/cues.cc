@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "analyst/question_shape.h"
 #include "analyst/text.h"
 
 namespace aa::analyst {
@@ -121,7 +122,8 @@ bool weighs_features(const Words& w) {
       "pick",       "driver",     "drivers",     "drive",     "drives",     "matter",
       "matters",    "importance", "important",   "influence", "influences", "account",
       "accounts",   "contribute", "contributes", "stronger",  "strongest",  "indicator",
-      "indicators", "warning",    "sign",        "signs"};
+      "indicators", "warning",    "sign",        "signs",       "push",      "pushes",
+      "dominant",   "contribution", "contributions", "shap", "attribution"};
   const auto any = [&](const std::set<std::string>& set) {
     return std::any_of(w.begin(), w.end(), [&](const std::string& x) { return set.count(x) > 0; });
   };
@@ -133,8 +135,12 @@ bool weighs_features(const Words& w) {
 bool asks_reasons(const Words& w) {
   for (std::size_t i = 0; i < w.size(); ++i) {
     if (w[i] == "reason" || w[i] == "reasons") {
-      const bool theirs = i > 0 && (w[i - 1] == "their" || w[i - 1] == "its" ||
-                                    w[i - 1] == "with" || w[i - 1] == "and");
+      // "with their reasons", "and their main reasons": shown beside the members.
+      const auto beside = [&](std::size_t k) {
+        return w[k] == "their" || w[k] == "its" || w[k] == "with" || w[k] == "and" ||
+               w[k] == "w";  // "top 30 risky custs w reasons"
+      };
+      const bool theirs = (i > 0 && beside(i - 1)) || (i > 1 && w[i - 2] == "their");
       if (!theirs) {
         return true;
       }
@@ -166,9 +172,15 @@ bool leavers_against_stayers(const Words& w) {
   const auto any = [&](std::initializer_list<const char*> xs) {
     return std::any_of(xs.begin(), xs.end(), [&](const char* x) { return said(w, x); });
   };
-  return any({"churned", "churners", "leavers", "quitters", "cancelled", "cancellers", "departed",
-              "lapsed", "defectors"}) &&
-         any({"retained", "stayers", "stayed", "remained", "retainers", "loyalists", "renewed"});
+  if (any({"churned", "churners", "leavers", "quitters", "cancelled", "cancellers", "departed",
+           "lapsed", "defectors"}) &&
+      any({"retained", "stayers", "stayed", "remained", "retainers", "loyalists", "renewed"})) {
+    return true;
+  }
+  // "Do the people who quit fly less than the ones who stay?": those who leave set against
+  // those who stay.
+  return any({"quit", "leave", "left", "cancel", "churn"}) && any({"stay", "remain"}) &&
+         any({"than", "vs", "versus", "compared", "against"});
 }
 
 // Whether the question is about the model's record over time: "is the model broken lately",
@@ -180,6 +192,35 @@ bool model_over_time(const Words& w) {
   const bool model = any({"model", "models", "scorings", "scoring", "predictions", "auc", "scores"});
   return model && any({"broken", "broke", "lately", "recently", "realized", "realised", "scorings",
                        "past", "degrading", "worse", "deteriorating", "deteriorated", "slipping"});
+}
+
+// Whether the question supposes retention work stopped: "if retention spend is frozen", "what
+// happens if we stop the campaigns": the cost of doing nothing.
+bool retention_stopped(const Words& w) {
+  const auto any = [&](std::initializer_list<const char*> xs) {
+    return std::any_of(xs.begin(), xs.end(), [&](const char* x) { return said(w, x); });
+  };
+  return any({"if", "happens", "happen", "suppose", "when"}) &&
+         any({"frozen", "freeze", "froze", "stop", "stopped", "halt", "halted", "pause",
+              "paused", "scrap", "scrapped", "cancelled", "axed", "zero", "don", "dont",
+              "without", "not"}) &&
+         any({"retention", "spend", "spending", "budget", "campaign", "campaigns", "outreach",
+              "calls", "calling", "efforts", "programme", "program"});
+}
+
+// Whether the question weighs whether calling members pays: "is it worth calling the low-risk
+// members", "ranked by dollars saved after the cost of the call".
+bool weighs_calling(const Words& w) {
+  const auto any = [&](std::initializer_list<const char*> xs) {
+    return std::any_of(xs.begin(), xs.end(), [&](const char* x) { return said(w, x); });
+  };
+  const bool calling = any({"calling", "call", "calls", "contacting", "contact", "phoning",
+                            "ringing", "saving", "saved"});
+  // "worth calling" alone is about a group ("Are Dormant members worth calling?") unless it is a
+  // risk level, whose calls may not pay.
+  const bool pays = any({"cost", "costs", "net", "roi", "pays", "payoff", "dollars"}) ||
+                    (said(w, "worth") && any({"risk", "risky"}));
+  return calling && pays && !any({"churn", "cancellations"});
 }
 
 }  // namespace
@@ -209,7 +250,12 @@ bool command(const Words& words) {
       "shutdown", "shut",   "upload",    "rename", "insert",   "modify"};
   const bool drop_table = words.size() > 1 && words[0] == "drop" &&
                           (words[1] == "the" || words[1] == "table" || words[1] == "all");
-  return drop_table || (!words.empty() && verbs.count(words.front()) > 0);
+  // SQL of any kind ("Write me a SQL query that drops the customers table"): never run, never
+  // answered as a question about members.
+  const bool sql = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return w == "sql" || w == "drops" || w == "truncate";
+  });
+  return drop_table || sql || (!words.empty() && verbs.count(words.front()) > 0);
 }
 
 namespace {
@@ -236,6 +282,9 @@ double member_signal(const Cue& c) {
 }
 
 double comparison_signal(const Cue& c) {
+  if (draws_the_curve(c.w)) {
+    return 0;  // "the retention curve for At Risk against Champions": the curve, split
+  }
   return c.s.segments.size() >= 2 && c.pair() ? 3 : c.s.segments.empty() ? -1 : 0;
 }
 
@@ -252,6 +301,9 @@ double survival_signal(const Cue& c) {
 
 double impact_signal(const Cue& c) {
   const Slots& s = c.s;
+  if (retention_stopped(c.w)) {
+    return 2;  // "what happens if retention spend is frozen": the cost of doing nothing
+  }
   if (said(c.m, "inaction") || said(c.w, "ignore") || said(c.w, "ignoring")) {
     return 1.5;  // "if we do nothing": the cost of inaction
   }
@@ -281,6 +333,12 @@ double overview_signal(const Cue& c) {
 }
 
 double data_quality_signal(const Cue& c) {
+  if (speaks_of_ingest_details(c.w)) {
+    return 2;  // "blank lines skipped", "negative salaries set to null"
+  }
+  if (speaks_of_monitor(c.w)) {
+    return -1;  // the monitor's alerts, maturity and member-months are the model's health
+  }
   if (speaks_of_data(c.w)) {
     return 1;  // "Is the data reliable?" is the data, not the model
   }
@@ -306,6 +364,9 @@ double budget_signal(const Cue& c) {
   const Slots& s = c.s;
   if (s.budget_cad || s.cost_per_contact_cad || s.save_rate) {
     return 1.5;
+  }
+  if (weighs_calling(c.w)) {
+    return 2;  // whom calling pays for: the retention plan
   }
   if (said(c.m, "outreach")) {
     return 1;  // "the cost to contact everyone worth saving"
@@ -345,7 +406,8 @@ double tenure_signal(const Cue& c) {
   if (c.cohort_words() || !s.years.empty()) {
     return 0;  // "newer cohorts", "2017's new members" are enrollment years, not tenure groups
   }
-  if (weighs_features(c.w) || said(c.w, "model")) {
+  if (weighs_features(c.w) || said(c.w, "model") || said(c.w, "auc") ||
+      said(c.w, "bootstrap")) {
     return -0.5;  // "Does tenure explain most cancellations?" asks for the drivers; "a tenure
                   // rule" beside the model asks about the model
   }
@@ -369,21 +431,34 @@ double individuals_signal(const Cue& c) {
   const bool calling = std::any_of(c.w.begin(), c.w.end(), [](const std::string& x) {
     return x == "call" || x == "phone" || x == "ring" || x == "contact" || x == "reach";
   });
-  if (s.loyalty_number || s.budget_cad || s.cost_per_contact_cad) {
+  if (s.loyalty_number || s.budget_cad || s.cost_per_contact_cad || weighs_calling(c.w)) {
     return -1;  // one member by number: the profile; a budget: the retention plan's list
   }
+  for (std::size_t i = 0; i + 2 < c.w.size(); ++i) {
+    const std::string& x = c.w[i];
+    const bool money = x == "revenue" || x == "value" || x == "clv" || x == "dollars" ||
+                       x == "money";
+    if (money && c.w[i + 1] == "at" && c.w[i + 2] == "risk" &&
+        (!s.segments.empty() || !s.provinces.empty() || !s.cards.empty())) {
+      return -1;  // "revenue at risk from Champions": an amount, not a list of members
+    }
+  }
+  if (cannot_lose(c.w)) {
+    return -0.5;  // "top value customers we must never lose": the most valuable, not leavers
+  }
+  const bool risky = said(c.w, "risky") || said(c.w, "riskiest");
   // "Which high-value customers are about to leave?" is the at-risk list; "Who should we call
   // to thank our most valuable members?" is rewards.
   const bool value = about_value(c.w);
   return s.audience == "groups"                                  ? -1.5
          : s.audience == "members" && s.about_leaving            ? 1.5
-         : c.members() && (s.about_leaving || calling) && !value ? 1.5
+         : c.members() && (s.about_leaving || calling || risky) && !value ? 1.5
          : c.members() && value                                  ? -0.5
                                                                  : 0;
 }
 
 double rewards_signal(const Cue& c) {
-  return c.members() && !c.s.about_leaving && about_value(c.w) ? 1.5 : 0;
+  return c.members() && ((!c.s.about_leaving && about_value(c.w)) || cannot_lose(c.w)) ? 1.5 : 0;
 }
 
 double segments_signal(const Cue& c) {
@@ -429,6 +504,9 @@ bool names_members(const Words& w) {
 }
 
 double model_health_signal(const Cue& c) {
+  if (speaks_of_monitor(c.w) && !speaks_of_ingest_details(c.w)) {
+    return 2;  // the monitor's own vocabulary: alerts, matured scorings, calibration ratio
+  }
   return model_over_time(c.w) && !speaks_of_data(c.w) ? 1.5 : 0;
 }
 

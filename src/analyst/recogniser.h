@@ -26,6 +26,7 @@ struct IntentScore {
   double score = 0;   // rules + ranker
   double ranker = 0;  // the ranker's part
   int keyword_hits = 0;
+  double neighbours = 0;  // the labelled questions' part (it orders intents, never admits one)
 };
 
 struct Recognition {
@@ -37,6 +38,19 @@ struct Recognition {
   bool understood() const;
   const IntentScore& best() const { return ranked.front(); }
 };
+
+// Cross-validation (tests/analyst/planner_eval_test.cc): from then on the nearest-neighbour
+// signal skips the labelled questions of `set` ("dev", "helper_a"; "" for none) and every
+// labelled question that is a near-copy (word Jaccard of 0.6 or more) of one of `questions`.
+// Not for concurrent use with planning.
+void exclude_from_neighbours(const std::string& set,
+                             const std::vector<std::string>& questions = {});
+// Evaluation: from then on the rules' (keywords' and slots') signal and the neighbours' are
+// multiplied by these (1 and 1 as built; rules 0 measures the statistical part alone,
+// neighbours 0 the planner as it was before them). Not for concurrent use with planning.
+void weigh_for_evaluation(double rules, double neighbours);
+// How many labelled questions the neighbours hold.
+std::size_t labelled_questions();
 
 class Recogniser {
  public:

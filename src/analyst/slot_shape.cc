@@ -179,7 +179,10 @@ std::optional<std::int64_t> loyalty_number_in(const Words& words) {
     const std::string& w = words[i];
     const bool digits = w.size() >= 3 && w.size() <= 12 &&
                         std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(c); });
-    if (digits && before.count(words[i - 1])) {
+    // "lookup 654321", "look up 654321": a bare number to look up is a member's.
+    const bool look_up = words[i - 1] == "lookup" ||
+                         (i > 1 && words[i - 1] == "up" && words[i - 2] == "look");
+    if (digits && (before.count(words[i - 1]) || look_up)) {
       return std::stoll(w);
     }
   }

@@ -116,7 +116,7 @@ void ActivityMonths::measure(duck::Connection& connection) {
                   "hive_types = {{'{0}': varchar}}) group by {0} order by {0}",
                   kPartition, duck::quote_literal((scratch_ / "*" / "month.parquet").string())));
   for (std::size_t row = 0; row < r.row_count(); ++row) {
-    arrived_[r.text(0, row).value_or("")] = {r.int64(1, row), r.text(2, row).value_or("")};
+    arrived_[r.text(0, row).value_or("")] = {r.int64(1, row), r.text(2, row).value_or(""), {}};
   }
 }
 

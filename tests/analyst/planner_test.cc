@@ -12,6 +12,7 @@
 #include "analyst/text.h"
 #include "core/app_error.h"
 #include "support/domains.h"
+#include "support/test_support.h"
 
 namespace aa::test {
 namespace {
@@ -323,14 +324,18 @@ TEST(RulePlanner, ValidatePlanRejectsWhatIsNotInTheCatalogue) {
   Plan plan;
   plan.filters = json::object();
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}, {"drop_table", {}}};
-  EXPECT_THROW(analyst::validate_plan(plan, domains()), AppError);
+  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+                            "unknown operation 'drop_table'; valid operations: ");
   plan.steps = {
       {"kpis_slice", {}}, {"kpis_baseline", {}}, {"top_risk_customers", {{"top_n", 1000}}}};
-  EXPECT_THROW(analyst::validate_plan(plan, domains()), AppError);
+  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+                            "1000 is out of range");
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}};
-  EXPECT_THROW(analyst::validate_plan(plan, domains()), AppError);  // fewer than three
+  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+                            "a plan has 2 steps; it needs ");  // fewer than three
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}, {"kpis_slice", {}}};
-  EXPECT_THROW(analyst::validate_plan(plan, domains()), AppError);  // twice
+  EXPECT_APP_ERROR(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+                   "the plan calls kpis_slice twice");
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}, {"top_risk_customers", {{"top_n", 5}}}};
   EXPECT_NO_THROW(analyst::validate_plan(plan, domains()));
 }

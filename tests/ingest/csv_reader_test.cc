@@ -198,7 +198,8 @@ TEST(CsvReader, GrowingFileIsReadOnlyAsFarAsWritten) {
 }
 
 TEST(CsvReader, MissingFileIsNotFound) {
-  EXPECT_THROW(CsvReader("/nonexistent.csv", "x.csv"), AppError);
+  EXPECT_APP_ERROR(CsvReader("/nonexistent.csv", "x.csv"), ErrorKind::NotFound,
+                   "cannot open 'x.csv': No such file or directory");
 }
 
 }  // namespace
