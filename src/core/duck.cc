@@ -216,6 +216,12 @@ Connection::Connection(const Database& db) : handle_(new duckdb_connection(nullp
     handle_.reset();
     fail(ErrorKind::Database, "duckdb: cannot connect");
   }
+  // DuckDB's own progress bar writes to the terminal by itself; ours is the only progress
+  // display, and --quiet is quiet (issue 28). A connection setting, so set on each.
+  if (duckdb_query(*handle_, "set enable_progress_bar = false", nullptr) != DuckDBSuccess) {
+    handle_.reset();  // disconnects
+    fail(ErrorKind::Database, "duckdb: cannot turn DuckDB's progress bar off");
+  }
 }
 
 Result Connection::query(const std::string& sql) {

@@ -232,5 +232,18 @@ TEST(Duck, Quoting) {
   EXPECT_EQ(quote_ident("a\"b"), "\"a\"\"b\"");
 }
 
+// DuckDB's own progress bar is off in every database we open: our progress display is the
+// only one, and --quiet is quiet (issue 28).
+TEST(Duck, DuckDbsOwnProgressBarIsOff) {
+  auto db = duck::Database::open(":memory:");
+  duck::Connection c(db);
+  EXPECT_EQ(c.query("select current_setting('enable_progress_bar')::varchar").scalar_text(),
+            "false");
+  auto with_options = duck::Database::open(":memory:", {{"threads", "1"}});
+  duck::Connection d(with_options);
+  EXPECT_EQ(d.query("select current_setting('enable_progress_bar')::varchar").scalar_text(),
+            "false");
+}
+
 }  // namespace
 }  // namespace aa::duck
