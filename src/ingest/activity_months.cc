@@ -12,7 +12,9 @@ namespace {
 
 constexpr const char* kPartition = "aa_month";
 
-std::string files_literal(const std::vector<fs::path>& files) {
+}  // namespace
+
+std::string parquet_list(const std::vector<fs::path>& files) {
   std::vector<std::string> quoted;
   quoted.reserve(files.size());
   for (const auto& f : files) {
@@ -20,8 +22,6 @@ std::string files_literal(const std::vector<fs::path>& files) {
   }
   return "[" + fmt::format("{}", fmt::join(quoted, ", ")) + "]";
 }
-
-}  // namespace
 
 ActivityMonthIndex read_activity_index(const Lake& lake) {
   ActivityMonthIndex index;
@@ -99,7 +99,7 @@ void ActivityMonths::combine_parts(duck::Connection& connection) {
       connection.execute(fmt::format(
           "copy (select * from read_parquet({})) to {} (format parquet, compression zstd, "
           "compression_level 1, row_group_size 122880)",
-          files_literal(parts), duck::quote_literal(target.string())));
+          parquet_list(parts), duck::quote_literal(target.string())));
       for (const auto& p : parts) {
         fs::remove(p, ec);
       }
@@ -159,7 +159,7 @@ bool ActivityMonths::extend(duck::Connection& connection, const std::string& mon
                             const std::vector<fs::path>& files) {
   // (The scratch folder's "aa_month=" names are not read as a column.)
   const std::string published =
-      "read_parquet(" + files_literal(files) + ", hive_partitioning = false)";
+      "read_parquet(" + parquet_list(files) + ", hive_partitioning = false)";
   const std::string arrived = "read_parquet(" + duck::quote_literal(scratch_file(month).string()) +
                               ", hive_partitioning = false)";
   const std::int64_t gone = connection

@@ -38,6 +38,9 @@ struct ActivityMonth {
 inline constexpr std::size_t kMaxMonthFiles = 12;
 using ActivityMonthIndex = std::map<std::string, ActivityMonth>;  // by "YYYY-MM"
 
+// DuckDB's list literal of the files' paths (['a', 'b']), for read_parquet.
+std::string parquet_list(const std::vector<fs::path>& files);
+
 // The published index; empty when the lake has none (a first ingest, or a lake written before
 // the monthly folder).
 ActivityMonthIndex read_activity_index(const Lake& lake);

@@ -25,14 +25,9 @@ nlohmann::json first_row(duck::Connection& connection, const std::string& sql) {
 // A view of `files` (Parquet), or of none of them with `schema_of`'s columns.
 void bind_files(duck::Connection& connection, const std::string& name,
                 const std::vector<fs::path>& files, const fs::path& schema_of) {
-  std::vector<std::string> quoted;
-  for (const auto& f : files) {
-    quoted.push_back(duck::quote_literal(f.string()));
-  }
   connection.execute("create or replace temp view " + name + " as select * from read_parquet(" +
                      (files.empty() ? duck::quote_literal(schema_of.string()) + ") limit 0"
-                                    : "[" + fmt::format("{}", fmt::join(quoted, ", ")) +
-                                          "], hive_partitioning = false)"));
+                                    : parquet_list(files) + ", hive_partitioning = false)"));
 }
 
 // Member-months and members by kind of change against the published processed files. The

@@ -41,15 +41,21 @@ std::string read_all(const fs::path& path) {
   return out.str();
 }
 
-std::vector<Question> load(const std::string& name) {
+// Question lines ("voice<TAB>acceptable<TAB>question"); a line without its two tabs is a
+// failure of the file, reported with its source and skipped.
+std::vector<Question> parse_questions(const std::string& text, const std::string& source) {
   std::vector<Question> out;
-  std::istringstream lines(read_all(questions_dir() / name));
+  std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line[0] == '#') {
       continue;
     }
     const auto tab1 = line.find('\t');
-    const auto tab2 = line.find('\t', tab1 + 1);
+    const auto tab2 = tab1 == std::string::npos ? tab1 : line.find('\t', tab1 + 1);
+    if (tab2 == std::string::npos) {
+      ADD_FAILURE() << source << ": not voice<TAB>acceptable<TAB>question: " << line;
+      continue;
+    }
     Question q{line.substr(0, tab1), {}, line.substr(tab2 + 1)};
     std::istringstream ops(line.substr(tab1 + 1, tab2 - tab1 - 1));
     for (std::string op; std::getline(ops, op, ',');) {
@@ -58,6 +64,10 @@ std::vector<Question> load(const std::string& name) {
     out.push_back(q);
   }
   return out;
+}
+
+std::vector<Question> load(const std::string& name) {
+  return parse_questions(read_all(questions_dir() / name), name);
 }
 
 // FNV-1a, 32 bits, over the question's bytes: split.py's rule.
@@ -475,21 +485,7 @@ TEST(PlannerEval, SixthHoldoutAccuracyIsAtLeastNinetyFivePercent) {
 TEST(PlannerEval, DISABLED_ScoreFile) {
   const char* env = std::getenv("AA_QUESTIONS");
   ASSERT_NE(env, nullptr) << "set AA_QUESTIONS to a question file";
-  std::vector<Question> questions;
-  std::istringstream lines(read_all(env));
-  for (std::string line; std::getline(lines, line);) {
-    const auto tab1 = line.find('\t');
-    const auto tab2 = tab1 == std::string::npos ? tab1 : line.find('\t', tab1 + 1);
-    if (line.empty() || line[0] == '#' || tab2 == std::string::npos) {
-      continue;
-    }
-    Question q{line.substr(0, tab1), {}, line.substr(tab2 + 1)};
-    std::istringstream ops(line.substr(tab1 + 1, tab2 - tab1 - 1));
-    for (std::string op; std::getline(ops, op, ',');) {
-      q.acceptable.push_back(op);
-    }
-    questions.push_back(q);
-  }
+  const std::vector<Question> questions = parse_questions(read_all(env), env);
   report(env, score(questions));
 }
 
