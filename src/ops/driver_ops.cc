@@ -262,9 +262,9 @@ ResultSchema churn_reasons_summary_result() {
                    "scored members with the feature among their top three reasons"),
            integer("primary_members", "members", "members with the feature as their first reason"),
            number("primary_value_at_risk", "CAD", "value at risk of those members"),
-           number("primary_value_at_risk_share", "CAD", "their share of the slice's value at risk"),
+           number("primary_value_at_risk_share", "fraction", "their share of the slice's value at risk"),
            number("value_at_risk", "CAD", "value at risk of the members with the reason"),
-           number("value_at_risk_share", "CAD", "their share of the slice's value at risk")}),
+           number("value_at_risk_share", "fraction", "their share of the slice's value at risk")}),
       integer("scored_members", "members", "scored members"),
       number("total_value_at_risk", "CAD", "sum of churn_score")};
 }

@@ -268,7 +268,7 @@ ResultSchema model_performance_result() {
                            "mean absolute contribution over the scored members")}),
               object("stratified_auc", "ROC AUC within strata of the dominant feature",
                      {number("auc", "AUC 0-1", "ROC AUC"),
-                      list("auc_ci", ResultType::Number, "fraction",
+                      list("auc_ci", ResultType::Number, "AUC 0-1",
                            "95% bootstrap interval of the AUC"),
                       text("feature", "the feature")})}),
       object("dormancy", "the dormancy target, for comparison",
