@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   static auto context = aa::ops::OpsContext::open(
-      aa::Lake(given.empty() ? prepare_real_lake(root, raw) : fs::path(given)));
+      aa::core::Lake(given.empty() ? prepare_real_lake(root, raw) : fs::path(given)));
   static aa::analyst::Analyst analyst(*context);
   // The reference project's five executive questions, then one per further intent.
   std::vector<std::string> questions = {

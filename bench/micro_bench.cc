@@ -54,8 +54,8 @@ void csv_read(benchmark::State& state) {
   const fs::path& path = activity_file();
   std::int64_t records = 0;
   for (auto _ : state) {
-    aa::CsvReader reader(path, "activity.csv");
-    aa::CsvRecord record;
+    aa::ingest::CsvReader reader(path, "activity.csv");
+    aa::ingest::CsvRecord record;
     while (reader.next(record)) {
       ++records;
       benchmark::DoNotOptimize(record.fields.data());
@@ -68,15 +68,15 @@ void csv_read(benchmark::State& state) {
 
 void csv_read_validate(benchmark::State& state) {
   const fs::path& path = activity_file();
-  const aa::TableSpec& spec = aa::activity_spec();
+  const aa::ingest::TableSpec& spec = aa::ingest::activity_spec();
   std::int64_t records = 0;
   for (auto _ : state) {
-    aa::CsvReader reader(path, spec.source_file);
-    aa::CsvRecord record;
+    aa::ingest::CsvReader reader(path, spec.source_file);
+    aa::ingest::CsvRecord record;
     reader.next(record);
-    const aa::RowValidator validator(spec, aa::map_header(spec, record, spec.source_file),
-                                     spec.source_file);
-    aa::ParsedRow row;
+    const aa::ingest::RowValidator validator(
+        spec, aa::ingest::map_header(spec, record, spec.source_file), spec.source_file);
+    aa::ingest::ParsedRow row;
     while (reader.next(record)) {
       validator.validate(record, row);
       ++records;
@@ -90,8 +90,8 @@ void csv_read_validate(benchmark::State& state) {
 
 // Members drawn around the model's own feature ranges: random values are enough to time
 // the trees, whose cost does not depend on the values' meaning.
-aa::Dataset batch(const aa::ChurnModel& model, std::size_t rows) {
-  aa::Dataset d;
+aa::model::Dataset batch(const aa::model::ChurnModel& model, std::size_t rows) {
+  aa::model::Dataset d;
   d.columns = model.spec().columns();
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<float> u(0, 1);
@@ -115,11 +115,11 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("csv/read_validate", csv_read_validate)
       ->Unit(benchmark::kMillisecond);
   const std::string lake = env_or("AA_BENCH_LAKE", "");
-  static std::unique_ptr<aa::ChurnModel> model;
+  static std::unique_ptr<aa::model::ChurnModel> model;
   if (!lake.empty()) {
-    model =
-        std::make_unique<aa::ChurnModel>(aa::ChurnModel::load(aa::Lake(lake).churn_artifacts()));
-    static const aa::Dataset data = batch(*model, 100000);
+    model = std::make_unique<aa::model::ChurnModel>(
+        aa::model::ChurnModel::load(aa::core::Lake(lake).churn_artifacts()));
+    static const aa::model::Dataset data = batch(*model, 100000);
     benchmark::RegisterBenchmark("score/predict_proba", [](benchmark::State& state) {
       for (auto _ : state) {
         benchmark::DoNotOptimize(model->predict_proba(data));

@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
   const long rss_before = rss_mb();
   benchmark::IterationCount open_ms = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  static std::unique_ptr<aa::ops::OpsContext> context = aa::ops::OpsContext::open(aa::Lake(lake));
+  static std::unique_ptr<aa::ops::OpsContext> context =
+      aa::ops::OpsContext::open(aa::core::Lake(lake));
   open_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
           .count();

@@ -74,9 +74,9 @@ int main(int argc, char** argv) {
   const fs::path root = env_or("AA_BENCH_DIR", "build/bench-data");
   const int repetitions = std::stoi(env_or("AA_BENCH_REPETITIONS", "50"));
   const std::string given = env_or("AA_BENCH_LAKE", "");  // another lake, already built
-  const aa::Lake lake(given.empty() ? prepare_lake(root, members) : fs::path(given));
+  const aa::core::Lake lake(given.empty() ? prepare_lake(root, members) : fs::path(given));
 
-  static aa::server::SnapshotSource snapshots(lake, aa::LlmConfig{});
+  static aa::server::SnapshotSource snapshots(lake, aa::core::LlmConfig{});
   snapshots.start();
   aa::server::ServerOptions options;
   options.host = "127.0.0.1";

@@ -1,6 +1,6 @@
 # Embeds SQL model files into the binary, so that `airline-analytics` is self-contained.
 # embed_sql(TARGET OUT_CC BASE_DIR FILES...) generates a source defining
-#   aa::embedded_sql(): a std::map from path relative to BASE_DIR ("staging/x.sql") to text.
+#   aa::core::embedded_sql(): a std::map from path relative to BASE_DIR ("staging/x.sql") to text.
 function(embed_sql out_cc base_dir)
   set(body "")
   foreach(f IN LISTS ARGN)
@@ -13,12 +13,12 @@ function(embed_sql out_cc base_dir)
 #include <map>
 #include <string>
 
-namespace aa {
+namespace aa::core {
 const std::map<std::string, std::string>& embedded_sql() {
   static const std::map<std::string, std::string> files = {
 ${body}  };
   return files;
 }
-}  // namespace aa
+}  // namespace aa::core
 " @ONLY)
 endfunction()

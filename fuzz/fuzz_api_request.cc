@@ -25,18 +25,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& op : aa::ops::operations()) {
     try {
       (void)aa::ops::check_params(op.name, op.params(domains), params);
-    } catch (const aa::AppError&) {
+    } catch (const aa::core::AppError&) {
     }
   }
   try {
     (void)aa::ops::Filters::from_json(filters, domains).to_json();
-  } catch (const aa::AppError&) {
+  } catch (const aa::core::AppError&) {
   }
   try {
     if (body.contains("table") && body["table"].is_string()) {
       (void)aa::server::table_csv(body, body["table"].get<std::string>());
     }
-  } catch (const aa::AppError&) {
+  } catch (const aa::core::AppError&) {
   }
   aa::server::redact_pii(body);
   return 0;

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   // The first byte picks the file's contract; the rest is the file.
-  const aa::TableSpec& spec = (data[0] & 1) ? aa::loyalty_spec() : aa::activity_spec();
+  const aa::ingest::TableSpec& spec =
+      (data[0] & 1) ? aa::ingest::loyalty_spec() : aa::ingest::activity_spec();
   if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
     std::fwrite(data + 1, 1, size - 1, f);
     std::fclose(f);
@@ -27,18 +28,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   try {
-    aa::CsvReader reader(path, spec.source_file);
-    aa::CsvRecord record;
+    aa::ingest::CsvReader reader(path, spec.source_file);
+    aa::ingest::CsvRecord record;
     if (!reader.next(record)) {
       return 0;
     }
-    const aa::RowValidator validator(spec, aa::map_header(spec, record, spec.source_file),
-                                     spec.source_file);
-    aa::ParsedRow row;
+    const aa::ingest::RowValidator validator(
+        spec, aa::ingest::map_header(spec, record, spec.source_file), spec.source_file);
+    aa::ingest::ParsedRow row;
     while (reader.next(record)) {
       validator.validate(record, row);
     }
-  } catch (const aa::AppError&) {
+  } catch (const aa::core::AppError&) {
     // A located, typed error: an expected ending.
   }
   return 0;

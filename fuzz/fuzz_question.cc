@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   aa::analyst::Plan plan;
   try {
     plan = planner.plan(question, nlohmann::json::object());
-  } catch (const aa::AppError&) {
+  } catch (const aa::core::AppError&) {
     return 0;
   }
   // A plan the planner made must pass the same check as any other plan; if not, that is a bug.

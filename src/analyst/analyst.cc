@@ -13,14 +13,14 @@ namespace aa::analyst {
 std::string checked_question(const std::string& question) {
   const auto first = question.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
-    fail(ErrorKind::InvalidInput,
-         "ask needs a question, for example: \"Where should we focus retention efforts?\"");
+    core::fail(core::ErrorKind::InvalidInput,
+               "ask needs a question, for example: \"Where should we focus retention efforts?\"");
   }
   const auto last = question.find_last_not_of(" \t\r\n");
   std::string text = question.substr(first, last - first + 1);
   if (text.size() > kMaxQuestionLength) {
-    fail(ErrorKind::InvalidInput, "the question is {} characters long; the limit is {}",
-         text.size(), kMaxQuestionLength);
+    core::fail(core::ErrorKind::InvalidInput, "the question is {} characters long; the limit is {}",
+               text.size(), kMaxQuestionLength);
   }
   return text;
 }
@@ -54,7 +54,7 @@ nlohmann::json Analyst::ask(const std::string& question, const nlohmann::json& f
       const auto& step = plan.steps[i];
       try {
         outputs[i] = ops::run_operation(context_, step.op, step.params, plan.filters);
-      } catch (const AppError& e) {
+      } catch (const core::AppError& e) {
         errors[i] = e.what();
       } catch (...) {
         crashes[i] = std::current_exception();

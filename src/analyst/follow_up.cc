@@ -46,9 +46,9 @@ std::optional<Turn> Turn::from_json(const nlohmann::json& previous) {
     return std::nullopt;
   }
   if (!previous.is_object()) {
-    fail(ErrorKind::InvalidInput,
-         "the context must be a previous answer (a JSON object with question, intents and "
-         "slots)");
+    core::fail(core::ErrorKind::InvalidInput,
+               "the context must be a previous answer (a JSON object with question, intents and "
+               "slots)");
   }
   Turn t;
   const auto question = previous.find("question");

@@ -439,8 +439,8 @@ const IntentRow& find_intent(const std::string& name) {
   const auto it =
       std::find_if(rows.begin(), rows.end(), [&](const IntentRow& r) { return r.name == name; });
   if (it == rows.end()) {
-    fail(ErrorKind::InvalidInput, "unknown intent '{}'; valid intents: {}", name,
-         fmt::join(intent_names(), ", "));
+    core::fail(core::ErrorKind::InvalidInput, "unknown intent '{}'; valid intents: {}", name,
+               fmt::join(intent_names(), ", "));
   }
   return *it;
 }

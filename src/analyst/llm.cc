@@ -69,7 +69,7 @@ json arguments_of(const json& value) {
 
 class OpenAiProvider : public LlmProvider {
  public:
-  OpenAiProvider(LlmConfig config, std::string key)
+  OpenAiProvider(core::LlmConfig config, std::string key)
       : config_(std::move(config)),
         key_(std::move(key)),
         endpoint_(parse_endpoint(config_.base_url.empty() ? "https://api.openai.com/v1"
@@ -113,14 +113,14 @@ class OpenAiProvider : public LlmProvider {
   }
 
  private:
-  LlmConfig config_;
+  core::LlmConfig config_;
   std::string key_;
   Endpoint endpoint_;
 };
 
 class AnthropicProvider : public LlmProvider {
  public:
-  AnthropicProvider(LlmConfig config, std::string key)
+  AnthropicProvider(core::LlmConfig config, std::string key)
       : config_(std::move(config)),
         key_(std::move(key)),
         endpoint_(parse_endpoint(config_.base_url.empty() ? "https://api.anthropic.com"
@@ -158,14 +158,14 @@ class AnthropicProvider : public LlmProvider {
   }
 
  private:
-  LlmConfig config_;
+  core::LlmConfig config_;
   std::string key_;
   Endpoint endpoint_;
 };
 
 class BedrockProvider : public LlmProvider {
  public:
-  BedrockProvider(LlmConfig config, AwsCredentials credentials)
+  BedrockProvider(core::LlmConfig config, AwsCredentials credentials)
       : config_(std::move(config)),
         credentials_(std::move(credentials)),
         region_(config_.aws_region.empty() ? "us-east-1" : config_.aws_region),
@@ -224,27 +224,29 @@ class BedrockProvider : public LlmProvider {
   }
 
  private:
-  LlmConfig config_;
+  core::LlmConfig config_;
   AwsCredentials credentials_;
   std::string region_;
   Endpoint endpoint_;
 };
 
-std::string env_or(const Environment& env, const char* key, const std::string& fallback = "") {
+std::string env_or(const core::Environment& env, const char* key,
+                   const std::string& fallback = "") {
   const auto it = env.find(key);
   return it == env.end() || it->second.empty() ? fallback : it->second;
 }
 
 }  // namespace
 
-std::unique_ptr<LlmProvider> make_provider(const LlmConfig& config,
-                                           const Environment& environment) {
+std::unique_ptr<LlmProvider> make_provider(const core::LlmConfig& config,
+                                           const core::Environment& environment) {
   if (config.provider == "none") {
     return nullptr;
   }
   if (config.model.empty()) {
-    fail(ErrorKind::InvalidInput, "AIRLINE_LLM_PROVIDER={} needs a model: set AIRLINE_LLM_MODEL{}",
-         config.provider, config.provider == "bedrock" ? " or BEDROCK_MODEL_ID" : "");
+    core::fail(core::ErrorKind::InvalidInput,
+               "AIRLINE_LLM_PROVIDER={} needs a model: set AIRLINE_LLM_MODEL{}", config.provider,
+               config.provider == "bedrock" ? " or BEDROCK_MODEL_ID" : "");
   }
   if (!config.base_url.empty()) {
     parse_endpoint(config.base_url);
@@ -258,14 +260,14 @@ std::unique_ptr<LlmProvider> make_provider(const LlmConfig& config,
     const std::string key =
         config.api_key.empty() ? env_or(environment, "ANTHROPIC_API_KEY") : config.api_key;
     if (key.empty()) {
-      fail(ErrorKind::InvalidInput,
-           "AIRLINE_LLM_PROVIDER=anthropic needs AIRLINE_LLM_API_KEY or ANTHROPIC_API_KEY");
+      core::fail(core::ErrorKind::InvalidInput,
+                 "AIRLINE_LLM_PROVIDER=anthropic needs AIRLINE_LLM_API_KEY or ANTHROPIC_API_KEY");
     }
     return std::make_unique<AnthropicProvider>(config, key);
   }
   const AwsCredentials credentials =
       aws::aws_credentials(environment, "AIRLINE_LLM_PROVIDER=bedrock");
-  LlmConfig bedrock = config;
+  core::LlmConfig bedrock = config;
   bedrock.aws_region = aws::aws_region(config.aws_region, environment);
   if (bedrock.base_url.empty()) {
     bedrock.base_url = env_or(environment, "AWS_ENDPOINT_URL_BEDROCK_RUNTIME");

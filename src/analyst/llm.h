@@ -49,6 +49,7 @@ class LlmProvider {
 // AWS_ENDPOINT_URL_BEDROCK_RUNTIME when AIRLINE_LLM_BASE_URL is unset; openai and anthropic take
 // AIRLINE_LLM_API_KEY (or OPENAI_API_KEY / ANTHROPIC_API_KEY). A missing model or key is an
 // AppError naming the setting.
-std::unique_ptr<LlmProvider> make_provider(const LlmConfig& config, const Environment& environment);
+std::unique_ptr<LlmProvider> make_provider(const core::LlmConfig& config,
+                                           const core::Environment& environment);
 
 }  // namespace aa::analyst

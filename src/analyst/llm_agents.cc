@@ -360,8 +360,8 @@ Draft LlmNarrator::narrate(const std::string& question, const Plan& plan, const 
   return fallback;
 }
 
-std::unique_ptr<Analyst> make_analyst(ops::OpsContext& context, const LlmConfig& config,
-                                      const Environment& environment) {
+std::unique_ptr<Analyst> make_analyst(ops::OpsContext& context, const core::LlmConfig& config,
+                                      const core::Environment& environment) {
   std::shared_ptr<LlmProvider> provider = make_provider(config, environment);
   if (!provider) {
     return std::make_unique<Analyst>(context);

@@ -57,7 +57,8 @@ ToolSpec plan_tool(const ops::Domains& domains);
 std::string check_and_fill(const std::string& text, const FactSheet& facts);
 
 // The analyst for a configuration: offline when the provider is none.
-std::unique_ptr<Analyst> make_analyst(ops::OpsContext& context, const LlmConfig& config,
-                                      const Environment& environment = process_environment());
+std::unique_ptr<Analyst> make_analyst(
+    ops::OpsContext& context, const core::LlmConfig& config,
+    const core::Environment& environment = core::process_environment());
 
 }  // namespace aa::analyst

@@ -325,14 +325,14 @@ Plan RulePlanner::plan(const std::string& question, const json& filters,
 
 void validate_plan(const Plan& plan, const ops::Domains& domains) {
   if (plan.steps.size() < kMinSteps || plan.steps.size() > kMaxSteps) {
-    fail(ErrorKind::InvalidInput, "a plan has {} steps; it needs {} to {}", plan.steps.size(),
-         kMinSteps, kMaxSteps);
+    core::fail(core::ErrorKind::InvalidInput, "a plan has {} steps; it needs {} to {}",
+               plan.steps.size(), kMinSteps, kMaxSteps);
   }
   std::set<std::string> seen;
   for (const auto& step : plan.steps) {
     const ops::Operation& op = ops::find_operation(step.op);
     if (!seen.insert(step.op).second) {
-      fail(ErrorKind::InvalidInput, "the plan calls {} twice", step.op);
+      core::fail(core::ErrorKind::InvalidInput, "the plan calls {} twice", step.op);
     }
     ops::check_params(step.op, op.params(domains), step.params);
   }

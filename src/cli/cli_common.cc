@@ -33,32 +33,32 @@ void add_common_options(CLI::App& command, CommonOptions& o, bool with_inputs) {
   command.add_flag("-q,--quiet", o.quiet, "No progress messages on stderr");
 }
 
-Config resolve_config(const CommonOptions& o, bool sync_s3) {
+core::Config resolve_config(const CommonOptions& o, bool sync_s3) {
   std::optional<fs::path> env_file;
   if (o.env_file) {
     env_file = *o.env_file;
   }
-  Config config = load_config(process_environment(), env_file);
+  core::Config config = core::load_config(core::process_environment(), env_file);
   for (const auto& warning : config.warnings) {
     std::cerr << "warning: " << warning << "\n";
   }
   if (o.lake) {
-    apply_setting(config, "AIRLINE_LAKE", *o.lake, "--lake");
+    core::apply_setting(config, "AIRLINE_LAKE", *o.lake, "--lake");
   }
   if (o.raw_dir) {
-    apply_setting(config, "AIRLINE_RAW_DIR", *o.raw_dir, "--raw-dir");
+    core::apply_setting(config, "AIRLINE_RAW_DIR", *o.raw_dir, "--raw-dir");
   }
   if (o.threads) {
-    apply_setting(config, "AIRLINE_THREADS", std::to_string(*o.threads), "--threads");
+    core::apply_setting(config, "AIRLINE_THREADS", std::to_string(*o.threads), "--threads");
   }
   if (o.memory_limit) {
-    apply_setting(config, "AIRLINE_MEMORY_LIMIT", *o.memory_limit, "--memory-limit");
+    core::apply_setting(config, "AIRLINE_MEMORY_LIMIT", *o.memory_limit, "--memory-limit");
   }
   if (o.progress) {
-    apply_setting(config, "AIRLINE_PROGRESS", *o.progress, "--progress");
+    core::apply_setting(config, "AIRLINE_PROGRESS", *o.progress, "--progress");
   }
-  set_progress_mode(config.progress);
-  set_quiet(o.quiet);
+  core::set_progress_mode(config.progress);
+  core::set_quiet(o.quiet);
   if (!sync_s3) {
     return config;
   }
@@ -66,7 +66,7 @@ Config resolve_config(const CommonOptions& o, bool sync_s3) {
   const bool s3_raw = aws::is_s3_uri(config.raw_dir.string());
   if (s3_lake || s3_raw) {
     aws::S3Client client(
-        aws::aws_context(config, aws_environment(config), "an s3:// lake or raw folder"));
+        aws::aws_context(config, core::aws_environment(config), "an s3:// lake or raw folder"));
     if (s3_lake) {
       config.lake_uri = config.lake.string();
       const auto layout = aws::s3_lake_layout(config.lake_uri, config.cloud);
@@ -90,7 +90,7 @@ std::string default_memory_limit() {
   return std::to_string(std::clamp<std::int64_t>(ram / 4, 1024 * kMiB, 4096 * kMiB) / kMiB) + "MiB";
 }
 
-duck::Options pipeline_db_options(const Config& config, const Lake& lake) {
+duck::Options pipeline_db_options(const core::Config& config, const core::Lake& lake) {
   duck::Options options;
   if (config.threads > 0) {
     options["threads"] = std::to_string(config.threads);
@@ -108,7 +108,7 @@ duck::Options pipeline_db_options(const Config& config, const Lake& lake) {
 LakeSession::LakeSession(const CommonOptions& options)
     : config_(resolve_config(options)), lake_(config_.lake) {
   lake_.create();
-  lock_ = std::make_unique<LakeLock>(lake_);
+  lock_ = std::make_unique<core::LakeLock>(lake_);
   lake_.remove_stale_temp_files();
   db_options_ = pipeline_db_options(config_, lake_);
 }
@@ -117,7 +117,7 @@ void LakeSession::finish() const {
   if (config_.lake_uri.empty()) {
     return;
   }
-  aws::S3Client client(aws::aws_context(config_, aws_environment(config_), "an s3:// lake"));
+  aws::S3Client client(aws::aws_context(config_, core::aws_environment(config_), "an s3:// lake"));
   aws::push_lake(client, aws::s3_lake_layout(config_.lake_uri, config_.cloud), lake_.root());
 }
 
@@ -127,8 +127,8 @@ namespace {
 
 // A list filter (the catalogue's any-of filters) takes comma-separated values.
 bool is_list_filter(const std::string& key) {
-  const MemberAttribute* a = find_filter(key);
-  return a && a->filter == FilterKind::AnyOf;
+  const core::MemberAttribute* a = core::find_filter(key);
+  return a && a->filter == core::FilterKind::AnyOf;
 }
 
 }  // namespace
@@ -137,7 +137,7 @@ std::pair<std::string, std::string> split_key_value(const std::string& what,
                                                     const std::string& text) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
-    fail(ErrorKind::InvalidInput, "{} '{}' is not of the form key=value", what, text);
+    core::fail(core::ErrorKind::InvalidInput, "{} '{}' is not of the form key=value", what, text);
   }
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
@@ -149,11 +149,11 @@ nlohmann::json parse_json_object(const std::string& what, const std::optional<st
   try {
     auto j = nlohmann::json::parse(*text);
     if (!j.is_object()) {
-      fail(ErrorKind::InvalidInput, "{} must be a JSON object", what);
+      core::fail(core::ErrorKind::InvalidInput, "{} must be a JSON object", what);
     }
     return j;
   } catch (const nlohmann::json::parse_error& e) {
-    fail(ErrorKind::InvalidInput, "{} is not valid JSON: {}", what, e.what());
+    core::fail(core::ErrorKind::InvalidInput, "{} is not valid JSON: {}", what, e.what());
   }
 }
 
@@ -181,11 +181,11 @@ nlohmann::json filters_from(const std::vector<std::string>& pairs,
 }
 
 std::unique_ptr<ops::OpsContext> open_ops_context(const CommonOptions& common) {
-  const Config config = resolve_config(common);
-  return ops::OpsContext::open(Lake(config.lake), ops_db_options(config));
+  const core::Config config = resolve_config(common);
+  return ops::OpsContext::open(core::Lake(config.lake), ops_db_options(config));
 }
 
-duck::Options ops_db_options(const Config& config) {
+duck::Options ops_db_options(const core::Config& config) {
   duck::Options options;
   if (config.threads > 0) {
     options["threads"] = std::to_string(config.threads);

@@ -12,13 +12,15 @@
 #include "core/duck.h"
 #include "core/lake.h"
 
-namespace aa {
+namespace aa::model {
 struct TrainOptions;
+}
+namespace aa::features {
 struct EngineChoice;
-namespace ops {
+}
+namespace aa::ops {
 class OpsContext;
 }
-}  // namespace aa
 
 namespace aa::cli {
 
@@ -40,7 +42,7 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool with_inp
 
 // Settings: defaults < .env < environment < these options. Also applies progress and quiet.
 // An s3:// lake becomes its local mirror, brought up to date; an s3:// raw folder is downloaded.
-Config resolve_config(const CommonOptions& options, bool sync_s3 = true);
+core::Config resolve_config(const CommonOptions& options, bool sync_s3 = true);
 
 // A pipeline command's hold on its lake: settings resolved, zones created, the lake locked
 // against other writers, and leftovers of a crashed run removed. For an S3 lake, the local
@@ -51,14 +53,14 @@ class LakeSession {
   // Call when the command's work succeeded: publishes an S3 lake's changes (a local lake needs
   // nothing more).
   void finish() const;
-  const Config& config() const { return config_; }
-  const Lake& lake() const { return lake_; }
+  const core::Config& config() const { return config_; }
+  const core::Lake& lake() const { return lake_; }
   const duck::Options& db_options() const { return db_options_; }
 
  private:
-  Config config_;
-  Lake lake_;
-  std::unique_ptr<LakeLock> lock_;
+  core::Config config_;
+  core::Lake lake_;
+  std::unique_ptr<core::LakeLock> lock_;
   duck::Options db_options_;
 };
 
@@ -66,7 +68,7 @@ class LakeSession {
 // DuckDB's memory limit when AIRLINE_MEMORY_LIMIT is not set: a quarter of physical memory,
 // between 1 and 4 GiB ("4096MiB" on the 24 GB machine of docs/BENCHMARKS.md).
 std::string default_memory_limit();
-duck::Options pipeline_db_options(const Config& config, const Lake& lake);
+duck::Options pipeline_db_options(const core::Config& config, const core::Lake& lake);
 
 // Which engine runs the feature models (--engine, --spark-sql, --master), shared by `features`
 // and `run`.
@@ -76,7 +78,7 @@ struct EngineOptions {
   std::string master;
 };
 void add_engine_options(CLI::App& command, EngineOptions& options);
-EngineChoice engine_choice(const EngineOptions& options);
+features::EngineChoice engine_choice(const EngineOptions& options);
 
 // The churn model's options, shared by `train` and `run`.
 struct ModelOptions {
@@ -88,7 +90,8 @@ struct ModelOptions {
 };
 void add_model_options(CLI::App& command, ModelOptions& options);
 class LakeSession;
-TrainOptions train_options(const LakeSession& session, const ModelOptions& model, bool force);
+model::TrainOptions train_options(const LakeSession& session, const ModelOptions& model,
+                                  bool force);
 
 // "key=value" split at the first '='; `what` names the option in errors.
 std::pair<std::string, std::string> split_key_value(const std::string& what,
@@ -102,7 +105,7 @@ nlohmann::json filters_from(const std::vector<std::string>& pairs,
 // Opens the operations' context on the configured lake (read-only; no lock taken).
 std::unique_ptr<aa::ops::OpsContext> open_ops_context(const CommonOptions& common);
 // DuckDB settings for read-only analysis: threads and memory limit, no extension loading.
-duck::Options ops_db_options(const Config& config);
+duck::Options ops_db_options(const core::Config& config);
 
 // Prints machine output on stdout.
 void print_json(const nlohmann::json& value);

@@ -32,18 +32,18 @@ nlohmann::json context_from(const std::optional<std::string>& path) {
     return nullptr;
   }
   if (!std::filesystem::is_regular_file(*path)) {
-    fail(ErrorKind::NotFound,
-         "--context: '{}' does not exist; give the file an earlier "
-         "`ask --json` wrote",
-         *path);
+    core::fail(core::ErrorKind::NotFound,
+               "--context: '{}' does not exist; give the file an earlier "
+               "`ask --json` wrote",
+               *path);
   }
   try {
-    return nlohmann::json::parse(read_file(*path));
+    return nlohmann::json::parse(core::read_file(*path));
   } catch (const nlohmann::json::exception&) {
-    fail(ErrorKind::InvalidInput,
-         "--context: '{}' is not JSON; give the file an earlier "
-         "`ask --json` wrote",
-         *path);
+    core::fail(core::ErrorKind::InvalidInput,
+               "--context: '{}' is not JSON; give the file an earlier "
+               "`ask --json` wrote",
+               *path);
   }
 }
 
@@ -91,9 +91,9 @@ void register_ask(CLI::App& app) {
     const std::string question = analyst::checked_question(args->question);
     const auto filters = filters_from(args->filters, args->filters_json);
     const auto previous = context_from(args->context);
-    const Config config = resolve_config(args->common);
+    const core::Config config = resolve_config(args->common);
     const auto context = open_ops_context(args->common);
-    auto analyst = analyst::make_analyst(*context, config.llm, aws_environment(config));
+    auto analyst = analyst::make_analyst(*context, config.llm, core::aws_environment(config));
     const auto out = analyst->ask(question, filters, previous);
     if (args->common.json) {
       print_json(out);

@@ -23,19 +23,19 @@ void register_athena_ddl(CLI::App& app) {
   cmd->add_flag("--execute", *execute,
                 "Run the statements through the Athena API (StartQueryExecution, polling)");
   cmd->callback([options, database, execute] {
-    const Config config = resolve_config(*options);
+    const core::Config config = resolve_config(*options);
     const std::string db = database->empty() ? config.cloud.glue_db : *database;
     if (!database->empty()) {
-      Config check = config;
-      apply_setting(check, "GLUE_DB", db, "--database");
+      core::Config check = config;
+      core::apply_setting(check, "GLUE_DB", db, "--database");
     }
     // LOCATION: the lake's own S3 URI, or S3_BUCKET with the zone prefixes for a local lake.
     const auto layout =
         aws::s3_lake_layout(config.lake_uri.empty() ? "s3://" : config.lake_uri, config.cloud);
-    const auto statements = aws::athena_ddl(Lake(config.lake), layout, db);
+    const auto statements = aws::athena_ddl(core::Lake(config.lake), layout, db);
     if (*execute) {
       const auto context =
-          aws::aws_context(config, aws_environment(config), "athena-ddl --execute");
+          aws::aws_context(config, core::aws_environment(config), "athena-ddl --execute");
       const auto runs =
           aws::athena_execute(context, statements, db,
                               "s3://" + layout.bucket + "/" + config.cloud.athena_results_prefix);
@@ -90,7 +90,7 @@ void register_sagemaker_job(CLI::App& app) {
   auto dry_run = std::make_shared<bool>(false);
   cmd->add_flag("--dry-run", *dry_run, "Print the request instead of sending it");
   cmd->callback([options, spec, dry_run] {
-    const Config config = resolve_config(*options, false);
+    const core::Config config = resolve_config(*options, false);
     aws::ProcessingJobSpec job = *spec;
     if (job.role_arn.empty()) {
       job.role_arn = config.cloud.role_arn;
@@ -105,19 +105,21 @@ void register_sagemaker_job(CLI::App& app) {
     } else if (!config.cloud.s3_bucket.empty()) {
       job.lake_uri = "s3://" + config.cloud.s3_bucket + "/";
     } else {
-      fail(ErrorKind::InvalidInput,
-           "sagemaker-job runs on an S3 lake: pass --lake s3://bucket/prefix or set S3_BUCKET");
+      core::fail(
+          core::ErrorKind::InvalidInput,
+          "sagemaker-job runs on an S3 lake: pass --lake s3://bucket/prefix or set S3_BUCKET");
     }
-    const std::string region = aws::aws_region(config.llm.aws_region, aws_environment(config));
+    const std::string region =
+        aws::aws_region(config.llm.aws_region, core::aws_environment(config));
     const auto request = aws::processing_job_request(job, config.cloud, region);
     if (*dry_run) {
       print_json(request);
       return;
     }
-    const auto context = aws::aws_context(config, aws_environment(config), "sagemaker-job");
+    const auto context = aws::aws_context(config, core::aws_environment(config), "sagemaker-job");
     const auto answer = aws::create_processing_job(context, request);
-    say("sagemaker", "created {} ({})", request["ProcessingJobName"].get<std::string>(),
-        answer["ProcessingJobArn"].get<std::string>());
+    core::say("sagemaker", "created {} ({})", request["ProcessingJobName"].get<std::string>(),
+              answer["ProcessingJobArn"].get<std::string>());
     if (options->json) {
       print_json({{"request", request}, {"answer", answer}});
     }

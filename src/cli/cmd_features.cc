@@ -20,14 +20,15 @@ void add_engine_options(CLI::App& command, EngineOptions& options) {
                      "default: Spark's own configuration)");
 }
 
-EngineChoice engine_choice(const EngineOptions& options) {
-  EngineChoice choice;
-  choice.engine = parse_sql_engine(options.engine);
+features::EngineChoice engine_choice(const EngineOptions& options) {
+  features::EngineChoice choice;
+  choice.engine = features::parse_sql_engine(options.engine);
   choice.spark.spark_sql = options.spark_sql;
   choice.spark.master = options.master;
-  if (choice.engine != SqlEngine::Spark &&
+  if (choice.engine != features::SqlEngine::Spark &&
       (!options.spark_sql.empty() || !options.master.empty())) {
-    fail(ErrorKind::InvalidInput, "--spark-sql and --master apply to --engine spark only");
+    core::fail(core::ErrorKind::InvalidInput,
+               "--spark-sql and --master apply to --engine spark only");
   }
   return choice;
 }
@@ -45,8 +46,9 @@ void register_features(CLI::App& app) {
                 "Only the customer features file; leave the warehouse as it is");
   cmd->callback([options, engine, no_warehouse] {
     const LakeSession session(*options);
-    const StageOptions stage{session.db_options(), options->force};
-    const auto features = build_customer_features(session.lake(), stage, engine_choice(*engine));
+    const features::StageOptions stage{session.db_options(), options->force};
+    const auto features =
+        features::build_customer_features(session.lake(), stage, engine_choice(*engine));
     if (*no_warehouse) {
       session.finish();
       if (options->json) {
@@ -57,7 +59,7 @@ void register_features(CLI::App& app) {
       }
       return;
     }
-    const auto warehouse = build_warehouse(session.lake(), stage);
+    const auto warehouse = features::build_warehouse(session.lake(), stage);
     session.finish();
     if (options->json) {
       print_json({{"stage", "features"},

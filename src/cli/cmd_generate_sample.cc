@@ -11,7 +11,7 @@ std::string scenario_help() {
   std::string s =
       "What drives cancellations (default reference-like); each writes truth.parquet (true "
       "hazard, 6-month probability and top mechanism per member and month):";
-  for (const auto& info : scenarios()) {
+  for (const auto& info : sample::scenarios()) {
     s += fmt::format("\n  {}: {}", info.name, info.summary);
   }
   return s;
@@ -47,19 +47,20 @@ void register_generate_sample(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print a machine-readable summary on stdout");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress messages on stderr");
   cmd->callback([args] {
-    set_quiet(args->quiet);
-    const Stopwatch clock;
-    SampleOptions options;
+    core::set_quiet(args->quiet);
+    const core::Stopwatch clock;
+    sample::SampleOptions options;
     options.out_dir = args->out;
     options.members = args->members;
     options.seed = args->seed;
-    options.scenario = parse_scenario(args->scenario);
-    options.drift_month = parse_month_label(args->drift_month);
+    options.scenario = sample::parse_scenario(args->scenario);
+    options.drift_month = model::parse_month_label(args->drift_month);
     options.truth = !args->no_truth;
-    const auto result = generate_sample(options);
-    say("generate-sample", "{} members ({} cancelled), {} activity rows, scenario {} -> {} ({:.2f} s)",
-        with_commas(result.members), with_commas(result.cancelled),
-        with_commas(result.activity_rows), args->scenario, args->out, clock.seconds());
+    const auto result = sample::generate_sample(options);
+    core::say("generate-sample",
+              "{} members ({} cancelled), {} activity rows, scenario {} -> {} ({:.2f} s)",
+              core::with_commas(result.members), core::with_commas(result.cancelled),
+              core::with_commas(result.activity_rows), args->scenario, args->out, clock.seconds());
     if (args->json) {
       nlohmann::json files = {result.loyalty_file.string(), result.activity_file.string()};
       if (!result.truth_file.empty()) {

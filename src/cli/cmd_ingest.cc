@@ -11,8 +11,8 @@ void register_ingest(CLI::App& app) {
   add_common_options(*cmd, *options, true);
   cmd->callback([options] {
     const LakeSession session(*options);
-    const auto result =
-        ingest(session.lake(), {session.config().raw_dir, session.db_options(), options->force});
+    const auto result = ingest::ingest(
+        session.lake(), {session.config().raw_dir, session.db_options(), options->force});
     session.finish();
     if (options->json) {
       print_json({{"stage", "ingest"},

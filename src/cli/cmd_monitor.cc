@@ -13,14 +13,15 @@ std::string figure(const nlohmann::json& v, int digits = 3) {
 }
 
 // One line per judged scoring: realized against expected, and its status.
-void print_report(const Lake& lake) {
+void print_report(const core::Lake& lake) {
   if (!fs::exists(lake.monitor_report())) {
     return;
   }
-  const auto report = nlohmann::json::parse(read_file(lake.monitor_report()));
+  const auto report = nlohmann::json::parse(core::read_file(lake.monitor_report()));
   for (const auto& r : report["realized"]) {
     const auto& e = r["expected"];
-    say("monitor",
+    core::say(
+        "monitor",
         "  {} model {}: ROC AUC {} [{}, {}] (expected {}), lift {} , observed {} vs predicted "
         "{}, {:.0f}% matured: {}",
         r["scored_month"].get<std::string>(), r["model_id"].get<std::string>(),
@@ -30,7 +31,8 @@ void print_report(const Lake& lake) {
         r["status"].get<std::string>());
   }
   for (const auto& a : report["alerts"]) {
-    say("monitor", "  {}: {}", a["severity"].get<std::string>(), a["message"].get<std::string>());
+    core::say("monitor", "  {}: {}", a["severity"].get<std::string>(),
+              a["message"].get<std::string>());
   }
 }
 
@@ -54,18 +56,19 @@ void register_monitor(CLI::App& app) {
   cmd->add_option("--seed", *seed, "Seed of the bootstrap")->default_val(42);
   cmd->callback([options, resamples, seed] {
     const LakeSession session(*options);
-    const StageOptions stage{session.db_options(), options->force};
-    const auto monitored = monitor_churn(session.lake(), {stage, *resamples, *seed});
-    const auto warehouse = build_warehouse(session.lake(), stage);
+    const features::StageOptions stage{session.db_options(), options->force};
+    const auto monitored = monitor::monitor_churn(session.lake(), {stage, *resamples, *seed});
+    const auto warehouse = features::build_warehouse(session.lake(), stage);
     session.finish();
     print_report(session.lake());
     if (options->json) {
-      print_json({{"stage", "monitor"},
-                  {"skipped", monitored.skipped},
-                  {"seconds", monitored.seconds + warehouse.seconds},
-                  {"summary", monitored.summary},
-                  {"report", nlohmann::json::parse(read_file(session.lake().monitor_report()))},
-                  {"warehouse", warehouse.summary}});
+      print_json(
+          {{"stage", "monitor"},
+           {"skipped", monitored.skipped},
+           {"seconds", monitored.seconds + warehouse.seconds},
+           {"summary", monitored.summary},
+           {"report", nlohmann::json::parse(core::read_file(session.lake().monitor_report()))},
+           {"warehouse", warehouse.summary}});
     }
   });
 }

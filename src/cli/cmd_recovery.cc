@@ -16,13 +16,14 @@ void say_row(const std::string& scenario, std::int64_t members, const nlohmann::
   const auto num = [](const nlohmann::json& v, int digits) {
     return v.is_number() ? fmt::format("{:.{}f}", v.get<double>(), digits) : std::string("n/a");
   };
-  say("recovery",
-      "{} | {} members | test {} | Bayes AUC {} | model AUC {} | gap {} [{}, {}] | slope {} "
-      "[{}, {}] | reason agreement {} of the top decile",
-      scenario, with_commas(members), c["cutoff"].get<std::string>(), num(c["bayes_auc"], 3),
-      num(c["model_auc"], 3), num(c["gap"], 3), num(c["gap_ci"][0], 3), num(c["gap_ci"][1], 3),
-      num(c["calibration_slope"], 2), num(c["calibration_slope_ci"][0], 2),
-      num(c["calibration_slope_ci"][1], 2), num(c["reason_agreement"]["share"], 2));
+  core::say("recovery",
+            "{} | {} members | test {} | Bayes AUC {} | model AUC {} | gap {} [{}, {}] | slope {} "
+            "[{}, {}] | reason agreement {} of the top decile",
+            scenario, core::with_commas(members), c["cutoff"].get<std::string>(),
+            num(c["bayes_auc"], 3), num(c["model_auc"], 3), num(c["gap"], 3),
+            num(c["gap_ci"][0], 3), num(c["gap_ci"][1], 3), num(c["calibration_slope"], 2),
+            num(c["calibration_slope_ci"][0], 2), num(c["calibration_slope_ci"][1], 2),
+            num(c["reason_agreement"]["share"], 2));
 }
 
 }  // namespace
@@ -53,31 +54,31 @@ void register_recovery(CLI::App& app) {
   cmd->add_flag("-q,--quiet", options->quiet, "No progress messages on stderr");
   add_model_options(*cmd, *model);
   cmd->callback([args, options, model] {
-    const Stopwatch clock;
+    const core::Stopwatch clock;
     const fs::path work = args->work;
-    SampleOptions sample;
+    sample::SampleOptions sample;
     sample.out_dir = work / "raw";
     sample.members = args->members;
     sample.seed = model->seed;
-    sample.scenario = parse_scenario(args->scenario);
-    sample.drift_month = parse_month_label(args->drift_month);
-    set_quiet(options->quiet);
-    const SampleResult generated = generate_sample(sample);
+    sample.scenario = sample::parse_scenario(args->scenario);
+    sample.drift_month = model::parse_month_label(args->drift_month);
+    core::set_quiet(options->quiet);
+    const sample::SampleResult generated = sample::generate_sample(sample);
     CommonOptions common = *options;
     common.lake = (work / "lake").string();
     common.raw_dir = sample.out_dir.string();
     common.force = true;
     const LakeSession session(common);
-    const Lake& lake = session.lake();
-    ingest(lake, {session.config().raw_dir, session.db_options(), true});
-    const StageOptions stage{session.db_options(), true};
-    build_customer_features(lake, stage, {});
-    train_churn(lake, train_options(session, *model, true));
+    const core::Lake& lake = session.lake();
+    ingest::ingest(lake, {session.config().raw_dir, session.db_options(), true});
+    const features::StageOptions stage{session.db_options(), true};
+    features::build_customer_features(lake, stage, {});
+    model::train_churn(lake, train_options(session, *model, true));
     session.finish();
     const nlohmann::json metrics =
-        nlohmann::json::parse(read_file(lake.churn_artifacts() / "metrics.json"));
-    nlohmann::json report = recovery_report(
-        generated.truth_file, lake.churn_artifacts() / kBacktestPredictionsFile,
+        nlohmann::json::parse(core::read_file(lake.churn_artifacts() / "metrics.json"));
+    nlohmann::json report = sample::recovery_report(
+        generated.truth_file, lake.churn_artifacts() / model::kBacktestPredictionsFile,
         model->bootstrap_resamples, model->seed);
     const auto& d = metrics.at("diagnostics");
     report["scenario"] = args->scenario;
@@ -91,12 +92,13 @@ void register_recovery(CLI::App& app) {
          {{"auc", d.at("stratified_auc").at("auc")}, {"auc_ci", d.at("stratified_auc").at("auc_ci")}}}};
     report["protocol"] = metrics.value("protocol", nlohmann::json());
     report["seconds"] = clock.seconds();
-    write_file_atomic(work / "recovery.json", report.dump(2) + "\n");
+    core::write_file_atomic(work / "recovery.json", report.dump(2) + "\n");
     for (const auto& c : report["cutoffs"]) {
       say_row(args->scenario, args->members, c);
     }
     const auto& dominant = d.at("dominant_feature");
-    say("recovery",
+    core::say(
+        "recovery",
         "diagnostics: one_feature_model {}, dominant {} (share {:.2f}, added AUC {:.3f} [{:.3f}, "
         "{:.3f}]) -> {}",
         d.at("one_feature_model").get<bool>(), dominant.at("name").get<std::string>(),

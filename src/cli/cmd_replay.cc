@@ -17,7 +17,8 @@ void print_months(const nlohmann::json& report) {
                   a["subject"].get<std::string>();
       }
     }
-    say("replay", "{}: model {} ({}), {} members scored; {} ok, {} watch, {} degraded; alerts: {}",
+    core::say(
+        "replay", "{}: model {} ({}), {} members scored; {} ok, {} watch, {} degraded; alerts: {}",
         m["month"].get<std::string>(), m["model_id"].get<std::string>(),
         m["retrain"]["retrain"].get<bool>() ? "retrained" : "kept", m["members_scored"].dump(),
         m["statuses"]["ok"].get<int>(), m["statuses"]["watch"].get<int>(),
@@ -45,18 +46,19 @@ void register_replay(CLI::App& app) {
   cmd->add_option("--from", *from, "First month (YYYY-MM)")->required();
   cmd->add_option("--to", *to, "Last month (YYYY-MM)")->required();
   cmd->callback([options, model, retrain, from, to] {
-    const Stopwatch clock;
+    const core::Stopwatch clock;
     const LakeSession session(*options);
-    ReplayOptions replay_options;
+    monitor::ReplayOptions replay_options;
     replay_options.raw_dir = session.config().raw_dir;
-    replay_options.from = parse_month_label(*from);
-    replay_options.to = parse_month_label(*to);
+    replay_options.from = model::parse_month_label(*from);
+    replay_options.to = model::parse_month_label(*to);
     replay_options.monthly =
-        monthly_options(session, *options, *model, EngineChoice{}, *retrain, {});
+        monthly_options(session, *options, *model, features::EngineChoice{}, *retrain, {});
     const nlohmann::json report = replay(session.lake(), replay_options);
     session.finish();
     print_months(report);
-    say("replay", "done in {:.1f} s; reports/monitor.json judges every scoring", clock.seconds());
+    core::say("replay", "done in {:.1f} s; reports/monitor.json judges every scoring",
+              clock.seconds());
     if (options->json) {
       print_json({{"lake", session.lake().root().string()},
                   {"replay", report},

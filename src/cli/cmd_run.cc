@@ -7,29 +7,32 @@ namespace aa::cli {
 
 namespace {
 
-nlohmann::json stage_json(const StageResult& r) {
+nlohmann::json stage_json(const core::StageResult& r) {
   return {{"skipped", r.skipped}, {"seconds", r.seconds}, {"summary", r.summary}};
 }
 
 void print_model_lines(const nlohmann::json& trained, const nlohmann::json& scored) {
   if (trained.contains("roc_auc")) {
-    say("run", "churn model: out-of-time ROC AUC {:.3f} (the reference's leaky protocol: {:.3f})",
-        trained["roc_auc"].get<double>(), trained["leaky_roc_auc"].get<double>());
+    core::say("run",
+              "churn model: out-of-time ROC AUC {:.3f} (the reference's leaky protocol: {:.3f})",
+              trained["roc_auc"].get<double>(), trained["leaky_roc_auc"].get<double>());
     if (trained.contains("signal") && trained["signal"].is_string()) {
-      say("run", "  {}", trained["signal"].get<std::string>());
+      core::say("run", "  {}", trained["signal"].get<std::string>());
     }
   } else if (trained.contains("no_backtest_reason")) {
-    say("run", "churn model {}: no backtest ({})", trained["model_id"].get<std::string>(),
-        trained["no_backtest_reason"].get<std::string>());
+    core::say("run", "churn model {}: no backtest ({})", trained["model_id"].get<std::string>(),
+              trained["no_backtest_reason"].get<std::string>());
   }
   if (scored.contains("members_scored")) {
     const auto& tiers = scored["risk_tiers"];
-    say("run", "  {} members scored at {}: {} high, {} medium, {} low risk; CLV at risk ${}",
-        with_commas(scored["members_scored"].get<std::int64_t>()),
-        scored["scored_at"].get<std::string>(), with_commas(tiers["high"].get<std::int64_t>()),
-        with_commas(tiers["medium"].get<std::int64_t>()),
-        with_commas(tiers["low"].get<std::int64_t>()),
-        with_commas(static_cast<std::int64_t>(scored["value_at_risk_cad"].get<double>())));
+    core::say(
+        "run", "  {} members scored at {}: {} high, {} medium, {} low risk; CLV at risk ${}",
+        core::with_commas(scored["members_scored"].get<std::int64_t>()),
+        scored["scored_at"].get<std::string>(),
+        core::with_commas(tiers["high"].get<std::int64_t>()),
+        core::with_commas(tiers["medium"].get<std::int64_t>()),
+        core::with_commas(tiers["low"].get<std::int64_t>()),
+        core::with_commas(static_cast<std::int64_t>(scored["value_at_risk_cad"].get<double>())));
   }
 }
 
@@ -39,30 +42,31 @@ void print_monitor_line(const nlohmann::json& monitored) {
     return;
   }
   const auto& s = monitored["statuses"];
-  say("run", "monitor: {} past scorings judged ({} ok, {} watch, {} degraded), {} alerts{}",
-      monitored["matured"].get<std::int64_t>(), s["ok"].get<int>(), s["watch"].get<int>(),
-      s["degraded"].get<int>(), monitored["alerts"].get<std::int64_t>(),
-      monitored["retrain_alerts"].get<std::int64_t>() > 0
-          ? " (retraining at the next arrival)"
-          : "");
+  core::say("run", "monitor: {} past scorings judged ({} ok, {} watch, {} degraded), {} alerts{}",
+            monitored["matured"].get<std::int64_t>(), s["ok"].get<int>(), s["watch"].get<int>(),
+            s["degraded"].get<int>(), monitored["alerts"].get<std::int64_t>(),
+            monitored["retrain_alerts"].get<std::int64_t>() > 0
+                ? " (retraining at the next arrival)"
+                : "");
 }
 
-void print_summary(const Lake& lake, const MonthlyRun& run, const std::vector<fs::path>& files,
-                   double seconds) {
+void print_summary(const core::Lake& lake, const monitor::MonthlyRun& run,
+                   const std::vector<fs::path>& files, double seconds) {
   const auto& features = run.features.summary;
-  say("run", "done in {:.2f} s: {} members", seconds,
-      with_commas(features.value("members", std::int64_t{0})));
+  core::say("run", "done in {:.2f} s: {} members", seconds,
+            core::with_commas(features.value("members", std::int64_t{0})));
   if (features.contains("segments")) {
     for (const auto& [segment, count] : features["segments"].items()) {
-      say("run", "  {:<10} {:>12}", segment, with_commas(count.get<std::int64_t>()));
+      core::say("run", "  {:<10} {:>12}", segment, core::with_commas(count.get<std::int64_t>()));
     }
   }
-  say("run", "model: {} ({})", run.decision.retrain ? "retrained" : "kept", run.decision.reason);
+  core::say("run", "model: {} ({})", run.decision.retrain ? "retrained" : "kept",
+            run.decision.reason);
   print_model_lines(run.train.summary, run.score.summary);
   print_monitor_line(run.monitor.summary);
-  say("run", "files in {}:", lake.root().string());
+  core::say("run", "files in {}:", lake.root().string());
   for (const auto& f : files) {
-    say("run", "  {}", fs::relative(f, lake.root()).string());
+    core::say("run", "  {}", fs::relative(f, lake.root()).string());
   }
 }
 
@@ -82,10 +86,10 @@ void register_run(CLI::App& app) {
   auto monthly = std::make_shared<RetrainOptions>();
   add_retrain_options(*cmd, *monthly);
   cmd->callback([options, model, engine, monthly] {
-    const Stopwatch clock;
+    const core::Stopwatch clock;
     const LakeSession session(*options);
-    const Lake& lake = session.lake();
-    const MonthlyRun run = run_monthly(
+    const core::Lake& lake = session.lake();
+    const monitor::MonthlyRun run = monitor::run_monthly(
         lake, monthly_options(session, *options, *model, engine_choice(*engine), *monthly,
                               session.config().raw_dir));
     session.finish();

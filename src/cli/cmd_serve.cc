@@ -31,7 +31,7 @@ bool loopback(const std::string& host) {
 }
 
 void serve(const ServeArgs& args) {
-  const Config config = resolve_config(args.common);
+  const core::Config config = resolve_config(args.common);
   // SIGINT and SIGTERM go to the stopper thread only: block them before any thread starts.
   sigset_t signals;
   sigemptyset(&signals);
@@ -39,8 +39,8 @@ void serve(const ServeArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  server::SnapshotSource snapshots(Lake(config.lake), config.llm, ops_db_options(config),
-                                   aws_environment(config));
+  server::SnapshotSource snapshots(core::Lake(config.lake), config.llm, ops_db_options(config),
+                                   core::aws_environment(config));
   snapshots.start(std::chrono::milliseconds(args.poll_ms));
   server::ServerOptions options;
   options.host = args.host;

@@ -28,12 +28,12 @@ void add_model_options(CLI::App& command, ModelOptions& options) {
       .add_option("--max-train-members", options.max_training_members,
                   "Train on a stratified sample of this many members when there are more "
                   "(0: all); scoring covers every member")
-      ->default_val(kDefaultMaxTrainingMembers)
+      ->default_val(model::kDefaultMaxTrainingMembers)
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
 }
 
-TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bool force) {
-  TrainOptions options;
+model::TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bool force) {
+  model::TrainOptions options;
   options.stage = {session.db_options(), force};
   options.settings.seed = m.seed;
   options.settings.params.seed = m.seed;
@@ -44,8 +44,8 @@ TrainOptions train_options(const LakeSession& session, const ModelOptions& m, bo
     options.fixed.scale_pos_weight = m.scale_pos_weight;
   }
   if (m.calibration != "auto") {
-    options.fixed.calibration =
-        m.calibration == "platt" ? Calibrator::Method::Platt : Calibrator::Method::Isotonic;
+    options.fixed.calibration = m.calibration == "platt" ? model::Calibrator::Method::Platt
+                                                         : model::Calibrator::Method::Isotonic;
   }
   return options;
 }
@@ -63,7 +63,7 @@ void register_train(CLI::App& app) {
   cmd->callback([options, model] {
     const LakeSession session(*options);
     const auto trained =
-        train_churn(session.lake(), train_options(session, *model, options->force));
+        model::train_churn(session.lake(), train_options(session, *model, options->force));
     session.finish();
     if (options->json) {
       print_json({{"stage", "train"},
@@ -82,10 +82,10 @@ void register_score(CLI::App& app) {
   auto options = std::make_shared<CommonOptions>();
   add_common_options(*cmd, *options, false);
   cmd->add_flag("--force", options->force, "Rescore even when the inputs are unchanged");
-  auto batch = std::make_shared<std::int64_t>(kScoreBatchMembers);
+  auto batch = std::make_shared<std::int64_t>(model::kScoreBatchMembers);
   cmd->add_option("--batch-members", *batch,
                   "Members scored at a time (memory; the predictions do not depend on it)")
-      ->default_val(kScoreBatchMembers)
+      ->default_val(model::kScoreBatchMembers)
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
   auto reasons = std::make_shared<std::string>("auto");
   cmd->add_option("--reasons", *reasons,
@@ -95,9 +95,10 @@ void register_score(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "exact", "approximate"}));
   cmd->callback([options, batch, reasons] {
     const LakeSession session(*options);
-    const StageOptions stage{session.db_options(), options->force};
-    const auto scored = score_churn(session.lake(), stage, *batch, reasons_method_from(*reasons));
-    const auto warehouse = build_warehouse(session.lake(), stage);
+    const features::StageOptions stage{session.db_options(), options->force};
+    const auto scored =
+        model::score_churn(session.lake(), stage, *batch, model::reasons_method_from(*reasons));
+    const auto warehouse = features::build_warehouse(session.lake(), stage);
     session.finish();
     if (options->json) {
       print_json({{"stage", "score"},

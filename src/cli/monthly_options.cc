@@ -7,15 +7,16 @@ void add_retrain_options(CLI::App& command, RetrainOptions& options) {
       .add_option("--retrain-months", options.retrain_months,
                   "Retrain when the model is this many months older than the data (0: at every "
                   "new export); a monitor alert or --retrain also retrains")
-      ->default_val(kDefaultRetrainMonths)
+      ->default_val(monitor::kDefaultRetrainMonths)
       ->check(CLI::Range(0, 120));
   command.add_flag("--retrain", options.retrain, "Retrain the model now, whatever its age");
 }
 
-MonthlyOptions monthly_options(const LakeSession& session, const CommonOptions& common,
-                               const ModelOptions& model, const EngineChoice& engine,
-                               const RetrainOptions& retrain, const fs::path& raw_dir) {
-  MonthlyOptions out;
+monitor::MonthlyOptions monthly_options(const LakeSession& session, const CommonOptions& common,
+                                        const ModelOptions& model,
+                                        const features::EngineChoice& engine,
+                                        const RetrainOptions& retrain, const fs::path& raw_dir) {
+  monitor::MonthlyOptions out;
   out.ingest = {raw_dir, session.db_options(), common.force};
   out.stage = {session.db_options(), common.force};
   out.engine = engine;

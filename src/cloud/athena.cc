@@ -25,14 +25,14 @@ struct TableSpec {
   fs::path file;  // in the local lake
 };
 
-std::string relative_to(const Lake& lake, const fs::path& file) {
+std::string relative_to(const core::Lake& lake, const fs::path& file) {
   return fs::relative(file, lake.root()).generic_string();
 }
 
 // The reference's aliases of the table's columns (core/reference_aliases.h) as select items.
 std::vector<std::string> alias_items(const std::string& table) {
   std::vector<std::string> out;
-  for (const auto& a : kReferenceAliases) {
+  for (const auto& a : core::kReferenceAliases) {
     if (table == a.table) {
       out.push_back(fmt::format("{} AS {}", a.column, a.alias));
     }
@@ -42,13 +42,14 @@ std::vector<std::string> alias_items(const std::string& table) {
 
 // DROP and CREATE EXTERNAL TABLE over the table's Parquet folder. A table with aliases is
 // `<name>_parquet`, and `<name>` a view adding the aliases: an external table cannot compute.
-void add_table(std::vector<AthenaStatement>& out, duck::Connection& connection, const Lake& lake,
-               const S3LakeLayout& layout, const std::string& database, const TableSpec& table) {
-  if (!parquet_source_exists(table.file)) {
-    fail(ErrorKind::NotFound,
-         "'{}' does not exist: run the pipeline first (its Parquet schema gives the table's "
-         "columns)",
-         table.file.string());
+void add_table(std::vector<AthenaStatement>& out, duck::Connection& connection,
+               const core::Lake& lake, const S3LakeLayout& layout, const std::string& database,
+               const TableSpec& table) {
+  if (!core::parquet_source_exists(table.file)) {
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist: run the pipeline first (its Parquet schema gives the table's "
+               "columns)",
+               table.file.string());
   }
   auto described = connection.query("describe select * from read_parquet(" +
                                     duck::quote_literal(table.file.string()) + ")");
@@ -79,14 +80,14 @@ void add_table(std::vector<AthenaStatement>& out, duck::Connection& connection, 
 // with the reference's aliases. The latest scoring's own file sits in the table's folder but
 // outside any partition, so the partitioned table never reads it twice.
 void add_prediction_history(std::vector<AthenaStatement>& out, duck::Connection& connection,
-                            const Lake& lake, const S3LakeLayout& layout,
+                            const core::Lake& lake, const S3LakeLayout& layout,
                             const std::string& database) {
   const fs::path latest = lake.churn_predictions();
   if (!fs::exists(latest)) {
-    fail(ErrorKind::NotFound,
-         "'{}' does not exist: run the pipeline first (its Parquet schema gives the table's "
-         "columns)",
-         latest.string());
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist: run the pipeline first (its Parquet schema gives the table's "
+               "columns)",
+               latest.string());
   }
   auto described = connection.query("describe select * from read_parquet(" +
                                     duck::quote_literal(latest.string()) + ")");
@@ -157,10 +158,11 @@ std::string athena_type(const std::string& duckdb_type) {
   if (std::regex_match(duckdb_type, m, kDecimal)) {
     return fmt::format("decimal({},{})", m[1].str(), m[2].str());
   }
-  fail(ErrorKind::InvalidInput, "no Athena type for the Parquet column type {}", duckdb_type);
+  core::fail(core::ErrorKind::InvalidInput, "no Athena type for the Parquet column type {}",
+             duckdb_type);
 }
 
-std::vector<AthenaStatement> athena_ddl(const Lake& lake, const S3LakeLayout& layout,
+std::vector<AthenaStatement> athena_ddl(const core::Lake& lake, const S3LakeLayout& layout,
                                         const std::string& database) {
   const std::vector<TableSpec> tables = {
       {"customer_loyalty_history", lake.processed_loyalty()},
@@ -182,11 +184,12 @@ std::vector<AthenaStatement> athena_ddl(const Lake& lake, const S3LakeLayout& la
     }
   }
   // The warehouse's view, with its tables named in the database.
-  std::string view = sql_file("features/sql/warehouse/customer_scored.sql");
+  std::string view = core::sql_file("features/sql/warehouse/customer_scored.sql");
   const auto replace = [&](const std::string& from, const std::string& to) {
     const auto pos = view.find(from);
     if (pos == std::string::npos) {
-      fail(ErrorKind::InvalidInput, "customer_scored.sql no longer contains '{}'", from);
+      core::fail(core::ErrorKind::InvalidInput, "customer_scored.sql no longer contains '{}'",
+                 from);
     }
     view.replace(pos, from.size(), to);
   };
@@ -209,7 +212,7 @@ std::vector<AthenaRun> athena_execute(const AwsContext& context,
                                       double timeout_seconds) {
   std::vector<AthenaRun> runs;
   for (const auto& statement : statements) {
-    const Stopwatch clock;
+    const core::Stopwatch clock;
     json request = {{"QueryString", statement.sql},
                     {"ResultConfiguration", {{"OutputLocation", output_location}}},
                     {"WorkGroup", context.cloud.athena_workgroup}};
@@ -220,8 +223,9 @@ std::vector<AthenaRun> athena_execute(const AwsContext& context,
         json_call(context, "athena", "AmazonAthena.StartQueryExecution", request.dump()), nullptr,
         false);
     if (!started.is_object() || !started.contains("QueryExecutionId")) {
-      fail(ErrorKind::Io, "Athena StartQueryExecution for {}: no QueryExecutionId in the answer",
-           statement.name);
+      core::fail(core::ErrorKind::Io,
+                 "Athena StartQueryExecution for {}: no QueryExecutionId in the answer",
+                 statement.name);
     }
     AthenaRun run{statement.name, started["QueryExecutionId"].get<std::string>(), "", 0};
     while (true) {
@@ -238,22 +242,22 @@ std::vector<AthenaRun> athena_execute(const AwsContext& context,
         break;
       }
       if (run.state == "FAILED" || run.state == "CANCELLED") {
-        fail(ErrorKind::Io, "Athena query {} ({}) {}: {}", run.query_execution_id, statement.name,
-             run.state, status.value("StateChangeReason", "no reason given"));
+        core::fail(core::ErrorKind::Io, "Athena query {} ({}) {}: {}", run.query_execution_id,
+                   statement.name, run.state, status.value("StateChangeReason", "no reason given"));
       }
       if (run.state != "QUEUED" && run.state != "RUNNING") {
-        fail(ErrorKind::Io, "Athena GetQueryExecution {}: unexpected state '{}'",
-             run.query_execution_id, run.state);
+        core::fail(core::ErrorKind::Io, "Athena GetQueryExecution {}: unexpected state '{}'",
+                   run.query_execution_id, run.state);
       }
       if (clock.seconds() > timeout_seconds) {
-        fail(ErrorKind::Io, "Athena query {} ({}) still {} after {:.0f} s", run.query_execution_id,
-             statement.name, run.state, timeout_seconds);
+        core::fail(core::ErrorKind::Io, "Athena query {} ({}) still {} after {:.0f} s",
+                   run.query_execution_id, statement.name, run.state, timeout_seconds);
       }
       std::this_thread::sleep_for(std::chrono::duration<double>(poll_seconds));
     }
     run.seconds = clock.seconds();
-    say("athena", "{}: {} ({}, {:.1f} s)", statement.name, run.state, run.query_execution_id,
-        run.seconds);
+    core::say("athena", "{}: {} ({}, {:.1f} s)", statement.name, run.state, run.query_execution_id,
+              run.seconds);
     runs.push_back(run);
   }
   return runs;

@@ -29,7 +29,7 @@ std::string athena_type(const std::string& duckdb_type);
 
 // The statements for the lake at `lake` (its Parquet files give the columns) whose files sit in
 // S3 at `layout`.
-std::vector<AthenaStatement> athena_ddl(const Lake& lake, const S3LakeLayout& layout,
+std::vector<AthenaStatement> athena_ddl(const core::Lake& lake, const S3LakeLayout& layout,
                                         const std::string& database);
 
 struct AthenaRun {

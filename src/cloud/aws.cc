@@ -25,7 +25,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string env_or(const Environment& env, const char* key) {
+std::string env_or(const core::Environment& env, const char* key) {
   const auto it = env.find(key);
   return it == env.end() ? "" : it->second;
 }
@@ -51,7 +51,7 @@ std::string wire_query(const std::string& query) {
 // Credentials from the container credentials endpoint (ECS tasks, SageMaker jobs):
 // AWS_CONTAINER_CREDENTIALS_FULL_URI, or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI on
 // 169.254.170.2, with AWS_CONTAINER_AUTHORIZATION_TOKEN when set.
-std::optional<AwsCredentials> container_credentials(const Environment& env) {
+std::optional<AwsCredentials> container_credentials(const core::Environment& env) {
   std::string url = env_or(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
   if (url.empty() && !env_or(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").empty()) {
     url = "http://169.254.170.2" + env_or(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
@@ -69,13 +69,16 @@ std::optional<AwsCredentials> container_credentials(const Environment& env) {
   }
   const auto result = client.Get(endpoint.prefix.empty() ? "/" : endpoint.prefix, headers);
   if (!result || result->status != 200) {
-    fail(ErrorKind::Io, "the container credentials endpoint {} did not answer: {}", endpoint.origin,
-         result ? fmt::format("HTTP {}", result->status) : httplib::to_string(result.error()));
+    core::fail(
+        core::ErrorKind::Io, "the container credentials endpoint {} did not answer: {}",
+        endpoint.origin,
+        result ? fmt::format("HTTP {}", result->status) : httplib::to_string(result.error()));
   }
   const auto j = nlohmann::json::parse(result->body, nullptr, false);
   if (!j.is_object() || !j.contains("AccessKeyId") || !j.contains("SecretAccessKey")) {
-    fail(ErrorKind::Io, "the container credentials endpoint {} answered without AccessKeyId",
-         endpoint.origin);
+    core::fail(core::ErrorKind::Io,
+               "the container credentials endpoint {} answered without AccessKeyId",
+               endpoint.origin);
   }
   return AwsCredentials{j["AccessKeyId"].get<std::string>(),
                         j["SecretAccessKey"].get<std::string>(), j.value("Token", "")};
@@ -83,7 +86,7 @@ std::optional<AwsCredentials> container_credentials(const Environment& env) {
 
 }  // namespace
 
-AwsCredentials aws_credentials(const Environment& environment, const std::string& what) {
+AwsCredentials aws_credentials(const core::Environment& environment, const std::string& what) {
   std::string token = env_or(environment, "AWS_SESSION_TOKEN");
   if (token.empty()) {
     token = env_or(environment, "AWS_SECURITY_TOKEN");
@@ -103,15 +106,15 @@ AwsCredentials aws_credentials(const Environment& environment, const std::string
   if (auto from_container = container_credentials(environment)) {
     return *from_container;
   }
-  fail(ErrorKind::InvalidInput,
-       "{} needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
-       "AWS_SESSION_TOKEN for temporary ones) in the environment or .env, name a profile of "
-       "~/.aws/credentials with AWS_PROFILE, or run where the container credentials endpoint "
-       "is set (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)",
-       what);
+  core::fail(core::ErrorKind::InvalidInput,
+             "{} needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+             "AWS_SESSION_TOKEN for temporary ones) in the environment or .env, name a profile of "
+             "~/.aws/credentials with AWS_PROFILE, or run where the container credentials endpoint "
+             "is set (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)",
+             what);
 }
 
-std::string aws_region(const std::string& configured, const Environment& environment) {
+std::string aws_region(const std::string& configured, const core::Environment& environment) {
   if (!configured.empty()) {
     return configured;
   }
@@ -119,7 +122,7 @@ std::string aws_region(const std::string& configured, const Environment& environ
   return profile && !profile->region.empty() ? profile->region : "us-east-1";
 }
 
-AwsContext aws_context(const Config& config, const Environment& environment,
+AwsContext aws_context(const core::Config& config, const core::Environment& environment,
                        const std::string& what) {
   AwsContext context;
   context.credentials = aws_credentials(environment, what);
@@ -127,14 +130,15 @@ AwsContext aws_context(const Config& config, const Environment& environment,
   context.cloud = config.cloud;
   context.ca_bundle = env_or(environment, "AWS_CA_BUNDLE");
   if (!context.ca_bundle.empty() && !std::filesystem::exists(context.ca_bundle)) {
-    fail(ErrorKind::NotFound, "AWS_CA_BUNDLE '{}' does not exist", context.ca_bundle);
+    core::fail(core::ErrorKind::NotFound, "AWS_CA_BUNDLE '{}' does not exist", context.ca_bundle);
   }
   if (const std::string attempts = env_or(environment, "AWS_MAX_ATTEMPTS"); !attempts.empty()) {
     int n = 0;
     const auto [end, ec] = std::from_chars(attempts.data(), attempts.data() + attempts.size(), n);
     if (ec != std::errc() || end != attempts.data() + attempts.size() || n < 1 || n > 10) {
-      fail(ErrorKind::InvalidInput,
-           "AWS_MAX_ATTEMPTS='{}' is not valid: expected a whole number from 1 to 10", attempts);
+      core::fail(core::ErrorKind::InvalidInput,
+                 "AWS_MAX_ATTEMPTS='{}' is not valid: expected a whole number from 1 to 10",
+                 attempts);
     }
     context.max_attempts = n;
   }
@@ -144,7 +148,7 @@ AwsContext aws_context(const Config& config, const Environment& environment,
 Endpoint parse_endpoint(const std::string& url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) {
-    fail(ErrorKind::InvalidInput, "'{}' is not a URL", url);
+    core::fail(core::ErrorKind::InvalidInput, "'{}' is not a URL", url);
   }
   const auto path_start = url.find('/', scheme_end + 3);
   Endpoint e;
@@ -252,7 +256,7 @@ HttpResponse send(const AwsContext& context, const std::string& service, const E
     } else if (request.method == "DELETE") {
       result = client.Delete(target, headers);
     } else {
-      fail(ErrorKind::InvalidInput, "unsupported HTTP method {}", request.method);
+      core::fail(core::ErrorKind::InvalidInput, "unsupported HTTP method {}", request.method);
     }
     const bool transport_error = !result;
     if (!transport_error) {
@@ -270,8 +274,8 @@ HttpResponse send(const AwsContext& context, const std::string& service, const E
     }
     if (attempt == max_attempts) {
       if (transport_error) {
-        fail(ErrorKind::Io, "{} {} at {}: {} (after {} attempts)", request.method, path,
-             endpoint.origin, httplib::to_string(result.error()), attempt);
+        core::fail(core::ErrorKind::Io, "{} {} at {}: {} (after {} attempts)", request.method, path,
+                   endpoint.origin, httplib::to_string(result.error()), attempt);
       }
       return response;
     }
@@ -296,8 +300,8 @@ std::string json_call(const AwsContext& context, const std::string& service,
       type = j.value("__type", type);
       message = j.value("message", j.value("Message", ""));
     }
-    fail(ErrorKind::Io, "{} at {} answered HTTP {}: {}{}{}", target, endpoint.origin,
-         response.status, type, message.empty() ? "" : ": ", message.substr(0, 500));
+    core::fail(core::ErrorKind::Io, "{} at {} answered HTTP {}: {}{}{}", target, endpoint.origin,
+               response.status, type, message.empty() ? "" : ": ", message.substr(0, 500));
   }
   return response.body;
 }

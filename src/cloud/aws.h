@@ -16,7 +16,7 @@ namespace aa::aws {
 struct AwsContext {
   AwsCredentials credentials;
   std::string region = "us-east-1";
-  CloudConfig cloud;
+  core::CloudConfig cloud;
   std::string ca_bundle;  // AWS_CA_BUNDLE: a PEM file of CA certificates (default: the system's)
   int max_attempts = 3;   // AWS_MAX_ATTEMPTS
 };
@@ -24,15 +24,15 @@ struct AwsContext {
 // Credentials, first found: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN),
 // the profile of AWS's shared files (cloud/aws_profile.h), the container credentials endpoint.
 // `what` names the command in the error raised when there are none.
-AwsCredentials aws_credentials(const Environment& environment, const std::string& what);
+AwsCredentials aws_credentials(const core::Environment& environment, const std::string& what);
 
 // The region: `configured` (AWS_REGION, else AWS_DEFAULT_REGION), else the profile's, else
 // us-east-1.
-std::string aws_region(const std::string& configured, const Environment& environment);
+std::string aws_region(const std::string& configured, const core::Environment& environment);
 
 // Everything an AWS call needs, from the configuration and `environment` (aws_environment():
 // the process environment with the .env's AWS variables).
-AwsContext aws_context(const Config& config, const Environment& environment,
+AwsContext aws_context(const core::Config& config, const core::Environment& environment,
                        const std::string& what);
 
 // An endpoint split into what the HTTP client connects to and what is signed.

@@ -25,35 +25,35 @@ Ini read_ini(const fs::path& path) {
   if (path.empty() || !fs::exists(path)) {
     return out;
   }
-  const std::string text = read_file(path);
+  const std::string text = core::read_file(path);
   std::string section;
   std::size_t pos = 0;
   while (pos < text.size()) {
     const auto end = std::min(text.find('\n', pos), text.size());
-    const std::string line = trim(text.substr(pos, end - pos));
+    const std::string line = core::trim(text.substr(pos, end - pos));
     pos = end + 1;
     if (line.empty() || line[0] == '#' || line[0] == ';') {
       continue;
     }
     if (line.front() == '[' && line.back() == ']') {
-      section = trim(line.substr(1, line.size() - 2));
+      section = core::trim(line.substr(1, line.size() - 2));
       out[section];
       continue;
     }
     const auto eq = line.find('=');
     if (eq != std::string::npos && !section.empty()) {
-      out[section][trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+      out[section][core::trim(line.substr(0, eq))] = core::trim(line.substr(eq + 1));
     }
   }
   return out;
 }
 
-std::string env_or(const Environment& env, const char* key) {
+std::string env_or(const core::Environment& env, const char* key) {
   const auto it = env.find(key);
   return it == env.end() ? "" : it->second;
 }
 
-fs::path file_of(const Environment& env, const char* key, const char* name) {
+fs::path file_of(const core::Environment& env, const char* key, const char* name) {
   if (const std::string set = env_or(env, key); !set.empty()) {
     return set;
   }
@@ -85,14 +85,14 @@ std::string profile_names(const Ini& credentials, const Ini& config) {
     names.insert(section);
   }
   for (const auto& [section, values] : config) {
-    names.insert(section.rfind("profile ", 0) == 0 ? trim(section.substr(8)) : section);
+    names.insert(section.rfind("profile ", 0) == 0 ? core::trim(section.substr(8)) : section);
   }
   return names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "));
 }
 
 }  // namespace
 
-std::optional<AwsProfile> read_aws_profile(const Environment& environment) {
+std::optional<AwsProfile> read_aws_profile(const core::Environment& environment) {
   std::string name = env_or(environment, "AWS_PROFILE");
   const bool named = !name.empty() || !env_or(environment, "AWS_DEFAULT_PROFILE").empty();
   if (name.empty()) {
@@ -111,9 +111,10 @@ std::optional<AwsProfile> read_aws_profile(const Environment& environment) {
   const auto* from_config = config_section(config, name);
   if (from_credentials == nullptr && from_config == nullptr) {
     if (named) {
-      fail(ErrorKind::InvalidInput,
-           "AWS profile '{}' is in neither '{}' nor '{}'; profiles there: {}", name,
-           credentials_file.string(), config_file.string(), profile_names(credentials, config));
+      core::fail(core::ErrorKind::InvalidInput,
+                 "AWS profile '{}' is in neither '{}' nor '{}'; profiles there: {}", name,
+                 credentials_file.string(), config_file.string(),
+                 profile_names(credentials, config));
     }
     return std::nullopt;
   }

@@ -22,6 +22,6 @@ struct AwsProfile {
 // The profile `environment` names, from the files it points to (HOME comes from `environment`
 // too). nullopt when neither file has the profile; a profile named by AWS_PROFILE that neither
 // file has is an AppError listing the profiles they have.
-std::optional<AwsProfile> read_aws_profile(const Environment& environment);
+std::optional<AwsProfile> read_aws_profile(const core::Environment& environment);
 
 }  // namespace aa::aws

@@ -47,19 +47,21 @@ S3Uri parse_s3_uri(const std::string& uri) {
   static const std::regex kUri(R"(^s3://([^/]*)/?(.*)$)");
   std::smatch m;
   if (!std::regex_match(uri, m, kUri)) {
-    fail(ErrorKind::InvalidInput, "'{}' is not an S3 URI (s3://bucket/prefix)", uri);
+    core::fail(core::ErrorKind::InvalidInput, "'{}' is not an S3 URI (s3://bucket/prefix)", uri);
   }
   S3Uri out{m[1], m[2]};
   if (!out.bucket.empty()) {
     static const std::regex kBucket(R"(^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$)");
     if (!std::regex_match(out.bucket, kBucket)) {
-      fail(ErrorKind::InvalidInput,
-           "'{}': '{}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')", uri,
-           out.bucket);
+      core::fail(
+          core::ErrorKind::InvalidInput,
+          "'{}': '{}' is not a valid bucket name (3-63 lower-case letters, digits, '.', '-')", uri,
+          out.bucket);
     }
   }
   if (out.key.find("..") != std::string::npos || out.key.find("//") != std::string::npos) {
-    fail(ErrorKind::InvalidInput, "'{}': the key prefix may not contain '..' or '//'", uri);
+    core::fail(core::ErrorKind::InvalidInput, "'{}': the key prefix may not contain '..' or '//'",
+               uri);
   }
   return out;
 }
@@ -72,7 +74,8 @@ S3Client::S3Client(AwsContext context) : context_(std::move(context)) {
 
 void S3Client::set_multipart_part_size(std::uint64_t bytes) {
   if (bytes < (5ULL << 20)) {
-    fail(ErrorKind::InvalidInput, "S3 multipart parts must be at least 5 MiB, not {} bytes", bytes);
+    core::fail(core::ErrorKind::InvalidInput,
+               "S3 multipart parts must be at least 5 MiB, not {} bytes", bytes);
   }
   part_size_ = bytes;
 }
@@ -100,10 +103,11 @@ HttpResponse S3Client::call(const std::string& what, const std::string& bucket,
   }
   const std::string code = xml_text(response.body, "Code");
   const std::string message = xml_text(response.body, "Message");
-  const ErrorKind kind = response.status == 404 ? ErrorKind::NotFound : ErrorKind::Io;
-  fail(kind, "S3 {} s3://{}/{} at {}: HTTP {}{}{}{}", what, bucket, key, t.endpoint.origin,
-       response.status, code.empty() ? "" : " ", code,
-       message.empty() ? "" : ": " + message.substr(0, 300));
+  const core::ErrorKind kind =
+      response.status == 404 ? core::ErrorKind::NotFound : core::ErrorKind::Io;
+  core::fail(kind, "S3 {} s3://{}/{} at {}: HTTP {}{}{}{}", what, bucket, key, t.endpoint.origin,
+             response.status, code.empty() ? "" : " ", code,
+             message.empty() ? "" : ": " + message.substr(0, 300));
 }
 
 void S3Client::create_bucket(const std::string& bucket) {
@@ -125,8 +129,8 @@ std::optional<S3ObjectInfo> S3Client::head(const std::string& bucket, const std:
     return std::nullopt;
   }
   if (response.status < 200 || response.status >= 300) {
-    fail(ErrorKind::Io, "S3 HeadObject s3://{}/{} at {}: HTTP {}", bucket, key, t.endpoint.origin,
-         response.status);
+    core::fail(core::ErrorKind::Io, "S3 HeadObject s3://{}/{} at {}: HTTP {}", bucket, key,
+               t.endpoint.origin, response.status);
   }
   S3ObjectInfo info;
   info.key = key;
@@ -161,7 +165,7 @@ S3PutResult S3Client::put_file(const std::string& bucket, const std::string& key
   result.bytes = fs::file_size(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    fail(ErrorKind::Io, "cannot read '{}'", file.string());
+    core::fail(core::ErrorKind::Io, "cannot read '{}'", file.string());
   }
   if (result.bytes <= part_size_) {
     std::string body(result.bytes, '\0');
@@ -176,8 +180,8 @@ S3PutResult S3Client::put_file(const std::string& bucket, const std::string& key
   const std::string upload_id =
       xml_text(call("CreateMultipartUpload", bucket, key, create).body, "UploadId");
   if (upload_id.empty()) {
-    fail(ErrorKind::Io, "S3 CreateMultipartUpload s3://{}/{}: no UploadId in the answer", bucket,
-         key);
+    core::fail(core::ErrorKind::Io,
+               "S3 CreateMultipartUpload s3://{}/{}: no UploadId in the answer", bucket, key);
   }
   try {
     std::string complete = "<CompleteMultipartUpload>";
@@ -197,8 +201,8 @@ S3PutResult S3Client::put_file(const std::string& bucket, const std::string& key
       const auto answer = call("UploadPart", bucket, key, upload);
       const auto etag = answer.headers.find("etag");
       if (etag == answer.headers.end()) {
-        fail(ErrorKind::Io, "S3 UploadPart {} of s3://{}/{}: no ETag in the answer", number, bucket,
-             key);
+        core::fail(core::ErrorKind::Io, "S3 UploadPart {} of s3://{}/{}: no ETag in the answer",
+                   number, bucket, key);
       }
       complete += fmt::format("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", number,
                               etag->second);
@@ -211,8 +215,8 @@ S3PutResult S3Client::put_file(const std::string& bucket, const std::string& key
     const auto answer = call("CompleteMultipartUpload", bucket, key, finish);
     // S3 can answer 200 with an error document.
     if (answer.body.find("<Error>") != std::string::npos) {
-      fail(ErrorKind::Io, "S3 CompleteMultipartUpload s3://{}/{}: {}", bucket, key,
-           xml_text(answer.body, "Code"));
+      core::fail(core::ErrorKind::Io, "S3 CompleteMultipartUpload s3://{}/{}: {}", bucket, key,
+                 xml_text(answer.body, "Code"));
     }
   } catch (...) {
     try {
@@ -228,7 +232,7 @@ S3PutResult S3Client::put_file(const std::string& bucket, const std::string& key
 
 S3PutResult S3Client::put_file_if_changed(const std::string& bucket, const std::string& key,
                                           const fs::path& file) {
-  const std::string sha = sha256_file(file).sha256;
+  const std::string sha = core::sha256_file(file).sha256;
   const auto existing = head(bucket, key);
   if (existing && existing->metadata.count("sha256") && existing->metadata.at("sha256") == sha &&
       existing->size == fs::file_size(file)) {
@@ -244,13 +248,13 @@ std::string S3Client::get(const std::string& bucket, const std::string& key) {
 std::uint64_t S3Client::get_to_file(const std::string& bucket, const std::string& key,
                                     const fs::path& file) {
   fs::create_directories(file.parent_path());
-  const fs::path tmp = temp_path_for(file);
+  const fs::path tmp = core::temp_path_for(file);
   std::uint64_t bytes = 0;
   for (int attempt = 1;; ++attempt) {
     bytes = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
-      fail(ErrorKind::Io, "cannot write '{}'", tmp.string());
+      core::fail(core::ErrorKind::Io, "cannot write '{}'", tmp.string());
     }
     const Target t = target(bucket, key);
     HttpRequest request{"GET", t.path, "", {}, "", true};
@@ -260,7 +264,7 @@ std::uint64_t S3Client::get_to_file(const std::string& bucket, const std::string
         out.write(data, static_cast<std::streamsize>(n));
         bytes += n;
       });
-    } catch (const AppError&) {
+    } catch (const core::AppError&) {
       if (attempt >= context_.max_attempts) {
         out.close();
         fs::remove(tmp);
@@ -274,24 +278,24 @@ std::uint64_t S3Client::get_to_file(const std::string& bucket, const std::string
     if (response.status < 200 || response.status >= 300) {
       out.close();
       fs::remove(tmp);
-      fail(response.status == 404 ? ErrorKind::NotFound : ErrorKind::Io,
-           "S3 GetObject s3://{}/{} at {}: HTTP {} {}", bucket, key, t.endpoint.origin,
-           response.status, xml_text(response.body, "Code"));
+      core::fail(response.status == 404 ? core::ErrorKind::NotFound : core::ErrorKind::Io,
+                 "S3 GetObject s3://{}/{} at {}: HTTP {} {}", bucket, key, t.endpoint.origin,
+                 response.status, xml_text(response.body, "Code"));
     }
     out.flush();
     if (!out) {
-      fail(ErrorKind::Io, "cannot write '{}'", tmp.string());
+      core::fail(core::ErrorKind::Io, "cannot write '{}'", tmp.string());
     }
     break;
   }
-  publish(tmp, file);
+  core::publish(tmp, file);
   return bytes;
 }
 
 std::vector<S3ObjectInfo> S3Client::list(const std::string& bucket, const std::string& prefix,
                                          int page_size) {
   if (prefix.find('&') != std::string::npos) {
-    fail(ErrorKind::InvalidInput, "S3 prefix '{}' may not contain '&'", prefix);
+    core::fail(core::ErrorKind::InvalidInput, "S3 prefix '{}' may not contain '&'", prefix);
   }
   std::vector<S3ObjectInfo> objects;
   std::string token;
@@ -317,8 +321,9 @@ std::vector<S3ObjectInfo> S3Client::list(const std::string& bucket, const std::s
     }
     token = xml_text(body, "NextContinuationToken");
     if (token.empty()) {
-      fail(ErrorKind::Io, "S3 ListObjectsV2 s3://{}/{}: truncated without a continuation token",
-           bucket, prefix);
+      core::fail(core::ErrorKind::Io,
+                 "S3 ListObjectsV2 s3://{}/{}: truncated without a continuation token", bucket,
+                 prefix);
     }
   }
   return objects;

@@ -118,12 +118,12 @@ std::string S3LakeLayout::uri_for(const std::string& relative) const {
   return "s3://" + bucket + "/" + key_for(relative);
 }
 
-S3LakeLayout s3_lake_layout(const std::string& uri, const CloudConfig& cloud) {
+S3LakeLayout s3_lake_layout(const std::string& uri, const core::CloudConfig& cloud) {
   S3Uri parsed = parse_s3_uri(uri);
   if (parsed.bucket.empty()) {
     if (cloud.s3_bucket.empty()) {
-      fail(ErrorKind::InvalidInput,
-           "the lake '{}' names no bucket: use s3://bucket/prefix or set S3_BUCKET", uri);
+      core::fail(core::ErrorKind::InvalidInput,
+                 "the lake '{}' names no bucket: use s3://bucket/prefix or set S3_BUCKET", uri);
     }
     parsed = parse_s3_uri("s3://" + cloud.s3_bucket + "/" + parsed.key);
   }
@@ -139,7 +139,7 @@ S3LakeLayout s3_lake_layout(const std::string& uri, const CloudConfig& cloud) {
   return layout;
 }
 
-fs::path s3_cache_base(const CloudConfig& cloud) {
+fs::path s3_cache_base(const core::CloudConfig& cloud) {
   if (!cloud.lake_cache.empty()) {
     return cloud.lake_cache;
   }
@@ -148,11 +148,11 @@ fs::path s3_cache_base(const CloudConfig& cloud) {
          "s3";
 }
 
-fs::path s3_raw_cache(const S3Uri& folder, const CloudConfig& cloud) {
+fs::path s3_raw_cache(const S3Uri& folder, const core::CloudConfig& cloud) {
   return s3_cache_base(cloud) / "_raw-input" / folder.bucket / folder.key;
 }
 
-fs::path s3_lake_cache(const S3LakeLayout& layout, const CloudConfig& cloud) {
+fs::path s3_lake_cache(const S3LakeLayout& layout, const core::CloudConfig& cloud) {
   fs::path out = s3_cache_base(cloud) / layout.bucket;
   if (!layout.root.empty()) {
     out /= layout.root.substr(0, layout.root.size() - 1);
@@ -161,7 +161,7 @@ fs::path s3_lake_cache(const S3LakeLayout& layout, const CloudConfig& cloud) {
 }
 
 SyncReport pull_lake(S3Client& client, const S3LakeLayout& layout, const fs::path& local) {
-  const Stopwatch clock;
+  const core::Stopwatch clock;
   SyncReport report;
   std::set<std::string> in_bucket;
   for (const auto& object : client.list(layout.bucket, layout.root)) {
@@ -175,7 +175,7 @@ SyncReport pull_lake(S3Client& client, const S3LakeLayout& layout, const fs::pat
     if (fs::exists(file) && fs::file_size(file) == object.size) {
       const auto head = client.head(layout.bucket, object.key);
       if (head && head->metadata.count("sha256") &&
-          head->metadata.at("sha256") == sha256_file(file).sha256) {
+          head->metadata.at("sha256") == core::sha256_file(file).sha256) {
         ++report.unchanged;
         continue;
       }
@@ -190,14 +190,16 @@ SyncReport pull_lake(S3Client& client, const S3LakeLayout& layout, const fs::pat
       ++report.removed;
     }
   }
-  say(kStage, "s3://{}/{} -> {}: {} objects, {} downloaded ({} bytes), {} unchanged ({:.2f} s)",
-      layout.bucket, layout.root, local.string(), report.objects, report.transferred,
-      with_commas(static_cast<std::int64_t>(report.bytes)), report.unchanged, clock.seconds());
+  core::say(kStage,
+            "s3://{}/{} -> {}: {} objects, {} downloaded ({} bytes), {} unchanged ({:.2f} s)",
+            layout.bucket, layout.root, local.string(), report.objects, report.transferred,
+            core::with_commas(static_cast<std::int64_t>(report.bytes)), report.unchanged,
+            clock.seconds());
   return report;
 }
 
 SyncReport push_lake(S3Client& client, const S3LakeLayout& layout, const fs::path& local) {
-  const Stopwatch clock;
+  const core::Stopwatch clock;
   SyncReport report;
   auto files = local_files(local);
   // Data first, the stage records last.
@@ -214,9 +216,10 @@ SyncReport push_lake(S3Client& client, const S3LakeLayout& layout, const fs::pat
       ++report.unchanged;
     }
   }
-  say(kStage, "{} -> s3://{}/{}: {} files, {} uploaded ({} bytes), {} unchanged ({:.2f} s)",
-      local.string(), layout.bucket, layout.root, report.objects, report.transferred,
-      with_commas(static_cast<std::int64_t>(report.bytes)), report.unchanged, clock.seconds());
+  core::say(kStage, "{} -> s3://{}/{}: {} files, {} uploaded ({} bytes), {} unchanged ({:.2f} s)",
+            local.string(), layout.bucket, layout.root, report.objects, report.transferred,
+            core::with_commas(static_cast<std::int64_t>(report.bytes)), report.unchanged,
+            clock.seconds());
   return report;
 }
 
@@ -230,7 +233,7 @@ fs::path fetch_raw_folder(S3Client& client, const std::string& uri, const fs::pa
   const fs::path etags_file = local / ".s3-etags.json";
   nlohmann::json etags = nlohmann::json::object();
   if (fs::exists(etags_file)) {
-    etags = nlohmann::json::parse(read_file(etags_file), nullptr, false);
+    etags = nlohmann::json::parse(core::read_file(etags_file), nullptr, false);
     if (!etags.is_object()) {
       etags = nlohmann::json::object();
     }
@@ -249,11 +252,11 @@ fs::path fetch_raw_folder(S3Client& client, const std::string& uri, const fs::pa
     ++fetched;
   }
   fs::create_directories(local);
-  write_file_atomic(etags_file, etags.dump(2));
+  core::write_file_atomic(etags_file, etags.dump(2));
   if (fetched == 0) {
-    fail(ErrorKind::NotFound, "no .csv files under '{}'", uri);
+    core::fail(core::ErrorKind::NotFound, "no .csv files under '{}'", uri);
   }
-  say(kStage, "{}: {} CSV files -> {}", uri, fetched, local.string());
+  core::say(kStage, "{}: {} CSV files -> {}", uri, fetched, local.string());
   return local;
 }
 

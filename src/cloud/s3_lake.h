@@ -38,17 +38,17 @@ struct S3LakeLayout {
 bool is_s3_uri(const std::string& text);
 
 // The layout of an s3:// lake URI; an empty bucket takes S3_BUCKET.
-S3LakeLayout s3_lake_layout(const std::string& uri, const CloudConfig& cloud);
+S3LakeLayout s3_lake_layout(const std::string& uri, const core::CloudConfig& cloud);
 
 // The cache's base: AIRLINE_LAKE_CACHE, or ~/.cache/airline-analytics/s3.
-fs::path s3_cache_base(const CloudConfig& cloud);
+fs::path s3_cache_base(const core::CloudConfig& cloud);
 // Where a raw s3:// folder is downloaded: <base>/_raw-input/<bucket>/<key> (no bucket name has
 // '_', so it never meets a mirror).
-fs::path s3_raw_cache(const S3Uri& folder, const CloudConfig& cloud);
+fs::path s3_raw_cache(const S3Uri& folder, const core::CloudConfig& cloud);
 
 // Where the mirror lives: AIRLINE_LAKE_CACHE/<bucket>/<prefix>, or
 // ~/.cache/airline-analytics/s3/<bucket>/<prefix>.
-fs::path s3_lake_cache(const S3LakeLayout& layout, const CloudConfig& cloud);
+fs::path s3_lake_cache(const S3LakeLayout& layout, const core::CloudConfig& cloud);
 
 struct SyncReport {
   int objects = 0;      // lake files considered

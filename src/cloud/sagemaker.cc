@@ -10,29 +10,29 @@
 
 namespace aa::aws {
 
-nlohmann::json processing_job_request(const ProcessingJobSpec& spec, const CloudConfig& cloud,
+nlohmann::json processing_job_request(const ProcessingJobSpec& spec, const core::CloudConfig& cloud,
                                       const std::string& region) {
   static const std::regex kRole(R"(^arn:aws[a-z-]*:iam::\d{12}:role/.+$)");
   if (!std::regex_match(spec.role_arn, kRole)) {
-    fail(ErrorKind::InvalidInput,
-         "--role-arn (or ROLE_ARN) '{}' is not an IAM role ARN "
-         "(arn:aws:iam::<12-digit account>:role/<name>)",
-         spec.role_arn);
+    core::fail(core::ErrorKind::InvalidInput,
+               "--role-arn (or ROLE_ARN) '{}' is not an IAM role ARN "
+               "(arn:aws:iam::<12-digit account>:role/<name>)",
+               spec.role_arn);
   }
   if (spec.image_uri.empty() || spec.image_uri.find(' ') != std::string::npos) {
-    fail(ErrorKind::InvalidInput,
-         "--image needs the URI of the image built from the Dockerfile, such as "
-         "123456789012.dkr.ecr.us-east-1.amazonaws.com/airline-analytics:0.1.0");
+    core::fail(core::ErrorKind::InvalidInput,
+               "--image needs the URI of the image built from the Dockerfile, such as "
+               "123456789012.dkr.ecr.us-east-1.amazonaws.com/airline-analytics:0.1.0");
   }
   if (spec.instance_type.rfind("ml.", 0) != 0) {
-    fail(ErrorKind::InvalidInput, "the instance type '{}' is not a SageMaker type (ml.*)",
-         spec.instance_type);
+    core::fail(core::ErrorKind::InvalidInput,
+               "the instance type '{}' is not a SageMaker type (ml.*)", spec.instance_type);
   }
   const S3Uri lake = parse_s3_uri(spec.lake_uri);
   if (lake.bucket.empty()) {
-    fail(ErrorKind::InvalidInput,
-         "the processing job needs an S3 lake: --lake s3://bucket/prefix "
-         "or S3_BUCKET");
+    core::fail(core::ErrorKind::InvalidInput,
+               "the processing job needs an S3 lake: --lake s3://bucket/prefix "
+               "or S3_BUCKET");
   }
   std::string name = spec.job_name;
   if (name.empty()) {
@@ -45,10 +45,11 @@ nlohmann::json processing_job_request(const ProcessingJobSpec& spec, const Cloud
   }
   static const std::regex kName(R"(^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$)");
   if (!std::regex_match(name, kName)) {
-    fail(ErrorKind::InvalidInput,
-         "the job name '{}' must be 1-63 letters, digits and hyphens, starting with a letter or "
-         "digit",
-         name);
+    core::fail(
+        core::ErrorKind::InvalidInput,
+        "the job name '{}' must be 1-63 letters, digits and hyphens, starting with a letter or "
+        "digit",
+        name);
   }
   // The container runs train, then score, each on the S3 lake (they bring the local mirror up
   // to date and upload what they publish). Settings travel as environment variables.
@@ -84,7 +85,8 @@ nlohmann::json create_processing_job(const AwsContext& context, const nlohmann::
       json_call(context, "sagemaker", "SageMaker.CreateProcessingJob", request.dump()), nullptr,
       false);
   if (!answer.is_object() || !answer.contains("ProcessingJobArn")) {
-    fail(ErrorKind::Io, "SageMaker CreateProcessingJob: no ProcessingJobArn in the answer");
+    core::fail(core::ErrorKind::Io,
+               "SageMaker CreateProcessingJob: no ProcessingJobArn in the answer");
   }
   return answer;
 }

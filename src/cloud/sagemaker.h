@@ -22,7 +22,7 @@ struct ProcessingJobSpec {
 };
 
 // The request body; AppError(InvalidInput) naming what is missing or malformed.
-nlohmann::json processing_job_request(const ProcessingJobSpec& spec, const CloudConfig& cloud,
+nlohmann::json processing_job_request(const ProcessingJobSpec& spec, const core::CloudConfig& cloud,
                                       const std::string& region);
 
 // Sends it; returns the answer (ProcessingJobArn).

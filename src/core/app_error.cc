@@ -1,6 +1,6 @@
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::core {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
@@ -46,4 +46,4 @@ AppError::AppError(ErrorKind kind, Location where, const std::string& message)
       kind_(kind),
       location_(std::move(where)) {}
 
-}  // namespace aa
+}  // namespace aa::core

@@ -10,7 +10,7 @@
 
 #include <fmt/core.h>
 
-namespace aa {
+namespace aa::core {
 
 enum class ErrorKind { InvalidInput, NotFound, Io, Conflict, Database, Model };
 
@@ -52,4 +52,4 @@ template <typename... Args>
                  fmt::format(format, std::forward<Args>(args)...));
 }
 
-}  // namespace aa
+}  // namespace aa::core

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace aa {
+namespace aa::core {
 
 const std::vector<AwsVariable>& aws_variables() {
   static const std::vector<AwsVariable> variables = {
@@ -55,4 +55,4 @@ bool is_aws_variable(const std::string& key) {
   return std::any_of(all.begin(), all.end(), [&](const AwsVariable& v) { return key == v.key; });
 }
 
-}  // namespace aa
+}  // namespace aa::core

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace aa {
+namespace aa::core {
 
 struct AwsVariable {
   const char* key;
@@ -19,4 +19,4 @@ const std::vector<AwsVariable>& aws_variables();
 // Whether `key` is one of them, or a per-service endpoint AWS_ENDPOINT_URL_<SERVICE>.
 bool is_aws_variable(const std::string& key);
 
-}  // namespace aa
+}  // namespace aa::core

@@ -59,7 +59,7 @@ std::size_t width_of(ColumnType type) {
     case ColumnType::Varchar:
       break;
   }
-  fail(ErrorKind::Database, "a stream of rows holds fixed-width columns only");
+  core::fail(core::ErrorKind::Database, "a stream of rows holds fixed-width columns only");
 }
 
 }  // namespace
@@ -87,7 +87,7 @@ ChunkStream::ChunkStream(Connection& connection, std::string name, std::vector<C
   const duckdb_state state = duckdb_register_table_function(connection_.get(), function);
   duckdb_destroy_table_function(&function);
   if (state != DuckDBSuccess) {
-    fail(ErrorKind::Database, "duckdb: cannot register the table function {}", name_);
+    core::fail(core::ErrorKind::Database, "duckdb: cannot register the table function {}", name_);
   }
 }
 

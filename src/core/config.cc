@@ -11,7 +11,7 @@
 
 extern char** environ;
 
-namespace aa {
+namespace aa::core {
 
 namespace {
 
@@ -304,4 +304,4 @@ Config load_config(const Environment& environment, const std::optional<fs::path>
   return config;
 }
 
-}  // namespace aa
+}  // namespace aa::core

@@ -14,8 +14,10 @@
 #include "core/progress.h"
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::core {
 
 using Environment = std::map<std::string, std::string>;
 
@@ -104,4 +106,4 @@ Config load_config(const Environment& environment, const std::optional<fs::path>
 void apply_setting(Config& config, const std::string& key, const std::string& value,
                    const std::string& source);
 
-}  // namespace aa
+}  // namespace aa::core

@@ -20,12 +20,12 @@ void Database::Close::operator()(duckdb_database* db) const {
 Database Database::open(const std::string& path, const Options& options) {
   duckdb_config config = nullptr;
   if (duckdb_create_config(&config) != DuckDBSuccess) {
-    fail(ErrorKind::Database, "duckdb: cannot create a configuration");
+    core::fail(core::ErrorKind::Database, "duckdb: cannot create a configuration");
   }
   for (const auto& [name, value] : options) {
     if (duckdb_set_config(config, name.c_str(), value.c_str()) != DuckDBSuccess) {
       duckdb_destroy_config(&config);
-      fail(ErrorKind::Database, "duckdb: invalid setting {}={}", name, value);
+      core::fail(core::ErrorKind::Database, "duckdb: invalid setting {}={}", name, value);
     }
   }
   auto handle = std::unique_ptr<duckdb_database, Close>(new duckdb_database(nullptr));
@@ -37,7 +37,7 @@ Database Database::open(const std::string& path, const Options& options) {
     std::string message = error ? error : "unknown error";
     duckdb_free(error);
     // The owner frees its holder; duckdb_close ignores a database that never opened.
-    fail(ErrorKind::Database, "duckdb: cannot open '{}': {}", path, message);
+    core::fail(core::ErrorKind::Database, "duckdb: cannot open '{}': {}", path, message);
   }
   return Database(std::move(handle));
 }
@@ -78,14 +78,15 @@ std::string Result::column_name(std::size_t col) {
 
 void Result::check_cell(std::size_t col, std::size_t row) {
   if (col >= column_count() || row >= row_count()) {
-    fail(ErrorKind::Database, "duckdb: no cell at column {} row {} ({} columns, {} rows)", col, row,
-         column_count(), row_count());
+    core::fail(core::ErrorKind::Database,
+               "duckdb: no cell at column {} row {} ({} columns, {} rows)", col, row,
+               column_count(), row_count());
   }
 }
 
 duckdb_type Result::column_type(std::size_t col) {
   if (col >= column_count()) {
-    fail(ErrorKind::Database, "duckdb: no column {} ({} columns)", col, column_count());
+    core::fail(core::ErrorKind::Database, "duckdb: no column {} ({} columns)", col, column_count());
   }
   return duckdb_column_type(&raw_, col);
 }
@@ -133,7 +134,8 @@ std::vector<std::vector<T>> typed_columns(duckdb_result& raw, duckdb_type type, 
   const std::size_t cols = duckdb_column_count(&raw);
   for (std::size_t c = 0; c < cols; ++c) {
     if (duckdb_column_type(&raw, c) != type) {
-      fail(ErrorKind::Database, "duckdb: column '{}' is not {}", duckdb_column_name(&raw, c), name);
+      core::fail(core::ErrorKind::Database, "duckdb: column '{}' is not {}",
+                 duckdb_column_name(&raw, c), name);
     }
   }
   std::vector<std::vector<T>> out(cols);
@@ -175,7 +177,7 @@ void Result::text_columns(std::string& chars, std::vector<std::uint64_t>& ends) 
   const std::size_t cols = column_count();
   for (std::size_t c = 0; c < cols; ++c) {
     if (duckdb_column_type(&raw_, c) != DUCKDB_TYPE_VARCHAR) {
-      fail(ErrorKind::Database, "duckdb: column '{}' is not VARCHAR", column_name(c));
+      core::fail(core::ErrorKind::Database, "duckdb: column '{}' is not VARCHAR", column_name(c));
     }
   }
   while (true) {
@@ -214,13 +216,13 @@ void Connection::Disconnect::operator()(duckdb_connection* c) const {
 Connection::Connection(const Database& db) : handle_(new duckdb_connection(nullptr)) {
   if (duckdb_connect(db.get(), handle_.get()) != DuckDBSuccess) {
     handle_.reset();
-    fail(ErrorKind::Database, "duckdb: cannot connect");
+    core::fail(core::ErrorKind::Database, "duckdb: cannot connect");
   }
   // DuckDB's own progress bar writes to the terminal by itself; ours is the only progress
   // display, and --quiet is quiet (issue 28). A connection setting, so set on each.
   if (duckdb_query(*handle_, "set enable_progress_bar = false", nullptr) != DuckDBSuccess) {
     handle_.reset();  // disconnects
-    fail(ErrorKind::Database, "duckdb: cannot turn DuckDB's progress bar off");
+    core::fail(core::ErrorKind::Database, "duckdb: cannot turn DuckDB's progress bar off");
   }
 }
 
@@ -229,7 +231,7 @@ Result Connection::query(const std::string& sql) {
   if (duckdb_query(*handle_, sql.c_str(), &raw) != DuckDBSuccess) {
     std::string message = duckdb_result_error(&raw) ? duckdb_result_error(&raw) : "unknown";
     duckdb_destroy_result(&raw);
-    fail(ErrorKind::Database, "duckdb: {}", message);
+    core::fail(core::ErrorKind::Database, "duckdb: {}", message);
   }
   return Result(raw);
 }
@@ -239,7 +241,7 @@ PreparedStatement Connection::prepare(const std::string& sql) {
   if (duckdb_prepare(*handle_, sql.c_str(), &raw) != DuckDBSuccess) {
     std::string message = duckdb_prepare_error(raw) ? duckdb_prepare_error(raw) : "unknown";
     duckdb_destroy_prepare(&raw);
-    fail(ErrorKind::Database, "duckdb: {}", message);
+    core::fail(core::ErrorKind::Database, "duckdb: {}", message);
   }
   return PreparedStatement(raw, sql);
 }
@@ -257,8 +259,8 @@ PreparedStatement::PreparedStatement(duckdb_prepared_statement raw, std::string 
 void PreparedStatement::check(duckdb_state state, std::size_t index) {
   if (state != DuckDBSuccess) {
     const char* message = duckdb_prepare_error(*handle_);
-    fail(ErrorKind::Database, "duckdb: cannot bind parameter {}: {}", index,
-         message ? message : "index out of range or type mismatch");
+    core::fail(core::ErrorKind::Database, "duckdb: cannot bind parameter {}: {}", index,
+               message ? message : "index out of range or type mismatch");
   }
 }
 
@@ -287,7 +289,7 @@ Result PreparedStatement::execute() {
   if (duckdb_execute_prepared(*handle_, &raw) != DuckDBSuccess) {
     std::string message = duckdb_result_error(&raw) ? duckdb_result_error(&raw) : "unknown";
     duckdb_destroy_result(&raw);
-    fail(ErrorKind::Database, "duckdb: {}", message);
+    core::fail(core::ErrorKind::Database, "duckdb: {}", message);
   }
   return Result(raw);
 }
@@ -377,15 +379,15 @@ Appender::Appender(Connection& connection, const std::string& table)
       DuckDBSuccess) {
     std::string message =
         duckdb_appender_error(*handle_) ? duckdb_appender_error(*handle_) : "unknown";
-    fail(ErrorKind::Database, "duckdb: cannot append to {}: {}", table, message);
+    core::fail(core::ErrorKind::Database, "duckdb: cannot append to {}: {}", table, message);
   }
 }
 
 void Appender::check(duckdb_state state, const char* what) {
   if (state != DuckDBSuccess) {
     const char* message = duckdb_appender_error(*handle_);
-    fail(ErrorKind::Database, "duckdb: {} into {} failed: {}", what, table_,
-         message ? message : "unknown");
+    core::fail(core::ErrorKind::Database, "duckdb: {} into {} failed: {}", what, table_,
+               message ? message : "unknown");
   }
 }
 

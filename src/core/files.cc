@@ -17,7 +17,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::core {
 
 namespace {
 
@@ -297,4 +297,4 @@ std::string read_file(const fs::path& path) {
   return out.str();
 }
 
-}  // namespace aa
+}  // namespace aa::core

@@ -10,8 +10,10 @@
 #include <vector>
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::core {
 
 struct FileDigest {
   std::string sha256;  // lower-case hex
@@ -81,4 +83,4 @@ void kill_point(const char* point);
 
 std::string read_file(const fs::path& path);
 
-}  // namespace aa
+}  // namespace aa::core

@@ -11,7 +11,7 @@
 #include "core/app_error.h"
 #include "core/files.h"
 
-namespace aa {
+namespace aa::core {
 
 bool Lake::has_processed_activity() const { return fs::exists(processed_activity_index()); }
 
@@ -90,4 +90,4 @@ LakeLock::~LakeLock() {
   }
 }
 
-}  // namespace aa
+}  // namespace aa::core

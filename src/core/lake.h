@@ -5,8 +5,10 @@
 #include <string>
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::core {
 
 // The two raw inputs under the names the data set ships with.
 inline constexpr const char* kLoyaltyCsvName = "Customer Loyalty History.csv";
@@ -107,4 +109,4 @@ class LakeLock {
   int fd_ = -1;
 };
 
-}  // namespace aa
+}  // namespace aa::core

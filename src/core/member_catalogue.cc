@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace aa {
+namespace aa::core {
 
 namespace {
 
@@ -183,4 +183,4 @@ const MemberAttribute* find_filter(std::string_view key, bool* is_max) {
   return nullptr;
 }
 
-}  // namespace aa
+}  // namespace aa::core

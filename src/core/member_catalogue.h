@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace aa {
+namespace aa::core {
 
 enum class AttributeType {
   Category,  // text, one of a few values
@@ -66,4 +66,4 @@ std::vector<std::string> filter_keys();
 // The filter a key belongs to, with is_max set for a range's <key>_max; nullptr for none.
 const MemberAttribute* find_filter(std::string_view key, bool* is_max = nullptr);
 
-}  // namespace aa
+}  // namespace aa::core

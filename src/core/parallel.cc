@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-namespace aa {
+namespace aa::core {
 
 void for_each_range(std::size_t n, std::size_t min_per_thread,
                     const std::function<void(std::size_t, std::size_t)>& work, unsigned threads) {
@@ -42,4 +42,4 @@ void for_each_range(std::size_t n, std::size_t min_per_thread,
   }
 }
 
-}  // namespace aa
+}  // namespace aa::core

@@ -6,11 +6,11 @@
 #include <cstddef>
 #include <functional>
 
-namespace aa {
+namespace aa::core {
 
 // Threads used: min(cores, n / min_per_thread), at least 1; `threads` > 0 overrides the cores.
 void for_each_range(std::size_t n, std::size_t min_per_thread,
                     const std::function<void(std::size_t, std::size_t)>& work,
                     unsigned threads = 0);
 
-}  // namespace aa
+}  // namespace aa::core

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-namespace aa {
+namespace aa::core {
 
 namespace {
 ProgressMode g_mode = ProgressMode::Auto;
@@ -70,4 +70,4 @@ void ProgressBar::finish() {
   finished_ = true;
 }
 
-}  // namespace aa
+}  // namespace aa::core

@@ -8,7 +8,7 @@
 
 #include <fmt/core.h>
 
-namespace aa {
+namespace aa::core {
 
 enum class ProgressMode { Auto, Always, Never };
 
@@ -57,4 +57,4 @@ class ProgressBar {
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
-}  // namespace aa
+}  // namespace aa::core

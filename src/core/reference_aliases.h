@@ -6,7 +6,7 @@
 
 #include <cstddef>
 
-namespace aa {
+namespace aa::core {
 
 struct ColumnAlias {
   const char* table;
@@ -21,4 +21,4 @@ inline constexpr ColumnAlias kReferenceAliases[] = {
     {"churn_predictions", "priority_score", "churn_score", "double"},
 };
 
-}  // namespace aa
+}  // namespace aa::core

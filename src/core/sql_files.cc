@@ -2,7 +2,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::core {
 
 const std::string& sql_file(const std::string& path) {
   const auto& files = embedded_sql();
@@ -13,4 +13,4 @@ const std::string& sql_file(const std::string& path) {
   return it->second;
 }
 
-}  // namespace aa
+}  // namespace aa::core

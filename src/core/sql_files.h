@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-namespace aa {
+namespace aa::core {
 
 // All files by path relative to src/, e.g. "features/sql/marts/customer_features.sql".
 const std::map<std::string, std::string>& embedded_sql();
@@ -12,4 +12,4 @@ const std::map<std::string, std::string>& embedded_sql();
 // One file's text; AppError(NotFound) naming the path if it is not embedded.
 const std::string& sql_file(const std::string& path);
 
-}  // namespace aa
+}  // namespace aa::core

@@ -3,7 +3,7 @@
 #include "core/files.h"
 #include "core/progress.h"
 
-namespace aa {
+namespace aa::core {
 
 StageState::StageState(const Lake& lake, std::string stage)
     : lake_(lake), stage_(std::move(stage)) {
@@ -92,4 +92,4 @@ nlohmann::json StageState::last_summary() const {
   return state.contains("summary") ? state["summary"] : nlohmann::json::object();
 }
 
-}  // namespace aa
+}  // namespace aa::core

@@ -13,7 +13,7 @@
 
 #include "core/lake.h"
 
-namespace aa {
+namespace aa::core {
 
 // What a stage reports back: whether it ran, its JSON summary, what it published.
 struct StageResult {
@@ -57,4 +57,4 @@ class StageState {
   std::map<std::string, std::string> inputs_;
 };
 
-}  // namespace aa
+}  // namespace aa::core

@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace aa {
+namespace aa::core {
 
 // `s` without leading and trailing spaces, tabs and carriage returns.
 inline std::string trim(const std::string& s) {
@@ -15,4 +15,4 @@ inline std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-}  // namespace aa
+}  // namespace aa::core

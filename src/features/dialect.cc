@@ -8,7 +8,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::features {
 
 namespace {
 
@@ -87,7 +87,7 @@ SqlEngine parse_sql_engine(const std::string& name) {
   if (name == "spark") {
     return SqlEngine::Spark;
   }
-  fail(ErrorKind::InvalidInput, "unknown engine '{}' (choose duckdb or spark)", name);
+  core::fail(core::ErrorKind::InvalidInput, "unknown engine '{}' (choose duckdb or spark)", name);
 }
 
 std::vector<std::string> sql_macro_names() {
@@ -111,8 +111,8 @@ std::string render_model(const std::string& model, const std::string& sql, SqlEn
     out.append(sql, pos, open - pos);
     const std::size_t close = sql.find("}}", open + 2);
     if (close == std::string::npos) {
-      fail(ErrorKind::InvalidInput, "{}:{}: '{{{{' without a closing '}}}}'", model,
-           line_of(sql, open));
+      core::fail(core::ErrorKind::InvalidInput, "{}:{}: '{{{{' without a closing '}}}}'", model,
+                 line_of(sql, open));
     }
     const std::string name = trim(sql.substr(open + 2, close - open - 2));
     const Macro* found = nullptr;
@@ -122,8 +122,8 @@ std::string render_model(const std::string& model, const std::string& sql, SqlEn
       }
     }
     if (found == nullptr) {
-      fail(ErrorKind::InvalidInput, "{}:{}: unknown SQL macro '{}' (known: {})", model,
-           line_of(sql, open), name, fmt::join(sql_macro_names(), ", "));
+      core::fail(core::ErrorKind::InvalidInput, "{}:{}: unknown SQL macro '{}' (known: {})", model,
+                 line_of(sql, open), name, fmt::join(sql_macro_names(), ", "));
     }
     out += engine == SqlEngine::Spark ? found->spark : found->duckdb;
     pos = close + 2;
@@ -165,4 +165,4 @@ std::vector<std::string> portability_findings(const std::string& model, const st
   return findings;
 }
 
-}  // namespace aa
+}  // namespace aa::features

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace aa {
+namespace aa::features {
 
 enum class SqlEngine { DuckDB, Spark };
 
@@ -33,4 +33,4 @@ std::string render_model(const std::string& model, const std::string& sql, SqlEn
 // "model:line: construct (why)". Empty when the model is portable.
 std::vector<std::string> portability_findings(const std::string& model, const std::string& sql);
 
-}  // namespace aa
+}  // namespace aa::features

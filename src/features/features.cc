@@ -8,7 +8,7 @@
 #include "core/sql_files.h"
 #include "features/sql_runner.h"
 
-namespace aa {
+namespace aa::features {
 
 namespace {
 constexpr const char* kStage = "features";
@@ -26,21 +26,22 @@ std::vector<std::pair<std::string, std::string>> columns_of(duck::Connection& co
 
 // Runs the models on Spark, then makes `customer_features` on `connection` a table of the rows
 // Spark wrote, after checking that Spark's columns and types are the DuckDB models' own.
-void read_back_from_spark(duck::Connection& connection, const Lake& lake,
+void read_back_from_spark(duck::Connection& connection, const core::Lake& lake,
                           const SparkOptions& options) {
   const fs::path work = lake.work_dir() / "spark";
   fs::remove_all(work);
   fs::create_directories(work);
   const fs::path out_dir = work / "customer_features";
   const fs::path script = work / "customer_features.sql";
-  write_file_atomic(script, spark_features_script(
-                                feature_models(), spark_location(lake.processed_loyalty().string()),
-                                spark_location(lake.processed_activity().string()),
-                                spark_location(out_dir.string())));
+  core::write_file_atomic(
+      script,
+      spark_features_script(feature_models(), spark_location(lake.processed_loyalty().string()),
+                            spark_location(lake.processed_activity().string()),
+                            spark_location(out_dir.string())));
   run_spark_sql(options, script, work);
   if (!fs::exists(out_dir / "_SUCCESS")) {
-    fail(ErrorKind::Database, "spark-sql exited normally but '{}' has no _SUCCESS marker",
-         out_dir.string());
+    core::fail(core::ErrorKind::Database,
+               "spark-sql exited normally but '{}' has no _SUCCESS marker", out_dir.string());
   }
 
   // The schema the DuckDB models give (views only: nothing is computed).
@@ -63,10 +64,11 @@ void read_back_from_spark(duck::Connection& connection, const Lake& lake,
     for (const auto& [n, t] : got) {
       got_text.push_back(n + " " + t);
     }
-    fail(ErrorKind::Database,
-         "Spark's customer_features in '{}' does not have the models' columns:\n  Spark:  {}\n"
-         "  DuckDB: {}",
-         out_dir.string(), fmt::join(got_text, ", "), fmt::join(want_text, ", "));
+    core::fail(
+        core::ErrorKind::Database,
+        "Spark's customer_features in '{}' does not have the models' columns:\n  Spark:  {}\n"
+        "  DuckDB: {}",
+        out_dir.string(), fmt::join(got_text, ", "), fmt::join(want_text, ", "));
   }
   connection.execute("create table customer_features as select * from spark_customer_features");
 }
@@ -82,27 +84,28 @@ const std::vector<std::string>& feature_models() {
   return models;
 }
 
-void bind_feature_sources(duck::Connection& connection, const Lake& lake) {
+void bind_feature_sources(duck::Connection& connection, const core::Lake& lake) {
   SqlRunner runner(connection);
   runner.bind_parquet("src_customer_loyalty_history", lake.processed_loyalty());
   runner.bind_parquet("src_customer_flight_activity", lake.processed_activity());
 }
 
-StageResult build_customer_features(const Lake& lake, const StageOptions& options,
-                                    const EngineChoice& engine) {
-  const Stopwatch clock;
-  StageResult result;
+core::StageResult build_customer_features(const core::Lake& lake, const StageOptions& options,
+                                          const EngineChoice& engine) {
+  const core::Stopwatch clock;
+  core::StageResult result;
   for (const auto& input : {lake.processed_loyalty(), lake.processed_activity()}) {
-    if (!parquet_source_exists(input)) {
-      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics ingest` first",
-           input.string());
+    if (!core::parquet_source_exists(input)) {
+      core::fail(core::ErrorKind::NotFound,
+                 "'{}' does not exist; run `airline-analytics ingest` first", input.string());
     }
   }
-  StageState state(lake, kStage);
-  state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
+  core::StageState state(lake, kStage);
+  state.add_input("processed_loyalty_sha256", core::sha256_file(lake.processed_loyalty()).sha256);
+  state.add_input("processed_activity_sha256",
+                  core::sha256_file(lake.processed_activity_index()).sha256);
   for (const auto& model : feature_models()) {
-    state.add_input(model, sha256_text(sql_file(model)));
+    state.add_input(model, core::sha256_text(core::sql_file(model)));
   }
   state.add_input("engine", to_string(engine.engine));
   if (auto skipped = state.skip_if_unchanged(
@@ -126,7 +129,7 @@ StageResult build_customer_features(const Lake& lake, const StageOptions& option
   }
   const fs::path out = lake.customer_features();
   fs::create_directories(out.parent_path());
-  const fs::path tmp = temp_path_for(out);
+  const fs::path tmp = core::temp_path_for(out);
   connection.execute("copy (select * from customer_features order by loyalty_number) to " +
                      duck::quote_literal(tmp.string()) +
                      " (format parquet, compression zstd, row_group_size 122880)");
@@ -138,17 +141,17 @@ StageResult build_customer_features(const Lake& lake, const StageOptions& option
     by_segment[segments.text(0, r).value_or("")] = segments.int64(1, r);
     members += segments.int64(1, r);
   }
-  kill_point("features:written");
-  publish(tmp, out);
+  core::kill_point("features:written");
+  core::publish(tmp, out);
   result.outputs = {out};
   result.summary = {{"members", members},
                     {"segments", by_segment},
                     {"path", fs::relative(out, lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage, "{} members -> {} ({:.2f} s)", with_commas(members),
-      fs::relative(out, lake.root()).string(), result.seconds);
+  core::say(kStage, "{} members -> {} ({:.2f} s)", core::with_commas(members),
+            fs::relative(out, lake.root()).string(), result.seconds);
   return result;
 }
 
-}  // namespace aa
+}  // namespace aa::features

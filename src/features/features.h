@@ -7,7 +7,7 @@
 #include "features/dialect.h"
 #include "features/spark_engine.h"
 
-namespace aa {
+namespace aa::features {
 
 struct StageOptions {
   duck::Options db_options;
@@ -18,7 +18,7 @@ struct StageOptions {
 const std::vector<std::string>& feature_models();
 
 // Binds the lake's processed tables as the models' sources on `connection`.
-void bind_feature_sources(duck::Connection& connection, const Lake& lake);
+void bind_feature_sources(duck::Connection& connection, const core::Lake& lake);
 
 // Which engine runs the feature models. Whatever runs them, the stage publishes one Parquet file
 // read by training and scoring on this machine (docs/scale-out.md).
@@ -27,7 +27,7 @@ struct EngineChoice {
   SparkOptions spark;
 };
 
-StageResult build_customer_features(const Lake& lake, const StageOptions& options,
-                                    const EngineChoice& engine = {});
+core::StageResult build_customer_features(const core::Lake& lake, const StageOptions& options,
+                                          const EngineChoice& engine = {});
 
-}  // namespace aa
+}  // namespace aa::features

@@ -24,7 +24,7 @@
 
 extern char** environ;
 
-namespace aa {
+namespace aa::features {
 
 namespace {
 
@@ -34,10 +34,11 @@ constexpr const char* kStage = "features";
 // newlines, so those are refused rather than escaped.
 std::string spark_literal(const std::string& text) {
   if (text.find_first_of(";\n\r") != std::string::npos) {
-    fail(ErrorKind::InvalidInput,
-         "'{}' contains ';' or a line break, which a spark-sql script cannot carry; use another "
-         "folder name",
-         text);
+    core::fail(
+        core::ErrorKind::InvalidInput,
+        "'{}' contains ';' or a line break, which a spark-sql script cannot carry; use another "
+        "folder name",
+        text);
   }
   std::string out = "'";
   for (const char c : text) {
@@ -63,15 +64,16 @@ bool is_executable(const fs::path& path) { return ::access(path.c_str(), X_OK) =
 std::string find_launcher(const SparkOptions& options) {
   if (!options.spark_sql.empty()) {
     if (options.spark_sql.find('/') != std::string::npos && !is_executable(options.spark_sql)) {
-      fail(ErrorKind::NotFound, "--spark-sql '{}' is not an executable file", options.spark_sql);
+      core::fail(core::ErrorKind::NotFound, "--spark-sql '{}' is not an executable file",
+                 options.spark_sql);
     }
     return options.spark_sql;
   }
   if (const char* home = std::getenv("SPARK_HOME"); home != nullptr && *home != '\0') {
     const fs::path launcher = fs::path(home) / "bin" / "spark-sql";
     if (!is_executable(launcher)) {
-      fail(ErrorKind::NotFound, "SPARK_HOME is '{}' but '{}' is not an executable file", home,
-           launcher.string());
+      core::fail(core::ErrorKind::NotFound, "SPARK_HOME is '{}' but '{}' is not an executable file",
+                 home, launcher.string());
     }
     return launcher.string();
   }
@@ -87,9 +89,10 @@ std::string find_launcher(const SparkOptions& options) {
       start = end + 1;
     }
   }
-  fail(ErrorKind::NotFound,
-       "--engine spark needs Spark's spark-sql: pass --spark-sql PATH, set SPARK_HOME, or put "
-       "spark-sql on PATH (a PySpark install has it in <site-packages>/pyspark/bin)");
+  core::fail(
+      core::ErrorKind::NotFound,
+      "--engine spark needs Spark's spark-sql: pass --spark-sql PATH, set SPARK_HOME, or put "
+      "spark-sql on PATH (a PySpark install has it in <site-packages>/pyspark/bin)");
 }
 
 // The last lines of the log that say what went wrong (Spark's WARN/INFO lines left out).
@@ -141,9 +144,10 @@ std::string spark_features_script(const std::vector<std::string>& models,
   std::string last;
   for (const auto& model : models) {
     const std::string name = SqlRunner::model_name(model);
-    const std::string sql = trim_end(render_model(model, sql_file(model), SqlEngine::Spark));
+    const std::string sql = trim_end(render_model(model, core::sql_file(model), SqlEngine::Spark));
     if (sql.find(';') != std::string::npos) {
-      fail(ErrorKind::InvalidInput, "{}: a model is one select and cannot contain ';'", model);
+      core::fail(core::ErrorKind::InvalidInput, "{}: a model is one select and cannot contain ';'",
+                 model);
     }
     script +=
         fmt::format("\n-- {}\ncreate or replace temporary view {} as\n{};\n", model, name, sql);
@@ -177,7 +181,8 @@ std::vector<std::string> spark_sql_command(const SparkOptions& options, const fs
 void run_spark_sql(const SparkOptions& options, const fs::path& script, const fs::path& work_dir) {
   const auto argv = spark_sql_command(options, script, work_dir);
   const fs::path log = work_dir / "spark-sql.log";
-  say(kStage, "running the models on Spark: {} (log: {})", fmt::join(argv, " "), log.string());
+  core::say(kStage, "running the models on Spark: {} (log: {})", fmt::join(argv, " "),
+            log.string());
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -196,10 +201,10 @@ void run_spark_sql(const SparkOptions& options, const fs::path& script, const fs
   const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    fail(ErrorKind::Io, "cannot start '{}': {}", argv[0], std::strerror(rc));
+    core::fail(core::ErrorKind::Io, "cannot start '{}': {}", argv[0], std::strerror(rc));
   }
 
-  const Stopwatch clock;
+  const core::Stopwatch clock;
   double next_report = 30.0;
   int status = 0;
   while (true) {
@@ -208,10 +213,10 @@ void run_spark_sql(const SparkOptions& options, const fs::path& script, const fs
       break;
     }
     if (done < 0 && errno != EINTR) {
-      fail(ErrorKind::Io, "waiting for spark-sql: {}", std::strerror(errno));
+      core::fail(core::ErrorKind::Io, "waiting for spark-sql: {}", std::strerror(errno));
     }
     if (clock.seconds() >= next_report) {
-      say(kStage, "Spark still running ({:.0f} s)", clock.seconds());
+      core::say(kStage, "Spark still running ({:.0f} s)", clock.seconds());
       next_report += 30.0;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -220,10 +225,10 @@ void run_spark_sql(const SparkOptions& options, const fs::path& script, const fs
     const std::string how = WIFEXITED(status)
                                 ? fmt::format("exited with status {}", WEXITSTATUS(status))
                                 : fmt::format("was stopped by signal {}", WTERMSIG(status));
-    fail(ErrorKind::Database, "spark-sql {} after {:.1f} s; the end of {}:{}", how, clock.seconds(),
-         log.string(), error_lines(log));
+    core::fail(core::ErrorKind::Database, "spark-sql {} after {:.1f} s; the end of {}:{}", how,
+               clock.seconds(), log.string(), error_lines(log));
   }
-  say(kStage, "Spark finished in {:.1f} s", clock.seconds());
+  core::say(kStage, "Spark finished in {:.1f} s", clock.seconds());
 }
 
-}  // namespace aa
+}  // namespace aa::features

@@ -13,8 +13,10 @@
 #include <vector>
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::features {
 
 struct SparkOptions {
   // The spark-sql launcher; empty: $SPARK_HOME/bin/spark-sql if SPARK_HOME is set, else
@@ -45,4 +47,4 @@ std::vector<std::string> spark_sql_command(const SparkOptions& options, const fs
 // be started or exits non-zero.
 void run_spark_sql(const SparkOptions& options, const fs::path& script, const fs::path& work_dir);
 
-}  // namespace aa
+}  // namespace aa::features

@@ -3,7 +3,7 @@
 #include "core/sql_files.h"
 #include "features/dialect.h"
 
-namespace aa {
+namespace aa::features {
 
 void SqlRunner::bind_parquet(const std::string& name, const fs::path& parquet) {
   connection_.execute("create or replace view " + duck::quote_ident(name) +
@@ -17,8 +17,8 @@ std::string SqlRunner::run(const std::string& path, Materialization materializat
   const std::string name = model_name(path);
   const char* kind = materialization == Materialization::View ? "view" : "table";
   connection_.execute("create or replace " + std::string(kind) + " " + duck::quote_ident(name) +
-                      " as " + render_model(path, sql_file(path), SqlEngine::DuckDB));
+                      " as " + render_model(path, core::sql_file(path), SqlEngine::DuckDB));
   return name;
 }
 
-}  // namespace aa
+}  // namespace aa::features

@@ -9,8 +9,10 @@
 #include "core/duck.h"
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::features {
 
 enum class Materialization { View, Table };
 
@@ -29,4 +31,4 @@ class SqlRunner {
   duck::Connection& connection_;
 };
 
-}  // namespace aa
+}  // namespace aa::features

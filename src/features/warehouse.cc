@@ -10,7 +10,7 @@
 #include "core/reference_aliases.h"
 #include "core/sql_files.h"
 
-namespace aa {
+namespace aa::features {
 
 namespace {
 
@@ -21,7 +21,7 @@ constexpr const char* kStage = "warehouse";
 void create_table(duck::Connection& connection, const std::string& table, const fs::path& path) {
   const std::string source = "read_parquet(" + duck::quote_literal(path.string()) + ")";
   std::vector<std::string> generated;
-  for (const auto& a : kReferenceAliases) {
+  for (const auto& a : core::kReferenceAliases) {
     if (table == a.table) {
       generated.push_back(fmt::format("{} {} generated always as ({}) virtual",
                                       duck::quote_ident(a.alias), a.type,
@@ -46,7 +46,7 @@ void create_table(duck::Connection& connection, const std::string& table, const 
 
 // Every kept scoring (curated/churn/predictions/scored_month=*/, Hive partitions), one row
 // per member and scoring month; the reasons' features and contributions stay in the files.
-void create_prediction_history(duck::Connection& connection, const Lake& lake) {
+void create_prediction_history(duck::Connection& connection, const core::Lake& lake) {
   const fs::path pattern = lake.prediction_history() / "scored_month=*" / "predictions.parquet";
   connection.execute(
       "create table prediction_history as select scored_month, loyalty_number, model_id, "
@@ -59,7 +59,7 @@ void create_prediction_history(duck::Connection& connection, const Lake& lake) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake) {
+std::vector<std::pair<std::string, fs::path>> warehouse_tables(const core::Lake& lake) {
   std::vector<std::pair<std::string, fs::path>> tables = {
       {"customer_loyalty_history", lake.processed_loyalty()},
       {"customer_flight_activity", lake.processed_activity()},
@@ -77,7 +77,7 @@ std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake)
   return tables;
 }
 
-std::vector<fs::path> prediction_history_files(const Lake& lake) {
+std::vector<fs::path> prediction_history_files(const core::Lake& lake) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(lake.prediction_history(), ec)) {
@@ -91,42 +91,42 @@ std::vector<fs::path> prediction_history_files(const Lake& lake) {
   return files;
 }
 
-std::vector<std::pair<std::string, fs::path>> warehouse_documents(const Lake& lake) {
+std::vector<std::pair<std::string, fs::path>> warehouse_documents(const core::Lake& lake) {
   return {{"metrics.json", lake.churn_artifacts() / "metrics.json"},
           {"model_card.md", lake.churn_artifacts() / "model_card.md"},
           {"ingest.json", lake.ingest_report()},
           {"monitor.json", lake.monitor_report()}};
 }
 
-StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
-  const Stopwatch clock;
-  StageResult result;
-  StageState state(lake, kStage);
+core::StageResult build_warehouse(const core::Lake& lake, const StageOptions& options) {
+  const core::Stopwatch clock;
+  core::StageResult result;
+  core::StageState state(lake, kStage);
   for (const auto& [table, path] : warehouse_tables(lake)) {
-    if (!parquet_source_exists(path)) {
-      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics run` first",
-           path.string());
+    if (!core::parquet_source_exists(path)) {
+      core::fail(core::ErrorKind::NotFound,
+                 "'{}' does not exist; run `airline-analytics run` first", path.string());
     }
-    state.add_input(table, sha256_file(parquet_source_digest_file(path)).sha256);
+    state.add_input(table, core::sha256_file(core::parquet_source_digest_file(path)).sha256);
   }
   state.add_input("customer_scored",
-                  sha256_text(sql_file("features/sql/warehouse/customer_scored.sql")));
+                  core::sha256_text(core::sql_file("features/sql/warehouse/customer_scored.sql")));
   for (const auto& file : prediction_history_files(lake)) {
     state.add_input("prediction_history:" + file.parent_path().filename().string(),
-                    sha256_file(file).sha256);
+                    core::sha256_file(file).sha256);
   }
-  for (const auto& a : kReferenceAliases) {  // a new alias rebuilds the warehouse
+  for (const auto& a : core::kReferenceAliases) {  // a new alias rebuilds the warehouse
     state.add_input(fmt::format("alias:{}.{}", a.table, a.alias), a.column);
   }
   for (const auto& [name, path] : warehouse_documents(lake)) {
-    state.add_input("document:" + name, fs::exists(path) ? sha256_file(path).sha256 : "");
+    state.add_input("document:" + name, fs::exists(path) ? core::sha256_file(path).sha256 : "");
   }
   if (auto skipped = state.skip_if_unchanged(options.force, clock.seconds(),
                                              "tables unchanged: keeping the published warehouse")) {
     return *skipped;
   }
   const fs::path out = lake.warehouse();
-  const fs::path tmp = temp_path_for(out);
+  const fs::path tmp = core::temp_path_for(out);
   fs::remove(tmp);
   fs::remove(fs::path(tmp.string() + ".wal"));
   nlohmann::json tables = nlohmann::json::object();
@@ -139,7 +139,7 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
           connection.query("select count(*) from " + duck::quote_ident(table)).scalar_int64();
     }
     if (tables.contains("churn_predictions")) {
-      connection.execute(sql_file("features/sql/warehouse/customer_scored.sql"));
+      connection.execute(core::sql_file("features/sql/warehouse/customer_scored.sql"));
     }
     if (!prediction_history_files(lake).empty()) {
       create_prediction_history(connection, lake);
@@ -152,22 +152,22 @@ StageResult build_warehouse(const Lake& lake, const StageOptions& options) {
     auto insert = connection.prepare("insert into lake_documents values (?, ?)");
     for (const auto& [name, path] : warehouse_documents(lake)) {
       if (fs::exists(path)) {
-        insert.bind(1, name).bind(2, read_file(path)).execute();
+        insert.bind(1, name).bind(2, core::read_file(path)).execute();
       }
     }
     tables["lake_documents"] =
         connection.query("select count(*) from lake_documents").scalar_int64();
     connection.execute("checkpoint");
   }  // closed: everything is in the file, no WAL left behind
-  kill_point("warehouse:written");
-  publish(tmp, out);
+  core::kill_point("warehouse:written");
+  core::publish(tmp, out);
   result.outputs = {out};
   result.summary = {{"path", fs::relative(out, lake.root()).string()}, {"tables", tables}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage, "{} tables -> {} ({:.2f} s)", tables.size(), fs::relative(out, lake.root()).string(),
-      result.seconds);
+  core::say(kStage, "{} tables -> {} ({:.2f} s)", tables.size(),
+            fs::relative(out, lake.root()).string(), result.seconds);
   return result;
 }
 
-}  // namespace aa
+}  // namespace aa::features

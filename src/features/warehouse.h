@@ -6,19 +6,19 @@
 #include "core/stage_state.h"
 #include "features/features.h"
 
-namespace aa {
+namespace aa::features {
 
 // Tables of the warehouse and the Parquet file each is loaded from.
-std::vector<std::pair<std::string, fs::path>> warehouse_tables(const Lake& lake);
+std::vector<std::pair<std::string, fs::path>> warehouse_tables(const core::Lake& lake);
 
 // The kept scorings' files (curated/churn/predictions/scored_month=*/predictions.parquet),
 // loaded as the table prediction_history.
-std::vector<fs::path> prediction_history_files(const Lake& lake);
+std::vector<fs::path> prediction_history_files(const core::Lake& lake);
 
 // Documents stored in the warehouse's lake_documents table (name, content): the churn
 // metrics, the model card, the ingest report and the monitor's report, each when it exists.
-std::vector<std::pair<std::string, fs::path>> warehouse_documents(const Lake& lake);
+std::vector<std::pair<std::string, fs::path>> warehouse_documents(const core::Lake& lake);
 
-StageResult build_warehouse(const Lake& lake, const StageOptions& options);
+core::StageResult build_warehouse(const core::Lake& lake, const StageOptions& options);
 
-}  // namespace aa
+}  // namespace aa::features

@@ -7,7 +7,7 @@
 #include "core/app_error.h"
 #include "ingest/schema.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -78,8 +78,9 @@ void MemberBlockMerger::flush() {
       sum.dollar_cost_points_redeemed += block_[j].dollar_cost_points_redeemed;
     }
     if (sum.total_flights > std::numeric_limits<std::int32_t>::max()) {
-      fail_at(
-          Location{activity_spec().source_file, first_line_, 0, "Total Flights", "out_of_range"},
+      core::fail_at(
+          core::Location{activity_spec().source_file, first_line_, 0, "Total Flights",
+                         "out_of_range"},
           "loyalty number {} flew {} flights in {}-{:02} over {} rows, more than the lake's "
           "integer column holds",
           member_, sum.total_flights, sum.year, sum.month, distinct);
@@ -119,4 +120,4 @@ void MemberBlockMerger::finish() {
   writer_.finish();
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -15,7 +15,7 @@
 #include "core/chunk_stream.h"
 #include "core/duck.h"
 
-namespace aa {
+namespace aa::ingest {
 
 struct ActivityRow {
   std::int64_t year = 0;
@@ -71,4 +71,4 @@ class MemberBlockMerger {
   std::int64_t distinct_rows_ = 0;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -6,7 +6,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -23,12 +23,12 @@ std::string parquet_list(const std::vector<fs::path>& files) {
   return "[" + fmt::format("{}", fmt::join(quoted, ", ")) + "]";
 }
 
-ActivityMonthIndex read_activity_index(const Lake& lake) {
+ActivityMonthIndex read_activity_index(const core::Lake& lake) {
   ActivityMonthIndex index;
   if (!fs::exists(lake.processed_activity_index())) {
     return index;
   }
-  const auto json = nlohmann::json::parse(read_file(lake.processed_activity_index()));
+  const auto json = nlohmann::json::parse(core::read_file(lake.processed_activity_index()));
   for (const auto& [month, entry] : json.at("months").items()) {
     index[month] = {entry.at("rows").get<std::int64_t>(),
                     entry.at("fingerprint").get<std::string>(),
@@ -37,7 +37,7 @@ ActivityMonthIndex read_activity_index(const Lake& lake) {
   return index;
 }
 
-ActivityMonths::ActivityMonths(const Lake& lake, fs::path scratch)
+ActivityMonths::ActivityMonths(const core::Lake& lake, fs::path scratch)
     : lake_(lake), scratch_(std::move(scratch)) {
   std::error_code ec;
   fs::remove_all(scratch_, ec);
@@ -180,7 +180,7 @@ bool ActivityMonths::extend(duck::Connection& connection, const std::string& mon
   return true;
 }
 
-nlohmann::json ActivityMonths::stage(PublishGroup& outputs, std::vector<fs::path>& published,
+nlohmann::json ActivityMonths::stage(core::PublishGroup& outputs, std::vector<fs::path>& published,
                                      const std::map<std::string, std::string>& recorded,
                                      std::map<fs::path, std::string>& known_sha256) const {
   nlohmann::json index = {{"months", nlohmann::json::object()}};
@@ -227,7 +227,7 @@ nlohmann::json ActivityMonths::stage(PublishGroup& outputs, std::vector<fs::path
   if (fs::exists(lake_.legacy_processed_activity())) {
     outputs.remove(lake_.legacy_processed_activity());
   }
-  write_file_atomic(outputs.stage(lake_.processed_activity_index()), index.dump(2) + "\n");
+  core::write_file_atomic(outputs.stage(lake_.processed_activity_index()), index.dump(2) + "\n");
   published.push_back(lake_.processed_activity_index());
   std::int64_t appended_rows = 0;
   for (const auto& month : appended_) {
@@ -290,18 +290,18 @@ std::string ActivityMonths::previous_last_month() const {
 
 std::string ActivityMonths::first_month() const {
   if (arrived_.empty()) {
-    fail(ErrorKind::InvalidInput,
-         "the flight activity has no valid rows: no month to file the arrival under");
+    core::fail(core::ErrorKind::InvalidInput,
+               "the flight activity has no valid rows: no month to file the arrival under");
   }
   return arrived_.begin()->first;
 }
 
 std::string ActivityMonths::last_month() const {
   if (arrived_.empty()) {
-    fail(ErrorKind::InvalidInput,
-         "the flight activity has no valid rows: no month to file the arrival under");
+    core::fail(core::ErrorKind::InvalidInput,
+               "the flight activity has no valid rows: no month to file the arrival under");
   }
   return arrived_.rbegin()->first;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

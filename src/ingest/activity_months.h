@@ -26,7 +26,7 @@
 #include "core/files.h"
 #include "core/lake.h"
 
-namespace aa {
+namespace aa::ingest {
 
 struct ActivityMonth {
   std::int64_t rows = 0;
@@ -43,12 +43,12 @@ std::string parquet_list(const std::vector<fs::path>& files);
 
 // The published index; empty when the lake has none (a first ingest, or a lake written before
 // the monthly folder).
-ActivityMonthIndex read_activity_index(const Lake& lake);
+ActivityMonthIndex read_activity_index(const core::Lake& lake);
 
 class ActivityMonths {
  public:
   // `scratch`: a folder of its own under the lake's work folder, removed when this ends.
-  ActivityMonths(const Lake& lake, fs::path scratch);
+  ActivityMonths(const core::Lake& lake, fs::path scratch);
   ~ActivityMonths();
   ActivityMonths(const ActivityMonths&) = delete;
   ActivityMonths& operator=(const ActivityMonths&) = delete;
@@ -65,7 +65,7 @@ class ActivityMonths {
   // of the months left as they were (from `recorded`, the stage's last record, by path
   // relative to the lake), so they are not read again. Returns the report's "processed_activity"
   // section.
-  nlohmann::json stage(PublishGroup& outputs, std::vector<fs::path>& published,
+  nlohmann::json stage(core::PublishGroup& outputs, std::vector<fs::path>& published,
                        const std::map<std::string, std::string>& recorded,
                        std::map<fs::path, std::string>& known_sha256) const;
 
@@ -95,7 +95,7 @@ class ActivityMonths {
   bool extend(duck::Connection& connection, const std::string& month, ActivityMonth& m,
               const ActivityMonth& before, const std::vector<fs::path>& files);
 
-  const Lake& lake_;
+  const core::Lake& lake_;
   fs::path scratch_;
   ActivityMonthIndex previous_;
   ActivityMonthIndex arrived_;
@@ -104,4 +104,4 @@ class ActivityMonths {
   std::map<std::string, std::int64_t> extended_rows_;  // the rows each extended month gained
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

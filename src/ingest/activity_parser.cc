@@ -7,7 +7,7 @@
 #include "core/progress.h"
 #include "ingest/activity_merge.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -153,9 +153,9 @@ void ActivityParser::spilled(duck::RowSink& merged, ActivitySpill& spill,
   SpilledRows rows(file_, members_, spill, numbered);
   read_rows(path_, file_, quarantine_, growing_, recorded_before, rows);
   MemberBlockMerger merger(merged);
-  ProgressBar bar(fmt::format("merging {} members' rows",
-                              with_commas(static_cast<std::int64_t>(numbered.size()))),
-                  spill.rows());
+  core::ProgressBar bar(fmt::format("merging {} members' rows",
+                                    core::with_commas(static_cast<std::int64_t>(numbered.size()))),
+                        spill.rows());
   spill.replay(
       [&](std::uint32_t number, const ActivityRow& row) {
         const NumberedMember& m = numbered[number];
@@ -167,4 +167,4 @@ void ActivityParser::spilled(duck::RowSink& merged, ActivitySpill& spill,
   record_merge(file_, merger);
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -14,7 +14,7 @@
 #include "ingest/parse_common.h"
 #include "ingest/quarantine.h"
 
-namespace aa {
+namespace aa::ingest {
 
 // How a streamed parse ended.
 struct StreamedParse {
@@ -53,4 +53,4 @@ class ActivityParser {
   const GrowingFile* growing_;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -11,7 +11,7 @@
 #include "core/app_error.h"
 #include "ingest/schema.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -48,8 +48,8 @@ void transfer_all(Transfer transfer, int fd, char* bytes, std::size_t size, std:
       continue;
     }
     if (n <= 0) {
-      fail(ErrorKind::Io, "cannot {} '{}' (the activity rows set aside by member): {}", what,
-           path.string(), n < 0 ? std::strerror(errno) : short_reason);
+      core::fail(core::ErrorKind::Io, "cannot {} '{}' (the activity rows set aside by member): {}",
+                 what, path.string(), n < 0 ? std::strerror(errno) : short_reason);
     }
     done += static_cast<std::size_t>(n);
   }
@@ -60,7 +60,8 @@ void transfer_all(Transfer transfer, int fd, char* bytes, std::size_t size, std:
 ActivitySpill::ActivitySpill(fs::path path, std::size_t members) : path_(std::move(path)) {
   check_packing_fits_the_rules();
   if (members > 0xFFFFFFFFULL) {
-    fail(ErrorKind::InvalidInput, "{} members: more than the activity merge can number", members);
+    core::fail(core::ErrorKind::InvalidInput, "{} members: more than the activity merge can number",
+               members);
   }
   members_ = static_cast<std::uint32_t>(members);
   per_range_ = std::max<std::uint32_t>(
@@ -69,11 +70,12 @@ ActivitySpill::ActivitySpill(fs::path path, std::size_t members) : path_(std::mo
   std::error_code ec;
   fs::create_directories(path_.parent_path(), ec);
   if (ec) {
-    fail(ErrorKind::Io, "cannot create '{}': {}", path_.parent_path().string(), ec.message());
+    core::fail(core::ErrorKind::Io, "cannot create '{}': {}", path_.parent_path().string(),
+               ec.message());
   }
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd_ < 0) {
-    fail(ErrorKind::Io, "cannot create '{}': {}", path_.string(), std::strerror(errno));
+    core::fail(core::ErrorKind::Io, "cannot create '{}': {}", path_.string(), std::strerror(errno));
   }
 }
 
@@ -168,4 +170,4 @@ void ActivitySpill::replay(
   }
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -18,8 +18,10 @@
 #include "ingest/activity_merge.h"
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::ingest {
 
 class ActivitySpill {
  public:
@@ -69,4 +71,4 @@ class ActivitySpill {
   std::uint64_t end_ = 0;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -8,7 +8,7 @@
 #include "core/progress.h"
 #include "core/sql_files.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -32,7 +32,7 @@ void bind_files(duck::Connection& connection, const std::string& name,
 
 // Member-months and members by kind of change against the published processed files. The
 // activity's months left as they were count as unchanged without being read.
-nlohmann::json changes_against_published(const Lake& lake, duck::Connection& connection,
+nlohmann::json changes_against_published(const core::Lake& lake, duck::Connection& connection,
                                          const ArrivalInput& input) {
   const ActivityMonths& months = *input.activity;
   if (!months.has_previous() || !fs::exists(lake.processed_loyalty())) {
@@ -55,16 +55,17 @@ nlohmann::json changes_against_published(const Lake& lake, duck::Connection& con
   connection.execute("create or replace temp view arrived_loyalty as select * from read_parquet(" +
                      duck::quote_literal(input.processed_loyalty.string()) + ")");
   nlohmann::json member_months =
-      first_row(connection, sql_file("ingest/sql/arrival_activity_changes.sql"));
+      first_row(connection, core::sql_file("ingest/sql/arrival_activity_changes.sql"));
   member_months["unchanged"] =
       member_months["unchanged"].get<std::int64_t>() + months.unchanged_member_months();
-  return {{"member_months", member_months},
-          {"members", first_row(connection, sql_file("ingest/sql/arrival_loyalty_changes.sql"))}};
+  return {
+      {"member_months", member_months},
+      {"members", first_row(connection, core::sql_file("ingest/sql/arrival_loyalty_changes.sql"))}};
 }
 
 // Hard links `from` (a staged raw copy) at `to`'s staged path: the arrival keeps the bytes
 // without a second copy.
-void stage_link(PublishGroup& outputs, const fs::path& from, const fs::path& to) {
+void stage_link(core::PublishGroup& outputs, const fs::path& from, const fs::path& to) {
   const fs::path staged = outputs.stage(to);
   std::error_code ec;
   fs::remove(staged, ec);
@@ -76,13 +77,13 @@ void stage_link(PublishGroup& outputs, const fs::path& from, const fs::path& to)
 
 }  // namespace
 
-std::vector<nlohmann::json> arrival_manifests(const Lake& lake) {
+std::vector<nlohmann::json> arrival_manifests(const core::Lake& lake) {
   std::vector<nlohmann::json> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(lake.arrivals(), ec)) {
     const fs::path manifest = e.path() / "manifest.json";
     if (e.is_directory() && fs::exists(manifest)) {
-      out.push_back(nlohmann::json::parse(read_file(manifest)));
+      out.push_back(nlohmann::json::parse(core::read_file(manifest)));
     }
   }
   std::sort(out.begin(), out.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
@@ -93,11 +94,13 @@ std::vector<nlohmann::json> arrival_manifests(const Lake& lake) {
 
 std::string arrival_id(const std::string& data_last_month, const std::string& loyalty_sha256,
                        const std::string& activity_sha256) {
-  return data_last_month + "_" + sha256_text(loyalty_sha256 + ":" + activity_sha256).substr(0, 8);
+  return data_last_month + "_" +
+         core::sha256_text(loyalty_sha256 + ":" + activity_sha256).substr(0, 8);
 }
 
-nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, PublishGroup& outputs,
-                             const ArrivalInput& input, std::vector<fs::path>& published) {
+nlohmann::json stage_arrival(const core::Lake& lake, duck::Connection& connection,
+                             core::PublishGroup& outputs, const ArrivalInput& input,
+                             std::vector<fs::path>& published) {
   const std::string first = input.activity->first_month();
   const std::string last = input.activity->last_month();
   const std::string id =
@@ -122,14 +125,14 @@ nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, Pub
         {"quality", input.quality},
         {"processed_activity", input.processed_activity},
         {"changes", changes_against_published(lake, connection, input)}};
-    say("ingest", "new arrival {} (number {}, data up to {})", id,
-        manifest["sequence"].get<std::int64_t>(), last);
+    core::say("ingest", "new arrival {} (number {}, data up to {})", id,
+              manifest["sequence"].get<std::int64_t>(), last);
   } else {
-    say("ingest", "arrival {} was received before: keeping its record", id);
+    core::say("ingest", "arrival {} was received before: keeping its record", id);
   }
   stage_link(outputs, input.loyalty_copy, dir / "customer_loyalty_history.csv");
   stage_link(outputs, input.activity_copy, dir / "customer_flight_activity.csv");
-  write_file_atomic(outputs.stage(dir / "manifest.json"), manifest.dump(2) + "\n");
+  core::write_file_atomic(outputs.stage(dir / "manifest.json"), manifest.dump(2) + "\n");
   for (const char* name :
        {"customer_loyalty_history.csv", "customer_flight_activity.csv", "manifest.json"}) {
     published.push_back(dir / name);
@@ -139,4 +142,4 @@ nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, Pub
   return summary;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

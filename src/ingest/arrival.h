@@ -16,10 +16,10 @@
 #include "core/lake.h"
 #include "ingest/activity_months.h"
 
-namespace aa {
+namespace aa::ingest {
 
 // The manifests of every kept arrival, oldest first (by sequence).
-std::vector<nlohmann::json> arrival_manifests(const Lake& lake);
+std::vector<nlohmann::json> arrival_manifests(const core::Lake& lake);
 
 std::string arrival_id(const std::string& data_last_month, const std::string& loyalty_sha256,
                        const std::string& activity_sha256);
@@ -30,8 +30,8 @@ struct ArrivalInput {
   fs::path activity_copy;
   fs::path processed_loyalty;                // the staged processed file
   const ActivityMonths* activity = nullptr;  // the activity's months, compared with the lake's
-  FileDigest loyalty_digest;
-  FileDigest activity_digest;
+  core::FileDigest loyalty_digest;
+  core::FileDigest activity_digest;
   nlohmann::json files;    // the raw manifest's "files"
   nlohmann::json quality;  // {rows_read, rows_quarantined, quarantine_rate, member_months,
                            //  missing_member_months, missing_month_rate}
@@ -43,7 +43,8 @@ struct ArrivalInput {
 // data_first_month, data_last_month, changes, processed_activity} (a known export's as it was
 // recorded, so that a rerun reports the same). The changes compare the staged processed files
 // with the published ones (the previous arrival's).
-nlohmann::json stage_arrival(const Lake& lake, duck::Connection& connection, PublishGroup& outputs,
-                             const ArrivalInput& input, std::vector<fs::path>& published);
+nlohmann::json stage_arrival(const core::Lake& lake, duck::Connection& connection,
+                             core::PublishGroup& outputs, const ArrivalInput& input,
+                             std::vector<fs::path>& published);
 
-}  // namespace aa
+}  // namespace aa::ingest

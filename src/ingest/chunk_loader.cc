@@ -1,6 +1,6 @@
 #include "ingest/chunk_loader.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -81,4 +81,4 @@ void ChunkLoader::add(std::int64_t line, const ParsedRow& row) {
 
 void ChunkLoader::finish() { writer_.finish(); }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -10,7 +10,7 @@
 #include "core/duck.h"
 #include "ingest/row_validator.h"
 
-namespace aa {
+namespace aa::ingest {
 
 class ChunkLoader {
  public:
@@ -26,4 +26,4 @@ class ChunkLoader {
   std::int64_t rows_ = 0;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -10,14 +10,14 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 constexpr std::size_t kInitialBuffer = 1 << 22;  // 4 MiB
 
-Location at(const std::string& file, std::int64_t line, std::int64_t column,
-            const std::string& rule) {
-  Location where;
+core::Location at(const std::string& file, std::int64_t line, std::int64_t column,
+                  const std::string& rule) {
+  core::Location where;
   where.file = file;
   where.line = line;
   where.column = column;
@@ -54,7 +54,7 @@ std::uint64_t GrowingFile::wait_beyond(std::uint64_t offset) const {
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] { return written_ > offset || finished_ || abandoned_; });
   if (abandoned_) {
-    fail(ErrorKind::Io, "the copy being read stopped before its end");
+    core::fail(core::ErrorKind::Io, "the copy being read stopped before its end");
   }
   return written_;
 }
@@ -67,13 +67,13 @@ CsvReader::CsvReader(const fs::path& path, std::string display_name, char delimi
       buffer_(kInitialBuffer) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
-    fail(ErrorKind::NotFound, "cannot open '{}': {}", name_, std::strerror(errno));
+    core::fail(core::ErrorKind::NotFound, "cannot open '{}': {}", name_, std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(fd_, &st) == 0) {
     total_bytes_ = static_cast<std::uint64_t>(st.st_size);
     if (S_ISDIR(st.st_mode)) {
-      fail(ErrorKind::InvalidInput, "'{}' is a folder, not a CSV file", name_);
+      core::fail(core::ErrorKind::InvalidInput, "'{}' is a folder, not a CSV file", name_);
     }
   }
   if (growing_) {
@@ -115,7 +115,7 @@ bool CsvReader::fill() {
       continue;
     }
     if (n < 0) {
-      fail(ErrorKind::Io, "cannot read '{}': {}", name_, std::strerror(errno));
+      core::fail(core::ErrorKind::Io, "cannot read '{}': {}", name_, std::strerror(errno));
     }
     if (n == 0) {
       eof_ = true;
@@ -131,18 +131,19 @@ void CsvReader::check_start() {
   while (end_ < 4 && fill()) {
   }
   if (end_ == 0) {
-    fail_at(at(name_, 1, 1, "empty_file"), "the file is empty (0 bytes)");
+    core::fail_at(at(name_, 1, 1, "empty_file"), "the file is empty (0 bytes)");
   }
   const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data());
   if (end_ >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-    fail_at(at(name_, 1, 1, "encoding"),
-            "the file is UTF-16; save it as UTF-8 (for example: iconv -f UTF-16 -t UTF-8)");
+    core::fail_at(at(name_, 1, 1, "encoding"),
+                  "the file is UTF-16; save it as UTF-8 (for example: iconv -f UTF-16 -t UTF-8)");
   }
   if (end_ >= 4 && std::memcmp(b, "PAR1", 4) == 0) {
-    fail_at(at(name_, 1, 1, "not_csv"), "this is a Parquet file, not a CSV file");
+    core::fail_at(at(name_, 1, 1, "not_csv"), "this is a Parquet file, not a CSV file");
   }
   if (end_ >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
-    fail_at(at(name_, 1, 1, "not_csv"), "this is a zip archive, not a CSV file; unzip it first");
+    core::fail_at(at(name_, 1, 1, "not_csv"),
+                  "this is a zip archive, not a CSV file; unzip it first");
   }
   if (end_ >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
     had_bom_ = true;
@@ -213,9 +214,9 @@ std::size_t CsvReader::parse_quoted_field(CsvRecord& record, std::size_t i, bool
       if (!at_eof) {
         return kNeedMore;
       }
-      fail_at(at(name_, line_, static_cast<std::int64_t>(record.fields.size() + 1),
-                 "unterminated_quote"),
-              "a quoted field is never closed (opening quote on this line)");
+      core::fail_at(at(name_, line_, static_cast<std::int64_t>(record.fields.size() + 1),
+                       "unterminated_quote"),
+                    "a quoted field is never closed (opening quote on this line)");
     }
     if (data[j] == '"') {
       if (j + 1 < end_ && data[j + 1] == '"') {
@@ -351,4 +352,4 @@ void CsvReader::finish_record(CsvRecord& record, std::size_t start, std::size_t 
   line_ += 1 + newlines_in_quotes;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -14,8 +14,10 @@
 #include <vector>
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::ingest {
 
 struct CsvRecord {
   std::int64_t line = 0;                 // physical line where the record starts (1-based)
@@ -99,4 +101,4 @@ class CsvReader {
   std::deque<std::string> unescaped_;  // storage for fields that held doubled quotes
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace aa {
+namespace aa::ingest {
 
 std::size_t find_invalid_utf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -43,4 +43,4 @@ std::size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

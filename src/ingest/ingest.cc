@@ -23,7 +23,7 @@
 #include "ingest/raw_copier.h"
 #include "ingest/schema.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -60,8 +60,8 @@ struct FilePaths {
 
 // The digests of the inputs before they were copied, when they were hashed up front.
 struct DigestsBefore {
-  std::optional<FileDigest> loyalty;
-  std::optional<FileDigest> activity;
+  std::optional<core::FileDigest> loyalty;
+  std::optional<core::FileDigest> activity;
 };
 
 void copy_parquet(duck::Connection& connection, const std::string& select, const fs::path& tmp) {
@@ -70,8 +70,8 @@ void copy_parquet(duck::Connection& connection, const std::string& select, const
 }
 
 nlohmann::json manifest_entry(const fs::path& source, const fs::path& lake_path,
-                              const FileDigest& digest, const FileReport& report,
-                              const Lake& lake) {
+                              const core::FileDigest& digest, const FileReport& report,
+                              const core::Lake& lake) {
   return {{"source", source.string()},
           {"path", fs::relative(lake_path, lake.root()).string()},
           {"sha256", digest.sha256},
@@ -93,20 +93,21 @@ nlohmann::json arrival_quality(const FileReport& loyalty, const FileReport& acti
            months > 0 ? static_cast<double>(activity.missing_member_months) / months : 0.0}};
 }
 
-FileDigest hash_with_progress(const fs::path& path) {
-  ProgressBar bar("hashing " + path.filename().string(), fs::file_size(path));
-  auto digest = sha256_file(path, [&](std::uint64_t done) { bar.update(done); });
+core::FileDigest hash_with_progress(const fs::path& path) {
+  core::ProgressBar bar("hashing " + path.filename().string(), fs::file_size(path));
+  auto digest = core::sha256_file(path, [&](std::uint64_t done) { bar.update(done); });
   bar.finish();
   return digest;
 }
 
-void add_inputs(StageState& state, const FileDigest& loyalty, const FileDigest& activity) {
+void add_inputs(core::StageState& state, const core::FileDigest& loyalty,
+                const core::FileDigest& activity) {
   state.add_input("loyalty_sha256", loyalty.sha256);
   state.add_input("activity_sha256", activity.sha256);
   state.add_input("rules_version", kRulesVersion);
-  for (const auto& [path, text] : embedded_sql()) {
+  for (const auto& [path, text] : core::embedded_sql()) {
     if (path.rfind("ingest/", 0) == 0) {
-      state.add_input(path, sha256_text(text));
+      state.add_input(path, core::sha256_text(text));
     }
   }
 }
@@ -114,9 +115,11 @@ void add_inputs(StageState& state, const FileDigest& loyalty, const FileDigest& 
 // The inputs are hashed up front only when an earlier run could let us skip; otherwise
 // (forced, or a first run) they are hashed while they are copied: one read fewer of files
 // that can be several GB. The published lake's result when the inputs are unchanged.
-std::optional<StageResult> skip_if_unchanged(StageState& state, const FilePaths& sources,
-                                             const IngestOptions& options, const Stopwatch& clock,
-                                             DigestsBefore& before) {
+std::optional<core::StageResult> skip_if_unchanged(core::StageState& state,
+                                                   const FilePaths& sources,
+                                                   const IngestOptions& options,
+                                                   const core::Stopwatch& clock,
+                                                   DigestsBefore& before) {
   if (options.force || !state.has_record()) {
     return std::nullopt;
   }
@@ -140,19 +143,20 @@ bool write_processed_activity(duck::Connection& connection, ActivityMonths& mont
   connection.execute(
       "create or replace temp view merged_customer_flight_activity as select * from " + function +
       "()");
-  return stream.run(months.copy_sql(sql_file("ingest/sql/processed_customer_flight_activity.sql"),
-                                    kParquetOptions),
-                    [&](duck::RowSink& sink) {
-                      if (!produce(sink)) {
-                        stream.abandon();
-                      }
-                    });
+  return stream.run(
+      months.copy_sql(core::sql_file("ingest/sql/processed_customer_flight_activity.sql"),
+                      kParquetOptions),
+      [&](duck::RowSink& sink) {
+        if (!produce(sink)) {
+          stream.abandon();
+        }
+      });
 }
 
 // The activity file streams through the merge straight into its Parquet files: parsed on one
 // thread, encoded by DuckDB on another, with no table of 240M rows in between. When a member's
 // rows turn out apart, the file is parsed again, spilled, for the same result.
-void parse_activity(const Lake& lake, duck::Connection& connection, ActivityMonths& months,
+void parse_activity(const core::Lake& lake, duck::Connection& connection, ActivityMonths& months,
                     ActivityParser& parser, FileParse& activity, std::size_t members) {
   StreamedParse streamed;
   if (write_processed_activity(connection, months, "merged_activity_stream",
@@ -165,10 +169,10 @@ void parse_activity(const Lake& lake, duck::Connection& connection, ActivityMont
   // Same result: every valid row set aside by member, then merged one member at a time once
   // the file is read. The first pass's quarantine records (lines before this one) are kept and
   // not written twice.
-  say(kStage,
-      "{}: the rows of loyalty number {} are not all together (again at line {}); setting "
-      "each member's rows aside and merging them when the file is read",
-      activity.spec.source_file, streamed.member, streamed.line);
+  core::say(kStage,
+            "{}: the rows of loyalty number {} are not all together (again at line {}); setting "
+            "each member's rows aside and merging them when the file is read",
+            activity.spec.source_file, streamed.member, streamed.line);
   activity.report = FileReport{};
   ActivitySpill spill(lake.work_dir() / fmt::format("ingest-{}-activity.spill", ::getpid()),
                       members);
@@ -187,15 +191,15 @@ struct Parsed {
 
 // Parses both raw copies as they are copied; the copier's own failure, when it failed, is the
 // one thrown (a parse that fails because its copy did).
-void parse_both(const Lake& lake, const FilePaths& copies, RawCopier& copier,
+void parse_both(const core::Lake& lake, const FilePaths& copies, RawCopier& copier,
                 duck::Connection& connection, Quarantine& quarantine, ActivityMonths& months,
                 Parsed& parsed) {
   try {
     LoyaltyParser(connection, quarantine)
         .parse(copies.loyalty, parsed.loyalty, parsed.members, copier.loyalty_growing());
-    say(kStage, "{}: {} rows read, {} quarantined", parsed.loyalty.spec.source_file,
-        with_commas(parsed.loyalty.report.rows_read),
-        with_commas(parsed.loyalty.report.rows_quarantined));
+    core::say(kStage, "{}: {} rows read, {} quarantined", parsed.loyalty.spec.source_file,
+              core::with_commas(parsed.loyalty.report.rows_read),
+              core::with_commas(parsed.loyalty.report.rows_quarantined));
     ActivityParser parser(copies.activity, parsed.activity, quarantine, parsed.members,
                           copier.activity_growing());
     parse_activity(lake, connection, months, parser, parsed.activity, parsed.members.size());
@@ -211,15 +215,15 @@ void say_activity_parsed(const Parsed& parsed) {
   const FileReport& activity = parsed.activity.report;
   const std::string& file = parsed.activity.spec.source_file;
   if (activity.members_with_missing_months > 0) {
-    say(kStage,
-        "{}: {} members have months without a row ({} member-months, loaded as no "
-        "activity); first at line {}",
-        file, with_commas(activity.members_with_missing_months),
-        with_commas(activity.missing_member_months),
-        activity.missing_month_findings[0]["line"].get<std::int64_t>());
+    core::say(kStage,
+              "{}: {} members have months without a row ({} member-months, loaded as no "
+              "activity); first at line {}",
+              file, core::with_commas(activity.members_with_missing_months),
+              core::with_commas(activity.missing_member_months),
+              activity.missing_month_findings[0]["line"].get<std::int64_t>());
   }
-  say(kStage, "{}: {} rows read, {} quarantined", file, with_commas(activity.rows_read),
-      with_commas(activity.rows_quarantined));
+  core::say(kStage, "{}: {} rows read, {} quarantined", file, core::with_commas(activity.rows_read),
+            core::with_commas(activity.rows_quarantined));
 }
 
 // Completes both files' row accounting once the activity is merged.
@@ -236,10 +240,11 @@ void count_loaded(Parsed& parsed) {
 }
 
 // Writes the processed loyalty file and the quarantine beside their final paths.
-std::map<fs::path, fs::path> stage_tables(const Lake& lake, duck::Connection& connection,
-                                          PublishGroup& outputs) {
+std::map<fs::path, fs::path> stage_tables(const core::Lake& lake, duck::Connection& connection,
+                                          core::PublishGroup& outputs) {
   const std::vector<std::pair<fs::path, std::string>> tables = {
-      {lake.processed_loyalty(), sql_file("ingest/sql/processed_customer_loyalty_history.sql")},
+      {lake.processed_loyalty(),
+       core::sql_file("ingest/sql/processed_customer_loyalty_history.sql")},
       {lake.quarantine(), "select * from quarantine order by file, line, column_number, rule"},
   };
   std::map<fs::path, fs::path> staged;
@@ -251,8 +256,9 @@ std::map<fs::path, fs::path> stage_tables(const Lake& lake, duck::Connection& co
 }
 
 // reports/ingest.json, before the arrival's parts are added.
-nlohmann::json ingest_report(const Lake& lake, Parsed& parsed, const Quarantine& quarantine,
-                             const FileDigest& loyalty_digest, const FileDigest& activity_digest) {
+nlohmann::json ingest_report(const core::Lake& lake, Parsed& parsed, const Quarantine& quarantine,
+                             const core::FileDigest& loyalty_digest,
+                             const core::FileDigest& activity_digest) {
   FileReport& loyalty = parsed.loyalty.report;
   FileReport& activity = parsed.activity.report;
   loyalty.lake_path = fs::relative(lake.processed_loyalty(), lake.root()).string();
@@ -278,9 +284,9 @@ nlohmann::json ingest_report(const Lake& lake, Parsed& parsed, const Quarantine&
 
 // Everything ingest writes, staged in `outputs`, then published together and recorded.
 struct Publication {
-  const Lake& lake;
-  StageState& state;
-  PublishGroup& outputs;
+  const core::Lake& lake;
+  core::StageState& state;
+  core::PublishGroup& outputs;
   duck::Connection& connection;
   ActivityMonths& months;
 };
@@ -291,29 +297,30 @@ std::vector<fs::path> publish(const Publication& p, const FilePaths& sources,
                               const FilePaths& copies, const fs::path& staged_loyalty,
                               const RawCopier& copier, const Parsed& parsed,
                               nlohmann::json& report) {
-  const Lake& lake = p.lake;
-  const FileDigest& loyalty_digest = copier.loyalty();
-  const FileDigest& activity_digest = copier.activity();
+  const core::Lake& lake = p.lake;
+  const core::FileDigest& loyalty_digest = copier.loyalty();
+  const core::FileDigest& activity_digest = copier.activity();
   nlohmann::json manifest = {{"files",
                               {manifest_entry(sources.loyalty, lake.raw_loyalty(), loyalty_digest,
                                               parsed.loyalty.report, lake),
                                manifest_entry(sources.activity, lake.raw_activity(),
                                               activity_digest, parsed.activity.report, lake)}}};
   if (!report["balanced"].get<bool>()) {
-    fail(ErrorKind::Conflict, "row accounting does not balance: {}", report.dump());
+    core::fail(core::ErrorKind::Conflict, "row accounting does not balance: {}", report.dump());
   }
   std::vector<fs::path> month_files;
   std::map<fs::path, std::string> known = {{lake.raw_loyalty(), loyalty_digest.sha256},
                                            {lake.raw_activity(), activity_digest.sha256}};
   const nlohmann::json published_months =
       p.months.stage(p.outputs, month_files, p.state.recorded_outputs(), known);
-  say(kStage,
+  core::say(
+      kStage,
       "{}: {} months; {} appended, {} extended by the rows they gained ({} member-months), {} "
       "rewritten, {} removed, {} left as they were",
       fs::relative(lake.processed_activity_dir(), lake.root()).string(),
       published_months["months"].get<std::size_t>(), published_months["appended"].size(),
       published_months["extended"].size(),
-      with_commas(published_months["extended_member_months"].get<std::int64_t>()),
+      core::with_commas(published_months["extended_member_months"].get<std::int64_t>()),
       published_months["rewritten"].size(), published_months["removed"].size(),
       published_months["unchanged"].get<std::size_t>());
   std::vector<fs::path> arrival_files;
@@ -326,9 +333,9 @@ std::vector<fs::path> publish(const Publication& p, const FilePaths& sources,
   // What the arrival did to the processed activity, as its manifest records it.
   report["processed_activity"] = report["arrival"].value("processed_activity", published_months);
   report["arrival"].erase("processed_activity");
-  write_file_atomic(p.outputs.stage(lake.ingest_report()), report.dump(2) + "\n");
-  write_file_atomic(p.outputs.stage(lake.raw_manifest()), manifest.dump(2) + "\n");
-  kill_point("ingest:written");
+  core::write_file_atomic(p.outputs.stage(lake.ingest_report()), report.dump(2) + "\n");
+  core::write_file_atomic(p.outputs.stage(lake.raw_manifest()), manifest.dump(2) + "\n");
+  core::kill_point("ingest:written");
   p.outputs.commit();
   std::vector<fs::path> outputs = {lake.processed_loyalty(), lake.quarantine(),
                                    lake.ingest_report(),     lake.raw_manifest(),
@@ -348,19 +355,20 @@ fs::path find_source(const fs::path& raw_dir, const std::string& source_file,
       return candidate;
     }
   }
-  fail(ErrorKind::NotFound,
-       "'{}' not found in '{}' (also looked for '{}.csv'); point --raw-dir or AIRLINE_RAW_DIR "
-       "at the folder holding the data set",
-       source_file, raw_dir.string(), table);
+  core::fail(
+      core::ErrorKind::NotFound,
+      "'{}' not found in '{}' (also looked for '{}.csv'); point --raw-dir or AIRLINE_RAW_DIR "
+      "at the folder holding the data set",
+      source_file, raw_dir.string(), table);
 }
 
-StageResult ingest(const Lake& lake, const IngestOptions& options) {
-  const Stopwatch clock;
+core::StageResult ingest(const core::Lake& lake, const IngestOptions& options) {
+  const core::Stopwatch clock;
   const TableSpec& ls = loyalty_spec();
   const TableSpec& as = activity_spec();
   const FilePaths sources{find_source(options.raw_dir, ls.source_file, ls.table),
                           find_source(options.raw_dir, as.source_file, as.table)};
-  StageState state(lake, kStage);
+  core::StageState state(lake, kStage);
   DigestsBefore before;
   if (auto skipped = skip_if_unchanged(state, sources, options, clock, before)) {
     return *skipped;
@@ -368,7 +376,7 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
 
   lake.create();
   // Every output, the raw copies included, is published as one set at the end.
-  PublishGroup outputs(lake.publish_journal(kStage));
+  core::PublishGroup outputs(lake.publish_journal(kStage));
   // Byte-identical raw copies; a file that changes while we read it is an error. The copies
   // are parsed (not the user's files), so what is published is what was validated.
   const FilePaths copies{outputs.stage(lake.raw_loyalty()), outputs.stage(lake.raw_activity())};
@@ -394,17 +402,19 @@ StageResult ingest(const Lake& lake, const IngestOptions& options) {
   const std::map<fs::path, fs::path> staged = stage_tables(lake, connection, outputs);
   nlohmann::json report =
       ingest_report(lake, parsed, quarantine, copier.loyalty(), copier.activity());
-  StageResult result;
+  core::StageResult result;
   result.outputs = publish({lake, state, outputs, connection, months}, sources, copies,
                            staged.at(lake.processed_loyalty()), copier, parsed, report);
   result.summary = report;
   result.seconds = clock.seconds();
-  say(kStage, "loaded {} members and {} member-months; {} rows quarantined; {} merged ({:.2f} s)",
-      with_commas(parsed.loyalty.report.rows_loaded),
-      with_commas(parsed.activity.report.rows_loaded),
-      with_commas(parsed.loyalty.report.rows_quarantined + parsed.activity.report.rows_quarantined),
-      with_commas(parsed.activity.report.rows_merged), result.seconds);
+  core::say(kStage,
+            "loaded {} members and {} member-months; {} rows quarantined; {} merged ({:.2f} s)",
+            core::with_commas(parsed.loyalty.report.rows_loaded),
+            core::with_commas(parsed.activity.report.rows_loaded),
+            core::with_commas(parsed.loyalty.report.rows_quarantined +
+                              parsed.activity.report.rows_quarantined),
+            core::with_commas(parsed.activity.report.rows_merged), result.seconds);
   return result;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -14,7 +14,7 @@
 #include "core/stage_state.h"
 #include "ingest/ingest_report.h"
 
-namespace aa {
+namespace aa::ingest {
 
 struct IngestOptions {
   fs::path raw_dir;
@@ -31,6 +31,6 @@ fs::path find_source(const fs::path& raw_dir, const std::string& source_file,
                      const std::string& table);
 
 // The result's summary is the content of reports/ingest.json.
-StageResult ingest(const Lake& lake, const IngestOptions& options);
+core::StageResult ingest(const core::Lake& lake, const IngestOptions& options);
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -1,6 +1,6 @@
 #include "ingest/ingest_report.h"
 
-namespace aa {
+namespace aa::ingest {
 
 nlohmann::json to_json(const FileReport& r, const std::vector<QuarantineRecord>& samples) {
   nlohmann::json sample = nlohmann::json::array();
@@ -30,4 +30,4 @@ nlohmann::json to_json(const FileReport& r, const std::vector<QuarantineRecord>&
   };
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

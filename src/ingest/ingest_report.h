@@ -9,7 +9,7 @@
 
 #include "ingest/quarantine.h"
 
-namespace aa {
+namespace aa::ingest {
 
 struct FileReport {
   std::string file;       // the user's file name
@@ -35,4 +35,4 @@ struct FileReport {
 
 nlohmann::json to_json(const FileReport& report, const std::vector<QuarantineRecord>& samples);
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -6,7 +6,7 @@
 
 #include "ingest/chunk_loader.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -56,4 +56,4 @@ void LoyaltyParser::parse(const fs::path& path, FileParse& file, MemberLines& me
   read_rows(path, file, quarantine_, growing, 0, rows);
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -8,7 +8,7 @@
 #include "ingest/parse_common.h"
 #include "ingest/quarantine.h"
 
-namespace aa {
+namespace aa::ingest {
 
 class LoyaltyParser {
  public:
@@ -26,4 +26,4 @@ class LoyaltyParser {
   Quarantine& quarantine_;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -65,4 +65,4 @@ void record_merge(FileParse& file, const MemberBlockMerger& merger) {
   record_gaps(file, merger.gap_members(), merger.gap_months(), merger.gap_samples());
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -18,7 +18,7 @@
 #include "ingest/row_validator.h"
 #include "ingest/schema.h"
 
-namespace aa {
+namespace aa::ingest {
 
 // Per-file parse state shared by both files.
 struct FileParse {
@@ -65,12 +65,12 @@ bool read_rows(const fs::path& path, FileParse& file, Quarantine& quarantine,
   CsvReader reader(path, spec.source_file, ',', growing);
   CsvRecord record;
   if (!reader.next(record)) {
-    fail_at(Location{spec.source_file, 1, 1, "", "empty_file"},
-            "the file holds no header line (only blank lines)");
+    core::fail_at(core::Location{spec.source_file, 1, 1, "", "empty_file"},
+                  "the file holds no header line (only blank lines)");
   }
   const RowValidator validator(spec, map_header(spec, record, spec.source_file), spec.source_file);
   rows.start(validator);
-  ProgressBar bar(spec.source_file, reader.total_bytes());
+  core::ProgressBar bar(spec.source_file, reader.total_bytes());
   ParsedRow row;
   FileReport& report = file.report;
   while (reader.next(record)) {
@@ -93,10 +93,10 @@ bool read_rows(const fs::path& path, FileParse& file, Quarantine& quarantine,
   rows.finish();
   report.blank_lines = reader.blank_lines();
   if (report.rows_read == 0) {
-    fail_at(Location{spec.source_file, 2, 1, "", "no_data_rows"},
-            "the file has a header but no data rows");
+    core::fail_at(core::Location{spec.source_file, 2, 1, "", "no_data_rows"},
+                  "the file has a header but no data rows");
   }
   return true;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -1,6 +1,6 @@
 #include "ingest/quarantine.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 constexpr std::size_t kSamplesPerFile = 20;
@@ -47,4 +47,4 @@ void Quarantine::add(const QuarantineRecord& r) {
 
 void Quarantine::finish() { writer_.finish(); }
 
-}  // namespace aa
+}  // namespace aa::ingest

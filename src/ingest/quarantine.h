@@ -11,7 +11,7 @@
 
 #include "core/duck.h"
 
-namespace aa {
+namespace aa::ingest {
 
 struct QuarantineRecord {
   std::string file;
@@ -45,4 +45,4 @@ class Quarantine {
   std::map<std::string, std::vector<QuarantineRecord>> samples_;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -4,7 +4,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -25,7 +25,7 @@ RawCopier::RawCopier(File loyalty, File activity, AfterBlock after_block)
     fs::create_directories(staged_copy.parent_path());
     std::ofstream created(staged_copy, std::ios::binary | std::ios::trunc);
     if (!created) {
-      fail(ErrorKind::Io, "cannot create '{}'", staged_copy.string());
+      core::fail(core::ErrorKind::Io, "cannot create '{}'", staged_copy.string());
     }
   }
   thread_ = std::thread([this] { run(); });
@@ -54,8 +54,8 @@ void RawCopier::run() {
     activity_digest_ = copy(activity_, activity_growing_);
     // The copies reach the disk now, while the activity file is parsed, rather than in the
     // publish at the end (at 1M the activity copy's fsync took about 1 s there).
-    sync_file(loyalty_.copy);
-    sync_file(activity_.copy);
+    core::sync_file(loyalty_.copy);
+    core::sync_file(activity_.copy);
   } catch (const CopyStopped&) {
     loyalty_growing_.abandon();
     activity_growing_.abandon();
@@ -66,26 +66,28 @@ void RawCopier::run() {
   }
 }
 
-FileDigest RawCopier::copy(const File& file, GrowingFile& growing) {
+core::FileDigest RawCopier::copy(const File& file, GrowingFile& growing) {
   const fs::path& src = file.source;
   const auto size = fs::file_size(src);
   const auto modified = fs::last_write_time(src);
-  const FileDigest digest = copy_file_hashed_unpublished(src, file.copy, [&](std::uint64_t done) {
-    growing.advance(done);
-    if (after_block_) {
-      after_block_(src, done);
-    }
-    if (stop_) {
-      throw CopyStopped{};
-    }
-  });
+  const core::FileDigest digest =
+      core::copy_file_hashed_unpublished(src, file.copy, [&](std::uint64_t done) {
+        growing.advance(done);
+        if (after_block_) {
+          after_block_(src, done);
+        }
+        if (stop_) {
+          throw CopyStopped{};
+        }
+      });
   // Without a hash from before, a write during the copy shows as a new size or time.
   if ((file.before && digest.sha256 != file.before->sha256) || digest.bytes != size ||
       fs::file_size(src) != size || fs::last_write_time(src) != modified) {
-    fail(ErrorKind::Conflict, "'{}' changed while it was being read; run again", src.string());
+    core::fail(core::ErrorKind::Conflict, "'{}' changed while it was being read; run again",
+               src.string());
   }
   growing.finish();
   return digest;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

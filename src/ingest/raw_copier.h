@@ -12,7 +12,7 @@
 #include "core/files.h"
 #include "ingest/csv_reader.h"
 
-namespace aa {
+namespace aa::ingest {
 
 // One thread copies (and hashes) the loyalty file, then the activity file, into their staged
 // lake copies, while each is parsed from its copy as the copy grows: a reader never passes the
@@ -24,7 +24,7 @@ class RawCopier {
   struct File {
     fs::path source;
     fs::path copy;                     // staged, beside its final path
-    std::optional<FileDigest> before;  // the source's hash, when it was hashed up front
+    std::optional<core::FileDigest> before;  // the source's hash, when it was hashed up front
   };
   // Called on the copying thread after each block of a file (the source, bytes copied so far).
   using AfterBlock = std::function<void(const fs::path& source, std::uint64_t copied)>;
@@ -44,12 +44,12 @@ class RawCopier {
   // Waits for the copies (stopping them first when `stop_first`), then rethrows their failure.
   void finish(bool stop_first);
   // Once finish() returned: the copies' hashes and sizes.
-  const FileDigest& loyalty() const { return loyalty_digest_; }
-  const FileDigest& activity() const { return activity_digest_; }
+  const core::FileDigest& loyalty() const { return loyalty_digest_; }
+  const core::FileDigest& activity() const { return activity_digest_; }
 
  private:
   void run();
-  FileDigest copy(const File& file, GrowingFile& growing);
+  core::FileDigest copy(const File& file, GrowingFile& growing);
 
   File loyalty_;
   File activity_;
@@ -58,9 +58,9 @@ class RawCopier {
   GrowingFile activity_growing_;
   std::atomic<bool> stop_{false};  // the copy gives up at its next block
   std::exception_ptr error_;       // its failure, once joined
-  FileDigest loyalty_digest_;
-  FileDigest activity_digest_;
+  core::FileDigest loyalty_digest_;
+  core::FileDigest activity_digest_;
   std::thread thread_;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -10,7 +10,7 @@
 #include "core/app_error.h"
 #include "ingest/encoding.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -148,11 +148,12 @@ void RowValidator::parse_field(std::size_t c, std::string_view raw, std::int64_t
   }
   const std::size_t bad = find_invalid_utf8(raw);
   if (bad != std::string_view::npos) {
-    Location where{file_, line, field_number(c), col.source_name, "encoding"};
-    fail_at(where,
-            "invalid UTF-8 byte 0x{:02X}; the file looks like Latin-1 or Windows-1252. Save it "
-            "as UTF-8 (for example: iconv -f LATIN1 -t UTF-8 in.csv > out.csv)",
-            static_cast<unsigned char>(raw[bad]));
+    core::Location where{file_, line, field_number(c), col.source_name, "encoding"};
+    core::fail_at(
+        where,
+        "invalid UTF-8 byte 0x{:02X}; the file looks like Latin-1 or Windows-1252. Save it "
+        "as UTF-8 (for example: iconv -f LATIN1 -t UTF-8 in.csv > out.csv)",
+        static_cast<unsigned char>(raw[bad]));
   }
   const std::string_view text = trim(raw);
   if (text.empty()) {
@@ -253,4 +254,4 @@ void RowValidator::check_loyalty_row(ParsedRow& out) const {
   }
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -10,7 +10,7 @@
 
 #include "ingest/schema.h"
 
-namespace aa {
+namespace aa::ingest {
 
 struct Value {
   bool null = true;
@@ -61,4 +61,4 @@ class RowValidator {
   bool is_loyalty_;
 };
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -6,7 +6,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::ingest {
 
 namespace {
 
@@ -84,13 +84,13 @@ const TableSpec& activity_spec() {
 }
 
 HeaderMap map_header(const TableSpec& spec, const CsvRecord& header, const std::string& file) {
-  Location where;
+  core::Location where;
   where.file = file;
   where.line = header.line;
   if (header.fields.size() == 1 && header.fields[0].find(';') != std::string_view::npos) {
     where.column = 1;
     where.rule = "delimiter";
-    fail_at(where, "the header is separated by ';' but the file must be comma-separated");
+    core::fail_at(where, "the header is separated by ';' but the file must be comma-separated");
   }
   HeaderMap map;
   map.field_count = header.fields.size();
@@ -104,20 +104,20 @@ HeaderMap map_header(const TableSpec& spec, const CsvRecord& header, const std::
     if (it == spec.columns.end()) {
       where.column_name = std::string(header.fields[f]);
       where.rule = "unexpected_column";
-      fail_at(where, "this column is not part of the {} contract (expected columns: {})",
-              spec.source_file, [&] {
-                std::string names;
-                for (const auto& c : spec.columns) {
-                  names += (names.empty() ? "" : ", ") + c.source_name;
-                }
-                return names;
-              }());
+      core::fail_at(where, "this column is not part of the {} contract (expected columns: {})",
+                    spec.source_file, [&] {
+                      std::string names;
+                      for (const auto& c : spec.columns) {
+                        names += (names.empty() ? "" : ", ") + c.source_name;
+                      }
+                      return names;
+                    }());
     }
     const std::size_t idx = static_cast<std::size_t>(it - spec.columns.begin());
     if (map.field_of[idx] != SIZE_MAX) {
       where.column_name = it->source_name;
       where.rule = "duplicate_column";
-      fail_at(where, "the column appears twice (first as field {})", map.field_of[idx] + 1);
+      core::fail_at(where, "the column appears twice (first as field {})", map.field_of[idx] + 1);
     }
     map.field_of[idx] = f;
   }
@@ -126,10 +126,10 @@ HeaderMap map_header(const TableSpec& spec, const CsvRecord& header, const std::
       where.column = 0;
       where.column_name = spec.columns[i].source_name;
       where.rule = "missing_column";
-      fail_at(where, "the required column is missing from the header");
+      core::fail_at(where, "the required column is missing from the header");
     }
   }
   return map;
 }
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -8,7 +8,7 @@
 
 #include "ingest/csv_reader.h"
 
-namespace aa {
+namespace aa::ingest {
 
 enum class FieldType { Integer, Decimal, Text };
 
@@ -43,4 +43,4 @@ struct HeaderMap {
 // and a wrong delimiter are AppErrors naming the file, line 1, the column and the rule.
 HeaderMap map_header(const TableSpec& spec, const CsvRecord& header, const std::string& file);
 
-}  // namespace aa
+}  // namespace aa::ingest

@@ -13,7 +13,7 @@
 #include "model/metrics.h"
 #include "model/reasons.h"
 
-namespace aa {
+namespace aa::model {
 
 ProtocolSplit protocol_split(int first_cutoff, int test) {
   ProtocolSplit split;
@@ -23,10 +23,11 @@ ProtocolSplit protocol_split(int first_cutoff, int test) {
     split.train.push_back(c);
   }
   if (split.train.empty()) {
-    fail(ErrorKind::InvalidInput,
-         "evaluation cutoff {} leaves no training cutoff: the activity data must cover at least "
-         "{} months before it",
-         month_label(test), test - first_cutoff);
+    core::fail(
+        core::ErrorKind::InvalidInput,
+        "evaluation cutoff {} leaves no training cutoff: the activity data must cover at least "
+        "{} months before it",
+        month_label(test), test - first_cutoff);
   }
   return split;
 }
@@ -64,8 +65,8 @@ SplitData load_split(duck::Connection& connection, Target target, const Protocol
   d.calibration = load_dataset(connection, spec, filter_for(target, {split.calibration}));
   d.test = load_dataset(connection, spec, filter_for(target, {split.test}));
   if (d.train.rows() == 0 || d.calibration.rows() == 0 || d.test.rows() == 0) {
-    fail(ErrorKind::InvalidInput, "no {} rows at some cutoff of the split ending {}",
-         to_string(target), month_label(split.test));
+    core::fail(core::ErrorKind::InvalidInput, "no {} rows at some cutoff of the split ending {}",
+               to_string(target), month_label(split.test));
   }
   return d;
 }
@@ -275,4 +276,4 @@ nlohmann::json leaky_reference_protocol(duck::Connection& connection,
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::model

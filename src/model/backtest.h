@@ -13,7 +13,7 @@
 #include "core/duck.h"
 #include "model/churn_model.h"
 
-namespace aa {
+namespace aa::model {
 
 struct ProtocolSplit {
   std::vector<int> train;
@@ -81,4 +81,4 @@ nlohmann::json feature_importance(const ChurnModel& model, const Dataset& data);
 std::vector<std::pair<std::string, double>> feature_importance(
     const FeatureSpec& spec, const std::vector<float>& contributions, std::size_t rows);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -6,7 +6,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -56,8 +56,9 @@ std::vector<double> pool_adjacent_violators(const std::vector<double>& y,
 Calibrator Calibrator::fit(Method method, const std::vector<double>& scores,
                            const std::vector<float>& labels) {
   if (scores.size() != labels.size() || scores.empty()) {
-    fail(ErrorKind::InvalidInput, "calibration needs as many labels as scores ({} and {})",
-         labels.size(), scores.size());
+    core::fail(core::ErrorKind::InvalidInput,
+               "calibration needs as many labels as scores ({} and {})", labels.size(),
+               scores.size());
   }
   Calibrator c;
   c.method_ = method;
@@ -163,12 +164,13 @@ Calibrator Calibrator::from_json(const nlohmann::json& json) {
     c.x_ = json.at("x").get<std::vector<double>>();
     c.y_ = json.at("y").get<std::vector<double>>();
     if (c.x_.size() != c.y_.size() || !std::is_sorted(c.x_.begin(), c.x_.end())) {
-      fail(ErrorKind::InvalidInput, "calibration: isotonic thresholds are not increasing pairs");
+      core::fail(core::ErrorKind::InvalidInput,
+                 "calibration: isotonic thresholds are not increasing pairs");
     }
   } else {
-    fail(ErrorKind::InvalidInput, "calibration: unknown method '{}'", method);
+    core::fail(core::ErrorKind::InvalidInput, "calibration: unknown method '{}'", method);
   }
   return c;
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace aa {
+namespace aa::model {
 
 class Calibrator {
  public:
@@ -42,4 +42,4 @@ std::vector<double> pool_adjacent_violators(const std::vector<double>& y,
 
 const char* to_string(Calibrator::Method method);
 
-}  // namespace aa
+}  // namespace aa::model

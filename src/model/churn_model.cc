@@ -11,7 +11,7 @@
 #include "core/files.h"
 #include "model/path_contributions.h"
 
-namespace aa {
+namespace aa::model {
 
 std::map<std::string, std::string> BoosterParams::xgboost_params() const {
   return {{"objective", "binary:logistic"},
@@ -90,7 +90,7 @@ std::vector<double> booster_scores(const xgb::Booster& booster, const Dataset& d
 
 FittedBooster fit_booster(const Dataset& train, const BoosterParams& params) {
   if (train.rows() == 0) {
-    fail(ErrorKind::InvalidInput, "no training rows for the model");
+    core::fail(core::ErrorKind::InvalidInput, "no training rows for the model");
   }
   std::vector<std::size_t> fit_rows;
   std::vector<std::size_t> valid_rows;
@@ -222,20 +222,21 @@ nlohmann::json ChurnModel::metadata() const {
   return meta;
 }
 
-void ChurnModel::save(PublishGroup& group, const std::filesystem::path& dir) const {
+void ChurnModel::save(core::PublishGroup& group, const std::filesystem::path& dir) const {
   std::filesystem::create_directories(dir);
   const auto model_path = dir / "model.json";
   // XGBoost picks the format from the extension, so the temporary name keeps ".json".
-  const auto tmp_json = std::filesystem::path(temp_path_for(model_path).string() + ".json");
+  const auto tmp_json = std::filesystem::path(core::temp_path_for(model_path).string() + ".json");
   group.add(tmp_json, model_path);
   booster_.save(tmp_json);
-  write_file_atomic(group.stage(dir / "calibration.json"), calibrator_.to_json().dump(2) + "\n");
-  write_file_atomic(group.stage(dir / "model_meta.json"), metadata().dump(2) + "\n");
+  core::write_file_atomic(group.stage(dir / "calibration.json"),
+                          calibrator_.to_json().dump(2) + "\n");
+  core::write_file_atomic(group.stage(dir / "model_meta.json"), metadata().dump(2) + "\n");
 }
 
 void ChurnModel::save(const std::filesystem::path& dir) const {
   std::filesystem::create_directories(dir);
-  PublishGroup group(dir / ".publishing-model.json");
+  core::PublishGroup group(dir / ".publishing-model.json");
   save(group, dir);
   group.commit();
 }
@@ -245,18 +246,18 @@ ChurnModel ChurnModel::load(const std::filesystem::path& dir) {
   const auto calibration_path = dir / "calibration.json";
   for (const auto& p : {meta_path, calibration_path}) {
     if (!std::filesystem::exists(p)) {
-      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
-           p.string());
+      core::fail(core::ErrorKind::NotFound,
+                 "'{}' does not exist; run `airline-analytics train` first", p.string());
     }
   }
   nlohmann::json meta;
   nlohmann::json calibration;
   try {
-    meta = nlohmann::json::parse(read_file(meta_path));
-    calibration = nlohmann::json::parse(read_file(calibration_path));
+    meta = nlohmann::json::parse(core::read_file(meta_path));
+    calibration = nlohmann::json::parse(core::read_file(calibration_path));
   } catch (const nlohmann::json::exception& e) {
-    fail(ErrorKind::InvalidInput, "model metadata in '{}' is not valid JSON: {}", dir.string(),
-         e.what());
+    core::fail(core::ErrorKind::InvalidInput, "model metadata in '{}' is not valid JSON: {}",
+               dir.string(), e.what());
   }
   ChurnModel model(FeatureSpec::from_json(meta.at("features")),
                    xgb::Booster::load(dir / "model.json"));
@@ -275,4 +276,4 @@ ChurnModel ChurnModel::load(const std::filesystem::path& dir) {
   return model;
 }
 
-}  // namespace aa
+}  // namespace aa::model

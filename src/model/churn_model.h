@@ -15,7 +15,7 @@
 #include "model/snapshots.h"
 #include "model/xgb.h"
 
-namespace aa {
+namespace aa::model {
 
 struct BoosterParams {
   int max_depth = 3;
@@ -87,7 +87,7 @@ class ChurnModel {
   // Writes model.json (XGBoost JSON), calibration.json and model_meta.json into `dir`, as one
   // set (a PublishGroup), or staged into `group` to be published with other files.
   void save(const std::filesystem::path& dir) const;
-  void save(PublishGroup& group, const std::filesystem::path& dir) const;
+  void save(core::PublishGroup& group, const std::filesystem::path& dir) const;
 
  private:
   ChurnModel(FeatureSpec spec, xgb::Booster booster)
@@ -102,4 +102,4 @@ class ChurnModel {
   nlohmann::json extra_ = nlohmann::json::object();
 };
 
-}  // namespace aa
+}  // namespace aa::model

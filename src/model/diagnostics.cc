@@ -13,7 +13,7 @@
 #include "model/calibration.h"
 #include "model/metrics.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -42,7 +42,7 @@ bool is_categorical(const FeatureSpec& spec, const std::string& feature,
 std::size_t column_of(const Dataset& data, const std::string& column) {
   const auto it = std::find(data.columns.begin(), data.columns.end(), column);
   if (it == data.columns.end()) {
-    fail(ErrorKind::Model, "no feature column '{}'", column);
+    core::fail(core::ErrorKind::Model, "no feature column '{}'", column);
   }
   return static_cast<std::size_t>(it - data.columns.begin());
 }
@@ -217,7 +217,8 @@ nlohmann::json diagnostics(const DiagnosticsInput& in) {
   const Dataset& test = *in.test;
   const std::vector<float>& y = test.y;
   if (in.importance.empty() || in.model.size() != test.rows()) {
-    fail(ErrorKind::Model, "diagnostics need the importance and one probability per test row");
+    core::fail(core::ErrorKind::Model,
+               "diagnostics need the importance and one probability per test row");
   }
   double total_importance = 0;
   for (const auto& [name, value] : in.importance) {
@@ -266,8 +267,8 @@ nlohmann::json diagnostics(const DiagnosticsInput& in) {
   std::vector<RankedScores> baselines;
   for (const auto& [name, p] : in.baselines) {
     if (p.size() != test.rows()) {
-      fail(ErrorKind::Model, "baseline {} has {} predictions for {} test rows", name, p.size(),
-           test.rows());
+      core::fail(core::ErrorKind::Model, "baseline {} has {} predictions for {} test rows", name,
+                 p.size(), test.rows());
     }
     baselines.emplace_back(p);
   }
@@ -327,4 +328,4 @@ nlohmann::json diagnostics(const DiagnosticsInput& in) {
       {"resamples", in.resamples}};
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -18,7 +18,7 @@
 #include "model/ranked_scores.h"
 #include "model/snapshots.h"
 
-namespace aa {
+namespace aa::model {
 
 inline constexpr const char* kOneFeatureRule =
     "one_feature_model is true when the dominant feature's added_auc interval includes 0 (the "
@@ -57,4 +57,4 @@ struct DiagnosticsInput {
 
 nlohmann::json diagnostics(const DiagnosticsInput& input);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -8,7 +8,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -125,8 +125,8 @@ VariableBins bins_from_json(const nlohmann::json& j) {
   }
   b.reference_share = j.at("reference_share").get<std::vector<double>>();
   if (b.reference_share.size() != b.bin_count()) {
-    fail(ErrorKind::InvalidInput, "drift reference of '{}': {} shares for {} bins", b.name,
-         b.reference_share.size(), b.bin_count());
+    core::fail(core::ErrorKind::InvalidInput, "drift reference of '{}': {} shares for {} bins",
+               b.name, b.reference_share.size(), b.bin_count());
   }
   return b;
 }
@@ -231,4 +231,4 @@ DriftReference DriftReference::from_json(const nlohmann::json& json) {
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -21,7 +21,7 @@
 
 #include "model/snapshots.h"
 
-namespace aa {
+namespace aa::model {
 
 inline constexpr double kPsiFloor = 1e-4;
 // The name the score's bins go by, beside the features'.
@@ -74,4 +74,4 @@ class DriftReference {
   std::string snapshot_month_;
 };
 
-}  // namespace aa
+}  // namespace aa::model

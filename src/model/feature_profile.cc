@@ -5,7 +5,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::model {
 
 FeatureProfile::FeatureProfile(const DriftReference& reference) : reference_(reference) {
   for (const auto& f : reference.features()) {
@@ -32,8 +32,8 @@ void FeatureProfile::add(const FeatureSpec& spec, const Dataset& data,
     const VariableBins& bins = features[f];
     const auto at = first_column.find(bins.name);
     if (at == first_column.end()) {
-      fail(ErrorKind::Model, "the drift reference's feature '{}' is not one of the model's",
-           bins.name);
+      core::fail(core::ErrorKind::Model,
+                 "the drift reference's feature '{}' is not one of the model's", bins.name);
     }
     auto& counts = feature_counts_[f];
     for (std::size_t r = 0; r < data.rows(); ++r) {
@@ -81,4 +81,4 @@ nlohmann::json FeatureProfile::to_json() const {
           {kScoreBins, score_counts_}};
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -9,7 +9,7 @@
 
 #include "model/drift_reference.h"
 
-namespace aa {
+namespace aa::model {
 
 class FeatureProfile {
  public:
@@ -28,4 +28,4 @@ class FeatureProfile {
   std::int64_t members_ = 0;
 };
 
-}  // namespace aa
+}  // namespace aa::model

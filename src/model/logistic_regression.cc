@@ -4,7 +4,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::model {
 
 bool cholesky_solve(std::vector<double> a, std::vector<double>& b, std::size_t n) {
   for (std::size_t j = 0; j < n; ++j) {
@@ -60,8 +60,9 @@ LogisticRegression LogisticRegression::fit(const std::vector<float>& x, std::siz
                                            std::size_t cols, const std::vector<float>& labels,
                                            const Params& params) {
   if (x.size() != rows * cols || labels.size() != rows || rows == 0) {
-    fail(ErrorKind::InvalidInput, "logistic regression: {} values, {} labels for {} x {}", x.size(),
-         labels.size(), rows, cols);
+    core::fail(core::ErrorKind::InvalidInput,
+               "logistic regression: {} values, {} labels for {} x {}", x.size(), labels.size(),
+               rows, cols);
   }
   LogisticRegression model;
   model.mean_.assign(cols, 0);
@@ -118,7 +119,7 @@ LogisticRegression LogisticRegression::fit(const std::vector<float>& x, std::siz
     }
     hessian[0] += 1e-9;
     if (!cholesky_solve(hessian, gradient, d)) {
-      fail(ErrorKind::Model, "logistic regression: the Hessian is singular");
+      core::fail(core::ErrorKind::Model, "logistic regression: the Hessian is singular");
     }
     double step = 0;
     for (std::size_t j = 0; j < d; ++j) {
@@ -137,8 +138,8 @@ std::vector<double> LogisticRegression::predict_proba(const std::vector<float>& 
                                                       std::size_t rows) const {
   const std::size_t cols = mean_.size();
   if (x.size() != rows * cols) {
-    fail(ErrorKind::InvalidInput, "logistic regression: {} values for {} x {}", x.size(), rows,
-         cols);
+    core::fail(core::ErrorKind::InvalidInput, "logistic regression: {} values for {} x {}",
+               x.size(), rows, cols);
   }
   std::vector<double> out(rows);
   std::vector<double> row(cols + 1);
@@ -157,4 +158,4 @@ nlohmann::json LogisticRegression::to_json() const {
   return {{"mean", mean_}, {"scale", scale_}, {"coefficients", w_}, {"iterations", iterations_}};
 }
 
-}  // namespace aa
+}  // namespace aa::model

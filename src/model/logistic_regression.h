@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-namespace aa {
+namespace aa::model {
 
 class LogisticRegression {
  public:
@@ -42,4 +42,4 @@ class LogisticRegression {
 // Returns false when A is not positive definite.
 bool cholesky_solve(std::vector<double> a, std::vector<double>& b, std::size_t n);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -8,7 +8,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -17,7 +17,8 @@ constexpr int kEceBins = 10;
 
 void check_sizes(const std::vector<float>& labels, const std::vector<double>& scores) {
   if (labels.size() != scores.size()) {
-    fail(ErrorKind::InvalidInput, "metrics: {} labels but {} scores", labels.size(), scores.size());
+    core::fail(core::ErrorKind::InvalidInput, "metrics: {} labels but {} scores", labels.size(),
+               scores.size());
   }
 }
 
@@ -401,4 +402,4 @@ nlohmann::json metrics_report(const std::vector<float>& labels,
           {"bootstrap_resamples", resamples}};
 }
 
-}  // namespace aa
+}  // namespace aa::model

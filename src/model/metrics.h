@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-namespace aa {
+namespace aa::model {
 
 double roc_auc(const std::vector<float>& labels, const std::vector<double>& scores);
 double average_precision(const std::vector<float>& labels, const std::vector<double>& scores);
@@ -110,4 +110,4 @@ nlohmann::json metrics_report(const std::vector<float>& labels,
                               const std::vector<double>& probabilities, int resamples,
                               std::uint64_t seed);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -3,7 +3,7 @@
 
 #include "model/train_stage.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -281,4 +281,4 @@ std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta
   return s;
 }
 
-}  // namespace aa
+}  // namespace aa::model

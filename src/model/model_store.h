@@ -11,19 +11,19 @@
 
 #include "core/lake.h"
 
-namespace aa {
+namespace aa::model {
 
 inline constexpr const char* kDriftReferenceFile = "drift_reference.json";
 
 // The folder of a kept model; AppError(InvalidInput) for an id that is not one.
-fs::path kept_model_dir(const Lake& lake, const std::string& model_id);
+fs::path kept_model_dir(const core::Lake& lake, const std::string& model_id);
 // The ids of the kept models, sorted.
-std::vector<std::string> kept_model_ids(const Lake& lake);
+std::vector<std::string> kept_model_ids(const core::Lake& lake);
 // A kept model's file parsed as JSON (metrics.json, model_meta.json, drift_reference.json);
 // AppError(NotFound) naming the kept models when it is not there.
-nlohmann::json kept_model_json(const Lake& lake, const std::string& model_id,
+nlohmann::json kept_model_json(const core::Lake& lake, const std::string& model_id,
                                const std::string& file);
 // The current model's model_meta.json (null without a trained model).
-nlohmann::json current_model_meta(const Lake& lake);
+nlohmann::json current_model_meta(const core::Lake& lake);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -9,7 +9,7 @@
 #include "core/app_error.h"
 #include "core/parallel.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -191,15 +191,15 @@ void PathContributions::compute_rows(const float* x, std::size_t begin, std::siz
 std::vector<float> PathContributions::compute(const std::vector<float>& x, std::size_t rows,
                                               std::size_t cols, unsigned threads) const {
   if (cols != features_ || x.size() != rows * cols) {
-    fail(ErrorKind::Model, "contributions: the matrix has {} columns, the model {}", cols,
-         features_);
+    core::fail(core::ErrorKind::Model, "contributions: the matrix has {} columns, the model {}",
+               cols, features_);
   }
   std::vector<float> out(rows * (cols + 1), 0.0f);
-  for_each_range(
+  core::for_each_range(
       rows, 4096,
       [&](std::size_t begin, std::size_t end) { compute_rows(x.data(), begin, end, out.data()); },
       threads);
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::model

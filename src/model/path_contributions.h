@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace aa {
+namespace aa::model {
 
 class PathContributions {
  public:
@@ -52,4 +52,4 @@ class PathContributions {
   float base_margin_ = 0;
 };
 
-}  // namespace aa
+}  // namespace aa::model

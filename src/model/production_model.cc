@@ -4,7 +4,7 @@
 #include "core/progress.h"
 #include "model/metrics.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -41,8 +41,8 @@ DriftReference drift_reference(duck::Connection& connection, const ChurnModel& m
   const Dataset reference =
       load_dataset(connection, model.spec(), {{last}, Target::Cancellation, false});
   if (reference.rows() == 0) {
-    fail(ErrorKind::InvalidInput, "no members to score at {}: nothing to bin for drift",
-         month_label(last));
+    core::fail(core::ErrorKind::InvalidInput, "no members to score at {}: nothing to bin for drift",
+               month_label(last));
   }
   const auto importance =
       feature_importance(model.spec(), model.contributions(reference), reference.rows());
@@ -56,11 +56,12 @@ ProductionModel train_production_model(duck::Connection& connection, int first_c
                                        const BacktestSettings& settings,
                                        const nlohmann::json& backtest) {
   if (last - 7 < first_cutoff) {
-    fail(ErrorKind::InvalidInput,
-         "the activity data runs to {}: the production model needs a training cutoff at {} (the "
-         "third month of data) or later whose six-month label closes before its calibration "
-         "cutoff, so at least 10 months of data",
-         month_label(last), month_label(first_cutoff));
+    core::fail(
+        core::ErrorKind::InvalidInput,
+        "the activity data runs to {}: the production model needs a training cutoff at {} (the "
+        "third month of data) or later whose six-month label closes before its calibration "
+        "cutoff, so at least 10 months of data",
+        month_label(last), month_label(first_cutoff));
   }
   const ProtocolSplit production = protocol_split(first_cutoff, last);
   SnapshotFilter train_filter{production.train, Target::Cancellation, true};
@@ -88,11 +89,11 @@ ProductionModel train_production_model(duck::Connection& connection, int first_c
       backtest.is_object() && backtest.contains("out_of_time")
           ? expected_from_backtest(backtest)
           : expected_from_calibration(model, calibration, production.calibration, settings);
-  say("train", "expected out of time ({} {}): ROC AUC {:.3f}, top-10% lift {:.2f}",
-      expected["source"].get<std::string>(), expected["cutoff"].get<std::string>(),
-      expected["roc_auc"].get<double>(), expected["lift_top10"].get<double>());
+  core::say("train", "expected out of time ({} {}): ROC AUC {:.3f}, top-10% lift {:.2f}",
+            expected["source"].get<std::string>(), expected["cutoff"].get<std::string>(),
+            expected["roc_auc"].get<double>(), expected["lift_top10"].get<double>());
   DriftReference drift = drift_reference(connection, model, last);
   return {std::move(model), base_rate, std::move(expected), std::move(drift)};
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -10,7 +10,7 @@
 #include "model/churn_model.h"
 #include "model/drift_reference.h"
 
-namespace aa {
+namespace aa::model {
 
 struct ProductionModel {
   ChurnModel model;
@@ -29,4 +29,4 @@ ProductionModel train_production_model(duck::Connection& connection, int first_c
                                        const BacktestSettings& settings,
                                        const nlohmann::json& backtest);
 
-}  // namespace aa
+}  // namespace aa::model

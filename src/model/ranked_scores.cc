@@ -5,7 +5,7 @@
 #include <limits>
 #include <numeric>
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -72,4 +72,4 @@ double pooled_auc(const std::vector<RankedScores>& strata, const std::vector<flo
   return pairs > 0 ? sum / pairs : kNaN;
 }
 
-}  // namespace aa
+}  // namespace aa::model

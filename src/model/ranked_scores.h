@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace aa {
+namespace aa::model {
 
 class RankedScores {
  public:
@@ -28,4 +28,4 @@ class RankedScores {
 double pooled_auc(const std::vector<RankedScores>& strata, const std::vector<float>& labels,
                   const std::vector<std::uint32_t>& weight);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -10,19 +10,21 @@
 #include "core/member_catalogue.h"
 #include "core/progress.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
 double value_of(const Dataset& data, std::size_t row, const std::string& column) {
   const auto it = std::find(data.columns.begin(), data.columns.end(), column);
   if (it == data.columns.end()) {
-    fail(ErrorKind::InvalidInput, "no feature column '{}'", column);
+    core::fail(core::ErrorKind::InvalidInput, "no feature column '{}'", column);
   }
   return data.x[row * data.cols() + static_cast<std::size_t>(it - data.columns.begin())];
 }
 
-std::string count_text(double v) { return with_commas(static_cast<std::int64_t>(std::llround(v))); }
+std::string count_text(double v) {
+  return core::with_commas(static_cast<std::int64_t>(std::llround(v)));
+}
 
 std::string plural(double v, const char* one, const char* many) {
   return std::llround(v) == 1 ? one : many;
@@ -121,12 +123,11 @@ std::string describe_tenure(double months, const ReasonContext& context) {
 std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::size_t row,
                              const std::string& feature, const ReasonContext& context) {
   // A catalogue phrase words the member's level or value; the rest are worded by rules below.
-  const MemberAttribute* entry = find_member_attribute(feature);
+  const core::MemberAttribute* entry = core::find_member_attribute(feature);
   if (entry && !entry->phrase.empty()) {
-    return fmt::format(fmt::runtime(entry->phrase),
-                       entry->type == AttributeType::Category
-                           ? level_of(data, spec, row, feature)
-                           : count_text(value_of(data, row, feature)));
+    return fmt::format(fmt::runtime(entry->phrase), entry->type == core::AttributeType::Category
+                                                        ? level_of(data, spec, row, feature)
+                                                        : count_text(value_of(data, row, feature)));
   }
   const double v = value_of(data, row, feature);
   if (feature == "months_since_last_flight") {
@@ -162,7 +163,7 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
 
 std::string feature_label(const std::string& feature) {
   // The catalogue's label for a model feature (core/member_catalogue.cc); anything else by name.
-  const MemberAttribute* entry = find_member_attribute(feature);
+  const core::MemberAttribute* entry = core::find_member_attribute(feature);
   return entry && entry->model_feature ? entry->label : feature;
 }
 
@@ -190,8 +191,8 @@ void SourceIndex::contributions(const std::vector<float>& contributions, std::si
                                 std::size_t row, std::vector<double>& out) const {
   const std::size_t width = source_of_column_.size() + 1;  // + bias
   if (contributions.size() != rows * width || row >= rows) {
-    fail(ErrorKind::Model, "{} contributions for {} rows of {} columns", contributions.size(), rows,
-         source_of_column_.size());
+    core::fail(core::ErrorKind::Model, "{} contributions for {} rows of {} columns",
+               contributions.size(), rows, source_of_column_.size());
   }
   out.assign(names_.size(), 0.0);
   const float* values = contributions.data() + row * width;
@@ -243,4 +244,4 @@ std::vector<Reason> top_reasons(const Dataset& data, const FeatureSpec& spec,
   return index.top_reasons(data, spec, by_source, row, count);
 }
 
-}  // namespace aa
+}  // namespace aa::model

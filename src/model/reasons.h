@@ -9,7 +9,7 @@
 
 #include "model/snapshots.h"
 
-namespace aa {
+namespace aa::model {
 
 // A feature is cited as a reason only when it raises the member's log-odds of cancelling by at
 // least this much (odds x 1.105): smaller pushes are not material.
@@ -75,4 +75,4 @@ std::string describe_feature(const Dataset& data, const FeatureSpec& spec, std::
 // A plain-English name for a model feature, such as "Flights in the last 3 months".
 std::string feature_label(const std::string& feature);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -16,7 +16,7 @@
 #include "model/reasons.h"
 #include "model/workspace.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -54,29 +54,32 @@ ReasonsMethod reasons_method_from(const std::string& name) {
       return method;
     }
   }
-  fail(ErrorKind::InvalidInput, "unknown reasons method '{}' (auto, exact, approximate)", name);
+  core::fail(core::ErrorKind::InvalidInput,
+             "unknown reasons method '{}' (auto, exact, approximate)", name);
 }
 
-StageResult score_churn(const Lake& lake, const StageOptions& options, std::int64_t batch_members,
-                        ReasonsMethod method) {
-  const Stopwatch clock;
-  StageResult result;
+core::StageResult score_churn(const core::Lake& lake, const features::StageOptions& options,
+                              std::int64_t batch_members, ReasonsMethod method) {
+  const core::Stopwatch clock;
+  core::StageResult result;
   require_processed(lake);
   const fs::path dir = lake.churn_artifacts();
-  StageState state(lake, kStage);
-  state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
+  core::StageState state(lake, kStage);
+  state.add_input("processed_loyalty_sha256", core::sha256_file(lake.processed_loyalty()).sha256);
+  state.add_input("processed_activity_sha256",
+                  core::sha256_file(lake.processed_activity_index()).sha256);
   for (const char* name : {"model.json", "calibration.json", "model_meta.json"}) {
     if (!fs::exists(dir / name)) {
-      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
-           (dir / name).string());
+      core::fail(core::ErrorKind::NotFound,
+                 "'{}' does not exist; run `airline-analytics train` first", (dir / name).string());
     }
-    state.add_input(name, sha256_file(dir / name).sha256);
+    state.add_input(name, core::sha256_file(dir / name).sha256);
   }
   // Bumped whenever the predictions file gains or changes columns.
   state.add_input("predictions_format",
                   "4: model_id; kept per scoring month with the members' drift profile");
-  state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
+  state.add_input("churn_snapshots",
+                  core::sha256_text(core::sql_file("model/sql/churn_snapshots.sql")));
   state.add_input("reasons", to_string(method));
   if (auto skipped = state.skip_if_unchanged(
           options.force, clock.seconds(),
@@ -87,13 +90,14 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   const ChurnModel model = ChurnModel::load(dir);
   const std::string model_id = model.extra().value("model_id", "");
   if (model_id.empty() || !fs::exists(dir / kDriftReferenceFile)) {
-    fail(ErrorKind::NotFound,
-         "the model in '{}' has no model_id or drift reference (trained by an earlier version); "
-         "run `airline-analytics train --force`",
-         dir.string());
+    core::fail(
+        core::ErrorKind::NotFound,
+        "the model in '{}' has no model_id or drift reference (trained by an earlier version); "
+        "run `airline-analytics train --force`",
+        dir.string());
   }
   const DriftReference drift =
-      DriftReference::from_json(nlohmann::json::parse(read_file(dir / kDriftReferenceFile)));
+      DriftReference::from_json(nlohmann::json::parse(core::read_file(dir / kDriftReferenceFile)));
   FeatureProfile profile(drift);
   ModelWorkspace workspace(lake, options.db_options);
   auto& connection = workspace.connection();
@@ -108,12 +112,12 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   // Where the time goes, summed over batches: reported in the summary.
   std::map<std::string, double> phase_seconds;
   const auto timed = [&phase_seconds](const char* phase, auto&& work) {
-    const Stopwatch watch;
+    const core::Stopwatch watch;
     work();
     phase_seconds[phase] += watch.seconds();
   };
   if (bounds.size() > 2) {
-    say(kStage, "splitting the activity into {} batches of members", bounds.size() - 1);
+    core::say(kStage, "splitting the activity into {} batches of members", bounds.size() - 1);
     timed("split_activity", [&] { workspace.partition_activity(lake, bounds); });
   }
   const int max_depth = model.extra().contains("params")
@@ -124,14 +128,14 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
       method == ReasonsMethod::Approximate ||
       (method == ReasonsMethod::Auto && workspace.member_count() > exact_limit);
   if (approximate) {
-    say(kStage,
-        "reasons: approximate contributions (Saabas){}; `score --reasons exact` for exact "
-        "TreeSHAP",
-        method == ReasonsMethod::Auto
-            ? fmt::format(" for {} members (exact up to {} with depth-{} trees)",
-                          with_commas(workspace.member_count()), with_commas(exact_limit),
-                          max_depth)
-            : "");
+    core::say(kStage,
+              "reasons: approximate contributions (Saabas){}; `score --reasons exact` for exact "
+              "TreeSHAP",
+              method == ReasonsMethod::Auto
+                  ? fmt::format(" for {} members (exact up to {} with depth-{} trees)",
+                                core::with_commas(workspace.member_count()),
+                                core::with_commas(exact_limit), max_depth)
+                  : "");
   }
 
   // Per-member contributions by source feature go beside the reasons, so that analyses can
@@ -152,7 +156,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   }
   connection.execute(create + ")");
   duck::ChunkWriter writer(connection, "predictions", types);
-  ProgressBar bar("scoring members", static_cast<std::uint64_t>(workspace.member_count()));
+  core::ProgressBar bar("scoring members", static_cast<std::uint64_t>(workspace.member_count()));
   nlohmann::json tier_counts = {{"high", 0}, {"medium", 0}, {"low", 0}};
   double value_at_risk = 0;
   std::size_t members_scored = 0;
@@ -180,16 +184,16 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
     timed("contributions",
           [&] { contributions = model.contributions(data, approximate, &engine); });
     if (engines.insert(engine).second && engine.rfind("xgboost (", 0) == 0) {
-      say(kStage, "contributions from {}", engine);
+      core::say(kStage, "contributions from {}", engine);
     }
     members_scored += data.rows();
-    const Stopwatch reasons_watch;
+    const core::Stopwatch reasons_watch;
     // Reasons and contributions by source on every core, then the rows in order.
     const std::size_t n = data.rows();
     const std::size_t width = sources.size();
     std::vector<float> source_values(n * width);
     std::vector<std::vector<Reason>> reasons_of(n);
-    for_each_range(n, 4096, [&](std::size_t begin, std::size_t end) {
+    core::for_each_range(n, 4096, [&](std::size_t begin, std::size_t end) {
       std::vector<double> by_source;
       for (std::size_t i = begin; i < end; ++i) {
         source_index.contributions(contributions, n, i, by_source);
@@ -231,7 +235,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
     members_done += static_cast<std::uint64_t>(
         connection.query("select count(*) from src_customer_loyalty_history").scalar_int64());
     bar.update(members_done);
-    kill_point("score:batch");
+    core::kill_point("score:batch");
   }
   writer.finish();
   bar.finish();
@@ -249,7 +253,7 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
   }
   // The latest scoring, its copy kept in the history (a Hive partition: the month is in the
   // path, not in the file) and its members' drift profile, published as one set.
-  PublishGroup outputs(lake.publish_journal(kStage));
+  core::PublishGroup outputs(lake.publish_journal(kStage));
   const fs::path latest = outputs.stage(out);
   // The rows are already in loyalty-number order (batches in order, each batch's rows in
   // member order), and DuckDB keeps insertion order: no sort of every row (20 s at 10M).
@@ -258,12 +262,12 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
                        duck::quote_literal(latest.string()) + " (format parquet, compression zstd)");
   });
   const fs::path kept = lake.prediction_partition(scored_month);
-  copy_file_hashed_unpublished(latest, outputs.stage(kept));
+  core::copy_file_hashed_unpublished(latest, outputs.stage(kept));
   nlohmann::json profile_json = profile.to_json();
   profile_json["scored_month"] = scored_month;
   profile_json["model_id"] = model_id;
   const fs::path profile_path = lake.scoring_profile(scored_month);
-  write_file_atomic(outputs.stage(profile_path), profile_json.dump() + "\n");
+  core::write_file_atomic(outputs.stage(profile_path), profile_json.dump() + "\n");
   outputs.commit();
   result.outputs = {out, kept, profile_path};
   result.summary = {{"members_scored", members_scored},
@@ -280,16 +284,16 @@ StageResult score_churn(const Lake& lake, const StageOptions& options, std::int6
                     {"path", fs::relative(out, lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage,
-      "{} members scored at {} (high {}, medium {}, low {}); CLV at risk ${} -> {} "
-      "({:.2f} s)",
-      with_commas(static_cast<std::int64_t>(members_scored)), month_label(last),
-      with_commas(tier_counts["high"].get<std::int64_t>()),
-      with_commas(tier_counts["medium"].get<std::int64_t>()),
-      with_commas(tier_counts["low"].get<std::int64_t>()),
-      with_commas(static_cast<std::int64_t>(std::llround(value_at_risk))),
-      fs::relative(out, lake.root()).string(), result.seconds);
+  core::say(kStage,
+            "{} members scored at {} (high {}, medium {}, low {}); CLV at risk ${} -> {} "
+            "({:.2f} s)",
+            core::with_commas(static_cast<std::int64_t>(members_scored)), month_label(last),
+            core::with_commas(tier_counts["high"].get<std::int64_t>()),
+            core::with_commas(tier_counts["medium"].get<std::int64_t>()),
+            core::with_commas(tier_counts["low"].get<std::int64_t>()),
+            core::with_commas(static_cast<std::int64_t>(std::llround(value_at_risk))),
+            fs::relative(out, lake.root()).string(), result.seconds);
   return result;
 }
 
-}  // namespace aa
+}  // namespace aa::model

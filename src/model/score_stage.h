@@ -6,7 +6,7 @@
 #include "core/stage_state.h"
 #include "features/features.h"
 
-namespace aa {
+namespace aa::model {
 
 // Predictions carry one column per source feature, named with this prefix: that feature's
 // contribution to the member's log-odds of churning.
@@ -29,8 +29,8 @@ std::int64_t exact_reasons_limit(int max_depth);
 const char* to_string(ReasonsMethod method);
 ReasonsMethod reasons_method_from(const std::string& name);  // "auto", "exact", "approximate"
 
-StageResult score_churn(const Lake& lake, const StageOptions& options,
-                        std::int64_t batch_members = kScoreBatchMembers,
-                        ReasonsMethod reasons = ReasonsMethod::Auto);
+core::StageResult score_churn(const core::Lake& lake, const features::StageOptions& options,
+                              std::int64_t batch_members = kScoreBatchMembers,
+                              ReasonsMethod reasons = ReasonsMethod::Auto);
 
-}  // namespace aa
+}  // namespace aa::model

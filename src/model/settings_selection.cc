@@ -5,7 +5,7 @@
 #include "core/progress.h"
 #include "model/metrics.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -72,7 +72,8 @@ SettingsSelection select_settings(duck::Connection& connection, int first_cutoff
                                             month_label(split.train.back())}},
                                 {"calibration", month_label(split.calibration)},
                                 {"validation", month_label(validation)}};
-  say(kStage, "choosing settings on validation cutoff {} (trained to {}, calibrated on {}) ...",
+  core::say(
+      kStage, "choosing settings on validation cutoff {} (trained to {}, calibrated on {}) ...",
       month_label(validation), month_label(split.train.back()), month_label(split.calibration));
   SplitData with_history = load_split(connection, Target::Cancellation, split,
                                       feature_spec_for({s.params, s.calibration, true}));
@@ -147,10 +148,11 @@ SettingsSelection select_settings(duck::Connection& connection, int first_cutoff
   }
   report["choices"] = choices;
   report["validation_roc_auc"] = best.roc_auc;
-  say(kStage, "settings: max_depth {}, scale_pos_weight {}, history_months {}, calibration {}",
-      s.params.max_depth, s.params.scale_pos_weight, s.history_months ? "kept" : "dropped",
-      to_string(s.calibration));
+  core::say(kStage,
+            "settings: max_depth {}, scale_pos_weight {}, history_months {}, calibration {}",
+            s.params.max_depth, s.params.scale_pos_weight, s.history_months ? "kept" : "dropped",
+            to_string(s.calibration));
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -18,7 +18,7 @@
 #include "core/duck.h"
 #include "model/backtest.h"
 
-namespace aa {
+namespace aa::model {
 
 struct FixedSettings {
   std::optional<Calibrator::Method> calibration;
@@ -36,4 +36,4 @@ SettingsSelection select_settings(duck::Connection& connection, int first_cutoff
                                   int first_test, const BacktestSettings& defaults,
                                   const FixedSettings& fixed);
 
-}  // namespace aa
+}  // namespace aa::model

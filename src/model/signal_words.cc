@@ -7,7 +7,7 @@
 #include "core/progress.h"
 #include "model/reasons.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -33,8 +33,9 @@ std::string peak_words(const nlohmann::json& hazard) {
   }
   const auto& p = hazard["peak"];
   return fmt::format("cancellations peak in month {} of membership ({} of {})",
-                     p["tenure_months"].get<int>(), with_commas(p["events"].get<std::int64_t>()),
-                     with_commas(hazard["cancellations"].get<std::int64_t>()));
+                     p["tenure_months"].get<int>(),
+                     core::with_commas(p["events"].get<std::int64_t>()),
+                     core::with_commas(hazard["cancellations"].get<std::int64_t>()));
 }
 
 }  // namespace
@@ -117,4 +118,4 @@ nlohmann::json signal_words(const nlohmann::json& metrics) {
            "is tenure, than the tenure-only model; else \"empty\""}};
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -16,8 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace aa {
+namespace aa::model {
 
 nlohmann::json signal_words(const nlohmann::json& metrics);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -6,7 +6,7 @@
 #include "model/diagnostics.h"
 #include "model/ranked_scores.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -73,4 +73,4 @@ nlohmann::json snapshot_comparison(const Dataset& test, const FeatureSpec& spec,
            "stratum of strata_feature"}};
 }
 
-}  // namespace aa
+}  // namespace aa::model

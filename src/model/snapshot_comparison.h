@@ -11,9 +11,9 @@
 
 #include "model/snapshots.h"
 
-namespace aa {
+namespace aa::model {
 
 nlohmann::json snapshot_comparison(const Dataset& test, const FeatureSpec& spec,
                                    const std::string& stratify);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -9,7 +9,7 @@
 #include "core/member_catalogue.h"
 #include "core/sql_files.h"
 
-namespace aa {
+namespace aa::model {
 
 int month_index(int year, int month) { return year * 12 + month - 1; }
 
@@ -23,7 +23,7 @@ int parse_month_label(const std::string& text) {
   char dash = 0;
   if (std::sscanf(text.c_str(), "%4d%c%2d", &year, &dash, &month) != 3 || dash != '-' ||
       month < 1 || month > 12 || text.size() != 7) {
-    fail(ErrorKind::InvalidInput, "'{}' is not a month (expected YYYY-MM)", text);
+    core::fail(core::ErrorKind::InvalidInput, "'{}' is not a month (expected YYYY-MM)", text);
   }
   return month_index(year, month);
 }
@@ -41,7 +41,7 @@ void build_snapshots(duck::Connection& connection, const std::vector<int>& cutof
     insert.bind(1, std::int64_t{c}).execute();
   }
   connection.execute("create or replace temp table churn_snapshots as " +
-                     sql_file("model/sql/churn_snapshots.sql"));
+                     core::sql_file("model/sql/churn_snapshots.sql"));
 }
 
 std::pair<int, int> activity_month_range(duck::Connection& connection) {
@@ -49,7 +49,7 @@ std::pair<int, int> activity_month_range(duck::Connection& connection) {
       "select min(activity_month_index), max(activity_month_index) "
       "from stg_customer_flight_activity");
   if (r.row_count() == 0 || r.is_null(0, 0)) {
-    fail(ErrorKind::InvalidInput, "the flight activity has no rows: nothing to model");
+    core::fail(core::ErrorKind::InvalidInput, "the flight activity has no rows: nothing to model");
   }
   return {static_cast<int>(r.int64(0, 0)), static_cast<int>(r.int64(1, 0))};
 }
@@ -97,8 +97,8 @@ FeatureSpec FeatureSpec::from_json(const nlohmann::json& json) {
 FeatureSpec churn_feature_spec() {
   // The catalogue's model features (core/member_catalogue.cc), in its order.
   FeatureSpec spec;
-  spec.numeric = model_numeric_features();
-  for (const auto& name : model_categorical_features()) {
+  spec.numeric = core::model_numeric_features();
+  for (const auto& name : core::model_categorical_features()) {
     spec.categorical.emplace_back(name, std::vector<std::string>{});
   }
   return spec;
@@ -117,7 +117,7 @@ namespace {
 
 std::string where_clause(const SnapshotFilter& filter) {
   if (filter.cutoffs.empty()) {
-    fail(ErrorKind::InvalidInput, "no cutoff months to read");
+    core::fail(core::ErrorKind::InvalidInput, "no cutoff months to read");
   }
   std::string in;
   for (int c : filter.cutoffs) {
@@ -174,7 +174,7 @@ Dataset Dataset::subset(const std::vector<std::size_t>& index) const {
 std::vector<double> Dataset::column(const std::string& name) const {
   const auto it = std::find(columns.begin(), columns.end(), name);
   if (it == columns.end()) {
-    fail(ErrorKind::InvalidInput, "no feature column '{}'", name);
+    core::fail(core::ErrorKind::InvalidInput, "no feature column '{}'", name);
   }
   const auto j = static_cast<std::size_t>(it - columns.begin());
   std::vector<double> out(rows());
@@ -226,4 +226,4 @@ Dataset load_matrix(duck::Connection& connection, const FeatureSpec& spec,
   return data;
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -9,7 +9,7 @@
 
 #include "core/duck.h"
 
-namespace aa {
+namespace aa::model {
 
 // Months are counted as year * 12 + month - 1 everywhere in the model.
 int month_index(int year, int month);
@@ -87,4 +87,4 @@ Dataset load_matrix(duck::Connection& connection, const FeatureSpec& spec,
 void learn_levels(duck::Connection& connection, FeatureSpec& spec, const std::string& relation,
                   const std::string& where);
 
-}  // namespace aa
+}  // namespace aa::model

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -281,4 +281,4 @@ nlohmann::json TenureHazard::to_json(std::optional<int> max_tenure_months) const
           {"rule", rule}};
 }
 
-}  // namespace aa
+}  // namespace aa::model

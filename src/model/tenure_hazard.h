@@ -38,7 +38,7 @@
 
 #include "model/metrics.h"
 
-namespace aa {
+namespace aa::model {
 
 // `members` members who enrolled in month index `enrolled` and cancelled in month index
 // `cancelled` (nullopt: not cancelled).
@@ -112,4 +112,4 @@ Interval wilson_interval(std::int64_t successes, std::int64_t trials);
 // below the smallest double, never NaN.
 double binomial_upper_tail(std::int64_t x, std::int64_t n, double p);
 
-}  // namespace aa
+}  // namespace aa::model

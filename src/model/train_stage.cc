@@ -10,7 +10,7 @@
 #include "model/tenure_hazard.h"
 #include "model/workspace.h"
 
-namespace aa {
+namespace aa::model {
 
 namespace {
 
@@ -109,25 +109,25 @@ nlohmann::json run_target(duck::Connection& connection, Target target, int first
                           std::vector<BacktestRows>* rows = nullptr) {
   nlohmann::json by_cutoff = nlohmann::json::array();
   for (int test : tests) {
-    say(kStage, "{}: training on cutoffs up to {}, testing at {} ...", to_string(target),
-        month_label(test - 7), month_label(test));
-    const Stopwatch clock;
+    core::say(kStage, "{}: training on cutoffs up to {}, testing at {} ...", to_string(target),
+              month_label(test - 7), month_label(test));
+    const core::Stopwatch clock;
     BacktestRows test_rows;
     auto e = evaluate_split(connection, target, protocol_split(first_cutoff, test), settings,
                             rows != nullptr, rows != nullptr ? &test_rows : nullptr);
     if (rows != nullptr) {
       rows->push_back(std::move(test_rows));
     }
-    say(kStage,
-        "{} at {}: ROC AUC {:.3f} [{:.3f}, {:.3f}], PR AUC {:.3f} (base rate {:.3f}), "
-        "ECE {:.4f}; recency rule {:.3f}, logistic {:.3f}, reference recipe {:.3f} "
-        "({:.1f} s)",
-        to_string(target), month_label(test), e["roc_auc"].get<double>(),
-        e["roc_auc_ci"][0].get<double>(), e["roc_auc_ci"][1].get<double>(),
-        e["pr_auc"].get<double>(), e["base_rate"].get<double>(), e["ece"].get<double>(),
-        e["baselines"]["recency_rule"]["roc_auc"].get<double>(),
-        e["baselines"]["logistic_regression"]["roc_auc"].get<double>(),
-        e["baselines"]["reference_recipe"]["roc_auc"].get<double>(), clock.seconds());
+    core::say(kStage,
+              "{} at {}: ROC AUC {:.3f} [{:.3f}, {:.3f}], PR AUC {:.3f} (base rate {:.3f}), "
+              "ECE {:.4f}; recency rule {:.3f}, logistic {:.3f}, reference recipe {:.3f} "
+              "({:.1f} s)",
+              to_string(target), month_label(test), e["roc_auc"].get<double>(),
+              e["roc_auc_ci"][0].get<double>(), e["roc_auc_ci"][1].get<double>(),
+              e["pr_auc"].get<double>(), e["base_rate"].get<double>(), e["ece"].get<double>(),
+              e["baselines"]["recency_rule"]["roc_auc"].get<double>(),
+              e["baselines"]["logistic_regression"]["roc_auc"].get<double>(),
+              e["baselines"]["reference_recipe"]["roc_auc"].get<double>(), clock.seconds());
     by_cutoff.push_back(std::move(e));
   }
   return target_summary(target, tests, by_cutoff);
@@ -174,21 +174,21 @@ std::string settings_text(const TrainOptions& options) {
 
 // The model, its metrics, card and drift bins into curated/churn/artifacts/ (the current
 // model) and curated/churn/models/<model_id>/ (kept), one set. Returns the files.
-std::vector<fs::path> publish_model(const Lake& lake, duck::Connection& connection,
+std::vector<fs::path> publish_model(const core::Lake& lake, duck::Connection& connection,
                                     const ChurnModel& model, const nlohmann::json& metrics,
                                     const DriftReference& drift,
                                     const std::vector<BacktestRows>& backtest_rows) {
   const fs::path current = lake.churn_artifacts();
   const fs::path kept = kept_model_dir(lake, metrics["model_id"].get<std::string>());
-  PublishGroup artifacts(lake.publish_journal(kStage));
+  core::PublishGroup artifacts(lake.publish_journal(kStage));
   const std::string card = model_card(metrics, model.metadata());
   const std::string drift_text = drift.to_json().dump(2) + "\n";
   std::vector<fs::path> outputs;
   for (const fs::path& dir : {current, kept}) {
     model.save(artifacts, dir);
-    write_file_atomic(artifacts.stage(dir / "metrics.json"), metrics.dump(2) + "\n");
-    write_file_atomic(artifacts.stage(dir / "model_card.md"), card);
-    write_file_atomic(artifacts.stage(dir / kDriftReferenceFile), drift_text);
+    core::write_file_atomic(artifacts.stage(dir / "metrics.json"), metrics.dump(2) + "\n");
+    core::write_file_atomic(artifacts.stage(dir / "model_card.md"), card);
+    core::write_file_atomic(artifacts.stage(dir / kDriftReferenceFile), drift_text);
     for (const char* name : {"model.json", "calibration.json", "model_meta.json", "metrics.json",
                              "model_card.md", kDriftReferenceFile}) {
       outputs.push_back(dir / name);
@@ -202,7 +202,7 @@ std::vector<fs::path> publish_model(const Lake& lake, duck::Connection& connecti
 }
 
 // The stage's summary (run's --json and its summary line).
-nlohmann::json train_summary(const Lake& lake, const nlohmann::json& metrics) {
+nlohmann::json train_summary(const core::Lake& lake, const nlohmann::json& metrics) {
   nlohmann::json summary = {{"model_id", metrics["model_id"]},
                             {"backtest", metrics["backtest"]["available"]},
                             {"expected", metrics["expected"]},
@@ -256,12 +256,14 @@ nlohmann::json backtest_metrics(duck::Connection& connection, int first_cutoff,
   nlohmann::json metrics =
       run_target(connection, Target::Cancellation, first_cutoff, tests, chosen, &rows);
   metrics["protocol"] = selection.report;
-  kill_point("train:backtested");
+  core::kill_point("train:backtested");
   metrics["dormancy"] = run_target(connection, Target::Dormancy, first_cutoff, tests, chosen);
-  say(kStage, "reference protocol (leaky: random split, label cancelled OR recency >= 3) ...");
+  core::say(kStage,
+            "reference protocol (leaky: random split, label cancelled OR recency >= 3) ...");
   metrics["leaky_reference_protocol"] = leaky_reference_protocol(connection, options.settings);
-  say(kStage, "leaky reference protocol: ROC AUC {:.3f} (not comparable: it measures leakage)",
-      metrics["leaky_reference_protocol"]["roc_auc"].get<double>());
+  core::say(kStage,
+            "leaky reference protocol: ROC AUC {:.3f} (not comparable: it measures leakage)",
+            metrics["leaky_reference_protocol"]["roc_auc"].get<double>());
   metrics["backtest"] = {{"available", true}, {"test_cutoffs", metrics["cutoffs"]["test"]}};
   return metrics;
 }
@@ -274,7 +276,7 @@ nlohmann::json no_backtest_metrics(int first, int last, const TrainOptions& opti
       "the activity data covers {} .. {} ({} months); a test cutoff needs {} (3 before the "
       "first training cutoff, 7 to the test cutoff, 6 for its label)",
       month_label(first), month_label(last), last - first + 1, kMinHistoryMonths + 13);
-  say(kStage, "no backtest: {}; training the production model only", reason);
+  core::say(kStage, "no backtest: {}; training the production model only", reason);
   chosen = options.settings;
   if (options.fixed.calibration) {
     chosen.calibration = *options.fixed.calibration;
@@ -282,7 +284,7 @@ nlohmann::json no_backtest_metrics(int first, int last, const TrainOptions& opti
   if (options.fixed.scale_pos_weight) {
     chosen.params.scale_pos_weight = *options.fixed.scale_pos_weight;
   }
-  kill_point("train:backtested");
+  core::kill_point("train:backtested");
   return {{"target", "cancellation"},
           {"label", kCancellationLabel},
           {"backtest", {{"available", false}, {"reason", reason}}},
@@ -295,20 +297,22 @@ nlohmann::json no_backtest_metrics(int first, int last, const TrainOptions& opti
 
 }  // namespace
 
-StageResult train_churn(const Lake& lake, const TrainOptions& options) {
-  const Stopwatch clock;
-  StageResult result;
+core::StageResult train_churn(const core::Lake& lake, const TrainOptions& options) {
+  const core::Stopwatch clock;
+  core::StageResult result;
   require_processed(lake);
-  StageState state(lake, kStage);
-  state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
+  core::StageState state(lake, kStage);
+  state.add_input("processed_loyalty_sha256", core::sha256_file(lake.processed_loyalty()).sha256);
+  state.add_input("processed_activity_sha256",
+                  core::sha256_file(lake.processed_activity_index()).sha256);
   if (fs::exists(lake.customer_features())) {
-    state.add_input("customer_features_sha256", sha256_file(lake.customer_features()).sha256);
+    state.add_input("customer_features_sha256", core::sha256_file(lake.customer_features()).sha256);
   }
-  for (const auto& model : feature_models()) {
-    state.add_input(model, sha256_text(sql_file(model)));
+  for (const auto& model : features::feature_models()) {
+    state.add_input(model, core::sha256_text(core::sql_file(model)));
   }
-  state.add_input("churn_snapshots", sha256_text(sql_file("model/sql/churn_snapshots.sql")));
+  state.add_input("churn_snapshots",
+                  core::sha256_text(core::sql_file("model/sql/churn_snapshots.sql")));
   state.add_input("outputs", "2: kept per model_id, expected figures, drift reference");
   state.add_input("settings", settings_text(options));
   if (auto skipped = state.skip_if_unchanged(
@@ -327,9 +331,9 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   const nlohmann::json sample =
       workspace.sample_members(lake, options.max_training_members, options.settings.seed);
   if (sample["sampled"].get<bool>()) {
-    say(kStage, "training on a stratified sample of {} of {} members (--max-train-members)",
-        with_commas(sample["members_used"].get<std::int64_t>()),
-        with_commas(sample["members_available"].get<std::int64_t>()));
+    core::say(kStage, "training on a stratified sample of {} of {} members (--max-train-members)",
+              core::with_commas(sample["members_used"].get<std::int64_t>()),
+              core::with_commas(sample["members_available"].get<std::int64_t>()));
   }
   const int first_cutoff = first + kMinHistoryMonths - 1;
   const std::vector<int> tests = evaluation_cutoffs(first, last);
@@ -379,15 +383,15 @@ StageResult train_churn(const Lake& lake, const TrainOptions& options) {
   metrics["tenure_hazard"] = hazard_summary(hazard);
   metrics["signal"] = signal_words(metrics);
   if (metrics["signal"].is_object() && metrics["signal"].value("one_feature_model", false)) {
-    say(kStage, "{}", metrics["signal"]["headline"].get<std::string>());
+    core::say(kStage, "{}", metrics["signal"]["headline"].get<std::string>());
   }
   result.outputs = publish_model(lake, connection, model, metrics, production.drift, backtest_rows);
   result.summary = train_summary(lake, metrics);
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage, "model {} -> {} ({:.2f} s)", model_id,
-      fs::relative(lake.churn_artifacts(), lake.root()).string(), result.seconds);
+  core::say(kStage, "model {} -> {} ({:.2f} s)", model_id,
+            fs::relative(lake.churn_artifacts(), lake.root()).string(), result.seconds);
   return result;
 }
 
-}  // namespace aa
+}  // namespace aa::model

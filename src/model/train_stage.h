@@ -10,7 +10,7 @@
 #include "model/backtest.h"
 #include "model/settings_selection.h"
 
-namespace aa {
+namespace aa::model {
 
 // Cutoffs start once the activity data shows this many months (3-month windows are full).
 inline constexpr int kMinHistoryMonths = 3;
@@ -20,7 +20,7 @@ inline constexpr int kMinHistoryMonths = 3;
 inline constexpr std::int64_t kDefaultMaxTrainingMembers = 100000;
 
 struct TrainOptions {
-  StageOptions stage;
+  features::StageOptions stage;
   // The defaults; what the validation cutoff chooses replaces them (settings_selection.h),
   // except what `fixed` holds.
   BacktestSettings settings;
@@ -28,7 +28,7 @@ struct TrainOptions {
   std::int64_t max_training_members = kDefaultMaxTrainingMembers;  // 0: every member
 };
 
-StageResult train_churn(const Lake& lake, const TrainOptions& options);
+core::StageResult train_churn(const core::Lake& lake, const TrainOptions& options);
 
 // The evaluation cutoffs for data whose activity spans [first, last]: the last labelled cutoff
 // (last - 6) and the one six months before it, where the protocol leaves training cutoffs.
@@ -52,4 +52,4 @@ inline constexpr const char* kBacktestPredictionsFile = "backtest_predictions.pa
 // Markdown model card from metrics.json and the production model's metadata.
 std::string model_card(const nlohmann::json& metrics, const nlohmann::json& meta);
 
-}  // namespace aa
+}  // namespace aa::model

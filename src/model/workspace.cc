@@ -7,35 +7,36 @@
 #include "features/features.h"
 #include "features/sql_runner.h"
 
-namespace aa {
+namespace aa::model {
 
-void require_processed(const Lake& lake) {
+void require_processed(const core::Lake& lake) {
   for (const auto& input : {lake.processed_loyalty(), lake.processed_activity()}) {
-    if (!parquet_source_exists(input)) {
-      fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics ingest` first",
-           input.string());
+    if (!core::parquet_source_exists(input)) {
+      core::fail(core::ErrorKind::NotFound,
+                 "'{}' does not exist; run `airline-analytics ingest` first", input.string());
     }
   }
 }
 
-ModelWorkspace::ModelWorkspace(const Lake& lake, const duck::Options& options)
+ModelWorkspace::ModelWorkspace(const core::Lake& lake, const duck::Options& options)
     : db_(duck::Database::open(":memory:", options)), connection_(db_) {
   require_processed(lake);
-  bind_feature_sources(connection_, lake);
-  SqlRunner runner(connection_);
-  for (const auto& model : feature_models()) {
+  features::bind_feature_sources(connection_, lake);
+  features::SqlRunner runner(connection_);
+  for (const auto& model : features::feature_models()) {
     if (model.find("/staging/") != std::string::npos) {
-      runner.run(model, Materialization::View);
+      runner.run(model, features::Materialization::View);
     }
   }
 }
 
-void ModelWorkspace::bind_customer_features(const Lake& lake) {
+void ModelWorkspace::bind_customer_features(const core::Lake& lake) {
   if (!fs::exists(lake.customer_features())) {
-    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics features` first",
-         lake.customer_features().string());
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist; run `airline-analytics features` first",
+               lake.customer_features().string());
   }
-  SqlRunner(connection_).bind_parquet("customer_features", lake.customer_features());
+  features::SqlRunner(connection_).bind_parquet("customer_features", lake.customer_features());
 }
 
 std::vector<std::int64_t> ModelWorkspace::member_batches(std::int64_t per_batch) {
@@ -66,7 +67,8 @@ ModelWorkspace::~ModelWorkspace() {
   }
 }
 
-void ModelWorkspace::partition_activity(const Lake& lake, const std::vector<std::int64_t>& bounds) {
+void ModelWorkspace::partition_activity(const core::Lake& lake,
+                                        const std::vector<std::int64_t>& bounds) {
   if (bounds.size() <= 2) {
     return;
   }
@@ -88,8 +90,8 @@ void ModelWorkspace::partition_activity(const Lake& lake, const std::vector<std:
                   duck::quote_literal(partitions_.string())));
 }
 
-void ModelWorkspace::restrict_members(const Lake& lake, const std::vector<std::int64_t>& bounds,
-                                      std::size_t b) {
+void ModelWorkspace::restrict_members(const core::Lake& lake,
+                                      const std::vector<std::int64_t>& bounds, std::size_t b) {
   connection_.execute(fmt::format(
       "create or replace view src_customer_loyalty_history as select * from read_parquet({}) "
       "where loyalty_number >= {} and loyalty_number < {}",
@@ -106,7 +108,7 @@ void ModelWorkspace::restrict_members(const Lake& lake, const std::vector<std::i
       duck::quote_literal(source.string()), has_rows ? "" : " limit 0"));
 }
 
-nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max_members,
+nlohmann::json ModelWorkspace::sample_members(const core::Lake& lake, std::int64_t max_members,
                                               std::uint64_t seed) {
   const std::int64_t total =
       connection_.query("select count(*) from src_customer_loyalty_history").scalar_int64();
@@ -164,4 +166,4 @@ nlohmann::json ModelWorkspace::sample_members(const Lake& lake, std::int64_t max
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::model

@@ -9,14 +9,14 @@
 #include "core/duck.h"
 #include "core/lake.h"
 
-namespace aa {
+namespace aa::model {
 
 class ModelWorkspace {
  public:
-  ModelWorkspace(const Lake& lake, const duck::Options& options);
+  ModelWorkspace(const core::Lake& lake, const duck::Options& options);
   duck::Connection& connection() { return connection_; }
   // Also binds curated customer_features (the leaky reference protocol reads it).
-  void bind_customer_features(const Lake& lake);
+  void bind_customer_features(const core::Lake& lake);
   // Training on a sample: with more than max_members members (0: no limit), every view of
   // this workspace (processed tables, staging models, customer_features) keeps only a
   // stratified sample of max_members of them. Strata: cancelled or not x loyalty card x
@@ -24,7 +24,8 @@ class ModelWorkspace {
   // hash(loyalty_number, seed): the same data and seed give the same sample. Returns what was
   // done, for metrics.json. The sample's activity rows are read once into a temp table, so
   // take the data window (activity_month_range) before sampling.
-  nlohmann::json sample_members(const Lake& lake, std::int64_t max_members, std::uint64_t seed);
+  nlohmann::json sample_members(const core::Lake& lake, std::int64_t max_members,
+                                std::uint64_t seed);
   // Batches of at most `per_batch` members in loyalty-number order: the bounds b0 < b1 < ...
   // < bn, batch i holding the numbers in [b_i, b_(i+1)). Also sets member_count().
   std::vector<std::int64_t> member_batches(std::int64_t per_batch);
@@ -34,12 +35,13 @@ class ModelWorkspace {
   // batch reads its own members' rows and not the whole file again. Without it, every batch
   // scans every activity row: the file lists members in the order the input did, so its row
   // groups do not follow loyalty numbers.
-  void partition_activity(const Lake& lake, const std::vector<std::int64_t>& bounds);
+  void partition_activity(const core::Lake& lake, const std::vector<std::int64_t>& bounds);
   // Keeps the members with loyalty numbers in [bounds[b], bounds[b + 1]) in the loyalty view,
   // and, once the activity is partitioned, only their activity rows in the activity view: the
   // staging models and the snapshots see only them. (The snapshots take the data window from
   // the caller, see build_snapshots.)
-  void restrict_members(const Lake& lake, const std::vector<std::int64_t>& bounds, std::size_t b);
+  void restrict_members(const core::Lake& lake, const std::vector<std::int64_t>& bounds,
+                        std::size_t b);
 
   ModelWorkspace(const ModelWorkspace&) = delete;
   ModelWorkspace& operator=(const ModelWorkspace&) = delete;
@@ -53,6 +55,6 @@ class ModelWorkspace {
 };
 
 // Fails with NotFound unless the processed tables exist.
-void require_processed(const Lake& lake);
+void require_processed(const core::Lake& lake);
 
-}  // namespace aa
+}  // namespace aa::model

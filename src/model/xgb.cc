@@ -43,15 +43,16 @@ Api load_api() {
   void* lib = ::dlopen(AA_XGBOOST_LIBRARY, RTLD_NOW | RTLD_LOCAL);
   if (lib == nullptr) {
     const char* error = ::dlerror();
-    fail(ErrorKind::Model, "cannot load XGBoost from '{}': {} (run `make deps`: libxgboost-dev)",
-         AA_XGBOOST_LIBRARY, error != nullptr ? error : "unknown error");
+    core::fail(core::ErrorKind::Model,
+               "cannot load XGBoost from '{}': {} (run `make deps`: libxgboost-dev)",
+               AA_XGBOOST_LIBRARY, error != nullptr ? error : "unknown error");
   }
   Api api;
-#define AA_XGB_RESOLVE(name)                                                       \
-  if (void* symbol = ::dlsym(lib, #name); symbol != nullptr) {                     \
-    std::memcpy(&api.name, &symbol, sizeof symbol);                                \
-  } else {                                                                         \
-    fail(ErrorKind::Model, "XGBoost in '{}' lacks {}", AA_XGBOOST_LIBRARY, #name); \
+#define AA_XGB_RESOLVE(name)                                                                   \
+  if (void* symbol = ::dlsym(lib, #name); symbol != nullptr) {                                 \
+    std::memcpy(&api.name, &symbol, sizeof symbol);                                            \
+  } else {                                                                                     \
+    core::fail(core::ErrorKind::Model, "XGBoost in '{}' lacks {}", AA_XGBOOST_LIBRARY, #name); \
   }
   AA_XGB_FUNCTIONS(AA_XGB_RESOLVE)
 #undef AA_XGB_RESOLVE
@@ -65,7 +66,7 @@ const Api& api() {
 
 void check(int status, const char* what) {
   if (status != 0) {
-    fail(ErrorKind::Model, "xgboost: {}: {}", what, api().XGBGetLastError());
+    core::fail(core::ErrorKind::Model, "xgboost: {}: {}", what, api().XGBGetLastError());
   }
 }
 
@@ -83,8 +84,8 @@ void DMatrix::Free::operator()(DMatrixHandle* h) const {
 DMatrix::DMatrix(const std::vector<float>& values, std::size_t rows, std::size_t cols)
     : handle_(new DMatrixHandle(nullptr)), rows_(rows), cols_(cols) {
   if (values.size() != rows * cols) {
-    fail(ErrorKind::Model, "xgboost: {} values do not fill {} rows x {} columns", values.size(),
-         rows, cols);
+    core::fail(core::ErrorKind::Model, "xgboost: {} values do not fill {} rows x {} columns",
+               values.size(), rows, cols);
   }
   check(api().XGDMatrixCreateFromMat(values.data(), rows, cols,
                                      std::numeric_limits<float>::quiet_NaN(), handle_.get()),
@@ -93,7 +94,7 @@ DMatrix::DMatrix(const std::vector<float>& values, std::size_t rows, std::size_t
 
 void DMatrix::set_labels(const std::vector<float>& labels) {
   if (labels.size() != rows_) {
-    fail(ErrorKind::Model, "xgboost: {} labels for {} rows", labels.size(), rows_);
+    core::fail(core::ErrorKind::Model, "xgboost: {} labels for {} rows", labels.size(), rows_);
   }
   check(api().XGDMatrixSetFloatInfo(get(), "label", labels.data(), labels.size()),
         "cannot set labels");
@@ -122,7 +123,7 @@ Booster::Booster(const std::vector<const DMatrix*>& cache) : handle_(new Booster
 
 Booster Booster::load(const fs::path& path) {
   if (!fs::exists(path)) {
-    fail(ErrorKind::NotFound, "model file '{}' does not exist", path.string());
+    core::fail(core::ErrorKind::NotFound, "model file '{}' does not exist", path.string());
   }
   Booster booster(std::vector<const DMatrix*>{});
   check(api().XGBoosterLoadModel(*booster.handle_, path.c_str()),
@@ -155,7 +156,7 @@ double Booster::evaluate(int iteration, const DMatrix& data, const std::string& 
   const std::string text = out ? out : "";
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) {
-    fail(ErrorKind::Model, "xgboost: unexpected evaluation output '{}'", text);
+    core::fail(core::ErrorKind::Model, "xgboost: unexpected evaluation output '{}'", text);
   }
   return std::stod(text.substr(colon + 1));
 }
@@ -187,8 +188,8 @@ std::vector<float> Booster::predict_type(const DMatrix& data, int type, std::siz
     total *= shape[d];
   }
   if (total != data.rows() * per_row) {
-    fail(ErrorKind::Model, "xgboost: prediction has {} values, expected {}", total,
-         data.rows() * per_row);
+    core::fail(core::ErrorKind::Model, "xgboost: prediction has {} values, expected {}", total,
+               data.rows() * per_row);
   }
   return std::vector<float>(result, result + total);
 }

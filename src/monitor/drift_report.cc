@@ -4,7 +4,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -20,13 +20,13 @@ std::vector<double> shares(const std::vector<std::int64_t>& counts) {
   return out;
 }
 
-nlohmann::json variable_drift(const VariableBins& bins, const nlohmann::json& counts_json) {
+nlohmann::json variable_drift(const model::VariableBins& bins, const nlohmann::json& counts_json) {
   const auto counts = counts_json.get<std::vector<std::int64_t>>();
   if (counts.size() != bins.bin_count()) {
-    fail(ErrorKind::InvalidInput, "the profile of '{}' has {} bins, its reference {}", bins.name,
-         counts.size(), bins.bin_count());
+    core::fail(core::ErrorKind::InvalidInput, "the profile of '{}' has {} bins, its reference {}",
+               bins.name, counts.size(), bins.bin_count());
   }
-  const double psi = population_stability_index(bins.reference_share, counts);
+  const double psi = model::population_stability_index(bins.reference_share, counts);
   return {{"feature", bins.name},
           {"importance_rank", bins.importance_rank},
           {"top5", bins.importance_rank >= 1 && bins.importance_rank <= kTopFeatures},
@@ -39,7 +39,7 @@ nlohmann::json variable_drift(const VariableBins& bins, const nlohmann::json& co
 
 }  // namespace
 
-nlohmann::json level_shift(const VariableBins& bins, const nlohmann::json& moments) {
+nlohmann::json level_shift(const model::VariableBins& bins, const nlohmann::json& moments) {
   if (bins.categorical || bins.reference_n < 2 || !moments.is_array() || moments.size() != 3 ||
       bins.reference_mean <= 0 || bins.reference_min < 0) {
     return nullptr;
@@ -68,13 +68,14 @@ const char* psi_shift(double psi) {
   return psi >= kPsiModerate ? "moderate" : "stable";
 }
 
-nlohmann::json drift_of(const DriftReference& reference, const nlohmann::json& profile) {
+nlohmann::json drift_of(const model::DriftReference& reference, const nlohmann::json& profile) {
   nlohmann::json features = nlohmann::json::array();
   const auto& counts = profile.at("features");
   const nlohmann::json moments = profile.value("moments", nlohmann::json::object());
   for (const auto& bins : reference.features()) {
     if (!counts.contains(bins.name)) {
-      fail(ErrorKind::InvalidInput, "the scoring profile has no counts for '{}'", bins.name);
+      core::fail(core::ErrorKind::InvalidInput, "the scoring profile has no counts for '{}'",
+                 bins.name);
     }
     nlohmann::json drift = variable_drift(bins, counts.at(bins.name));
     if (const nlohmann::json level = level_shift(bins, moments.value(bins.name, nlohmann::json()));
@@ -83,7 +84,7 @@ nlohmann::json drift_of(const DriftReference& reference, const nlohmann::json& p
     }
     features.push_back(std::move(drift));
   }
-  nlohmann::json score = variable_drift(reference.score(), profile.at(kScoreBins));
+  nlohmann::json score = variable_drift(reference.score(), profile.at(model::kScoreBins));
   score.erase("top5");
   score.erase("importance_rank");
   return {{"reference_month", reference.snapshot_month()},
@@ -92,4 +93,4 @@ nlohmann::json drift_of(const DriftReference& reference, const nlohmann::json& p
           {"score", score}};
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

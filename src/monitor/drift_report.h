@@ -7,7 +7,7 @@
 
 #include "model/drift_reference.h"
 
-namespace aa {
+namespace aa::monitor {
 
 inline constexpr double kPsiModerate = 0.1;
 inline constexpr double kPsiMajor = 0.25;
@@ -25,7 +25,7 @@ inline constexpr double kLevelZ = 4.0;
 // {mean_reference, mean_scoring, mean_change (relative), mean_z, level_shift (bool)}; null
 // when either side has fewer than 2 values, the reference's mean is 0 or it has negative
 // values.
-nlohmann::json level_shift(const VariableBins& bins, const nlohmann::json& moments);
+nlohmann::json level_shift(const model::VariableBins& bins, const nlohmann::json& moments);
 
 // "stable" (< 0.1), "moderate" (0.1 .. 0.25) or "major" (> 0.25).
 const char* psi_shift(double psi);
@@ -34,6 +34,6 @@ const char* psi_shift(double psi);
 // reference_share, scoring_share, and for numeric features the level_shift fields}] in
 // importance order, score: {psi, shift, ...}} for a scoring's profile
 // (model/feature_profile.h's JSON).
-nlohmann::json drift_of(const DriftReference& reference, const nlohmann::json& profile);
+nlohmann::json drift_of(const model::DriftReference& reference, const nlohmann::json& profile);
 
-}  // namespace aa
+}  // namespace aa::monitor

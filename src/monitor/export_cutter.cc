@@ -9,7 +9,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/ingest.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -42,14 +42,15 @@ int month_of(std::string_view year, std::string_view month) {
   return static_cast<int>(y * 12 + m - 1);
 }
 
-std::vector<std::size_t> columns(const CsvRecord& header, const std::string& file,
+std::vector<std::size_t> columns(const ingest::CsvRecord& header, const std::string& file,
                                  const std::vector<std::string>& names) {
   std::vector<std::size_t> out;
   for (const auto& name : names) {
     const auto it = std::find_if(header.fields.begin(), header.fields.end(),
                                  [&](std::string_view f) { return trim(f) == name; });
     if (it == header.fields.end()) {
-      fail(ErrorKind::InvalidInput, "'{}' has no column '{}' in its header", file, name);
+      core::fail(core::ErrorKind::InvalidInput, "'{}' has no column '{}' in its header", file,
+                 name);
     }
     out.push_back(static_cast<std::size_t>(it - header.fields.begin()));
   }
@@ -78,7 +79,7 @@ std::string join(const std::vector<std::string>& fields) {
 std::ofstream open_out(const fs::path& path) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) {
-    fail(ErrorKind::Io, "cannot write '{}'", path.string());
+    core::fail(core::ErrorKind::Io, "cannot write '{}'", path.string());
   }
   return out;
 }
@@ -86,18 +87,18 @@ std::ofstream open_out(const fs::path& path) {
 }  // namespace
 
 ExportCutter::ExportCutter(const fs::path& raw_dir) {
-  read_loyalty(find_source(raw_dir, kLoyaltyCsvName, "customer_loyalty_history"));
-  read_activity(find_source(raw_dir, kActivityCsvName, "customer_flight_activity"));
+  read_loyalty(ingest::find_source(raw_dir, core::kLoyaltyCsvName, "customer_loyalty_history"));
+  read_activity(ingest::find_source(raw_dir, core::kActivityCsvName, "customer_flight_activity"));
 }
 
 void ExportCutter::read_loyalty(const fs::path& path) {
-  CsvReader reader(path, kLoyaltyCsvName);
-  CsvRecord record;
+  ingest::CsvReader reader(path, core::kLoyaltyCsvName);
+  ingest::CsvRecord record;
   if (!reader.next(record)) {
-    fail(ErrorKind::InvalidInput, "'{}' is empty", path.string());
+    core::fail(core::ErrorKind::InvalidInput, "'{}' is empty", path.string());
   }
   loyalty_header_ = (reader.had_bom() ? kBom : "") + std::string(record.raw);
-  const auto at = columns(record, kLoyaltyCsvName,
+  const auto at = columns(record, core::kLoyaltyCsvName,
                           {"Loyalty Number", "Enrollment Year", "Enrollment Month",
                            "Cancellation Year", "Cancellation Month"});
   while (reader.next(record)) {
@@ -124,13 +125,13 @@ void ExportCutter::read_loyalty(const fs::path& path) {
 }
 
 void ExportCutter::read_activity(const fs::path& path) {
-  CsvReader reader(path, kActivityCsvName);
-  CsvRecord record;
+  ingest::CsvReader reader(path, core::kActivityCsvName);
+  ingest::CsvRecord record;
   if (!reader.next(record)) {
-    fail(ErrorKind::InvalidInput, "'{}' is empty", path.string());
+    core::fail(core::ErrorKind::InvalidInput, "'{}' is empty", path.string());
   }
   activity_header_ = (reader.had_bom() ? kBom : "") + std::string(record.raw);
-  const auto at = columns(record, kActivityCsvName, {"Loyalty Number", "Year", "Month"});
+  const auto at = columns(record, core::kActivityCsvName, {"Loyalty Number", "Year", "Month"});
   first_month_ = -1;
   while (reader.next(record)) {
     ActivityLine line;
@@ -146,7 +147,8 @@ void ExportCutter::read_activity(const fs::path& path) {
     activity_.push_back(std::move(line));
   }
   if (first_month_ < 0) {
-    fail(ErrorKind::InvalidInput, "'{}' has no row with a readable year and month", path.string());
+    core::fail(core::ErrorKind::InvalidInput, "'{}' has no row with a readable year and month",
+               path.string());
   }
   std::stable_sort(activity_.begin(), activity_.end(),
                    [](const ActivityLine& a, const ActivityLine& b) { return a.month < b.month; });
@@ -157,7 +159,7 @@ nlohmann::json ExportCutter::write(int month, const fs::path& out) const {
   std::int64_t members = 0;
   std::int64_t cancellations = 0;
   {
-    std::ofstream loyalty = open_out(out / kLoyaltyCsvName);
+    std::ofstream loyalty = open_out(out / core::kLoyaltyCsvName);
     loyalty << loyalty_header_ << '\n';
     for (const auto& line : loyalty_) {
       if (line.enrolled > month) {
@@ -170,7 +172,7 @@ nlohmann::json ExportCutter::write(int month, const fs::path& out) const {
     }
   }
   std::int64_t rows = 0;
-  std::ofstream activity = open_out(out / kActivityCsvName);
+  std::ofstream activity = open_out(out / core::kActivityCsvName);
   activity << activity_header_ << '\n';
   for (const auto& line : activity_) {
     if (line.month > month) {
@@ -187,9 +189,9 @@ nlohmann::json ExportCutter::write(int month, const fs::path& out) const {
   }
   activity.close();
   if (!activity) {
-    fail(ErrorKind::Io, "cannot write '{}'", (out / kActivityCsvName).string());
+    core::fail(core::ErrorKind::Io, "cannot write '{}'", (out / core::kActivityCsvName).string());
   }
   return {{"members", members}, {"cancellations_visible", cancellations}, {"activity_rows", rows}};
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace aa {
+namespace aa::monitor {
 
 class ExportCutter {
  public:
@@ -55,4 +55,4 @@ class ExportCutter {
   int last_month_ = 0;
 };
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -13,7 +13,7 @@
 #include "monitor/realized_performance.h"
 #include "monitor/status_rule.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -27,7 +27,8 @@ struct ScoringRows {
   std::vector<double> cancelled;
 };
 
-ScoringRows read_scoring(duck::Connection& connection, const Lake& lake, const KeptScoring& s) {
+ScoringRows read_scoring(duck::Connection& connection, const core::Lake& lake,
+                         const KeptScoring& s) {
   const std::string file = duck::quote_literal(s.file.string());
   ScoringRows rows;
   rows.model_id = connection.query("select min(model_id) from read_parquet(" + file + ")")
@@ -74,8 +75,9 @@ std::string inputs_digest(const KeptScoring& s, const Outcomes& o, int matured, 
   for (std::size_t i = 0; i < o.y.size(); ++i) {
     labels[i] = o.y[i] > 0.5f ? '1' : '0';
   }
-  return sha256_text(fmt::format("{}|{}|{}|{}|{}|{}", sha256_file(s.file).sha256,
-                                 sha256_text(labels), matured, resamples, seed, expected.dump()));
+  return core::sha256_text(fmt::format("{}|{}|{}|{}|{}|{}", core::sha256_file(s.file).sha256,
+                                       core::sha256_text(labels), matured, resamples, seed,
+                                       expected.dump()));
 }
 
 nlohmann::json previous_entry(const nlohmann::json& previous, const std::string& month,
@@ -92,7 +94,7 @@ nlohmann::json previous_entry(const nlohmann::json& previous, const std::string&
 
 }  // namespace
 
-std::vector<KeptScoring> kept_scorings(const Lake& lake) {
+std::vector<KeptScoring> kept_scorings(const core::Lake& lake) {
   std::vector<KeptScoring> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(lake.prediction_history(), ec)) {
@@ -102,7 +104,7 @@ std::vector<KeptScoring> kept_scorings(const Lake& lake) {
       continue;
     }
     const std::string month = name.substr(std::string(kPrefix).size());
-    out.push_back({month, parse_month_label(month), e.path() / "predictions.parquet"});
+    out.push_back({month, model::parse_month_label(month), e.path() / "predictions.parquet"});
   }
   std::sort(out.begin(), out.end(), [](const KeptScoring& a, const KeptScoring& b) {
     return a.month_index < b.month_index;
@@ -110,7 +112,7 @@ std::vector<KeptScoring> kept_scorings(const Lake& lake) {
   return out;
 }
 
-ScoringJudgements judge_kept_scorings(duck::Connection& connection, const Lake& lake,
+ScoringJudgements judge_kept_scorings(duck::Connection& connection, const core::Lake& lake,
                                       int last_month, const nlohmann::json& previous, int resamples,
                                       std::uint64_t seed) {
   ScoringJudgements out;
@@ -126,7 +128,7 @@ ScoringJudgements judge_kept_scorings(duck::Connection& connection, const Lake& 
     }
     const Outcomes o = outcomes_of(rows, s.month_index, matured);
     const nlohmann::json expected =
-        kept_model_json(lake, rows.model_id, "metrics.json").at("expected");
+        model::kept_model_json(lake, rows.model_id, "metrics.json").at("expected");
     const std::string digest = inputs_digest(s, o, matured, resamples, seed, expected);
     if (nlohmann::json kept = previous_entry(previous, s.month, digest); !kept.is_null()) {
       out.realized.push_back(std::move(kept));
@@ -140,11 +142,11 @@ ScoringJudgements judge_kept_scorings(duck::Connection& connection, const Lake& 
     entry["status"] = verdict.status;
     entry["status_reason"] = verdict.reason;
     entry["inputs_sha256"] = digest;
-    say("monitor", "scoring {} ({} of 6 months matured): {}: {}", s.month, matured, verdict.status,
-        verdict.reason);
+    core::say("monitor", "scoring {} ({} of 6 months matured): {}: {}", s.month, matured,
+              verdict.status, verdict.reason);
     out.realized.push_back(std::move(entry));
   }
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

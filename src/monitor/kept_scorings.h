@@ -10,7 +10,7 @@
 #include "core/duck.h"
 #include "core/lake.h"
 
-namespace aa {
+namespace aa::monitor {
 
 struct KeptScoring {
   std::string month;  // "2018-06"
@@ -19,7 +19,7 @@ struct KeptScoring {
 };
 
 // Every kept scoring, oldest first.
-std::vector<KeptScoring> kept_scorings(const Lake& lake);
+std::vector<KeptScoring> kept_scorings(const core::Lake& lake);
 
 struct ScoringJudgements {
   nlohmann::json realized = nlohmann::json::array();  // matured at least one month
@@ -30,8 +30,8 @@ struct ScoringJudgements {
 // up to `last_month`. An entry of `previous` (the last report's "realized") whose inputs (the
 // scoring file, the outcomes, the resamples and seed, the expected figures) are unchanged is
 // reused as it was: a fully matured scoring is computed once.
-ScoringJudgements judge_kept_scorings(duck::Connection& connection, const Lake& lake,
+ScoringJudgements judge_kept_scorings(duck::Connection& connection, const core::Lake& lake,
                                       int last_month, const nlohmann::json& previous, int resamples,
                                       std::uint64_t seed);
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -4,7 +4,7 @@
 
 #include "monitor/drift_report.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -74,7 +74,7 @@ void drift_alerts(const nlohmann::json& drift, const std::string& current, nlohm
           change, kLevelShift, model, false));
     }
   }
-  add(kScoreBins, drift.at("score").at("psi").get<double>(), false);
+  add(model::kScoreBins, drift.at("score").at("psi").get<double>(), false);
 }
 
 void quality_alerts(const nlohmann::json& q, nlohmann::json& out) {
@@ -137,4 +137,4 @@ nlohmann::json monitor_alerts(const nlohmann::json& realized, const nlohmann::js
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace aa {
+namespace aa::monitor {
 
 inline constexpr double kQualityMinRise = 0.001;
 
@@ -27,4 +27,4 @@ nlohmann::json arrival_quality(const std::vector<nlohmann::json>& manifests);
 nlohmann::json monitor_alerts(const nlohmann::json& realized, const nlohmann::json& drift,
                               const nlohmann::json& quality, const std::string& current_model_id);
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -13,7 +13,7 @@
 #include "monitor/monitor_tables.h"
 #include "monitor/status_rule.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -22,31 +22,35 @@ constexpr const char* kStage = "monitor";
 constexpr const char* kRulesVersion = "2";  // 2: level shifts
 
 nlohmann::json read_json_or_null(const fs::path& path) {
-  return fs::exists(path) ? nlohmann::json::parse(read_file(path)) : nlohmann::json();
+  return fs::exists(path) ? nlohmann::json::parse(core::read_file(path)) : nlohmann::json();
 }
 
-void add_inputs(StageState& state, const Lake& lake, const MonitorOptions& options) {
-  state.add_input("processed_loyalty_sha256", sha256_file(lake.processed_loyalty()).sha256);
-  state.add_input("processed_activity_sha256", sha256_file(lake.processed_activity_index()).sha256);
-  state.add_input("current_model", sha256_file(lake.churn_artifacts() / "model_meta.json").sha256);
+void add_inputs(core::StageState& state, const core::Lake& lake, const MonitorOptions& options) {
+  state.add_input("processed_loyalty_sha256", core::sha256_file(lake.processed_loyalty()).sha256);
+  state.add_input("processed_activity_sha256",
+                  core::sha256_file(lake.processed_activity_index()).sha256);
+  state.add_input("current_model",
+                  core::sha256_file(lake.churn_artifacts() / "model_meta.json").sha256);
   for (const KeptScoring& s : kept_scorings(lake)) {
-    state.add_input("scoring:" + s.month, sha256_file(s.file).sha256);
+    state.add_input("scoring:" + s.month, core::sha256_file(s.file).sha256);
     const fs::path profile = lake.scoring_profile(s.month);
-    state.add_input("profile:" + s.month, fs::exists(profile) ? sha256_file(profile).sha256 : "");
+    state.add_input("profile:" + s.month,
+                    fs::exists(profile) ? core::sha256_file(profile).sha256 : "");
   }
-  for (const auto& id : kept_model_ids(lake)) {
-    state.add_input("model:" + id, sha256_file(kept_model_dir(lake, id) / "metrics.json").sha256);
+  for (const auto& id : model::kept_model_ids(lake)) {
+    state.add_input("model:" + id,
+                    core::sha256_file(model::kept_model_dir(lake, id) / "metrics.json").sha256);
   }
-  for (const auto& manifest : arrival_manifests(lake)) {
+  for (const auto& manifest : ingest::arrival_manifests(lake)) {
     state.add_input("arrival:" + manifest.at("arrival_id").get<std::string>(),
-                    sha256_text(manifest.dump()));
+                    core::sha256_text(manifest.dump()));
   }
   state.add_input("rules_version", kRulesVersion);
   state.add_input("bootstrap_resamples", std::to_string(options.bootstrap_resamples));
   state.add_input("seed", std::to_string(options.seed));
 }
 
-int data_last_month(duck::Connection& connection, const Lake& lake) {
+int data_last_month(duck::Connection& connection, const core::Lake& lake) {
   return static_cast<int>(connection
                               .query("select max(year * 12 + month - 1) from read_parquet(" +
                                      duck::quote_literal(lake.processed_activity().string()) + ")")
@@ -54,7 +58,7 @@ int data_last_month(duck::Connection& connection, const Lake& lake) {
 }
 
 // The latest profiled scoring's drift in full, and every profiled scoring's headline.
-nlohmann::json drift_section(const Lake& lake) {
+nlohmann::json drift_section(const core::Lake& lake) {
   nlohmann::json latest;
   nlohmann::json by_month = nlohmann::json::array();
   for (const KeptScoring& s : kept_scorings(lake)) {
@@ -63,8 +67,8 @@ nlohmann::json drift_section(const Lake& lake) {
       continue;
     }
     const std::string model = profile.at("model_id").get<std::string>();
-    const DriftReference reference =
-        DriftReference::from_json(kept_model_json(lake, model, kDriftReferenceFile));
+    const model::DriftReference reference = model::DriftReference::from_json(
+        model::kept_model_json(lake, model, model::kDriftReferenceFile));
     nlohmann::json drift = drift_of(reference, profile);
     drift["scored_month"] = s.month;
     drift["model_id"] = model;
@@ -118,16 +122,17 @@ nlohmann::json rules() {
 
 }  // namespace
 
-StageResult monitor_churn(const Lake& lake, const MonitorOptions& options) {
-  const Stopwatch clock;
-  StageResult result;
-  require_processed(lake);
-  const nlohmann::json meta = current_model_meta(lake);
+core::StageResult monitor_churn(const core::Lake& lake, const MonitorOptions& options) {
+  const core::Stopwatch clock;
+  core::StageResult result;
+  model::require_processed(lake);
+  const nlohmann::json meta = model::current_model_meta(lake);
   if (meta.is_null()) {
-    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
-         (lake.churn_artifacts() / "model_meta.json").string());
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist; run `airline-analytics train` first",
+               (lake.churn_artifacts() / "model_meta.json").string());
   }
-  StageState state(lake, kStage);
+  core::StageState state(lake, kStage);
   add_inputs(state, lake, options);
   if (auto skipped = state.skip_if_unchanged(
           options.stage.force, clock.seconds(),
@@ -143,7 +148,7 @@ StageResult monitor_churn(const Lake& lake, const MonitorOptions& options) {
       previous.is_object() ? previous.value("realized", nlohmann::json()) : nlohmann::json(),
       options.bootstrap_resamples, options.seed);
   const nlohmann::json drift = drift_section(lake);
-  const nlohmann::json quality = arrival_quality(arrival_manifests(lake));
+  const nlohmann::json quality = arrival_quality(ingest::arrival_manifests(lake));
   const std::string current = meta.value("model_id", "");
   const nlohmann::json alerts = monitor_alerts(judged.realized, drift, quality, current);
   nlohmann::json retrain_reasons = nlohmann::json::array();
@@ -153,7 +158,7 @@ StageResult monitor_churn(const Lake& lake, const MonitorOptions& options) {
     }
   }
   const nlohmann::json report = {
-      {"data_last_month", month_label(last)},
+      {"data_last_month", model::month_label(last)},
       {"current_model_id", current},
       {"realized", judged.realized},
       {"pending", judged.pending},
@@ -163,16 +168,16 @@ StageResult monitor_churn(const Lake& lake, const MonitorOptions& options) {
       {"alerts", alerts},
       {"retrain", {{"due", !retrain_reasons.empty()}, {"reasons", retrain_reasons}}},
       {"rules", rules()}};
-  PublishGroup outputs(lake.publish_journal(kStage));
+  core::PublishGroup outputs(lake.publish_journal(kStage));
   const fs::path health = lake.monitor_table("model_health");
   const fs::path drift_file = lake.monitor_table("model_drift");
   write_monitor_tables(connection, judged.realized, drift, outputs.stage(health),
                        outputs.stage(drift_file));
-  write_file_atomic(outputs.stage(lake.monitor_report()), report.dump(2) + "\n");
-  kill_point("monitor:written");
+  core::write_file_atomic(outputs.stage(lake.monitor_report()), report.dump(2) + "\n");
+  core::kill_point("monitor:written");
   outputs.commit();
   result.outputs = {lake.monitor_report(), health, drift_file};
-  result.summary = {{"data_last_month", month_label(last)},
+  result.summary = {{"data_last_month", model::month_label(last)},
                     {"scorings", judged.realized.size() + judged.pending.size()},
                     {"matured", judged.realized.size()},
                     {"statuses", report["statuses"]},
@@ -183,11 +188,12 @@ StageResult monitor_churn(const Lake& lake, const MonitorOptions& options) {
                     {"path", fs::relative(lake.monitor_report(), lake.root()).string()}};
   state.record(result.outputs, result.summary);
   result.seconds = clock.seconds();
-  say(kStage, "{} scorings judged ({} ok, {} watch, {} degraded), {} alerts -> {} ({:.2f} s)",
-      judged.realized.size(), report["statuses"]["ok"].get<int>(),
-      report["statuses"]["watch"].get<int>(), report["statuses"]["degraded"].get<int>(),
-      alerts.size(), fs::relative(lake.monitor_report(), lake.root()).string(), result.seconds);
+  core::say(kStage, "{} scorings judged ({} ok, {} watch, {} degraded), {} alerts -> {} ({:.2f} s)",
+            judged.realized.size(), report["statuses"]["ok"].get<int>(),
+            report["statuses"]["watch"].get<int>(), report["statuses"]["degraded"].get<int>(),
+            alerts.size(), fs::relative(lake.monitor_report(), lake.root()).string(),
+            result.seconds);
   return result;
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

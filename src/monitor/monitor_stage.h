@@ -14,16 +14,16 @@
 #include "core/stage_state.h"
 #include "features/features.h"
 
-namespace aa {
+namespace aa::monitor {
 
 struct MonitorOptions {
-  StageOptions stage;
+  features::StageOptions stage;
   int bootstrap_resamples = 200;
   std::uint64_t seed = 42;
 };
 
 // The summary is {scorings, matured, statuses, alerts, retrain_alerts, drift, path}; the report
 // is reports/monitor.json.
-StageResult monitor_churn(const Lake& lake, const MonitorOptions& options);
+core::StageResult monitor_churn(const core::Lake& lake, const MonitorOptions& options);
 
-}  // namespace aa
+}  // namespace aa::monitor

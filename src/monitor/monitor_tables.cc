@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -120,4 +120,4 @@ void write_monitor_tables(duck::Connection& connection, const nlohmann::json& re
   copy_to(connection, "model_drift", drift_file);
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

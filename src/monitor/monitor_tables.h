@@ -8,11 +8,11 @@
 
 #include "core/duck.h"
 
-namespace aa {
+namespace aa::monitor {
 
 // Writes both Parquet files from monitor.json's "realized" and "drift".
 void write_monitor_tables(duck::Connection& connection, const nlohmann::json& realized,
                           const nlohmann::json& drift, const std::filesystem::path& health,
                           const std::filesystem::path& drift_file);
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -5,7 +5,7 @@
 #include "model/model_store.h"
 #include "model/score_stage.h"
 
-namespace aa {
+namespace aa::monitor {
 
 nlohmann::json MonthlyRun::decision_json() const {
   return {{"retrain", decision.retrain},
@@ -14,26 +14,26 @@ nlohmann::json MonthlyRun::decision_json() const {
           {"model_age_months", decision.model_age_months}};
 }
 
-MonthlyRun run_monthly(const Lake& lake, const MonthlyOptions& options) {
+MonthlyRun run_monthly(const core::Lake& lake, const MonthlyOptions& options) {
   MonthlyRun run;
-  run.ingest = ingest(lake, options.ingest);
+  run.ingest = ingest::ingest(lake, options.ingest);
   // A rebuilt ingest changes the processed files' hashes, so later stages rebuild too.
-  run.features = build_customer_features(lake, options.stage, options.engine);
+  run.features = features::build_customer_features(lake, options.stage, options.engine);
   RetrainSettings retrain{options.retrain_months, options.retrain, options.stage.force,
-                          train_settings_text(options.train)};
+                          model::train_settings_text(options.train)};
   run.decision = retrain_decision(lake, retrain);
-  say("run", "{}: {}", run.decision.retrain ? "retraining" : "keeping the model",
-      run.decision.reason);
+  core::say("run", "{}: {}", run.decision.retrain ? "retraining" : "keeping the model",
+            run.decision.reason);
   if (run.decision.retrain) {
-    run.train = train_churn(lake, options.train);
+    run.train = model::train_churn(lake, options.train);
   } else {
     run.train.skipped = true;
     run.train.summary = {{"model_id", run.decision.model_id}, {"kept", true}};
   }
-  run.score = score_churn(lake, options.stage);
+  run.score = model::score_churn(lake, options.stage);
   run.monitor = monitor_churn(lake, options.monitor);
-  run.warehouse = build_warehouse(lake, options.stage);
+  run.warehouse = features::build_warehouse(lake, options.stage);
   return run;
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

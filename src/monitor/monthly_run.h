@@ -12,25 +12,25 @@
 #include "monitor/monitor_stage.h"
 #include "monitor/retrain_policy.h"
 
-namespace aa {
+namespace aa::monitor {
 
 struct MonthlyOptions {
-  IngestOptions ingest;
-  StageOptions stage;
-  EngineChoice engine;
-  TrainOptions train;
+  ingest::IngestOptions ingest;
+  features::StageOptions stage;
+  features::EngineChoice engine;
+  model::TrainOptions train;
   MonitorOptions monitor;
   int retrain_months = kDefaultRetrainMonths;
   bool retrain = false;  // --retrain
 };
 
 struct MonthlyRun {
-  StageResult ingest, features, train, score, monitor, warehouse;
+  core::StageResult ingest, features, train, score, monitor, warehouse;
   RetrainDecision decision;
   // {retrain, reason, model_id, model_age_months}
   nlohmann::json decision_json() const;
 };
 
-MonthlyRun run_monthly(const Lake& lake, const MonthlyOptions& options);
+MonthlyRun run_monthly(const core::Lake& lake, const MonthlyOptions& options);
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -6,7 +6,7 @@
 #include "model/metrics.h"
 #include "model/tenure_hazard.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -14,7 +14,7 @@ nlohmann::json number(double v) {
   return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
 }
 
-nlohmann::json interval(const Interval& i) { return {number(i.low), number(i.high)}; }
+nlohmann::json interval(const model::Interval& i) { return {number(i.low), number(i.high)}; }
 
 }  // namespace
 
@@ -48,7 +48,7 @@ nlohmann::json realized_figures(const std::vector<float>& outcomes,
                         {"matured_months", matured},
                         {"matured_share", static_cast<double>(matured) / kOutcomeMonths},
                         {"observed_rate", number(observed)},
-                        {"observed_rate_ci", interval(wilson_interval(cancellations, n))},
+                        {"observed_rate_ci", interval(model::wilson_interval(cancellations, n))},
                         {"mean_predicted", number(mean_predicted)},
                         {"calibration_ratio", number(observed / mean_predicted)},
                         {"bootstrap_resamples", resamples}};
@@ -59,8 +59,8 @@ nlohmann::json realized_figures(const std::vector<float>& outcomes,
     }
     return out;
   }
-  const MetricSet m = compute_metrics(outcomes, p);
-  const MetricIntervals ci = bootstrap_intervals(outcomes, p, resamples, seed);
+  const model::MetricSet m = model::compute_metrics(outcomes, p);
+  const model::MetricIntervals ci = model::bootstrap_intervals(outcomes, p, resamples, seed);
   out.update({{"roc_auc", number(m.roc_auc)},
               {"roc_auc_ci", interval(ci.roc_auc)},
               {"pr_auc", number(m.pr_auc)},
@@ -74,4 +74,4 @@ nlohmann::json realized_figures(const std::vector<float>& outcomes,
   return out;
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-namespace aa {
+namespace aa::monitor {
 
 inline constexpr int kOutcomeMonths = 6;
 
@@ -29,4 +29,4 @@ nlohmann::json realized_figures(const std::vector<float>& outcomes,
                                 const std::vector<double>& p_six_months, int matured, int resamples,
                                 std::uint64_t seed);
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -6,14 +6,14 @@
 #include "model/snapshots.h"
 #include "monitor/export_cutter.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
 // One month of the replay, for reports/replay.json.
 nlohmann::json month_entry(int month, const nlohmann::json& cut, const MonthlyRun& run,
-                           const Lake& lake) {
-  const nlohmann::json monitor = nlohmann::json::parse(read_file(lake.monitor_report()));
+                           const core::Lake& lake) {
+  const nlohmann::json monitor = nlohmann::json::parse(core::read_file(lake.monitor_report()));
   nlohmann::json alerts = nlohmann::json::array();
   for (const auto& a : monitor["alerts"]) {
     alerts.push_back({{"kind", a["kind"]},
@@ -22,7 +22,7 @@ nlohmann::json month_entry(int month, const nlohmann::json& cut, const MonthlyRu
                       {"figure", a["figure"]},
                       {"retrain", a["retrain"]}});
   }
-  return {{"month", month_label(month)},
+  return {{"month", model::month_label(month)},
           {"export", cut},
           {"arrival", run.ingest.summary.value("arrival", nlohmann::json())},
           {"retrain", run.decision_json()},
@@ -38,21 +38,21 @@ nlohmann::json month_entry(int month, const nlohmann::json& cut, const MonthlyRu
 
 int first_replay_month(int first) { return first + 9; }
 
-nlohmann::json replay(const Lake& lake, const ReplayOptions& options) {
-  const Stopwatch clock;
+nlohmann::json replay(const core::Lake& lake, const ReplayOptions& options) {
+  const core::Stopwatch clock;
   if (options.from > options.to) {
-    fail(ErrorKind::InvalidInput, "--from {} is after --to {}", month_label(options.from),
-         month_label(options.to));
+    core::fail(core::ErrorKind::InvalidInput, "--from {} is after --to {}",
+               model::month_label(options.from), model::month_label(options.to));
   }
-  say("replay", "reading the data set in {}", options.raw_dir.string());
+  core::say("replay", "reading the data set in {}", options.raw_dir.string());
   const ExportCutter cutter(options.raw_dir);
   const auto [first, last] = cutter.activity_window();
   if (options.from < first_replay_month(first) || options.to > last) {
-    fail(ErrorKind::InvalidInput,
-         "the data's activity runs from {} to {}: a replay can run from {} (the first export "
-         "needs 10 months of data to train on) to {}",
-         month_label(first), month_label(last), month_label(first_replay_month(first)),
-         month_label(last));
+    core::fail(core::ErrorKind::InvalidInput,
+               "the data's activity runs from {} to {}: a replay can run from {} (the first export "
+               "needs 10 months of data to train on) to {}",
+               model::month_label(first), model::month_label(last),
+               model::month_label(first_replay_month(first)), model::month_label(last));
   }
   lake.create();
   const fs::path exports = lake.work_dir() / "replay-export";
@@ -60,21 +60,24 @@ nlohmann::json replay(const Lake& lake, const ReplayOptions& options) {
   MonthlyOptions monthly = options.monthly;
   monthly.ingest.raw_dir = exports;
   for (int month = options.from; month <= options.to; ++month) {
-    say("replay", "== {}: the export as of the end of the month ==", month_label(month));
+    core::say("replay",
+              "== {}: the export as of the end of the month ==", model::month_label(month));
     fs::remove_all(exports);
     nlohmann::json cut = cutter.write(month, exports);
     const MonthlyRun run = run_monthly(lake, monthly);
     months.push_back(month_entry(month, cut, run, lake));
-    write_file_atomic(
-        lake.root() / "reports" / "replay.json",
-        nlohmann::json{
-            {"from", month_label(options.from)}, {"to", month_label(month)}, {"months", months}}
-                .dump(2) +
-            "\n");
+    core::write_file_atomic(lake.root() / "reports" / "replay.json",
+                            nlohmann::json{{"from", model::month_label(options.from)},
+                                           {"to", model::month_label(month)},
+                                           {"months", months}}
+                                    .dump(2) +
+                                "\n");
   }
   fs::remove_all(exports);
-  say("replay", "{} months replayed in {:.1f} s", months.size(), clock.seconds());
-  return {{"from", month_label(options.from)}, {"to", month_label(options.to)}, {"months", months}};
+  core::say("replay", "{} months replayed in {:.1f} s", months.size(), clock.seconds());
+  return {{"from", model::month_label(options.from)},
+          {"to", model::month_label(options.to)},
+          {"months", months}};
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

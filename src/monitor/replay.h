@@ -11,7 +11,7 @@
 #include "core/lake.h"
 #include "monitor/monthly_run.h"
 
-namespace aa {
+namespace aa::monitor {
 
 struct ReplayOptions {
   fs::path raw_dir;
@@ -25,6 +25,6 @@ struct ReplayOptions {
 int first_replay_month(int first);
 
 // Runs the replay; returns reports/replay.json's content.
-nlohmann::json replay(const Lake& lake, const ReplayOptions& options);
+nlohmann::json replay(const core::Lake& lake, const ReplayOptions& options);
 
-}  // namespace aa
+}  // namespace aa::monitor

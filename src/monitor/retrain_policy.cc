@@ -8,11 +8,11 @@
 #include "model/model_store.h"
 #include "model/snapshots.h"
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
-std::pair<int, int> data_window(const Lake& lake) {
+std::pair<int, int> data_window(const core::Lake& lake) {
   auto db = duck::Database::open(":memory:");
   duck::Connection connection(db);
   auto r = connection.query(
@@ -23,8 +23,8 @@ std::pair<int, int> data_window(const Lake& lake) {
 }
 
 // Rows the latest arrival no longer holds (0 when it is the first or its changes are unknown).
-std::int64_t dropped_by_latest_arrival(const Lake& lake, std::string& what) {
-  const auto manifests = arrival_manifests(lake);
+std::int64_t dropped_by_latest_arrival(const core::Lake& lake, std::string& what) {
+  const auto manifests = ingest::arrival_manifests(lake);
   if (manifests.empty() || !manifests.back().value("changes", nlohmann::json()).is_object()) {
     return 0;
   }
@@ -35,11 +35,11 @@ std::int64_t dropped_by_latest_arrival(const Lake& lake, std::string& what) {
   return members + months;
 }
 
-std::string retraining_alert(const Lake& lake, const std::string& model_id) {
+std::string retraining_alert(const core::Lake& lake, const std::string& model_id) {
   if (!fs::exists(lake.monitor_report())) {
     return "";
   }
-  const auto report = nlohmann::json::parse(read_file(lake.monitor_report()));
+  const auto report = nlohmann::json::parse(core::read_file(lake.monitor_report()));
   for (const auto& a : report.value("alerts", nlohmann::json::array())) {
     if (a.value("retrain", false) && a.value("model_id", "") == model_id) {
       return a.value("message", "");
@@ -53,7 +53,7 @@ std::string months_text(int n) { return fmt::format("{} month{}", n, n == 1 ? ""
 
 }  // namespace
 
-RetrainDecision retrain_decision(const Lake& lake, const RetrainSettings& settings) {
+RetrainDecision retrain_decision(const core::Lake& lake, const RetrainSettings& settings) {
   RetrainDecision d;
   const auto decide = [&d](bool retrain, std::string reason) {
     d.retrain = retrain;
@@ -63,20 +63,23 @@ RetrainDecision retrain_decision(const Lake& lake, const RetrainSettings& settin
   if (settings.force || settings.retrain) {
     return decide(true, settings.force ? "--force rebuilds every stage" : "asked for (--retrain)");
   }
-  const nlohmann::json meta = current_model_meta(lake);
+  const nlohmann::json meta = model::current_model_meta(lake);
   if (meta.is_null() || !meta.contains("model_id") || !meta.contains("data_window")) {
     return decide(true, meta.is_null() ? "no model yet" : "the model predates kept models");
   }
   d.model_id = meta["model_id"].get<std::string>();
   const auto [first, last] = data_window(lake);
-  const int model_first = parse_month_label(meta["data_window"]["first_month"].get<std::string>());
-  const int model_last = parse_month_label(meta["data_window"]["last_month"].get<std::string>());
+  const int model_first =
+      model::parse_month_label(meta["data_window"]["first_month"].get<std::string>());
+  const int model_last =
+      model::parse_month_label(meta["data_window"]["last_month"].get<std::string>());
   d.model_age_months = last - model_last;
   if (first != model_first || last < model_last) {
-    return decide(true, fmt::format("the data ({} .. {}) is not a later export of the model's "
-                                    "({} .. {})",
-                                    month_label(first), month_label(last), month_label(model_first),
-                                    month_label(model_last)));
+    return decide(true,
+                  fmt::format("the data ({} .. {}) is not a later export of the model's "
+                              "({} .. {})",
+                              model::month_label(first), model::month_label(last),
+                              model::month_label(model_first), model::month_label(model_last)));
   }
   std::string dropped;
   if (dropped_by_latest_arrival(lake, dropped) > 0) {
@@ -99,4 +102,4 @@ RetrainDecision retrain_decision(const Lake& lake, const RetrainSettings& settin
                                    months_text(settings.retrain_months)));
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

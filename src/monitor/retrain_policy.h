@@ -16,7 +16,7 @@
 
 #include "core/lake.h"
 
-namespace aa {
+namespace aa::monitor {
 
 inline constexpr int kDefaultRetrainMonths = 3;
 
@@ -36,6 +36,6 @@ struct RetrainDecision {
 
 // Reads the processed activity (the data's window), the current model's metadata, the latest
 // arrival and the last monitor report.
-RetrainDecision retrain_decision(const Lake& lake, const RetrainSettings& settings);
+RetrainDecision retrain_decision(const core::Lake& lake, const RetrainSettings& settings);
 
-}  // namespace aa
+}  // namespace aa::monitor

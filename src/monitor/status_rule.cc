@@ -4,7 +4,7 @@
 
 #include <vector>
 
-namespace aa {
+namespace aa::monitor {
 
 namespace {
 
@@ -94,4 +94,4 @@ StatusVerdict judge_scoring(const nlohmann::json& realized, const nlohmann::json
                             interval_text(expected_auc), source)};
 }
 
-}  // namespace aa
+}  // namespace aa::monitor

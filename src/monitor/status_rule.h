@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace aa {
+namespace aa::monitor {
 
 inline constexpr std::int64_t kMinCancellations = 10;
 inline constexpr double kCalibrationRatioLow = 2.0 / 3.0;
@@ -32,4 +32,4 @@ StatusVerdict judge_scoring(const nlohmann::json& realized, const nlohmann::json
 // The rule above in words, for monitor.json and the page.
 const char* status_rule_text();
 
-}  // namespace aa
+}  // namespace aa::monitor

@@ -35,7 +35,7 @@ nlohmann::json model_drivers(const MemberFrame& f, const Slice& slice) {
   const auto count = static_cast<double>(scored);
   for (const std::size_t i : order) {
     out.push_back({{"feature", f.features[i]},
-                   {"label", feature_label(f.features[i])},
+                   {"label", model::feature_label(f.features[i])},
                    {"mean_contribution", sum[i] / count},
                    {"mean_abs_contribution", abs_sum[i] / count}});
   }
@@ -172,7 +172,7 @@ nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& par
   for (const std::size_t i : order) {
     const Reason& reason = reasons[i];
     rows.push_back({{"feature", f.reason_features[i]},
-                    {"label", feature_label(f.reason_features[i])},
+                    {"label", model::feature_label(f.reason_features[i])},
                     {"members", reason.members},
                     {"primary_members", reason.primary_members},
                     {"value_at_risk", reason.value_at_risk},

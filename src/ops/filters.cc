@@ -80,9 +80,9 @@ std::vector<std::string> read_list(const std::string& key, const nlohmann::json&
 }
 
 // A range bound as JSON: whole numbers for an Integer attribute, as they were given.
-nlohmann::json bound_json(const MemberAttribute& a, double v) {
-  return a.type == AttributeType::Integer ? nlohmann::json(static_cast<std::int64_t>(v))
-                                          : nlohmann::json(v);
+nlohmann::json bound_json(const core::MemberAttribute& a, double v) {
+  return a.type == core::AttributeType::Integer ? nlohmann::json(static_cast<std::int64_t>(v))
+                                                : nlohmann::json(v);
 }
 
 }  // namespace
@@ -92,15 +92,15 @@ Filters Filters::from_json(const nlohmann::json& json, const Domains& domains) {
   if (json.is_null()) {
     return f;
   }
-  const std::vector<std::string> keys = filter_keys();
+  const std::vector<std::string> keys = core::filter_keys();
   if (!json.is_object()) {
-    fail(ErrorKind::InvalidInput, "filters must be a JSON object with keys: {}",
-         fmt::join(keys, ", "));
+    core::fail(core::ErrorKind::InvalidInput, "filters must be a JSON object with keys: {}",
+               fmt::join(keys, ", "));
   }
   for (const auto& [key, value] : json.items()) {
-    if (!find_filter(key)) {
-      fail(ErrorKind::InvalidInput, "unknown filter '{}'; valid filters: {}", key,
-           fmt::join(keys, ", "));
+    if (!core::find_filter(key)) {
+      core::fail(core::ErrorKind::InvalidInput, "unknown filter '{}'; valid filters: {}", key,
+                 fmt::join(keys, ", "));
     }
   }
   for (const auto& key : keys) {  // catalogue order, so that errors come in a stable order
@@ -109,31 +109,30 @@ Filters Filters::from_json(const nlohmann::json& json, const Domains& domains) {
       continue;
     }
     bool is_max = false;
-    const MemberAttribute& a = *find_filter(key, &is_max);
-    if (a.filter == FilterKind::AnyOf) {
+    const core::MemberAttribute& a = *core::find_filter(key, &is_max);
+    if (a.filter == core::FilterKind::AnyOf) {
       f.values[a.name] = read_list(key, *it, domains.of(a.name));
-    } else if (a.filter == FilterKind::OneOf) {
+    } else if (a.filter == core::FilterKind::OneOf) {
       f.values[a.name] = {read_choice("filter " + key, *it, domains.of(a.name))};
     } else {
-      const double v =
-          a.type == AttributeType::Integer
-              ? static_cast<double>(read_integer("filter " + key, *it, 0,
-                                                 static_cast<std::int64_t>(a.range_max)))
-              : read_number("filter " + key, *it, 0, a.range_max);
+      const double v = a.type == core::AttributeType::Integer
+                           ? static_cast<double>(read_integer(
+                                 "filter " + key, *it, 0, static_cast<std::int64_t>(a.range_max)))
+                           : read_number("filter " + key, *it, 0, a.range_max);
       (is_max ? f.at_most : f.at_least)[a.name] = v;
     }
   }
   for (const auto& [name, low] : f.at_least) {
     const auto high = f.at_most.find(name);
     if (high != f.at_most.end() && low > high->second) {
-      const MemberAttribute& a = *find_member_attribute(name);
+      const core::MemberAttribute& a = *core::find_member_attribute(name);
       const auto text = [&](double v) {
-        return a.type == AttributeType::Integer
+        return a.type == core::AttributeType::Integer
                    ? fmt::format("{}", static_cast<std::int64_t>(v))
                    : fmt::format("{}", v);
       };
-      fail(ErrorKind::InvalidInput, "filter {}_min ({}) is above {}_max ({})", a.range_key,
-           text(low), a.range_key, text(high->second));
+      core::fail(core::ErrorKind::InvalidInput, "filter {}_min ({}) is above {}_max ({})",
+                 a.range_key, text(low), a.range_key, text(high->second));
     }
   }
   return f;
@@ -142,19 +141,20 @@ Filters Filters::from_json(const nlohmann::json& json, const Domains& domains) {
 nlohmann::json Filters::to_json() const {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [name, list] : values) {
-    const MemberAttribute* a = find_member_attribute(name);
+    const core::MemberAttribute* a = core::find_member_attribute(name);
     if (list.empty() || !a) {
       continue;
     }
-    j[name] = a->filter == FilterKind::OneOf ? nlohmann::json(list.front()) : nlohmann::json(list);
+    j[name] =
+        a->filter == core::FilterKind::OneOf ? nlohmann::json(list.front()) : nlohmann::json(list);
   }
   for (const auto& [name, v] : at_least) {
-    if (const MemberAttribute* a = find_member_attribute(name)) {
+    if (const core::MemberAttribute* a = core::find_member_attribute(name)) {
       j[a->range_key + "_min"] = bound_json(*a, v);
     }
   }
   for (const auto& [name, v] : at_most) {
-    if (const MemberAttribute* a = find_member_attribute(name)) {
+    if (const core::MemberAttribute* a = core::find_member_attribute(name)) {
       j[a->range_key + "_max"] = bound_json(*a, v);
     }
   }
@@ -168,25 +168,26 @@ nlohmann::json filter_schema(const Domains& domains) {
   // (the filter bar's) order, and a range's two keys name their attribute and bound.
   nlohmann::json schema = nlohmann::json::object();
   int order = 0;
-  for (const std::string& key : filter_keys()) {
+  for (const std::string& key : core::filter_keys()) {
     bool is_max = false;
-    const MemberAttribute& a = *find_filter(key, &is_max);
+    const core::MemberAttribute& a = *core::find_filter(key, &is_max);
     nlohmann::json entry;
-    if (a.filter == FilterKind::AnyOf) {
+    if (a.filter == core::FilterKind::AnyOf) {
       entry = {{"type", "list of enum"}, {"choices", domains.of(a.name)}};
-    } else if (a.filter == FilterKind::OneOf) {
+    } else if (a.filter == core::FilterKind::OneOf) {
       entry = {{"type", "enum"}, {"choices", domains.of(a.name)}};
     } else {
-      entry = {{"type", a.type == AttributeType::Integer ? "integer" : "number"},
+      entry = {{"type", a.type == core::AttributeType::Integer ? "integer" : "number"},
                {"min", 0},
                {"max", a.range_max},
                {"unit", a.unit},
                {"range", a.range_key},
                {"bound", is_max ? "max" : "min"}};
     }
-    entry["description"] = a.filter == FilterKind::Range
-                               ? a.filter_description + (is_max ? " at most this" : " at least this")
-                               : a.filter_description;
+    entry["description"] =
+        a.filter == core::FilterKind::Range
+            ? a.filter_description + (is_max ? " at most this" : " at least this")
+            : a.filter_description;
     entry["label"] = a.label;
     entry["order"] = order++;
     schema[key] = std::move(entry);

@@ -49,8 +49,8 @@ std::vector<std::string> enum_names(duck::Connection& connection, const char* ty
     names.push_back(result.text(0, r).value_or(""));
   }
   if (names.size() > static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max())) {
-    fail(ErrorKind::InvalidInput, "{} has {} distinct values; at most 127 are supported", type,
-         names.size());
+    core::fail(core::ErrorKind::InvalidInput,
+               "{} has {} distinct values; at most 127 are supported", type, names.size());
   }
   return names;
 }
@@ -212,8 +212,9 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   }
   if (f.reason_features.size() >
       static_cast<std::size_t>(std::numeric_limits<std::int16_t>::max())) {
-    fail(ErrorKind::InvalidInput, "{} distinct reason features; at most 32767 are supported",
-         f.reason_features.size());
+    core::fail(core::ErrorKind::InvalidInput,
+               "{} distinct reason features; at most 32767 are supported",
+               f.reason_features.size());
   }
   std::string feature_list = "[";
   for (const auto& feature : f.reason_features) {
@@ -229,10 +230,10 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   }
   // The catalogue's other categorical filters, coded by their distinct values in order.
   std::vector<std::string> more_categories, more_numbers;
-  for (const MemberAttribute* a : filterable_attributes()) {
-    if (a->type == AttributeType::Category && !named_category(a->name)) {
+  for (const core::MemberAttribute* a : core::filterable_attributes()) {
+    if (a->type == core::AttributeType::Category && !named_category(a->name)) {
       more_categories.push_back(a->name);
-    } else if (a->type != AttributeType::Category && !named_number(a->name)) {
+    } else if (a->type != core::AttributeType::Category && !named_number(a->name)) {
       more_numbers.push_back(a->name);
     }
   }
@@ -247,8 +248,9 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
       list += (r ? ", " : "") + duck::quote_literal(category.names.back());
     }
     if (category.names.size() > static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max())) {
-      fail(ErrorKind::InvalidInput, "{} has {} distinct values; at most 127 are supported", name,
-           category.names.size());
+      core::fail(core::ErrorKind::InvalidInput,
+                 "{} has {} distinct values; at most 127 are supported", name,
+                 category.names.size());
     }
     f.more_categories[name] = std::move(category);
     int_columns.emplace_back(
@@ -333,8 +335,8 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     for (std::size_t r = 0; r < n; ++r) {
       const std::int64_t v = values[r];
       if (v != kNull && (v <= kNullInt || v > std::numeric_limits<std::int32_t>::max())) {
-        fail(ErrorKind::InvalidInput, "member {} has {} {}, beyond the supported range",
-             f.loyalty_number[r], name, v);
+        core::fail(core::ErrorKind::InvalidInput, "member {} has {} {}, beyond the supported range",
+                   f.loyalty_number[r], name, v);
       }
       (*column)[r] = v == kNull ? kNullInt : static_cast<std::int32_t>(v);
     }

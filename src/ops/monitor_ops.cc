@@ -40,7 +40,7 @@ nlohmann::json drift_rows(const nlohmann::json& drift) {
   for (const auto& f : drift.at("features")) {
     nlohmann::json row = pick(
         f, {"feature", "importance_rank", "top5", "psi", "shift", "mean_change", "level_shift"});
-    row["label"] = feature_label(f.at("feature").get<std::string>());
+    row["label"] = model::feature_label(f.at("feature").get<std::string>());
     features.push_back(row);
   }
   return {{"scored_month", drift.at("scored_month")},
@@ -63,9 +63,9 @@ nlohmann::json alert_rows(const nlohmann::json& alerts) {
 nlohmann::json model_health(OpsContext& context, const ParamValues&, const Filters&) {
   const nlohmann::json& m = context.monitor_report();
   if (m.is_null()) {
-    fail(ErrorKind::NotFound,
-         "'{}' does not exist; run `airline-analytics monitor` (or `run`) first",
-         context.lake().monitor_report().string());
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist; run `airline-analytics monitor` (or `run`) first",
+               context.lake().monitor_report().string());
   }
   return {{"data_last_month", m.at("data_last_month")},
           {"current_model_id", m.at("current_model_id")},

@@ -26,7 +26,8 @@ nlohmann::json parse_document(const std::map<std::string, std::string>& document
   try {
     return nlohmann::json::parse(it->second);
   } catch (const nlohmann::json::exception& e) {
-    fail(ErrorKind::InvalidInput, "the warehouse's {} is not valid JSON: {}", name, e.what());
+    core::fail(core::ErrorKind::InvalidInput, "the warehouse's {} is not valid JSON: {}", name,
+               e.what());
   }
 }
 
@@ -84,13 +85,13 @@ nlohmann::json to_json_rows(duck::Result& result) {
   return rows;
 }
 
-OpsContext::OpsContext(Lake lake, duck::Database db)
+OpsContext::OpsContext(core::Lake lake, duck::Database db)
     : lake_(std::move(lake)), db_(std::move(db)), connection_(db_) {}
 
-std::unique_ptr<OpsContext> OpsContext::open(const Lake& lake, const duck::Options& options) {
+std::unique_ptr<OpsContext> OpsContext::open(const core::Lake& lake, const duck::Options& options) {
   if (!fs::exists(lake.warehouse())) {
-    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics run` first",
-         lake.warehouse().string());
+    core::fail(core::ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics run` first",
+               lake.warehouse().string());
   }
   std::unique_ptr<OpsContext> context(new OpsContext(lake, duck::Database::open("", options)));
   context->load();
@@ -107,25 +108,25 @@ void OpsContext::load() {
               "'customer_scored'")
           .scalar_int64();
   if (has_view == 0) {
-    fail(ErrorKind::NotFound,
-         "the warehouse '{}' has no churn predictions (view customer_scored); run "
-         "`airline-analytics run` first",
-         lake_.warehouse().string());
+    core::fail(core::ErrorKind::NotFound,
+               "the warehouse '{}' has no churn predictions (view customer_scored); run "
+               "`airline-analytics run` first",
+               lake_.warehouse().string());
   }
   // The staged models over the warehouse's processed tables: ops_members.sql and the
   // operations read the month indexes staging derives, and never derive their own.
-  SqlRunner staging(connection_);
+  features::SqlRunner staging(connection_);
   for (const auto& [source, table] :
        {std::pair{"src_customer_loyalty_history", "customer_loyalty_history"},
         std::pair{"src_customer_flight_activity", "customer_flight_activity"}}) {
     connection_.execute(fmt::format("create view {} as select * from wh.{}", source, table));
   }
-  for (const auto& model : feature_models()) {
+  for (const auto& model : features::feature_models()) {
     if (model.find("/staging/") != std::string::npos) {
-      staging.run(model, Materialization::View);
+      staging.run(model, features::Materialization::View);
     }
   }
-  connection_.execute(sql_file("ops/sql/ops_members.sql"));
+  connection_.execute(core::sql_file("ops/sql/ops_members.sql"));
   auto bounds = connection_.query(
       "select first_month_index, last_month_index, mask_first_month_index from activity_window");
   first_month_index_ = static_cast<int>(bounds.int64(0, 0));
@@ -135,15 +136,15 @@ void OpsContext::load() {
   // member catalogue takes the values in the data.
   domains_.rfm_segment = segment_vocabulary();
   domains_.risk_tier = risk_tier_vocabulary();
-  for (const MemberAttribute* a : filterable_attributes()) {
-    if (a->type == AttributeType::Category && domains_.of(a->name).empty()) {
+  for (const core::MemberAttribute* a : core::filterable_attributes()) {
+    if (a->type == core::AttributeType::Category && domains_.of(a->name).empty()) {
       domains_.of(a->name) = distinct_values(connection_, a->name.c_str());
     }
   }
   auto columns = connection_.query(
       "select column_name from duckdb_columns() where table_name = 'members' and "
       "database_name = current_database() order by column_index");
-  const std::string prefix = kContributionPrefix;
+  const std::string prefix = model::kContributionPrefix;
   for (std::size_t r = 0; r < columns.row_count(); ++r) {
     const std::string name = columns.text(0, r).value_or("");
     if (name.rfind(prefix, 0) == 0) {
@@ -167,9 +168,9 @@ void OpsContext::load() {
       documents[stored.text(0, r).value_or("")] = stored.text(1, r).value_or("");
     }
   } else {
-    for (const auto& [name, path] : warehouse_documents(lake_)) {
+    for (const auto& [name, path] : features::warehouse_documents(lake_)) {
       if (fs::exists(path)) {
-        documents[name] = read_file(path);
+        documents[name] = core::read_file(path);
       }
     }
   }

@@ -21,9 +21,10 @@ namespace aa::ops {
 class OpsContext {
  public:
   // Fails with AppError(NotFound) when the lake has no warehouse or no churn predictions.
-  static std::unique_ptr<OpsContext> open(const Lake& lake, const duck::Options& options = {});
+  static std::unique_ptr<OpsContext> open(const core::Lake& lake,
+                                          const duck::Options& options = {});
 
-  const Lake& lake() const { return lake_; }
+  const core::Lake& lake() const { return lake_; }
   const Domains& domains() const { return domains_; }
   // The model's source features, in the predictions' contribution_<feature> columns.
   const std::vector<std::string>& contribution_features() const { return contribution_features_; }
@@ -48,10 +49,10 @@ class OpsContext {
   nlohmann::json row(const SqlPart& sql);
 
  private:
-  OpsContext(Lake lake, duck::Database db);
+  OpsContext(core::Lake lake, duck::Database db);
   void load();
 
-  Lake lake_;
+  core::Lake lake_;
   duck::Database db_;
   duck::Connection connection_;
   std::mutex mutex_;

@@ -80,19 +80,19 @@ std::string read_choice(const std::string& what, const nlohmann::json& value,
       return text;
     }
   }
-  fail(ErrorKind::InvalidInput, "{}: {} is not one of: {}", what, shown(value),
-       fmt::join(choices, ", "));
+  core::fail(core::ErrorKind::InvalidInput, "{}: {} is not one of: {}", what, shown(value),
+             fmt::join(choices, ", "));
 }
 
 double read_number(const std::string& what, const nlohmann::json& value, double min, double max) {
   const auto number = as_number(value);
   if (!number || !std::isfinite(*number)) {
-    fail(ErrorKind::InvalidInput, "{}: {} is not a number (expected {} to {})", what, shown(value),
-         min, max);
+    core::fail(core::ErrorKind::InvalidInput, "{}: {} is not a number (expected {} to {})", what,
+               shown(value), min, max);
   }
   if (*number < min || *number > max) {
-    fail(ErrorKind::InvalidInput, "{}: {} is out of range (expected {} to {})", what, *number, min,
-         max);
+    core::fail(core::ErrorKind::InvalidInput, "{}: {} is out of range (expected {} to {})", what,
+               *number, min, max);
   }
   return *number;
 }
@@ -101,12 +101,12 @@ std::int64_t read_integer(const std::string& what, const nlohmann::json& value, 
                           std::int64_t max) {
   const auto number = as_number(value);
   if (!number || !std::isfinite(*number) || std::floor(*number) != *number) {
-    fail(ErrorKind::InvalidInput, "{}: {} is not an integer (expected {} to {})", what,
-         shown(value), min, max);
+    core::fail(core::ErrorKind::InvalidInput, "{}: {} is not an integer (expected {} to {})", what,
+               shown(value), min, max);
   }
   if (*number < static_cast<double>(min) || *number > static_cast<double>(max)) {
-    fail(ErrorKind::InvalidInput, "{}: {} is out of range (expected {} to {})", what, *number, min,
-         max);
+    core::fail(core::ErrorKind::InvalidInput, "{}: {} is out of range (expected {} to {})", what,
+               *number, min, max);
   }
   return static_cast<std::int64_t>(*number);
 }
@@ -124,14 +124,14 @@ bool read_boolean(const std::string& what, const nlohmann::json& value) {
       return false;
     }
   }
-  fail(ErrorKind::InvalidInput, "{}: {} is not a boolean (expected true or false)", what,
-       shown(value));
+  core::fail(core::ErrorKind::InvalidInput, "{}: {} is not a boolean (expected true or false)",
+             what, shown(value));
 }
 
 ParamValues check_params(const std::string& op, const std::vector<ParamSpec>& specs,
                          const nlohmann::json& given) {
   if (!given.is_null() && !given.is_object()) {
-    fail(ErrorKind::InvalidInput, "{}: parameters must be a JSON object", op);
+    core::fail(core::ErrorKind::InvalidInput, "{}: parameters must be a JSON object", op);
   }
   std::vector<std::string> names;
   for (const auto& spec : specs) {
@@ -140,8 +140,9 @@ ParamValues check_params(const std::string& op, const std::vector<ParamSpec>& sp
   if (given.is_object()) {
     for (const auto& [key, value] : given.items()) {
       if (std::find(names.begin(), names.end(), key) == names.end()) {
-        fail(ErrorKind::InvalidInput, "{}: unknown parameter '{}'; valid parameters: {}", op, key,
-             names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", ")));
+        core::fail(
+            core::ErrorKind::InvalidInput, "{}: unknown parameter '{}'; valid parameters: {}", op,
+            key, names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", ")));
       }
     }
   }
@@ -152,7 +153,7 @@ ParamValues check_params(const std::string& op, const std::vector<ParamSpec>& sp
         given.is_object() && given.contains(spec.name) ? given.at(spec.name) : nlohmann::json();
     if (value.is_null()) {
       if (spec.required) {
-        fail(ErrorKind::InvalidInput, "{} is required ({})", what, spec.description);
+        core::fail(core::ErrorKind::InvalidInput, "{} is required ({})", what, spec.description);
       }
       out[spec.name] = spec.default_value;
       continue;

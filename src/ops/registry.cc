@@ -178,8 +178,8 @@ const Operation& find_operation(const std::string& name) {
   const auto it =
       std::find_if(all.begin(), all.end(), [&](const Operation& op) { return op.name == name; });
   if (it == all.end()) {
-    fail(ErrorKind::InvalidInput, "unknown operation '{}'; valid operations: {}", name,
-         fmt::join(operation_names(), ", "));
+    core::fail(core::ErrorKind::InvalidInput, "unknown operation '{}'; valid operations: {}", name,
+               fmt::join(operation_names(), ", "));
   }
   return *it;
 }

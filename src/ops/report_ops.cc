@@ -34,8 +34,9 @@ nlohmann::json baselines(const nlohmann::json& metrics) {
 nlohmann::json model_performance(OpsContext& context, const ParamValues&, const Filters&) {
   const nlohmann::json& m = context.metrics();
   if (m.is_null()) {
-    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
-         (context.lake().churn_artifacts() / "metrics.json").string());
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist; run `airline-analytics train` first",
+               (context.lake().churn_artifacts() / "metrics.json").string());
   }
   nlohmann::json out = {{"target", m.value("target", "")},
                         {"label", m.value("label", "")},
@@ -109,16 +110,18 @@ nlohmann::json model_performance(OpsContext& context, const ParamValues&, const 
 nlohmann::json churn_signal(OpsContext& context, const ParamValues&, const Filters&) {
   const nlohmann::json& m = context.metrics();
   if (m.is_null()) {
-    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics train` first",
-         (context.lake().churn_artifacts() / "metrics.json").string());
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist; run `airline-analytics train` first",
+               (context.lake().churn_artifacts() / "metrics.json").string());
   }
   const nlohmann::json signal = m.value("signal", nlohmann::json());
   const nlohmann::json d = m.value("diagnostics", nlohmann::json());
   if (!signal.is_object() || !d.is_object()) {
-    fail(ErrorKind::NotFound,
-         "'{}' has no diagnostics (trained by an earlier version); run `airline-analytics train "
-         "--force`",
-         (context.lake().churn_artifacts() / "metrics.json").string());
+    core::fail(
+        core::ErrorKind::NotFound,
+        "'{}' has no diagnostics (trained by an earlier version); run `airline-analytics train "
+        "--force`",
+        (context.lake().churn_artifacts() / "metrics.json").string());
   }
   const auto& dominant = d.at("dominant_feature");
   const nlohmann::json tenure_only =
@@ -162,8 +165,9 @@ nlohmann::json churn_signal(OpsContext& context, const ParamValues&, const Filte
 nlohmann::json data_quality(OpsContext& context, const ParamValues&, const Filters&) {
   const nlohmann::json& report = context.ingest_report();
   if (report.is_null()) {
-    fail(ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics ingest` first",
-         context.lake().ingest_report().string());
+    core::fail(core::ErrorKind::NotFound,
+               "'{}' does not exist; run `airline-analytics ingest` first",
+               context.lake().ingest_report().string());
   }
   nlohmann::json files = nlohmann::json::array();
   for (const auto& f : report.value("files", nlohmann::json::array())) {

@@ -321,7 +321,7 @@ nlohmann::json tenure_hazard_op(OpsContext& context, const ParamValues& params,
                                 const Filters& filters) {
   const MemberFrame& f = context.frame();
   const MonthRange range = month_range(f, f.select(filters));
-  std::vector<EnrollmentCount> counts;
+  std::vector<model::EnrollmentCount> counts;
   if (!range.rows.empty()) {
     MonthPairCounter counter(1, range.min_e, range.max_e, range.min_c, range.max_c);
     for (const std::uint32_t r : range.rows) {
@@ -333,7 +333,7 @@ nlohmann::json tenure_hazard_op(OpsContext& context, const ParamValues& params,
     });
   }
   const int last = context.last_month_index();
-  const TenureHazard table = tenure_hazard(counts, last);
+  const model::TenureHazard table = model::tenure_hazard(counts, last);
   nlohmann::json out = table.to_json(static_cast<int>(params.integer("max_tenure_months")));
   out["data_end"] = fmt::format("{}-{:02}", last / 12, last % 12 + 1);
   out["note"] = fmt::format(

@@ -10,14 +10,14 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::sample {
 
 class CsvOut {
  public:
   explicit CsvOut(const std::filesystem::path& path)
       : path_(path), file_(std::fopen(path.c_str(), "wb")) {
     if (!file_) {
-      fail(ErrorKind::Io, "cannot write '{}'", path.string());
+      core::fail(core::ErrorKind::Io, "cannot write '{}'", path.string());
     }
     buffer_.reserve(kFlushAt + 4096);
   }
@@ -60,7 +60,7 @@ class CsvOut {
     flush();
     if (std::fclose(file_) != 0) {
       file_ = nullptr;
-      fail(ErrorKind::Io, "cannot write '{}'", path_.string());
+      core::fail(core::ErrorKind::Io, "cannot write '{}'", path_.string());
     }
     file_ = nullptr;
   }
@@ -70,7 +70,7 @@ class CsvOut {
   void flush() {
     if (!buffer_.empty() &&
         std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-      fail(ErrorKind::Io, "cannot write '{}' (disk full?)", path_.string());
+      core::fail(core::ErrorKind::Io, "cannot write '{}' (disk full?)", path_.string());
     }
     buffer_.clear();
   }
@@ -79,4 +79,4 @@ class CsvOut {
   std::string buffer_;
 };
 
-}  // namespace aa
+}  // namespace aa::sample

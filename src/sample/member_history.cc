@@ -1,6 +1,6 @@
 #include "sample/member_history.h"
 
-namespace aa {
+namespace aa::sample {
 
 void simulate_member(const ScenarioOptions& options, Rng& rng, const MemberProfile& m,
                      MemberHistory& out) {
@@ -25,4 +25,4 @@ void simulate_member(const ScenarioOptions& options, Rng& rng, const MemberProfi
   }
 }
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -9,7 +9,7 @@
 #include "sample/month_activity.h"
 #include "sample/scenario.h"
 
-namespace aa {
+namespace aa::sample {
 
 // The truth at the end of month T for a member enrolled by T and not cancelled by T: what the
 // generator's process gives, knowing everything it drew up to T (including the member's
@@ -58,4 +58,4 @@ void simulate_behaviour(Rng& rng, const MemberProfile& m, int drift_month, Membe
 // scenarios): disengagement comes first, the cancellation six months later.
 inline constexpr int kNoticeMonths = 6;
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace aa {
+namespace aa::sample {
 
 namespace {
 
@@ -140,4 +140,4 @@ void write_loyalty_row(const MemberProfile& m, int cancel_index, CsvOut& out) {
   out.end_row();
 }
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -9,7 +9,7 @@
 #include "sample/csv_out.h"
 #include "sample/sample_rng.h"
 
-namespace aa {
+namespace aa::sample {
 
 // The data window ends in 2018-12, as the real data's. It starts in 2017-01 as the real data's
 // (reference-like, tenure-cliff), or a year earlier (the behaviour scenarios, so that the
@@ -51,4 +51,4 @@ const char* loyalty_header();
 // Relative share of members flying in calendar month 0-11 (real data).
 double season(int month_index);
 
-}  // namespace aa
+}  // namespace aa::sample

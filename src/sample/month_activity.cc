@@ -3,7 +3,7 @@
 #include <array>
 #include <cmath>
 
-namespace aa {
+namespace aa::sample {
 
 namespace {
 
@@ -79,4 +79,4 @@ const char* activity_header() {
          "Redeemed,Dollar Cost Points Redeemed";
 }
 
-}  // namespace aa
+}  // namespace aa::sample

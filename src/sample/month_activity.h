@@ -8,7 +8,7 @@
 #include "sample/csv_out.h"
 #include "sample/sample_rng.h"
 
-namespace aa {
+namespace aa::sample {
 
 struct MonthRow {
   int flights = 0;
@@ -52,4 +52,4 @@ MonthRecord zero_record(bool duplicated);
 void write_month(CsvOut& out, std::int64_t number, int month_index, const MonthRow& row);
 const char* activity_header();
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -13,7 +13,7 @@
 #include "model/snapshots.h"
 #include "sample/scenario.h"
 
-namespace aa {
+namespace aa::sample {
 
 namespace {
 
@@ -30,7 +30,7 @@ std::vector<CutoffRows> read_rows(const std::filesystem::path& truth_file,
                                   const std::filesystem::path& backtest_file) {
   for (const auto& path : {truth_file, backtest_file}) {
     if (!std::filesystem::exists(path)) {
-      fail(ErrorKind::NotFound, "'{}' does not exist", path.string());
+      core::fail(core::ErrorKind::NotFound, "'{}' does not exist", path.string());
     }
   }
   auto db = duck::Database::open(":memory:", {{"threads", "2"}});
@@ -46,10 +46,10 @@ std::vector<CutoffRows> read_rows(const std::filesystem::path& truth_file,
   std::vector<CutoffRows> out;
   for (std::size_t r = 0; r < result.row_count(); ++r) {
     if (result.is_null(4, r)) {
-      fail(ErrorKind::InvalidInput,
-           "a backtest row (cutoff {}) has no truth in '{}': was the lake built from this "
-           "truth's files?",
-           month_label(static_cast<int>(result.int64(0, r))), truth_file.string());
+      core::fail(core::ErrorKind::InvalidInput,
+                 "a backtest row (cutoff {}) has no truth in '{}': was the lake built from this "
+                 "truth's files?",
+                 model::month_label(static_cast<int>(result.int64(0, r))), truth_file.string());
     }
     const int cutoff = static_cast<int>(result.int64(0, r));
     if (out.empty() || out.back().cutoff != cutoff) {
@@ -72,7 +72,7 @@ Mechanism mechanism_named(const std::string& name) {
       return m.id;
     }
   }
-  fail(ErrorKind::InvalidInput, "unknown mechanism '{}' in the truth file", name);
+  core::fail(core::ErrorKind::InvalidInput, "unknown mechanism '{}' in the truth file", name);
 }
 
 nlohmann::json number(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
@@ -122,12 +122,12 @@ nlohmann::json recovery_report(const std::filesystem::path& truth_file,
                                std::uint64_t seed) {
   nlohmann::json cutoffs = nlohmann::json::array();
   for (const CutoffRows& rows : read_rows(truth_file, backtest_file)) {
-    const RankedScores model(rows.model);
-    const RankedScores truth(rows.truth);
+    const model::RankedScores model(rows.model);
+    const model::RankedScores truth(rows.truth);
     const double model_auc = model.auc(rows.label, {});
     const double bayes_auc = truth.auc(rows.label, {});
     const auto slope_of = [&](const std::vector<float>& y, const std::vector<double>& p) {
-      return Calibrator::fit(Calibrator::Method::Platt, p, y).platt_slope();
+      return model::Calibrator::fit(model::Calibrator::Method::Platt, p, y).platt_slope();
     };
     std::vector<double> gaps;
     std::vector<double> slopes;
@@ -155,11 +155,11 @@ nlohmann::json recovery_report(const std::filesystem::path& truth_file,
       mean_truth += rows.truth[i];
       mean_model += rows.model[i];
     }
-    const Interval gap_ci = percentile_interval(gaps);
-    const Interval slope_ci = percentile_interval(slopes);
+    const model::Interval gap_ci = model::percentile_interval(gaps);
+    const model::Interval slope_ci = model::percentile_interval(slopes);
     const nlohmann::json reasons = agreement(rows);
     cutoffs.push_back(
-        {{"cutoff", month_label(rows.cutoff)},
+        {{"cutoff", model::month_label(rows.cutoff)},
          {"rows", n},
          {"positives", static_cast<std::int64_t>(positives)},
          {"observed_rate", number(n > 0 ? positives / static_cast<double>(n) : NAN)},
@@ -187,4 +187,4 @@ nlohmann::json recovery_report(const std::filesystem::path& truth_file,
            "naming each)"}};
 }
 
-}  // namespace aa
+}  // namespace aa::sample

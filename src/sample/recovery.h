@@ -15,7 +15,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-namespace aa {
+namespace aa::sample {
 
 nlohmann::json recovery_report(const std::filesystem::path& truth_file,
                                const std::filesystem::path& backtest_file, int resamples,
@@ -25,4 +25,4 @@ nlohmann::json recovery_report(const std::filesystem::path& truth_file,
 // goal that the figure should be at least (`at_least`) or at most the goal.
 const char* goal_verdict(double low, double high, double goal, bool at_least);
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -11,7 +11,7 @@
 #include "core/progress.h"
 #include "sample/member_history.h"
 
-namespace aa {
+namespace aa::sample {
 
 namespace {
 
@@ -89,7 +89,7 @@ void generate_members(const SampleOptions& options, CsvOut& loyalty, CsvOut& act
   const NumberPermutation numbers(options.members);
   const ScenarioOptions scenario{options.scenario, options.drift_month};
   const int window_first = scenario_info(options.scenario).window_first;
-  ProgressBar bar("generating members", static_cast<std::uint64_t>(options.members));
+  core::ProgressBar bar("generating members", static_cast<std::uint64_t>(options.members));
   MemberHistory history;
   history.truth.reserve(kMaxWindowMonths);
   history.keep_truth = truth != nullptr;
@@ -118,18 +118,18 @@ void generate_members(const SampleOptions& options, CsvOut& loyalty, CsvOut& act
 
 SampleResult generate_sample(const SampleOptions& options) {
   if (options.members < 1 || options.members > 100'000'000) {
-    fail(ErrorKind::InvalidInput, "--members must be between 1 and 100,000,000, got {}",
-         options.members);
+    core::fail(core::ErrorKind::InvalidInput, "--members must be between 1 and 100,000,000, got {}",
+               options.members);
   }
   if (options.drift_month < kEarliestWindowFirst + 1 || options.drift_month > kWindowLast) {
-    fail(ErrorKind::InvalidInput, "--drift-month must be between 2016-02 and 2018-12");
+    core::fail(core::ErrorKind::InvalidInput, "--drift-month must be between 2016-02 and 2018-12");
   }
   fs::create_directories(options.out_dir);
   SampleResult result;
-  result.loyalty_file = options.out_dir / kLoyaltyCsvName;
-  result.activity_file = options.out_dir / kActivityCsvName;
-  const fs::path loyalty_tmp = temp_path_for(result.loyalty_file);
-  const fs::path activity_tmp = temp_path_for(result.activity_file);
+  result.loyalty_file = options.out_dir / core::kLoyaltyCsvName;
+  result.activity_file = options.out_dir / core::kActivityCsvName;
+  const fs::path loyalty_tmp = core::temp_path_for(result.loyalty_file);
+  const fs::path activity_tmp = core::temp_path_for(result.activity_file);
   fs::path truth_tmp;
   {
     CsvOut loyalty(loyalty_tmp);
@@ -145,7 +145,7 @@ SampleResult generate_sample(const SampleOptions& options) {
       // The truth streams into its Parquet file, encoded by DuckDB on this thread while the
       // members are generated on another.
       result.truth_file = options.out_dir / kTruthFileName;
-      truth_tmp = temp_path_for(result.truth_file);
+      truth_tmp = core::temp_path_for(result.truth_file);
       auto db = duck::Database::open(":memory:", {{"threads", "1"}});
       duck::Connection connection(db);
       connection.execute("set enable_progress_bar = false");
@@ -157,10 +157,10 @@ SampleResult generate_sample(const SampleOptions& options) {
     loyalty.close();
     activity.close();
   }
-  publish(loyalty_tmp, result.loyalty_file);
-  publish(activity_tmp, result.activity_file);
+  core::publish(loyalty_tmp, result.loyalty_file);
+  core::publish(activity_tmp, result.activity_file);
   if (!truth_tmp.empty()) {
-    publish(truth_tmp, result.truth_file);
+    core::publish(truth_tmp, result.truth_file);
   } else {
     fs::remove(options.out_dir / kTruthFileName);  // not a stale truth from another run
   }
@@ -168,4 +168,4 @@ SampleResult generate_sample(const SampleOptions& options) {
   return result;
 }
 
-}  // namespace aa
+}  // namespace aa::sample

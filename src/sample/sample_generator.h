@@ -14,8 +14,10 @@
 #include "sample/scenario.h"
 
 namespace aa {
-
 namespace fs = std::filesystem;
+}  // namespace aa
+
+namespace aa::sample {
 
 inline constexpr const char* kTruthFileName = "truth.parquet";
 
@@ -40,4 +42,4 @@ struct SampleResult {
 
 SampleResult generate_sample(const SampleOptions& options);
 
-}  // namespace aa
+}  // namespace aa::sample

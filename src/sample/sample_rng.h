@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace aa {
+namespace aa::sample {
 
 class Rng {
  public:
@@ -48,4 +48,4 @@ class Rng {
   std::uint64_t state_;
 };
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -4,7 +4,7 @@
 
 #include "core/app_error.h"
 
-namespace aa {
+namespace aa::sample {
 
 const std::vector<ScenarioInfo>& scenarios() {
   static const std::vector<ScenarioInfo> table = {
@@ -35,7 +35,7 @@ const ScenarioInfo& scenario_info(Scenario scenario) {
       return s;
     }
   }
-  fail(ErrorKind::InvalidInput, "unknown scenario {}", static_cast<int>(scenario));
+  core::fail(core::ErrorKind::InvalidInput, "unknown scenario {}", static_cast<int>(scenario));
 }
 
 const char* to_string(Scenario scenario) { return scenario_info(scenario).name; }
@@ -48,7 +48,8 @@ Scenario parse_scenario(const std::string& name) {
     }
     names += (names.empty() ? "" : ", ") + std::string(s.name);
   }
-  fail(ErrorKind::InvalidInput, "unknown scenario '{}'; valid scenarios: {}", name, names);
+  core::fail(core::ErrorKind::InvalidInput, "unknown scenario '{}'; valid scenarios: {}", name,
+             names);
 }
 
 const std::vector<MechanismInfo>& mechanisms() {
@@ -98,7 +99,7 @@ const MechanismInfo& mechanism_info(Mechanism mechanism) {
       return m;
     }
   }
-  fail(ErrorKind::InvalidInput, "unknown mechanism {}", static_cast<int>(mechanism));
+  core::fail(core::ErrorKind::InvalidInput, "unknown mechanism {}", static_cast<int>(mechanism));
 }
 
 bool feature_names_mechanism(const std::string& feature, Mechanism mechanism) {
@@ -106,4 +107,4 @@ bool feature_names_mechanism(const std::string& feature, Mechanism mechanism) {
   return std::find(features.begin(), features.end(), feature) != features.end();
 }
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace aa {
+namespace aa::sample {
 
 enum class Scenario : std::uint8_t { ReferenceLike, Behaviour, TenureCliff, Drift };
 
@@ -48,4 +48,4 @@ const MechanismInfo& mechanism_info(Mechanism mechanism);
 // Whether a reason citing snapshot feature `feature` names `mechanism`.
 bool feature_names_mechanism(const std::string& feature, Mechanism mechanism);
 
-}  // namespace aa
+}  // namespace aa::sample

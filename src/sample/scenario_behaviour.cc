@@ -34,7 +34,7 @@
 
 #include "sample/member_history.h"
 
-namespace aa {
+namespace aa::sample {
 
 namespace {
 
@@ -212,4 +212,4 @@ void simulate_behaviour(Rng& rng, const MemberProfile& m, int drift_month, Membe
   }
 }
 
-}  // namespace aa
+}  // namespace aa::sample

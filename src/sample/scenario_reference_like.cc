@@ -19,7 +19,7 @@
 
 #include "sample/member_history.h"
 
-namespace aa {
+namespace aa::sample {
 
 namespace {
 
@@ -208,4 +208,4 @@ void simulate_reference_like(Rng& rng, const MemberProfile& m, MemberHistory& ou
   }
 }
 
-}  // namespace aa
+}  // namespace aa::sample

@@ -10,7 +10,7 @@
 
 #include "sample/member_history.h"
 
-namespace aa {
+namespace aa::sample {
 
 namespace {
 
@@ -68,4 +68,4 @@ void simulate_tenure_cliff(Rng& rng, const MemberProfile& m, MemberHistory& out)
   }
 }
 
-}  // namespace aa
+}  // namespace aa::sample

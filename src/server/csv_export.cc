@@ -76,8 +76,8 @@ std::string table_csv(const json& result, const std::string& table) {
         tables.push_back(key);
       }
     }
-    fail(ErrorKind::InvalidInput, "the result has no table '{}'; its tables: {}", table,
-         tables.empty() ? "none" : fmt::format("{}", fmt::join(tables, ", ")));
+    core::fail(core::ErrorKind::InvalidInput, "the result has no table '{}'; its tables: {}", table,
+               tables.empty() ? "none" : fmt::format("{}", fmt::join(tables, ", ")));
   }
   std::vector<std::string> columns;
   std::set<std::string> seen;

@@ -50,13 +50,13 @@ void send_error(httplib::Response& response, int status, const std::string& mess
   send_json(response, status, {{"error", {{"status", status}, {"message", message}}}});
 }
 
-int status_of(ErrorKind kind) {
+int status_of(core::ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::InvalidInput:
+    case core::ErrorKind::InvalidInput:
       return 400;
-    case ErrorKind::NotFound:
+    case core::ErrorKind::NotFound:
       return 404;
-    case ErrorKind::Conflict:
+    case core::ErrorKind::Conflict:
       return 409;
     default:
       return 500;
@@ -94,7 +94,7 @@ json body_object(const httplib::Request& request) {
   }
   json body = json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
-    fail(ErrorKind::InvalidInput, "the request body must be a JSON object");
+    core::fail(core::ErrorKind::InvalidInput, "the request body must be a JSON object");
   }
   return body;
 }
@@ -105,7 +105,7 @@ json member_or_object(const json& body, const char* key) {
     return json::object();
   }
   if (!value.is_object()) {
-    fail(ErrorKind::InvalidInput, "'{}' must be a JSON object", key);
+    core::fail(core::ErrorKind::InvalidInput, "'{}' must be a JSON object", key);
   }
   return value;
 }

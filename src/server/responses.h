@@ -30,7 +30,7 @@ void send_json(httplib::Response& response, int status, const nlohmann::json& bo
 // {"error": {"status", "message"}}.
 void send_error(httplib::Response& response, int status, const std::string& message);
 
-int status_of(ErrorKind kind);
+int status_of(core::ErrorKind kind);
 // The message of an error status the server raises itself.
 const char* reason_of(int status);
 

@@ -26,7 +26,7 @@ void DashboardServer::routes() {
           return;
         }
         body(*snapshots_.current(), request, response);
-      } catch (const AppError& e) {
+      } catch (const core::AppError& e) {
         std::string message = e.what();
         // Paths inside the lake are shown relative to it.
         const std::string root = snapshots_.current()->context->lake().root().string() + "/";
@@ -85,7 +85,7 @@ void DashboardServer::routes() {
         const json body = body_object(request);
         const json question = body.value("question", json());
         if (!question.is_string()) {
-          fail(ErrorKind::InvalidInput, "'question' must be a string");
+          core::fail(core::ErrorKind::InvalidInput, "'question' must be a string");
         }
         const json filters = member_or_object(body, "filters");
         // The previous turn of the chat (its answer, or its question, intents and
@@ -119,7 +119,7 @@ void DashboardServer::routes() {
         }
         const json table = body.value("table", json(""));
         if (!table.is_string()) {
-          fail(ErrorKind::InvalidInput, "'table' must be a string");
+          core::fail(core::ErrorKind::InvalidInput, "'table' must be a string");
         }
         const std::string csv = table_csv(out.at("result"), table.get<std::string>());
         const std::string file =

@@ -117,8 +117,9 @@ int DashboardServer::bind() {
     port = -1;
   }
   if (port <= 0) {
-    fail(ErrorKind::Io, "cannot listen on {}:{} (in use, or not an address of this machine)",
-         options_.host, options_.port);
+    core::fail(core::ErrorKind::Io,
+               "cannot listen on {}:{} (in use, or not an address of this machine)", options_.host,
+               options_.port);
   }
   return port;
 }

@@ -38,7 +38,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port
   fs::path web_root;
-  ServerConfig rules;
+  core::ServerConfig rules;
   std::size_t max_body_bytes = 64 * 1024;
 };
 

@@ -24,8 +24,8 @@ std::string utc_now() {
 
 }  // namespace
 
-SnapshotSource::SnapshotSource(Lake lake, LlmConfig llm, duck::Options options,
-                               Environment environment)
+SnapshotSource::SnapshotSource(core::Lake lake, core::LlmConfig llm, duck::Options options,
+                               core::Environment environment)
     : lake_(std::move(lake)),
       llm_(std::move(llm)),
       db_options_(std::move(options)),

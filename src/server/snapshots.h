@@ -32,8 +32,8 @@ struct Snapshot {
 class SnapshotSource {
  public:
   // `environment`: what the analyst's LLM provider reads its keys from (aws_environment()).
-  SnapshotSource(Lake lake, LlmConfig llm, duck::Options options = {},
-                 Environment environment = process_environment());
+  SnapshotSource(core::Lake lake, core::LlmConfig llm, duck::Options options = {},
+                 core::Environment environment = core::process_environment());
   ~SnapshotSource();
   SnapshotSource(const SnapshotSource&) = delete;
   SnapshotSource& operator=(const SnapshotSource&) = delete;
@@ -47,7 +47,7 @@ class SnapshotSource {
   // message (empty when none failed since the last success).
   int reloads() const { return reloads_.load(); }
   std::string last_error() const;
-  const LlmConfig& llm() const { return llm_; }
+  const core::LlmConfig& llm() const { return llm_; }
 
   // The warehouse file's identity, or "" when it cannot be read.
   static std::string identity_of(const fs::path& warehouse);
@@ -56,10 +56,10 @@ class SnapshotSource {
   std::shared_ptr<Snapshot> open(const std::string& id) const;
   void watch(std::chrono::milliseconds poll);
 
-  Lake lake_;
-  LlmConfig llm_;
+  core::Lake lake_;
+  core::LlmConfig llm_;
   duck::Options db_options_;
-  Environment environment_;
+  core::Environment environment_;
   mutable std::mutex mutex_;
   std::shared_ptr<Snapshot> current_;
   std::string failed_id_;

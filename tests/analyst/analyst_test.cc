@@ -88,17 +88,18 @@ TEST_F(AnalystTest, FiltersApplyAndAnEmptySliceIsSaidPlainly) {
   const json nobody = analyst.ask("Where should we focus?", {{"clv_min", 1e8}});
   EXPECT_NE(nobody.at("answer").get<std::string>().find("No member matches these filters"),
             std::string::npos);
-  EXPECT_APP_ERROR(analyst.ask("Where?", {{"province", {"Atlantis"}}}), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(analyst.ask("Where?", {{"province", {"Atlantis"}}}),
+                   core::ErrorKind::InvalidInput,
                    "filter province: 'Atlantis' is not one of: Alberta, British Columbia, "
                    "Nunavut' OR '1'='1, Ontario, Quebec, Yukon");
 }
 
 TEST_F(AnalystTest, EmptyAndOverlongQuestionsAreRejected) {
   analyst::Analyst analyst(context());
-  EXPECT_APP_ERROR(analyst.ask("   ", {}), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(analyst.ask("   ", {}), core::ErrorKind::InvalidInput,
                    "ask needs a question, for example: \"Where should we focus retention "
                    "efforts?\"");
-  EXPECT_APP_ERROR(analyst.ask(std::string(501, 'a'), {}), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(analyst.ask(std::string(501, 'a'), {}), core::ErrorKind::InvalidInput,
                    "the question is 501 characters long; the limit is 500");
 }
 
@@ -401,7 +402,7 @@ class PlantedDataTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    const Lake lake = write_fixture_lake(dir_->path());
+    const core::Lake lake = write_fixture_lake(dir_->path());
     {
       auto db = duck::Database::open(lake.warehouse().string());
       duck::Connection c(db);

@@ -106,7 +106,7 @@ TEST_F(FollowUpTest, AQuestionOfItsOwnStartsANewThread) {
 TEST_F(FollowUpTest, AContextThatIsNotAnAnswerIsRefusedOrIgnored) {
   analyst::Analyst analyst(context());
   EXPECT_APP_ERROR(analyst.ask("And in Quebec?", json::object(), json("previous")),
-                   ErrorKind::InvalidInput,
+                   core::ErrorKind::InvalidInput,
                    "the context must be a previous answer (a JSON object with question, intents "
                    "and slots)");
   // Nothing understood before: nothing to follow, so the question stands alone.

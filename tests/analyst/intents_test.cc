@@ -62,7 +62,7 @@ TEST(IntentTable, APlansIntentComesFromItsAnalysisSteps) {
 }
 
 TEST(IntentTable, AnUnknownIntentNamesTheValidOnes) {
-  EXPECT_APP_ERROR(analyst::find_intent("weather"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(analyst::find_intent("weather"), core::ErrorKind::InvalidInput,
                    fmt::format("unknown intent 'weather'; valid intents: {}",
                                fmt::join(analyst::intent_names(), ", ")));
   EXPECT_EQ(analyst::intent_names().front(), "priority");

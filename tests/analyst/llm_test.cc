@@ -186,9 +186,9 @@ analyst::ChatRequest plan_request() {
   return r;
 }
 
-LlmConfig config_for(const std::string& provider, const std::string& url,
-                     const std::string& model) {
-  LlmConfig c;
+core::LlmConfig config_for(const std::string& provider, const std::string& url,
+                           const std::string& model) {
+  core::LlmConfig c;
   c.provider = provider;
   c.base_url = url;
   c.model = model;
@@ -198,8 +198,9 @@ LlmConfig config_for(const std::string& provider, const std::string& url,
   return c;
 }
 
-const Environment kAws = {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
-                          {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}};
+const core::Environment kAws = {
+    {"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+    {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}};
 
 TEST(LlmProviders, OpenAiCompatibleSendsAForcedToolCallAndReadsItsArguments) {
   FakeLlmServer server;
@@ -277,16 +278,16 @@ TEST(LlmProviders, ErrorsTimeoutsAndGarbageAreLlmErrors) {
 }
 
 TEST(LlmProviders, ConfigurationProblemsAreClearErrors) {
-  EXPECT_EQ(analyst::make_provider(LlmConfig{}, {}), nullptr);  // none: offline
+  EXPECT_EQ(analyst::make_provider(core::LlmConfig{}, {}), nullptr);  // none: offline
   EXPECT_APP_ERROR(analyst::make_provider(config_for("openai", "", ""), {}),
-                   ErrorKind::InvalidInput,
+                   core::ErrorKind::InvalidInput,
                    "AIRLINE_LLM_PROVIDER=openai needs a model: set AIRLINE_LLM_MODEL");
-  LlmConfig anthropic = config_for("anthropic", "", "m");
+  core::LlmConfig anthropic = config_for("anthropic", "", "m");
   anthropic.api_key.clear();
-  EXPECT_APP_ERROR(analyst::make_provider(anthropic, {}), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(analyst::make_provider(anthropic, {}), core::ErrorKind::InvalidInput,
                    "AIRLINE_LLM_PROVIDER=anthropic needs AIRLINE_LLM_API_KEY or ANTHROPIC_API_KEY");
   EXPECT_APP_ERROR(analyst::make_provider(config_for("bedrock", "", "m"), {}),
-                   ErrorKind::InvalidInput,
+                   core::ErrorKind::InvalidInput,
                    "AIRLINE_LLM_PROVIDER=bedrock needs AWS credentials: set AWS_ACCESS_KEY_ID and "
                    "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones) in the "
                    "environment or .env, name a profile of ~/.aws/credentials with AWS_PROFILE, or "

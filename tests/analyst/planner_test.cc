@@ -324,17 +324,17 @@ TEST(RulePlanner, ValidatePlanRejectsWhatIsNotInTheCatalogue) {
   Plan plan;
   plan.filters = json::object();
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}, {"drop_table", {}}};
-  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), core::ErrorKind::InvalidInput,
                             "unknown operation 'drop_table'; valid operations: ");
   plan.steps = {
       {"kpis_slice", {}}, {"kpis_baseline", {}}, {"top_risk_customers", {{"top_n", 1000}}}};
-  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), core::ErrorKind::InvalidInput,
                             "1000 is out of range");
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}};
-  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR_CONTAINS(analyst::validate_plan(plan, domains()), core::ErrorKind::InvalidInput,
                             "a plan has 2 steps; it needs ");  // fewer than three
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}, {"kpis_slice", {}}};
-  EXPECT_APP_ERROR(analyst::validate_plan(plan, domains()), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(analyst::validate_plan(plan, domains()), core::ErrorKind::InvalidInput,
                    "the plan calls kpis_slice twice");
   plan.steps = {{"kpis_slice", {}}, {"kpis_baseline", {}}, {"top_risk_customers", {{"top_n", 5}}}};
   EXPECT_NO_THROW(analyst::validate_plan(plan, domains()));

@@ -122,8 +122,8 @@ TEST(DbOptions, MemoryLimitDefaultsToAQuarterOfRamWithinOneToFourGiB) {
   const std::int64_t mib = std::clamp<std::int64_t>(ram / 4, 1024LL << 20, 4096LL << 20) >> 20;
   EXPECT_EQ(cli::default_memory_limit(), std::to_string(mib) + "MiB");
   TempDir dir;
-  const Lake lake(dir / "lake");
-  Config config;
+  const core::Lake lake(dir / "lake");
+  core::Config config;
   auto options = cli::pipeline_db_options(config, lake);
   EXPECT_EQ(options.at("memory_limit"), std::to_string(mib) + "MiB");
   EXPECT_EQ(options.at("temp_directory"), (lake.work_dir() / "spill").string());
@@ -184,7 +184,7 @@ class CliRun : public ::testing::Test {
     for (const auto& e : fs::recursive_directory_iterator(lake())) {
       const auto rel = fs::relative(e.path(), lake()).string();
       if (e.is_regular_file() && rel.rfind("_", 0) != 0 && rel != ".lock") {
-        out[rel] = sha256_file(e.path()).sha256;
+        out[rel] = core::sha256_file(e.path()).sha256;
       }
     }
     return out;

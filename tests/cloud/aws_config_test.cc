@@ -30,7 +30,7 @@ struct AwsHome {
                "output = json\n\n[profile from-config]\naws_access_key_id = AKIDCONFIG\n"
                "aws_secret_access_key = s-config\n");
   }
-  Environment env(Environment extra = {}) const {
+  core::Environment env(core::Environment extra = {}) const {
     extra.emplace("HOME", dir.path().string());
     return extra;
   }
@@ -41,7 +41,7 @@ TEST(AwsConfig, KeysFromADotenvReachTheAwsCalls) {
   write_text(dir / ".env",
              "AWS_ACCESS_KEY_ID=AKIDDOTENV\nAWS_SECRET_ACCESS_KEY=s-dotenv\nAWS_SESSION_TOKEN=tok\n"
              "AWS_DEFAULT_REGION=eu-north-1\nAWS_MAX_ATTEMPTS=5\n");
-  const Config config = load_config({}, dir / ".env");
+  const core::Config config = core::load_config({}, dir / ".env");
   const auto context = aws::aws_context(config, config.aws, "athena-ddl --execute");
   EXPECT_EQ(context.credentials.access_key_id, "AKIDDOTENV");
   EXPECT_EQ(context.credentials.secret_access_key, "s-dotenv");
@@ -52,7 +52,7 @@ TEST(AwsConfig, KeysFromADotenvReachTheAwsCalls) {
 
 TEST(AwsConfig, AProfileOfTheSharedFilesGivesCredentialsAndRegion) {
   const AwsHome home;
-  Config config;
+  core::Config config;
   auto context = aws::aws_context(config, home.env({{"AWS_PROFILE", "analytics"}}), "x");
   EXPECT_EQ(context.credentials.access_key_id, "AKIDANALYTICS");
   EXPECT_EQ(context.credentials.session_token, "t-analytics");
@@ -81,7 +81,7 @@ TEST(AwsConfig, TheSharedFilesCanBeNamed) {
   TempDir other;
   write_text(other / "creds", "[ci]\naws_access_key_id=AKIDCI\naws_secret_access_key=s-ci\n");
   const auto context =
-      aws::aws_context(Config{},
+      aws::aws_context(core::Config{},
                        {{"AWS_SHARED_CREDENTIALS_FILE", (other / "creds").string()},
                         {"AWS_CONFIG_FILE", (other / "none").string()},
                         {"AWS_PROFILE", "ci"}},
@@ -91,21 +91,21 @@ TEST(AwsConfig, TheSharedFilesCanBeNamed) {
 }
 
 TEST(AwsConfig, MissingCredentialsAndUnknownProfilesAreErrors) {
-  EXPECT_APP_ERROR(aws::aws_context(Config{}, {}, "athena-ddl --execute"), ErrorKind::InvalidInput,
-                   kNoCredentials);
+  EXPECT_APP_ERROR(aws::aws_context(core::Config{}, {}, "athena-ddl --execute"),
+                   core::ErrorKind::InvalidInput, kNoCredentials);
   const AwsHome home;
   const std::string files = (home.dir / ".aws" / "credentials").string() + "' nor '" +
                             (home.dir / ".aws" / "config").string();
-  EXPECT_APP_ERROR(aws::aws_context(Config{}, home.env({{"AWS_PROFILE", "prod"}}), "x"),
-                   ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(aws::aws_context(core::Config{}, home.env({{"AWS_PROFILE", "prod"}}), "x"),
+                   core::ErrorKind::InvalidInput,
                    "AWS profile 'prod' is in neither '" + files +
                        "'; profiles there: analytics, default, from-config");
-  Config config;
+  core::Config config;
   EXPECT_APP_ERROR(aws::aws_context(config, home.env({{"AWS_MAX_ATTEMPTS", "many"}}), "x"),
-                   ErrorKind::InvalidInput,
+                   core::ErrorKind::InvalidInput,
                    "AWS_MAX_ATTEMPTS='many' is not valid: expected a whole number from 1 to 10");
   EXPECT_APP_ERROR(aws::aws_context(config, home.env({{"AWS_CA_BUNDLE", "/nonexistent.pem"}}), "x"),
-                   ErrorKind::NotFound, "AWS_CA_BUNDLE '/nonexistent.pem' does not exist");
+                   core::ErrorKind::NotFound, "AWS_CA_BUNDLE '/nonexistent.pem' does not exist");
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ TEST(SigV4S3, ListObjectsAndSubresourceExamples) {
 
 // --- The lake's key layout.
 TEST(S3LakeLayout, ZonesMapToThePrefixesAndBack) {
-  CloudConfig cloud;
+  core::CloudConfig cloud;
   cloud.raw_prefix = "landing/";
   cloud.processed_prefix = "lake/processed/";
   const auto layout = aws::s3_lake_layout("s3://loyalty-data/team", cloud);
@@ -120,12 +120,12 @@ TEST(S3LakeLayout, ZonesMapToThePrefixesAndBack) {
   EXPECT_EQ(layout.relative_for("team/athena-results/x.csv"), std::nullopt);
   EXPECT_EQ(layout.relative_for("other/_state/train.json"), std::nullopt);
   EXPECT_EQ(layout.uri_for("curated/"), "s3://loyalty-data/team/curated/");
-  CloudConfig from_env;
+  core::CloudConfig from_env;
   from_env.s3_bucket = "from-env";
   EXPECT_EQ(aws::s3_lake_layout("s3:///x", from_env).bucket, "from-env");
-  EXPECT_APP_ERROR(aws::s3_lake_layout("s3://", CloudConfig{}), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(aws::s3_lake_layout("s3://", core::CloudConfig{}), core::ErrorKind::InvalidInput,
                    "the lake 's3://' names no bucket: use s3://bucket/prefix or set S3_BUCKET");
-  EXPECT_APP_ERROR(aws::parse_s3_uri("s3://Bad_Bucket/x"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(aws::parse_s3_uri("s3://Bad_Bucket/x"), core::ErrorKind::InvalidInput,
                    "'s3://Bad_Bucket/x': 'Bad_Bucket' is not a valid bucket name (3-63 "
                    "lower-case letters, digits, '.', '-')");
 }
@@ -137,7 +137,7 @@ TEST(AthenaTypes, DuckDbTypesMapToAthenaTypes) {
   EXPECT_EQ(aws::athena_type("DATE"), "date");
   EXPECT_EQ(aws::athena_type("FLOAT"), "float");
   EXPECT_EQ(aws::athena_type("DECIMAL(18,3)"), "decimal(18,3)");
-  EXPECT_APP_ERROR(aws::athena_type("HUGEINT"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(aws::athena_type("HUGEINT"), core::ErrorKind::InvalidInput,
                    "no Athena type for the Parquet column type HUGEINT");
 }
 
@@ -164,8 +164,8 @@ TEST_F(S3ClientTest, PutGetHeadListAndMissingKeys) {
   try {
     client_.get(bucket_, "a/none.txt");
     ADD_FAILURE() << "expected NotFound";
-  } catch (const AppError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const core::AppError& e) {
+    EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
     EXPECT_NE(std::string(e.what()).find("NoSuchKey"), std::string::npos) << e.what();
   }
   // Five objects over pages of two: every key once, in order.
@@ -198,12 +198,12 @@ TEST_F(S3ClientTest, LargeFilesGoUpInPartsAndComeBackIdentical) {
   EXPECT_EQ(put.bytes, fs::file_size(file));
   const fs::path back = dir_ / "back" / "big.bin";
   EXPECT_EQ(client_.get_to_file(bucket_, "big/big.bin", back), fs::file_size(file));
-  EXPECT_EQ(sha256_file(back).sha256, sha256_file(file).sha256);
+  EXPECT_EQ(core::sha256_file(back).sha256, core::sha256_file(file).sha256);
   const auto head = client_.head(bucket_, "big/big.bin");
   ASSERT_TRUE(head.has_value());
   EXPECT_NE(head->etag.find("-3"), std::string::npos) << head->etag;  // a multipart ETag
   EXPECT_EQ(head->metadata.at("sha256"), "x");
-  EXPECT_APP_ERROR(client_.set_multipart_part_size(1 << 20), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(client_.set_multipart_part_size(1 << 20), core::ErrorKind::InvalidInput,
                    "S3 multipart parts must be at least 5 MiB, not 1048576 bytes");
 }
 
@@ -220,7 +220,8 @@ TEST_F(S3ClientTest, UploadsAreJudgedByContentNotByExistence) {
   client_.put(bucket_, "k/f.txt", "version two");
   EXPECT_TRUE(client_.put_file_if_changed(bucket_, "k/f.txt", file).uploaded);
   EXPECT_FALSE(client_.put_file_if_changed(bucket_, "k/f.txt", file).uploaded);
-  EXPECT_EQ(client_.head(bucket_, "k/f.txt")->metadata.at("sha256"), sha256_file(file).sha256);
+  EXPECT_EQ(client_.head(bucket_, "k/f.txt")->metadata.at("sha256"),
+            core::sha256_file(file).sha256);
 }
 
 // --- The pipeline with its lake in a bucket, against the same pipeline on a local lake.
@@ -267,7 +268,7 @@ test::ProcessResult* S3Lake::s3_ = nullptr;
 // model) are byte for byte the local run's.
 TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
   aws::S3Client client(moto_context());
-  const auto layout = aws::s3_lake_layout("s3://aa-lake/team/lake", CloudConfig{});
+  const auto layout = aws::s3_lake_layout("s3://aa-lake/team/lake", core::CloudConfig{});
   std::set<std::string> keys;
   for (const auto& o : client.list("aa-lake", "team/lake/")) {
     keys.insert(o.key);
@@ -286,7 +287,7 @@ TEST_F(S3Lake, ARunInABucketMatchesALocalRun) {
     if (ext == ".parquet" || ext == ".csv" || it->path().filename() == "model.json") {
       const fs::path back = *dir_ / "back" / relative;
       client.get_to_file("aa-lake", key, back);
-      EXPECT_EQ(sha256_file(back).sha256, sha256_file(it->path()).sha256) << relative;
+      EXPECT_EQ(core::sha256_file(back).sha256, core::sha256_file(it->path()).sha256) << relative;
       ++compared;
     }
   }
@@ -347,7 +348,8 @@ TEST_F(S3Lake, TheReferenceKeysPlaceTheZonesAndRawDataCanComeFromTheBucket) {
   // The processed activity's folder: a file per month and its index.
   EXPECT_TRUE(keys.count("lake/processed/customer_flight_activity/_months.json"));
   EXPECT_TRUE(keys.count("_state/ingest.json"));
-  EXPECT_EQ(sha256_file(*dir_ / "local" / "processed" / "customer_flight_activity" / "2018-12.parquet")
+  EXPECT_EQ(core::sha256_file(*dir_ / "local" / "processed" / "customer_flight_activity" /
+                              "2018-12.parquet")
                 .sha256,
             client.head("aa-ref", "lake/processed/customer_flight_activity/2018-12.parquet")
                 ->metadata.at("sha256"));
@@ -420,7 +422,7 @@ TEST(AthenaApi, AFailedQueryStopsWithItsReason) {
   context.cloud.athena_endpoint = "http://127.0.0.1:" + std::to_string(port);
   EXPECT_APP_ERROR(aws::athena_execute(context, {{"broken", "CREATE TABLEZ x", true}}, "db",
                                        "s3://b/athena-results/", 0.01, 5),
-                   ErrorKind::Io,
+                   core::ErrorKind::Io,
                    "Athena query q-1 (broken) FAILED: line 1:8: mismatched input 'TABLEZ'");
   server.stop();
   thread.join();

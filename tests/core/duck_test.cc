@@ -28,8 +28,8 @@ TEST(Duck, ErrorsCarryDuckDBsMessage) {
   try {
     c.query("select * from no_such_table");
     FAIL() << "expected an error";
-  } catch (const AppError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Database);
+  } catch (const core::AppError& e) {
+    EXPECT_EQ(e.kind(), core::ErrorKind::Database);
     EXPECT_NE(std::string(e.what()).find("Table with name no_such_table does not exist"),
               std::string::npos)
         << e.what();
@@ -40,12 +40,13 @@ TEST(Duck, ReadingOutsideTheResultIsAnError) {
   auto db = Database::open(":memory:");
   Connection c(db);
   auto r = c.query("select 1");
-  EXPECT_APP_ERROR(r.int64(0, 1), ErrorKind::Database,
+  EXPECT_APP_ERROR(r.int64(0, 1), core::ErrorKind::Database,
                    "duckdb: no cell at column 0 row 1 (1 columns, 1 rows)");
 }
 
 TEST(Duck, InvalidSettingIsAnError) {
-  EXPECT_APP_ERROR(Database::open(":memory:", {{"no_such_setting", "1"}}), ErrorKind::Database,
+  EXPECT_APP_ERROR(Database::open(":memory:", {{"no_such_setting", "1"}}),
+                   core::ErrorKind::Database,
                    "duckdb: cannot open ':memory:': Invalid Input Error: The following options "
                    "were not recognized: no_such_setting");
 }
@@ -60,14 +61,14 @@ TEST(Duck, PreparedStatementBindsValuesNotSql) {
   EXPECT_EQ(p.execute().scalar_int64(), 1);  // only n = 2 matches; the payload is a literal
   p.bind_null(1).bind(2, std::int64_t{5}).bind(3, 1.0);
   EXPECT_EQ(p.execute().scalar_int64(), 1);
-  EXPECT_APP_ERROR_CONTAINS(p.bind(7, std::int64_t{1}), ErrorKind::Database,
+  EXPECT_APP_ERROR_CONTAINS(p.bind(7, std::int64_t{1}), core::ErrorKind::Database,
                             "duckdb: cannot bind parameter 7: ");
 }
 
 TEST(Duck, PrepareErrorIsReported) {
   auto db = Database::open(":memory:");
   Connection c(db);
-  EXPECT_APP_ERROR_CONTAINS(c.prepare("selec 1"), ErrorKind::Database,
+  EXPECT_APP_ERROR_CONTAINS(c.prepare("selec 1"), core::ErrorKind::Database,
                             "duckdb: Parser Error: syntax error at or near \"selec\"");
 }
 
@@ -154,10 +155,10 @@ TEST(Duck, ChunkStreamRethrowsTheProducersError) {
         sink.chunk().set_int64(0, sink.row(), 1);
         sink.commit_row();
       }
-      fail(ErrorKind::InvalidInput, "bad row at line {}", 42);
+      core::fail(core::ErrorKind::InvalidInput, "bad row at line {}", 42);
     });
     FAIL() << "expected the producer's error";
-  } catch (const AppError& e) {
+  } catch (const core::AppError& e) {
     EXPECT_STREQ(e.what(), "bad row at line 42");
   }
   EXPECT_EQ(c.query("select count(*) from t").int64(0, 0), 0);
@@ -178,7 +179,7 @@ TEST(Duck, ChunkStreamStopsTheProducerWhenTheQueryFails) {
                                            ++produced;
                                          }
                                        }),
-                            ErrorKind::Database,
+                            core::ErrorKind::Database,
                             "duckdb: Conversion Error: Could not convert string 'x1' to INT32");
   EXPECT_GT(produced, 0u);
 }
@@ -216,14 +217,14 @@ TEST(Duck, ChunkStreamIsClosedOnceGone) {
     ChunkStream stream(c, "gone", {{"a", ColumnType::Int64}});
     stream.run("select count(*) from gone()", [](RowSink&) {});
   }
-  EXPECT_APP_ERROR_CONTAINS(c.query("select * from gone()"), ErrorKind::Database,
+  EXPECT_APP_ERROR_CONTAINS(c.query("select * from gone()"), core::ErrorKind::Database,
                             "this stream of rows is closed");
 }
 
 TEST(Duck, AppenderToMissingTableIsAnError) {
   auto db = Database::open(":memory:");
   Connection c(db);
-  EXPECT_APP_ERROR(Appender(c, "missing"), ErrorKind::Database,
+  EXPECT_APP_ERROR(Appender(c, "missing"), core::ErrorKind::Database,
                    "duckdb: cannot append to missing: Table \".main.missing\" could not be found");
 }
 

@@ -9,20 +9,20 @@ namespace {
 
 TEST(Lake, SecondWriterIsRefusedWhileTheLockIsHeld) {
   test::TempDir dir;
-  const Lake lake(dir.path());
+  const core::Lake lake(dir.path());
   lake.create();
   {
-    const LakeLock first(lake);
+    const core::LakeLock first(lake);
     EXPECT_APP_ERROR(
-        LakeLock second(lake), ErrorKind::Conflict,
+        core::LakeLock second(lake), core::ErrorKind::Conflict,
         "another pipeline run holds the lake '" + dir.path().string() + "'; wait for it to finish");
   }
-  const LakeLock again(lake);  // released with the first
+  const core::LakeLock again(lake);  // released with the first
 }
 
 TEST(Lake, StaleTempFilesFromACrashAreRemovedPublishedFilesKept) {
   test::TempDir dir;
-  const Lake lake(dir.path());
+  const core::Lake lake(dir.path());
   lake.create();
   test::write_text(lake.processed_loyalty(), "published");
   test::write_text(

@@ -13,15 +13,15 @@ class StageStateTest : public ::testing::Test {
  protected:
   void SetUp() override {
     lake.create();
-    write_file_atomic(out, "result");
+    core::write_file_atomic(out, "result");
   }
   test::TempDir dir;
-  Lake lake{dir.path()};
+  core::Lake lake{dir.path()};
   const fs::path out = dir / "out.txt";
 };
 
 TEST_F(StageStateTest, UpToDateOnlyWithSameInputsAndIntactOutputs) {
-  StageState first(lake, "s");
+  core::StageState first(lake, "s");
   first.add_input("input", "hash-1");
   EXPECT_FALSE(first.up_to_date());  // never ran
   EXPECT_FALSE(first.has_record());
@@ -30,11 +30,11 @@ TEST_F(StageStateTest, UpToDateOnlyWithSameInputsAndIntactOutputs) {
   EXPECT_TRUE(first.has_record());
   EXPECT_EQ(first.last_summary()["rows"], 3);
 
-  StageState changed(lake, "s");
+  core::StageState changed(lake, "s");
   changed.add_input("input", "hash-2");
   EXPECT_FALSE(changed.up_to_date());  // input content changed
 
-  write_file_atomic(out, "tampered");
+  core::write_file_atomic(out, "tampered");
   EXPECT_FALSE(first.up_to_date());  // output no longer what was published
   fs::remove(out);
   EXPECT_FALSE(first.up_to_date());  // output gone
@@ -43,19 +43,19 @@ TEST_F(StageStateTest, UpToDateOnlyWithSameInputsAndIntactOutputs) {
 // A hash the caller already knows (a file hashed while it was copied) is recorded as given,
 // not recomputed: a wrong one makes the next check rebuild.
 TEST_F(StageStateTest, KnownOutputHashesAreRecordedAsGiven) {
-  StageState state(lake, "s");
+  core::StageState state(lake, "s");
   state.add_input("input", "hash-1");
-  state.record({out}, {}, {{out, sha256_text("result")}});
-  EXPECT_EQ(state.recorded_outputs().at("out.txt"), sha256_text("result"));
+  state.record({out}, {}, {{out, core::sha256_text("result")}});
+  EXPECT_EQ(state.recorded_outputs().at("out.txt"), core::sha256_text("result"));
   EXPECT_TRUE(state.up_to_date());
-  state.record({out}, {}, {{out, sha256_text("something else")}});
-  EXPECT_EQ(state.recorded_outputs().at("out.txt"), sha256_text("something else"));
+  state.record({out}, {}, {{out, core::sha256_text("something else")}});
+  EXPECT_EQ(state.recorded_outputs().at("out.txt"), core::sha256_text("something else"));
   EXPECT_FALSE(state.up_to_date());
 }
 
 TEST_F(StageStateTest, DamagedStateFileMeansRebuild) {
-  write_file_atomic(lake.state_dir() / "s.json", "{not json");
-  StageState state(lake, "s");
+  core::write_file_atomic(lake.state_dir() / "s.json", "{not json");
+  core::StageState state(lake, "s");
   EXPECT_FALSE(state.up_to_date());
   EXPECT_TRUE(state.last_summary().empty());
 }

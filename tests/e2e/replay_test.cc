@@ -273,9 +273,9 @@ TEST_F(Replay, PredictionHistoryHoldsEveryMonthAndTheLatestStaysCurrent) {
 TEST_F(Replay, NothingAfterAMonthReachesItsPredictions) {
   const std::string month = retrained_month();
   ASSERT_FALSE(month.empty()) << replay_report().dump();
-  const int m = parse_month_label(month);
+  const int m = model::parse_month_label(month);
   const fs::path cut = dir_->path() / "cut";
-  ExportCutter(test::real_data_dir()).write(m, cut);
+  monitor::ExportCutter(test::real_data_dir()).write(m, cut);
   const fs::path plain = dir_->path() / "plain";
   auto r =
       test::run_cli(with_settings({"run", "--raw-dir", cut.string(), "--lake", plain.string()}));
@@ -288,10 +288,12 @@ TEST_F(Replay, NothingAfterAMonthReachesItsPredictions) {
   const int planted_cancellations = plant_future(test::real_data_dir(), planted, m);
   EXPECT_GT(planted_cancellations, 1000);
   const fs::path planted_cut = dir_->path() / "planted-cut";
-  ExportCutter(planted).write(m, planted_cut);
+  monitor::ExportCutter(planted).write(m, planted_cut);
   for (const char* name : {kLoyaltyCsv, kActivityCsv}) {
-    EXPECT_NE(sha256_file(planted / name).sha256, sha256_file(test::real_data_dir() / name).sha256);
-    EXPECT_EQ(sha256_file(planted_cut / name).sha256, sha256_file(cut / name).sha256) << name;
+    EXPECT_NE(core::sha256_file(planted / name).sha256,
+              core::sha256_file(test::real_data_dir() / name).sha256);
+    EXPECT_EQ(core::sha256_file(planted_cut / name).sha256, core::sha256_file(cut / name).sha256)
+        << name;
   }
   const fs::path planted_lake = dir_->path() / "planted-lake";
   r = test::run_cli(with_settings({"replay", "--raw-dir", planted.string(), "--lake",

@@ -16,42 +16,46 @@ TEST(Dialect, MacrosRenderPerEngineAndEverythingElsePassesThrough) {
   const std::string ok =
       "select {{quantile_exact}}(x, 0.2) as q, '--kept' as s -- gone; gone\n"
       "from t -- also gone\nwhere y = 1";
-  EXPECT_EQ(render_model("m.sql", ok, SqlEngine::DuckDB),
+  EXPECT_EQ(features::render_model("m.sql", ok, features::SqlEngine::DuckDB),
             "select quantile_cont(x, 0.2) as q, '--kept' as s -- gone; gone\n"
             "from t -- also gone\nwhere y = 1");
-  EXPECT_EQ(render_model("m.sql", ok, SqlEngine::Spark),
+  EXPECT_EQ(features::render_model("m.sql", ok, features::SqlEngine::Spark),
             "select percentile(x, 0.2) as q, '--kept' as s \nfrom t \nwhere y = 1");
 }
 
 TEST(Dialect, UnknownAndUnterminatedMacrosAreLocatedErrors) {
-  EXPECT_APP_ERROR(render_model("marts/x.sql", "select 1\n\n, {{ median }}(y)", SqlEngine::Spark),
-                   ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(features::render_model("marts/x.sql", "select 1\n\n, {{ median }}(y)",
+                                          features::SqlEngine::Spark),
+                   core::ErrorKind::InvalidInput,
                    "marts/x.sql:3: unknown SQL macro 'median' (known: quantile_exact)");
-  EXPECT_APP_ERROR(render_model("marts/x.sql", "select\n{{ quantile_exact", SqlEngine::DuckDB),
-                   ErrorKind::InvalidInput, "marts/x.sql:2: '{{' without a closing '}}'");
+  EXPECT_APP_ERROR(features::render_model("marts/x.sql", "select\n{{ quantile_exact",
+                                          features::SqlEngine::DuckDB),
+                   core::ErrorKind::InvalidInput, "marts/x.sql:2: '{{' without a closing '}}'");
 }
 
 TEST(Dialect, EngineNames) {
-  EXPECT_EQ(parse_sql_engine("spark"), SqlEngine::Spark);
-  EXPECT_EQ(parse_sql_engine("duckdb"), SqlEngine::DuckDB);
-  EXPECT_STREQ(to_string(SqlEngine::Spark), "spark");
-  EXPECT_APP_ERROR(parse_sql_engine("Spark"), ErrorKind::InvalidInput,
+  EXPECT_EQ(features::parse_sql_engine("spark"), features::SqlEngine::Spark);
+  EXPECT_EQ(features::parse_sql_engine("duckdb"), features::SqlEngine::DuckDB);
+  EXPECT_STREQ(to_string(features::SqlEngine::Spark), "spark");
+  EXPECT_APP_ERROR(features::parse_sql_engine("Spark"), core::ErrorKind::InvalidInput,
                    "unknown engine 'Spark' (choose duckdb or spark)");
 }
 
 // The shared models use only what both engines have.
 TEST(Dialect, TheFeatureModelsArePortable) {
-  for (const auto& model : feature_models()) {
-    EXPECT_EQ(portability_findings(model, sql_file(model)), std::vector<std::string>{}) << model;
-    for (const auto engine : {SqlEngine::DuckDB, SqlEngine::Spark}) {
-      const std::string rendered = render_model(model, sql_file(model), engine);
+  for (const auto& model : features::feature_models()) {
+    EXPECT_EQ(features::portability_findings(model, core::sql_file(model)),
+              std::vector<std::string>{})
+        << model;
+    for (const auto engine : {features::SqlEngine::DuckDB, features::SqlEngine::Spark}) {
+      const std::string rendered = features::render_model(model, core::sql_file(model), engine);
       EXPECT_EQ(rendered.find("{{"), std::string::npos) << model;
-      if (engine == SqlEngine::Spark) {  // spark-sql splits its script at every ';'
+      if (engine == features::SqlEngine::Spark) {  // spark-sql splits its script at every ';'
         EXPECT_EQ(rendered.find(';'), std::string::npos) << model;
       }
     }
   }
-  EXPECT_NE(sql_file("features/sql/marts/customer_features.sql").find("{{ quantile_exact }}"),
+  EXPECT_NE(core::sql_file("features/sql/marts/customer_features.sql").find("{{ quantile_exact }}"),
             std::string::npos);
 }
 
@@ -64,7 +68,7 @@ TEST(Dialect, PortabilityFindingsNameTheLineAndTheConstruct) {
       "  date_diff('month', a, b)\n"
       "from t group by all -- exclude (ok in a comment)\n"
       "order by all";
-  const auto findings = portability_findings("m.sql", sql);
+  const auto findings = features::portability_findings("m.sql", sql);
   const std::vector<std::string> expected = {
       "m.sql:1: select * exclude (...) (DuckDB only)",
       "m.sql:6: group by all (DuckDB only)",
@@ -80,9 +84,9 @@ TEST(Dialect, PortabilityFindingsNameTheLineAndTheConstruct) {
 }
 
 TEST(SparkScript, RunsTheModelsInOrderOverTheLakeAndWritesParquet) {
-  const std::string script =
-      spark_features_script(feature_models(), "file:/lake/processed/l.parquet",
-                            "s3a://bucket/p/a.parquet", "file:/lake/_work/spark/customer_features");
+  const std::string script = features::spark_features_script(
+      features::feature_models(), "file:/lake/processed/l.parquet", "s3a://bucket/p/a.parquet",
+      "file:/lake/_work/spark/customer_features");
   const auto at = [&](const std::string& text) {
     const auto pos = script.find(text);
     EXPECT_NE(pos, std::string::npos) << text << "\n" << script;
@@ -107,15 +111,16 @@ TEST(SparkScript, RunsTheModelsInOrderOverTheLakeAndWritesParquet) {
 }
 
 TEST(SparkScript, PathsAreQuotedAndThoseAScriptCannotCarryRefused) {
-  const std::string script =
-      spark_features_script(feature_models(), "file:/a'b\\c", "file:/x", "file:/o");
+  const std::string script = features::spark_features_script(features::feature_models(),
+                                                             "file:/a'b\\c", "file:/x", "file:/o");
   EXPECT_NE(script.find("(path 'file:/a\\'b\\\\c')"), std::string::npos) << script;
-  EXPECT_APP_ERROR(spark_features_script(feature_models(), "file:/a;b", "file:/x", "file:/o"),
-                   ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(features::spark_features_script(features::feature_models(), "file:/a;b",
+                                                   "file:/x", "file:/o"),
+                   core::ErrorKind::InvalidInput,
                    "'file:/a;b' contains ';' or a line break, which a spark-sql script cannot "
                    "carry; use another folder name");
-  EXPECT_EQ(spark_location("s3a://b/k"), "s3a://b/k");
-  EXPECT_EQ(spark_location("/tmp/x/../y"), "file:/tmp/y");
+  EXPECT_EQ(features::spark_location("s3a://b/k"), "s3a://b/k");
+  EXPECT_EQ(features::spark_location("/tmp/x/../y"), "file:/tmp/y");
 }
 
 }  // namespace

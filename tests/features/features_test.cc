@@ -27,17 +27,17 @@ class Features : public ::testing::Test {
                      "10,2018,12,3,3000,3000,0,0\n"
                      "11,2018,2,1,800,800,0,0\n"
                      "11,2018,12,0,0,0,0,0\n");
-    ingest(lake_, {dir_ / "raw", {}, false});
+    ingest::ingest(lake_, {dir_ / "raw", {}, false});
   }
   test::TempDir dir_;
-  Lake lake_{dir_ / "lake"};
+  core::Lake lake_{dir_ / "lake"};
 };
 
 TEST_F(Features, BuildsOneRowPerMemberAndTheWarehouse) {
-  const auto features = build_customer_features(lake_, {});
+  const auto features = features::build_customer_features(lake_, {});
   EXPECT_FALSE(features.skipped);
   EXPECT_EQ(features.summary["members"], 2);
-  const auto warehouse = build_warehouse(lake_, {});
+  const auto warehouse = features::build_warehouse(lake_, {});
   EXPECT_EQ(warehouse.summary["tables"]["customer_features"], 2);
   EXPECT_EQ(warehouse.summary["tables"]["customer_flight_activity"], 3);
   EXPECT_EQ(warehouse.summary["tables"]["customer_loyalty_history"], 2);
@@ -57,19 +57,20 @@ TEST_F(Features, BuildsOneRowPerMemberAndTheWarehouse) {
 }
 
 TEST_F(Features, UnchangedInputsSkipChangedModelsInputsRebuild) {
-  build_customer_features(lake_, {});
-  build_warehouse(lake_, {});
-  EXPECT_TRUE(build_customer_features(lake_, {}).skipped);
-  EXPECT_TRUE(build_warehouse(lake_, {}).skipped);
-  EXPECT_FALSE(build_customer_features(lake_, {{}, true}).skipped);  // forced
+  features::build_customer_features(lake_, {});
+  features::build_warehouse(lake_, {});
+  EXPECT_TRUE(features::build_customer_features(lake_, {}).skipped);
+  EXPECT_TRUE(features::build_warehouse(lake_, {}).skipped);
+  EXPECT_FALSE(features::build_customer_features(lake_, {{}, true}).skipped);  // forced
 }
 
 TEST_F(Features, PublishedWarehouseStaysReadableWhileANewOneIsBuilt) {
-  build_customer_features(lake_, {});
-  build_warehouse(lake_, {});
+  features::build_customer_features(lake_, {});
+  features::build_warehouse(lake_, {});
   auto old_db = duck::Database::open(lake_.warehouse().string(), {{"access_mode", "READ_ONLY"}});
   duck::Connection old_reader(old_db);
-  build_warehouse(lake_, {{}, true});  // replaces the file while a reader holds the old one
+  features::build_warehouse(lake_,
+                            {{}, true});  // replaces the file while a reader holds the old one
   EXPECT_EQ(old_reader.query("select count(*) from customer_features").scalar_int64(), 2);
   auto new_db = duck::Database::open(lake_.warehouse().string(), {{"access_mode", "READ_ONLY"}});
   duck::Connection new_reader(new_db);
@@ -79,7 +80,7 @@ TEST_F(Features, PublishedWarehouseStaysReadableWhileANewOneIsBuilt) {
 // The reference's name for churn_score (issue 29): its saved queries read
 // churn_predictions.priority_score.
 TEST_F(Features, ChurnPredictionsKeepTheReferencesPriorityScore) {
-  build_customer_features(lake_, {});
+  features::build_customer_features(lake_, {});
   fs::create_directories(lake_.churn_predictions().parent_path());
   {
     auto db = duck::Database::open(":memory:");
@@ -90,7 +91,7 @@ TEST_F(Features, ChurnPredictionsKeepTheReferencesPriorityScore) {
         "reason_1, reason_2, reason_3, scored_at)) to " +
         duck::quote_literal(lake_.churn_predictions().string()) + " (format parquet)");
   }
-  build_warehouse(lake_, {});
+  features::build_warehouse(lake_, {});
   auto db = duck::Database::open(lake_.warehouse().string(), {{"access_mode", "READ_ONLY"}});
   duck::Connection c(db);
   auto r = c.query("select loyalty_number, churn_score, priority_score from churn_predictions");
@@ -109,12 +110,12 @@ TEST_F(Features, ChurnPredictionsKeepTheReferencesPriorityScore) {
 
 TEST(FeaturesWithoutIngest, MissingProcessedFilesIsNotFound) {
   test::TempDir dir;
-  const Lake lake(dir / "lake");
+  const core::Lake lake(dir / "lake");
   try {
-    build_customer_features(lake, {});
+    features::build_customer_features(lake, {});
     FAIL();
-  } catch (const AppError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const core::AppError& e) {
+    EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
     EXPECT_NE(std::string(e.what()).find("run `airline-analytics ingest` first"),
               std::string::npos);
   }

@@ -9,7 +9,7 @@ namespace {
 
 std::vector<duck::ColumnType> merged_types() {
   std::vector<duck::ColumnType> types;
-  for (const auto& column : MemberBlockMerger::columns()) {
+  for (const auto& column : ingest::MemberBlockMerger::columns()) {
     types.push_back(column.type);
   }
   return types;
@@ -25,12 +25,12 @@ TEST(MemberBlockMerger, FlightsSummedPastTheIntegerColumnAreALocatedError) {
       "integer, distance bigint, points_accumulated double, points_redeemed bigint, "
       "dollar_cost_points_redeemed double, distinct_row_count bigint)");
   duck::ChunkWriter writer(connection, "merged", merged_types());
-  MemberBlockMerger merger(writer);
+  ingest::MemberBlockMerger merger(writer);
   merger.add(6, 2, {2018, 1, 2'000'000'000, 0, 0, 0, 0});  // fits alone
   for (std::int64_t i = 0; i < 3; ++i) {
     merger.add(7, 5 + i, {2018, 1, 1'000'000'000 + i, 0, 0, 0, 0});
   }
-  EXPECT_APP_ERROR(merger.finish(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(merger.finish(), core::ErrorKind::InvalidInput,
                    "Customer Flight Activity.csv:5: column 'Total Flights': [out_of_range] "
                    "loyalty number 7 flew 3000000003 flights in 2018-01 over 3 rows, more than "
                    "the lake's integer column holds");

@@ -13,7 +13,7 @@
 namespace aa {
 namespace {
 
-auto fields(const ActivityRow& r) {
+auto fields(const ingest::ActivityRow& r) {
   return std::tie(r.year, r.month, r.total_flights, r.distance, r.points_accumulated,
                   r.points_redeemed, r.dollar_cost_points_redeemed);
 }
@@ -24,7 +24,7 @@ TEST(ActivitySpill, HandsRowsBackByMemberInTheOrderAdded) {
   // 200,000 members: four ranges of 65,536, the last partly used; rows added month by month in
   // a shuffled member order, so every range's rows arrive interleaved with the others'.
   constexpr std::uint32_t kMembers = 200000;
-  std::vector<std::vector<ActivityRow>> expected(kMembers);
+  std::vector<std::vector<ingest::ActivityRow>> expected(kMembers);
   std::mt19937_64 random(7);
   std::vector<std::uint32_t> order(kMembers);
   for (std::uint32_t i = 0; i < kMembers; ++i) {
@@ -32,7 +32,7 @@ TEST(ActivitySpill, HandsRowsBackByMemberInTheOrderAdded) {
   }
   std::uint64_t added = 0;
   {
-    ActivitySpill spill(path, kMembers);
+    ingest::ActivitySpill spill(path, kMembers);
     EXPECT_EQ(spill.ranges(), 4u);
     for (int month = 1; month <= 3; ++month) {
       std::shuffle(order.begin(), order.end(), random);
@@ -42,13 +42,13 @@ TEST(ActivitySpill, HandsRowsBackByMemberInTheOrderAdded) {
         }
         const std::uint32_t m = order[i];
         // The extremes of every packed field, and doubles that are not short decimals.
-        const ActivityRow row{m % 2 ? 1900 : 2100,
-                              month,
-                              static_cast<std::int64_t>(random() % 1001),
-                              m % 3 ? 5000000 : 0,
-                              static_cast<double>(random() % 100000000) / 3.0,
-                              m % 7 ? 100000000 : 0,
-                              static_cast<double>(m) * 0.1 + 1e-9};
+        const ingest::ActivityRow row{m % 2 ? 1900 : 2100,
+                                      month,
+                                      static_cast<std::int64_t>(random() % 1001),
+                                      m % 3 ? 5000000 : 0,
+                                      static_cast<double>(random() % 100000000) / 3.0,
+                                      m % 7 ? 100000000 : 0,
+                                      static_cast<double>(m) * 0.1 + 1e-9};
         spill.add(m, row);
         expected[m].push_back(row);
         ++added;
@@ -56,7 +56,7 @@ TEST(ActivitySpill, HandsRowsBackByMemberInTheOrderAdded) {
     }
     // A member with far more rows than a block holds, all in the last range.
     for (int i = 0; i < 5000; ++i) {
-      const ActivityRow row{2000 + i % 100, i % 12 + 1, i % 1000, i, i * 0.5, i, i * 0.25};
+      const ingest::ActivityRow row{2000 + i % 100, i % 12 + 1, i % 1000, i, i * 0.5, i, i * 0.25};
       spill.add(kMembers - 1, row);
       expected[kMembers - 1].push_back(row);
       ++added;
@@ -71,7 +71,7 @@ TEST(ActivitySpill, HandsRowsBackByMemberInTheOrderAdded) {
     std::uint64_t last_progress = 0;
     std::size_t mismatches = 0;
     spill.replay(
-        [&](std::uint32_t member, const ActivityRow& row) {
+        [&](std::uint32_t member, const ingest::ActivityRow& row) {
           ASSERT_LT(member, kMembers);
           EXPECT_GE(static_cast<std::int64_t>(member), previous);
           if (static_cast<std::int64_t>(member) != previous) {
@@ -102,18 +102,18 @@ TEST(ActivitySpill, HandsRowsBackByMemberInTheOrderAdded) {
 
 TEST(ActivitySpill, AMemberNumberBeyondTheMembersGivenIsABug) {
   test::TempDir dir;
-  ActivitySpill spill(dir / "rows.spill", 10);
-  EXPECT_THROW(spill.add(10, ActivityRow{2018, 1, 1, 1, 1, 1, 1}), std::out_of_range);
+  ingest::ActivitySpill spill(dir / "rows.spill", 10);
+  EXPECT_THROW(spill.add(10, ingest::ActivityRow{2018, 1, 1, 1, 1, 1, 1}), std::out_of_range);
 }
 
 TEST(ActivitySpill, AnUnwritableScratchFolderIsALocatedIoError) {
   test::TempDir dir;
   test::write_text(dir / "file", "x");
   try {
-    ActivitySpill spill(dir / "file" / "rows.spill", 10);
+    ingest::ActivitySpill spill(dir / "file" / "rows.spill", 10);
     FAIL() << "expected an error";
-  } catch (const AppError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Io);
+  } catch (const core::AppError& e) {
+    EXPECT_EQ(e.kind(), core::ErrorKind::Io);
     EXPECT_NE(std::string(e.what()).find((dir / "file").string()), std::string::npos) << e.what();
   }
 }

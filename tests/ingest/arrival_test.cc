@@ -28,14 +28,14 @@ std::string month(int number, int m, int flights = 2) {
 
 class Arrivals : public ::testing::Test {
  protected:
-  StageResult ingest_export(const std::string& loyalty, const std::string& activity,
-                            bool force = false) {
+  core::StageResult ingest_export(const std::string& loyalty, const std::string& activity,
+                                  bool force = false) {
     test::write_text(dir_ / "raw" / "Customer Loyalty History.csv", loyalty);
     test::write_text(dir_ / "raw" / "Customer Flight Activity.csv", activity);
-    return ingest(lake_, {dir_ / "raw", {}, force});
+    return ingest::ingest(lake_, {dir_ / "raw", {}, force});
   }
   test::TempDir dir_;
-  Lake lake_{dir_ / "lake"};
+  core::Lake lake_{dir_ / "lake"};
 };
 
 TEST_F(Arrivals, ANewerExportIsKeptAndItsChangesCountedByKind) {
@@ -93,19 +93,20 @@ TEST_F(Arrivals, ANewerExportIsKeptAndItsChangesCountedByKind) {
   EXPECT_EQ(a2["quality"]["member_months"], 13);
 
   // Both arrivals are in the raw zone: the files as received and a manifest each.
-  const auto manifests = arrival_manifests(lake_);
+  const auto manifests = ingest::arrival_manifests(lake_);
   ASSERT_EQ(manifests.size(), 2u);
   EXPECT_EQ(manifests[0]["arrival_id"], a1["arrival_id"]);
   const fs::path kept = lake_.arrivals() / a2["arrival_id"].get<std::string>();
   EXPECT_EQ(test::read_text(kept / "customer_loyalty_history.csv"), loyalty2);
   EXPECT_EQ(test::read_text(kept / "customer_flight_activity.csv"), activity2);
-  EXPECT_EQ(manifests[1]["files"][1]["sha256"], sha256_text(activity2));
+  EXPECT_EQ(manifests[1]["files"][1]["sha256"], core::sha256_text(activity2));
   EXPECT_EQ(manifests[1]["files"][1]["data_rows"], 13);
   EXPECT_EQ(test::read_text(lake_.arrivals() / a1["arrival_id"].get<std::string>() /
                             "customer_flight_activity.csv"),
             activity1);
   const std::string id = a2["arrival_id"].get<std::string>();
-  EXPECT_EQ(id, "2018-04_" + sha256_text(sha256_text(loyalty2) + ":" + sha256_text(activity2))
+  EXPECT_EQ(id, "2018-04_" + core::sha256_text(core::sha256_text(loyalty2) + ":" +
+                                               core::sha256_text(activity2))
                                  .substr(0, 8));
 
   // Idempotent: the same export again skips; forced, it is the same arrival, the same report.
@@ -113,7 +114,7 @@ TEST_F(Arrivals, ANewerExportIsKeptAndItsChangesCountedByKind) {
   EXPECT_TRUE(ingest_export(loyalty2, activity2).skipped);
   EXPECT_FALSE(ingest_export(loyalty2, activity2, true).skipped);
   EXPECT_EQ(test::read_text(lake_.ingest_report()), report);
-  EXPECT_EQ(arrival_manifests(lake_).size(), 2u);
+  EXPECT_EQ(ingest::arrival_manifests(lake_).size(), 2u);
 }
 
 // Only what changed is processed: an export grown by a month appends that month's file and

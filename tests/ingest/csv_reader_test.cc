@@ -23,9 +23,9 @@ struct Row {
 std::vector<Row> read_all(const std::string& text) {
   TempDir dir;
   test::write_text(dir / "f.csv", text);
-  CsvReader reader(dir / "f.csv", "f.csv");
+  ingest::CsvReader reader(dir / "f.csv", "f.csv");
   std::vector<Row> rows;
-  CsvRecord r;
+  ingest::CsvRecord r;
   while (reader.next(r)) {
     rows.push_back({r.line, {r.fields.begin(), r.fields.end()}, std::string(r.raw), r.malformed});
   }
@@ -66,8 +66,8 @@ TEST(CsvReader, EmptyFieldsAndTrailingDelimiter) {
 TEST(CsvReader, BlankLinesAreCountedNotReturned) {
   TempDir dir;
   test::write_text(dir / "f.csv", "a\n\n1\n\r\n2\n");
-  CsvReader reader(dir / "f.csv", "f.csv");
-  CsvRecord r;
+  ingest::CsvReader reader(dir / "f.csv", "f.csv");
+  ingest::CsvRecord r;
   std::vector<std::int64_t> lines;
   while (reader.next(r)) {
     lines.push_back(r.line);
@@ -79,8 +79,8 @@ TEST(CsvReader, BlankLinesAreCountedNotReturned) {
 TEST(CsvReader, BomIsSkipped) {
   TempDir dir;
   test::write_text(dir / "f.csv", "\xEF\xBB\xBFLoyalty Number,b\n1,2\n");
-  CsvReader reader(dir / "f.csv", "f.csv");
-  CsvRecord r;
+  ingest::CsvReader reader(dir / "f.csv", "f.csv");
+  ingest::CsvRecord r;
   ASSERT_TRUE(reader.next(r));
   EXPECT_EQ(r.fields[0], "Loyalty Number");
   EXPECT_TRUE(reader.had_bom());
@@ -95,23 +95,24 @@ TEST(CsvReader, MalformedQuotingIsFlaggedOnTheRecord) {
 }
 
 TEST(CsvReader, UnterminatedQuoteIsALocatedError) {
-  EXPECT_APP_ERROR(read_all("a,b\n1,2\n3,\"open\n4,5\n"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(read_all("a,b\n1,2\n3,\"open\n4,5\n"), core::ErrorKind::InvalidInput,
                    "f.csv:3:2: [unterminated_quote] a quoted field is never closed (opening "
                    "quote on this line)");
 }
 
 TEST(CsvReader, FileLevelProblems) {
-  EXPECT_APP_ERROR(read_all(""), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(read_all(""), core::ErrorKind::InvalidInput,
                    "f.csv:1:1: [empty_file] the file is empty (0 bytes)");
   EXPECT_APP_ERROR(read_all(std::string("\xFF\xFE"
                                         "a\0,\0",
                                         6)),
-                   ErrorKind::InvalidInput,
+                   core::ErrorKind::InvalidInput,
                    "f.csv:1:1: [encoding] the file is UTF-16; save it as UTF-8 (for example: "
                    "iconv -f UTF-16 -t UTF-8)");
-  EXPECT_APP_ERROR(read_all("PAR1\x15\x04"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(read_all("PAR1\x15\x04"), core::ErrorKind::InvalidInput,
                    "f.csv:1:1: [not_csv] this is a Parquet file, not a CSV file");
-  EXPECT_APP_ERROR(read_all(std::string("PK\x03\x04", 4) + "zipdata"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(read_all(std::string("PK\x03\x04", 4) + "zipdata"),
+                   core::ErrorKind::InvalidInput,
                    "f.csv:1:1: [not_csv] this is a zip archive, not a CSV file; unzip it first");
 }
 
@@ -144,12 +145,12 @@ TEST(CsvReader, GrowingFileIsReadOnlyAsFarAsWritten) {
     // The writer declares the bytes in uneven steps, some splitting records, while the reader
     // reads on another thread.
     test::write_text(dir / "g.csv", "");
-    GrowingFile growing(text.size());
+    ingest::GrowingFile growing(text.size());
     std::vector<Row> rows;
     std::thread reader([&] {
-      CsvReader csv(dir / "g.csv", "g.csv", ',', &growing);
+      ingest::CsvReader csv(dir / "g.csv", "g.csv", ',', &growing);
       EXPECT_EQ(csv.total_bytes(), text.size());
-      CsvRecord r;
+      ingest::CsvRecord r;
       while (csv.next(r)) {
         rows.push_back({r.line, {r.fields.begin(), r.fields.end()}, std::string(r.raw), ""});
       }
@@ -174,11 +175,11 @@ TEST(CsvReader, GrowingFileIsReadOnlyAsFarAsWritten) {
   {
     // Every byte is in the file, but only the first two lines are declared written.
     test::write_text(dir / "h.csv", "a,b\n1,2\n3,4\n");
-    GrowingFile growing(12);
+    ingest::GrowingFile growing(12);
     growing.advance(8);
     growing.finish();
-    CsvReader csv(dir / "h.csv", "h.csv", ',', &growing);
-    CsvRecord r;
+    ingest::CsvReader csv(dir / "h.csv", "h.csv", ',', &growing);
+    ingest::CsvRecord r;
     std::vector<std::string> raws;
     while (csv.next(r)) {
       raws.emplace_back(r.raw);
@@ -187,18 +188,19 @@ TEST(CsvReader, GrowingFileIsReadOnlyAsFarAsWritten) {
   }
   {
     test::write_text(dir / "i.csv", "a,b\n1,2\n");
-    GrowingFile growing(100);
+    ingest::GrowingFile growing(100);
     growing.advance(4);
-    CsvReader csv(dir / "i.csv", "i.csv", ',', &growing);
-    CsvRecord r;
+    ingest::CsvReader csv(dir / "i.csv", "i.csv", ',', &growing);
+    ingest::CsvRecord r;
     ASSERT_TRUE(csv.next(r));  // the header
     growing.abandon();
-    EXPECT_APP_ERROR(csv.next(r), ErrorKind::Io, "the copy being read stopped before its end");
+    EXPECT_APP_ERROR(csv.next(r), core::ErrorKind::Io,
+                     "the copy being read stopped before its end");
   }
 }
 
 TEST(CsvReader, MissingFileIsNotFound) {
-  EXPECT_APP_ERROR(CsvReader("/nonexistent.csv", "x.csv"), ErrorKind::NotFound,
+  EXPECT_APP_ERROR(ingest::CsvReader("/nonexistent.csv", "x.csv"), core::ErrorKind::NotFound,
                    "cannot open 'x.csv': No such file or directory");
 }
 

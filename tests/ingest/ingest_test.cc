@@ -38,9 +38,9 @@ class Ingest : public ::testing::Test {
     test::write_text(dir_ / "raw" / "Customer Loyalty History.csv", loyalty);
     test::write_text(dir_ / "raw" / "Customer Flight Activity.csv", activity);
   }
-  StageResult run(bool force = false) {
-    const Lake lake(dir_ / "lake");
-    return ingest(lake, {dir_ / "raw", {}, force});
+  core::StageResult run(bool force = false) {
+    const core::Lake lake(dir_ / "lake");
+    return ingest::ingest(lake, {dir_ / "raw", {}, force});
   }
   // Quarantine records as "line|column|column_name|value|rule".
   std::vector<std::string> quarantine() {
@@ -65,7 +65,7 @@ class Ingest : public ::testing::Test {
                duck::quote_literal((dir_ / "lake" / parquet).string()) + ")")
         .scalar_int64();
   }
-  static const nlohmann::json& file_report(const StageResult& r, int i) {
+  static const nlohmann::json& file_report(const core::StageResult& r, int i) {
     return r.summary["files"][i];
   }
   TempDir dir_;
@@ -301,7 +301,7 @@ TEST_F(Ingest, MergeMatchesTheSqlRuleWhetherRowsAreTogetherOrInMonthOrder) {
     }
     c.execute("insert into activity_rows values " + values);
     c.execute("create table oracle as " +
-              sql_file("ingest/sql/merged_customer_flight_activity.sql"));
+              core::sql_file("ingest/sql/merged_customer_flight_activity.sql"));
     const auto table = [&](const std::string& from) {
       return c
           .query(
@@ -385,7 +385,7 @@ TEST_F(Ingest, CancellationBeforeEnrollmentIsQuarantined) {
 
 TEST_F(Ingest, MissingColumnIsAnErrorNamingFileAndColumn) {
   write("Loyalty Number,Country\n1,Canada\n", kActivityHeader + month(1, 1));
-  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(run(), core::ErrorKind::InvalidInput,
                    "Customer Loyalty History.csv:1: column 'Province': [missing_column] the "
                    "required column is missing from the header");
 }
@@ -394,21 +394,21 @@ TEST_F(Ingest, DuplicatedColumnIsAnError) {
   write(kLoyaltyHeader + member(1),
         "Loyalty Number,Year,Month,Month,Total Flights,Distance,Points Accumulated,Points "
         "Redeemed,Dollar Cost Points Redeemed\n");
-  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(run(), core::ErrorKind::InvalidInput,
                    "Customer Flight Activity.csv:1:4: column 'Month': [duplicate_column] the "
                    "column appears twice (first as field 3)");
 }
 
 TEST_F(Ingest, EmptyFileAndHeaderOnly) {
   write("", kActivityHeader + month(1, 1));
-  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(run(), core::ErrorKind::InvalidInput,
                    "Customer Loyalty History.csv:1:1: [empty_file] the file is empty (0 bytes)");
   write(kLoyaltyHeader, kActivityHeader + month(1, 1));
-  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(run(), core::ErrorKind::InvalidInput,
                    "Customer Loyalty History.csv:2:1: [no_data_rows] the file has a header but "
                    "no data rows");
   write("\n\n", kActivityHeader + month(1, 1));
-  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(run(), core::ErrorKind::InvalidInput,
                    "Customer Loyalty History.csv:1:1: [empty_file] the file holds no header line "
                    "(only blank lines)");
 }
@@ -425,7 +425,7 @@ TEST_F(Ingest, Latin1FileIsALocatedEncodingError) {
                  "Montr\xE9"
                  "al");
   write(kLoyaltyHeader + member(2) + latin1, kActivityHeader + month(1, 1));
-  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(run(), core::ErrorKind::InvalidInput,
                    "Customer Loyalty History.csv:3:4: column 'City': [encoding] invalid UTF-8 "
                    "byte 0xE9; the file looks like Latin-1 or Windows-1252. Save it as UTF-8 "
                    "(for example: iconv -f LATIN1 -t UTF-8 in.csv > out.csv)");
@@ -435,7 +435,7 @@ TEST_F(Ingest, SemicolonDelimiterIsAnError) {
   std::string header = kActivityHeader;
   std::replace(header.begin(), header.end(), ',', ';');
   write(kLoyaltyHeader + member(1), header + "1;2018;1;0;0;0;0;0\n");
-  EXPECT_APP_ERROR(run(), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(run(), core::ErrorKind::InvalidInput,
                    "Customer Flight Activity.csv:1:1: [delimiter] the header is separated by "
                    "';' but the file must be comma-separated");
 }
@@ -473,8 +473,8 @@ TEST_F(Ingest, MissingRawFileIsNotFound) {
   try {
     run();
     FAIL();
-  } catch (const AppError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const core::AppError& e) {
+    EXPECT_EQ(e.kind(), core::ErrorKind::NotFound);
     EXPECT_NE(std::string(e.what()).find("'Customer Flight Activity.csv' not found in"),
               std::string::npos);
   }
@@ -515,14 +515,14 @@ TEST_F(Ingest, SourceChangingWhileCopiedFailsAndKeepsTheLastGoodLake) {
   }
   write(kLoyaltyHeader + member(1), activity);
   const fs::path source = dir_ / "raw" / "Customer Flight Activity.csv";
-  IngestOptions options{dir_ / "raw", {}, true};
+  ingest::IngestOptions options{dir_ / "raw", {}, true};
   int appended = 0;
   options.after_copy_block = [&](const fs::path& copied, std::uint64_t) {
     if (copied == source && appended++ == 0) {  // after the first block: a row more
       std::ofstream(source, std::ios::app) << month(1, 3);
     }
   };
-  EXPECT_APP_ERROR(ingest(Lake(dir_ / "lake"), options), ErrorKind::Conflict,
+  EXPECT_APP_ERROR(ingest::ingest(core::Lake(dir_ / "lake"), options), core::ErrorKind::Conflict,
                    "'" + source.string() + "' changed while it was being read; run again");
   EXPECT_EQ(appended > 0, true);
   EXPECT_EQ(count("processed/customer_flight_activity/*.parquet"), 1);

@@ -18,31 +18,32 @@ constexpr const char* kActivityHeader[] = {"Loyalty Number",  "Year",
 class ActivityRows : public ::testing::Test {
  protected:
   ActivityRows()
-      : validator_(activity_spec(), map_header(activity_spec(), header(), "a.csv"), "a.csv") {}
-  static CsvRecord header() {
-    CsvRecord r;
+      : validator_(ingest::activity_spec(),
+                   ingest::map_header(ingest::activity_spec(), header(), "a.csv"), "a.csv") {}
+  static ingest::CsvRecord header() {
+    ingest::CsvRecord r;
     r.line = 1;
     for (const char* f : kActivityHeader) {
       r.fields.emplace_back(f);
     }
     return r;
   }
-  ParsedRow parse(std::vector<std::string_view> fields) {
-    CsvRecord r;
+  ingest::ParsedRow parse(std::vector<std::string_view> fields) {
+    ingest::CsvRecord r;
     r.line = 7;
     r.fields = std::move(fields);
-    ParsedRow row;
+    ingest::ParsedRow row;
     validator_.validate(r, row);
     return row;
   }
-  static std::vector<std::string> rules(const ParsedRow& row) {
+  static std::vector<std::string> rules(const ingest::ParsedRow& row) {
     std::vector<std::string> out;
     for (const auto& v : row.violations) {
       out.push_back(v.rule + "@" + std::to_string(v.column) + "=" + v.value);
     }
     return out;
   }
-  RowValidator validator_;
+  ingest::RowValidator validator_;
 };
 
 TEST_F(ActivityRows, ValidRowParsesTypes) {
@@ -83,7 +84,7 @@ TEST_F(ActivityRows, RequiredValuesAndFieldCount) {
 
 TEST_F(ActivityRows, InvalidUtf8IsALocatedFileError) {
   EXPECT_APP_ERROR(parse({"1", "2018", "1", "0", "0", "0", "0", "caf\xE9"}),
-                   ErrorKind::InvalidInput,
+                   core::ErrorKind::InvalidInput,
                    "a.csv:7:8: column 'Dollar Cost Points Redeemed': [encoding] invalid UTF-8 "
                    "byte 0xE9; the file looks like Latin-1 or Windows-1252. Save it as UTF-8 "
                    "(for example: iconv -f LATIN1 -t UTF-8 in.csv > out.csv)");
@@ -163,42 +164,43 @@ TEST_F(ActivityRows, PlainNumbersParseExactlyAsFromChars) {
 class LoyaltyRows : public ::testing::Test {
  protected:
   LoyaltyRows()
-      : validator_(loyalty_spec(), map_header(loyalty_spec(), header(), "l.csv"), "l.csv") {}
-  static CsvRecord header() {
-    CsvRecord r;
+      : validator_(ingest::loyalty_spec(),
+                   ingest::map_header(ingest::loyalty_spec(), header(), "l.csv"), "l.csv") {}
+  static ingest::CsvRecord header() {
+    ingest::CsvRecord r;
     r.line = 1;
-    for (const auto& c : loyalty_spec().columns) {
+    for (const auto& c : ingest::loyalty_spec().columns) {
       r.fields.emplace_back(c.source_name);
     }
     return r;
   }
-  ParsedRow parse(std::string_view salary, std::string_view cancel_year,
-                  std::string_view cancel_month, std::string_view enroll_year = "2016") {
+  ingest::ParsedRow parse(std::string_view salary, std::string_view cancel_year,
+                          std::string_view cancel_month, std::string_view enroll_year = "2016") {
     static std::vector<std::string> keep;
-    CsvRecord r;
+    ingest::CsvRecord r;
     r.line = 2;
     r.fields = {"480934",    "Canada", "Ontario",   "Toronto",   "M2Z 4K1", "Female",
                 "Bachelor",  salary,   "Married",   "Star",      "3839.14", "Standard",
                 enroll_year, "2",      cancel_year, cancel_month};
-    ParsedRow row;
+    ingest::ParsedRow row;
     validator_.validate(r, row);
     return row;
   }
-  RowValidator validator_;
+  ingest::RowValidator validator_;
 };
 
 TEST_F(LoyaltyRows, NegativeSalaryBecomesNullAndIsFlagged) {
   const auto row = parse("-49830", "", "");
   EXPECT_TRUE(row.violations.empty());
   EXPECT_TRUE(row.salary_nulled);
-  EXPECT_TRUE(row.values[loyalty_spec().index_of("salary")].null);
+  EXPECT_TRUE(row.values[ingest::loyalty_spec().index_of("salary")].null);
 }
 
 TEST_F(LoyaltyRows, MissingSalaryAndCancellationAreNull) {
   const auto row = parse("", "", "");
   EXPECT_TRUE(row.violations.empty());
   EXPECT_FALSE(row.salary_nulled);
-  EXPECT_TRUE(row.values[loyalty_spec().index_of("cancellation_year")].null);
+  EXPECT_TRUE(row.values[ingest::loyalty_spec().index_of("cancellation_year")].null);
 }
 
 TEST_F(LoyaltyRows, CancellationBeforeEnrollment) {

@@ -14,24 +14,26 @@ namespace aa {
 namespace {
 
 TEST(Calibration, PoolAdjacentViolatorsHandComputed) {
-  EXPECT_EQ(pool_adjacent_violators({1, 3, 2, 4, 3, 5}, {1, 1, 1, 1, 1, 1}),
+  EXPECT_EQ(model::pool_adjacent_violators({1, 3, 2, 4, 3, 5}, {1, 1, 1, 1, 1, 1}),
             (std::vector<double>{1, 2.5, 2.5, 3.5, 3.5, 5}));
   // Weights pull the pooled value: (3 * 3 + 1 * 1) / 4 = 2.5.
-  EXPECT_EQ(pool_adjacent_violators({3, 1}, {3, 1}), (std::vector<double>{2.5, 2.5}));
+  EXPECT_EQ(model::pool_adjacent_violators({3, 1}, {3, 1}), (std::vector<double>{2.5, 2.5}));
   // A violation that reaches back over earlier blocks.
-  EXPECT_EQ(pool_adjacent_violators({2, 3, 0}, {1, 1, 1}),
+  EXPECT_EQ(model::pool_adjacent_violators({2, 3, 0}, {1, 1, 1}),
             (std::vector<double>{5.0 / 3, 5.0 / 3, 5.0 / 3}));
 }
 
 TEST(Calibration, IsotonicInterpolatesAndClips) {
   // Scores 0.1 (label 0), 0.2 (0), 0.3 (1), 0.4 (1): already monotone.
-  const auto c = Calibrator::fit(Calibrator::Method::Isotonic, {0.3, 0.1, 0.4, 0.2}, {1, 0, 1, 0});
+  const auto c = model::Calibrator::fit(model::Calibrator::Method::Isotonic, {0.3, 0.1, 0.4, 0.2},
+                                        {1, 0, 1, 0});
   EXPECT_DOUBLE_EQ(c.apply(0.1), 0.0);
   EXPECT_DOUBLE_EQ(c.apply(0.25), 0.5);  // halfway between 0.2 -> 0 and 0.3 -> 1
   EXPECT_DOUBLE_EQ(c.apply(0.0), 0.0);   // clipped below
   EXPECT_DOUBLE_EQ(c.apply(9.0), 1.0);   // clipped above
   // Tied scores are averaged first: 0.5 has labels 1 and 0.
-  const auto t = Calibrator::fit(Calibrator::Method::Isotonic, {0.5, 0.5, 0.9}, {1, 0, 1});
+  const auto t =
+      model::Calibrator::fit(model::Calibrator::Method::Isotonic, {0.5, 0.5, 0.9}, {1, 0, 1});
   EXPECT_DOUBLE_EQ(t.apply(0.5), 0.5);
 }
 
@@ -48,19 +50,20 @@ TEST(Calibration, PlattRecoversAKnownLogisticMap) {
     s.push_back(score);
     y.push_back(draw(rng) < p ? 1.0f : 0.0f);
   }
-  const auto c = Calibrator::fit(Calibrator::Method::Platt, s, y);
+  const auto c = model::Calibrator::fit(model::Calibrator::Method::Platt, s, y);
   const auto j = c.to_json();
   EXPECT_NEAR(j["a"].get<double>(), 2.0, 0.1);
   EXPECT_NEAR(j["b"].get<double>(), -1.0, 0.1);
 }
 
 TEST(Calibration, JsonRoundTrip) {
-  const auto c = Calibrator::fit(Calibrator::Method::Isotonic, {0.1, 0.7, 0.4, 0.9}, {0, 1, 0, 1});
-  const auto back = Calibrator::from_json(c.to_json());
+  const auto c = model::Calibrator::fit(model::Calibrator::Method::Isotonic, {0.1, 0.7, 0.4, 0.9},
+                                        {0, 1, 0, 1});
+  const auto back = model::Calibrator::from_json(c.to_json());
   EXPECT_EQ(back.to_json(), c.to_json());
   EXPECT_DOUBLE_EQ(back.apply(0.55), c.apply(0.55));
-  EXPECT_APP_ERROR(Calibrator::from_json({{"method", "magic"}}), ErrorKind::InvalidInput,
-                   "calibration: unknown method 'magic'");
+  EXPECT_APP_ERROR(model::Calibrator::from_json({{"method", "magic"}}),
+                   core::ErrorKind::InvalidInput, "calibration: unknown method 'magic'");
 }
 
 TEST(Calibration, IsotonicFixesAMiscalibratedScore) {
@@ -73,19 +76,20 @@ TEST(Calibration, IsotonicFixesAMiscalibratedScore) {
     s.push_back(std::sqrt(p));      // a monotone but badly scaled score
     y.push_back(u(rng) < p ? 1.0f : 0.0f);
   }
-  const auto c = Calibrator::fit(Calibrator::Method::Isotonic, s, y);
-  EXPECT_GT(expected_calibration_error(y, s, 10, BinStrategy::Quantile), 0.1);
-  EXPECT_LT(expected_calibration_error(y, c.apply(s), 10, BinStrategy::Quantile), 0.01);
+  const auto c = model::Calibrator::fit(model::Calibrator::Method::Isotonic, s, y);
+  EXPECT_GT(model::expected_calibration_error(y, s, 10, model::BinStrategy::Quantile), 0.1);
+  EXPECT_LT(model::expected_calibration_error(y, c.apply(s), 10, model::BinStrategy::Quantile),
+            0.01);
 }
 
 TEST(LogisticRegression, CholeskySolvesHandSystem) {
   // [4 2; 2 3] x = [2; 1] -> x = [0.5, 0]
   std::vector<double> b = {2, 1};
-  ASSERT_TRUE(cholesky_solve({4, 2, 2, 3}, b, 2));
+  ASSERT_TRUE(model::cholesky_solve({4, 2, 2, 3}, b, 2));
   EXPECT_NEAR(b[0], 0.5, 1e-12);
   EXPECT_NEAR(b[1], 0.0, 1e-12);
   std::vector<double> c = {1, 1};
-  EXPECT_FALSE(cholesky_solve({1, 2, 2, 1}, c, 2));  // not positive definite
+  EXPECT_FALSE(model::cholesky_solve({1, 2, 2, 1}, c, 2));  // not positive definite
 }
 
 TEST(LogisticRegression, SolutionSatisfiesTheOptimalityCondition) {
@@ -105,7 +109,7 @@ TEST(LogisticRegression, SolutionSatisfiesTheOptimalityCondition) {
     y[i] = u(rng) < 1 / (1 + std::exp(-z)) ? 1.0f : 0.0f;
   }
   x[7] = std::nanf("");  // a missing value takes the mean
-  const auto model = LogisticRegression::fit(x, rows, cols, y, {0.5, 50, 1e-10});
+  const auto model = model::LogisticRegression::fit(x, rows, cols, y, {0.5, 50, 1e-10});
   const auto& w = model.coefficients();
   ASSERT_EQ(w.size(), cols + 1);
   EXPECT_NEAR(w[1], 1.5, 0.2);

@@ -13,26 +13,27 @@ namespace {
 
 TEST(Metrics, RocAucHandComputed) {
   // Pairs (pos, neg): (0.35,0.1) win, (0.35,0.4) loss, (0.8,0.1) win, (0.8,0.4) win -> 3/4.
-  EXPECT_DOUBLE_EQ(roc_auc({0, 0, 1, 1}, {0.1, 0.4, 0.35, 0.8}), 0.75);
+  EXPECT_DOUBLE_EQ(model::roc_auc({0, 0, 1, 1}, {0.1, 0.4, 0.35, 0.8}), 0.75);
   // A tie between a positive and a negative counts one half: (1 + 0.5 + 1 + 1) / 4.
-  EXPECT_DOUBLE_EQ(roc_auc({0, 1, 0, 1}, {0.5, 0.5, 0.2, 0.9}), 0.875);
-  EXPECT_DOUBLE_EQ(roc_auc({1, 1, 0, 0}, {0.1, 0.2, 0.3, 0.4}), 0.0);
-  EXPECT_TRUE(std::isnan(roc_auc({1, 1}, {0.1, 0.2})));  // one class: undefined
+  EXPECT_DOUBLE_EQ(model::roc_auc({0, 1, 0, 1}, {0.5, 0.5, 0.2, 0.9}), 0.875);
+  EXPECT_DOUBLE_EQ(model::roc_auc({1, 1, 0, 0}, {0.1, 0.2, 0.3, 0.4}), 0.0);
+  EXPECT_TRUE(std::isnan(model::roc_auc({1, 1}, {0.1, 0.2})));  // one class: undefined
 }
 
 TEST(Metrics, AveragePrecisionHandComputed) {
   // Descending: 0.8(+) P=1 R=.5; 0.4(-); 0.35(+) P=2/3 R=1 -> .5*1 + .5*2/3.
-  EXPECT_NEAR(average_precision({0, 0, 1, 1}, {0.1, 0.4, 0.35, 0.8}), 0.5 + 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(model::average_precision({0, 0, 1, 1}, {0.1, 0.4, 0.35, 0.8}), 0.5 + 1.0 / 3.0,
+              1e-12);
   // Tied scores enter together: one threshold, P = 1/2, R = 1.
-  EXPECT_DOUBLE_EQ(average_precision({1, 0}, {0.5, 0.5}), 0.5);
-  EXPECT_TRUE(std::isnan(average_precision({0, 0}, {0.1, 0.2})));
+  EXPECT_DOUBLE_EQ(model::average_precision({1, 0}, {0.5, 0.5}), 0.5);
+  EXPECT_TRUE(std::isnan(model::average_precision({0, 0}, {0.1, 0.2})));
 }
 
 TEST(Metrics, RocAndPrCurvesHandComputed) {
   // Descending: 0.9(+), 0.8(-), 0.8(+) tied, 0.3(-), 0.1(-); 2 positives, 3 negatives.
   const std::vector<float> y = {1, 0, 1, 0, 0};
   const std::vector<double> s = {0.9, 0.8, 0.8, 0.3, 0.1};
-  const auto roc = roc_curve(y, s);
+  const auto roc = model::roc_curve(y, s);
   ASSERT_EQ(roc.size(), 5u);  // (0,0) and one point per distinct score
   EXPECT_TRUE(std::isinf(roc[0].threshold));
   EXPECT_DOUBLE_EQ(roc[0].x, 0.0);
@@ -46,7 +47,7 @@ TEST(Metrics, RocAndPrCurvesHandComputed) {
   EXPECT_DOUBLE_EQ(roc[4].x, 1.0);
   EXPECT_DOUBLE_EQ(roc[4].threshold, 0.1);
 
-  const auto pr = precision_recall_curve(y, s);
+  const auto pr = model::precision_recall_curve(y, s);
   ASSERT_EQ(pr.size(), 4u);
   EXPECT_DOUBLE_EQ(pr[0].x, 0.5);
   EXPECT_DOUBLE_EQ(pr[0].y, 1.0);
@@ -55,11 +56,11 @@ TEST(Metrics, RocAndPrCurvesHandComputed) {
   EXPECT_DOUBLE_EQ(pr[2].y, 0.5);
   EXPECT_DOUBLE_EQ(pr[3].y, 0.4);
 
-  const auto thin = thin_curve(roc, 3);  // indexes 0, 2, 4
+  const auto thin = model::thin_curve(roc, 3);  // indexes 0, 2, 4
   ASSERT_EQ(thin.size(), 3u);
   EXPECT_DOUBLE_EQ(thin[1].x, 1.0 / 3.0);
   EXPECT_DOUBLE_EQ(thin[2].x, 1.0);
-  EXPECT_EQ(thin_curve(roc, 10).size(), 5u);
+  EXPECT_EQ(model::thin_curve(roc, 10).size(), 5u);
 }
 
 TEST(Metrics, LiftByDecileHandComputed) {
@@ -71,7 +72,7 @@ TEST(Metrics, LiftByDecileHandComputed) {
     s[i] = 12 - i;
   }
   y[0] = y[1] = y[2] = y[5] = 1;
-  const auto d = lift_by_decile(y, s);
+  const auto d = model::lift_by_decile(y, s);
   ASSERT_EQ(d.size(), 10u);
   EXPECT_EQ(d[0].members, 2);
   EXPECT_EQ(d[0].positives, 2);
@@ -94,29 +95,30 @@ TEST(Metrics, LiftByDecileHandComputed) {
 }
 
 TEST(Metrics, BrierAndLogLoss) {
-  EXPECT_NEAR(brier_score({0, 1, 1, 0}, {0.1, 0.9, 0.8, 0.3}), 0.0375, 1e-12);
-  EXPECT_NEAR(log_loss({1, 0}, {0.5, 0.5}), std::log(2.0), 1e-12);
+  EXPECT_NEAR(model::brier_score({0, 1, 1, 0}, {0.1, 0.9, 0.8, 0.3}), 0.0375, 1e-12);
+  EXPECT_NEAR(model::log_loss({1, 0}, {0.5, 0.5}), std::log(2.0), 1e-12);
 }
 
 TEST(Metrics, ReliabilityAndEce) {
   const std::vector<float> y = {0, 1, 1, 1};
   const std::vector<double> p = {0.1, 0.1, 0.9, 0.9};
-  const auto bins = reliability_curve(y, p, 2, BinStrategy::Uniform);
+  const auto bins = model::reliability_curve(y, p, 2, model::BinStrategy::Uniform);
   ASSERT_EQ(bins.size(), 2u);
   EXPECT_DOUBLE_EQ(bins[0].mean_probability, 0.1);
   EXPECT_DOUBLE_EQ(bins[0].fraction_positive, 0.5);
   EXPECT_EQ(bins[0].count, 2);
   EXPECT_DOUBLE_EQ(bins[1].fraction_positive, 1.0);
   // (2 * |0.5 - 0.1| + 2 * |1 - 0.9|) / 4
-  EXPECT_NEAR(expected_calibration_error(y, p, 2, BinStrategy::Uniform), 0.25, 1e-12);
+  EXPECT_NEAR(model::expected_calibration_error(y, p, 2, model::BinStrategy::Uniform), 0.25, 1e-12);
   // Equal-mass bins: edges at the 0/50/100th percentiles (0.1, 0.5, 0.9); 0.1 goes low.
-  const auto q = reliability_curve(y, p, 2, BinStrategy::Quantile);
+  const auto q = model::reliability_curve(y, p, 2, model::BinStrategy::Quantile);
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q[0].count, 2);
   EXPECT_EQ(q[1].count, 2);
   // Perfectly calibrated: zero.
-  EXPECT_NEAR(expected_calibration_error({0, 1}, {0.0, 1.0}, 10, BinStrategy::Quantile), 0.0,
-              1e-12);
+  EXPECT_NEAR(
+      model::expected_calibration_error({0, 1}, {0.0, 1.0}, 10, model::BinStrategy::Quantile), 0.0,
+      1e-12);
 }
 
 TEST(Metrics, TopFraction) {
@@ -127,11 +129,11 @@ TEST(Metrics, TopFraction) {
   }
   y[19] = 1;                                   // the highest score
   y[0] = 1;                                    // the lowest
-  const TopK top5 = top_fraction(y, s, 0.05);  // ceil(1) = 1 row
+  const model::TopK top5 = model::top_fraction(y, s, 0.05);  // ceil(1) = 1 row
   EXPECT_DOUBLE_EQ(top5.precision, 1.0);
   EXPECT_DOUBLE_EQ(top5.recall, 0.5);
   EXPECT_DOUBLE_EQ(top5.lift, 10.0);            // 1 / (2 / 20)
-  const TopK top10 = top_fraction(y, s, 0.10);  // 2 rows
+  const model::TopK top10 = model::top_fraction(y, s, 0.10);  // 2 rows
   EXPECT_DOUBLE_EQ(top10.precision, 0.5);
   EXPECT_DOUBLE_EQ(top10.lift, 5.0);
 }
@@ -143,15 +145,15 @@ TEST(Metrics, BootstrapIsSeededAndBracketsTheEstimate) {
     p.push_back((i % 100) / 100.0);
     y.push_back((i % 7 == 0 || i % 100 > 70) ? 1.0f : 0.0f);
   }
-  const auto a = bootstrap_intervals(y, p, 100, 7);
-  const auto b = bootstrap_intervals(y, p, 100, 7);
+  const auto a = model::bootstrap_intervals(y, p, 100, 7);
+  const auto b = model::bootstrap_intervals(y, p, 100, 7);
   EXPECT_EQ(a.roc_auc.low, b.roc_auc.low);
   EXPECT_EQ(a.roc_auc.high, b.roc_auc.high);
-  const double auc = roc_auc(y, p);
+  const double auc = model::roc_auc(y, p);
   EXPECT_LT(a.roc_auc.low, auc);
   EXPECT_GT(a.roc_auc.high, auc);
   EXPECT_LT(a.roc_auc.high - a.roc_auc.low, 0.2);
-  const auto report = metrics_report(y, p, 50, 1);
+  const auto report = model::metrics_report(y, p, 50, 1);
   EXPECT_EQ(report["n"], 400);
   EXPECT_DOUBLE_EQ(report["roc_auc"].get<double>(), auc);
   EXPECT_EQ(report["roc_auc_ci"].size(), 2u);
@@ -159,7 +161,7 @@ TEST(Metrics, BootstrapIsSeededAndBracketsTheEstimate) {
 }
 
 TEST(Metrics, SizeMismatchIsAnError) {
-  EXPECT_APP_ERROR(roc_auc({1, 0}, {0.5}), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(model::roc_auc({1, 0}, {0.5}), core::ErrorKind::InvalidInput,
                    "metrics: 2 labels but 1 scores");
 }
 

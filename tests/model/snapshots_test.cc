@@ -56,10 +56,10 @@ class Snapshots : public ::testing::Test {
             (m == 4 && member == 1) ? 56.0 : 0.0));
       }
     }
-    SqlRunner runner(c_);
-    for (const auto& model : feature_models()) {
+    features::SqlRunner runner(c_);
+    for (const auto& model : features::feature_models()) {
       if (model.find("/staging/") != std::string::npos) {
-        runner.run(model, Materialization::View);
+        runner.run(model, features::Materialization::View);
       }
     }
   }
@@ -98,7 +98,7 @@ class Snapshots : public ::testing::Test {
 };
 
 TEST_F(Snapshots, PopulationIsEnrolledAndNotYetCancelled) {
-  build_snapshots(c_, {kT, kT - 2});
+  model::build_snapshots(c_, {kT, kT - 2});
   auto r = c_.query(
       "select cutoff_month_index, string_agg(cast(loyalty_number as varchar), ', ' "
       "order by loyalty_number) "
@@ -109,7 +109,7 @@ TEST_F(Snapshots, PopulationIsEnrolledAndNotYetCancelled) {
 }
 
 TEST_F(Snapshots, ExactFeaturesAtTheCutoff) {
-  build_snapshots(c_, {kT});
+  model::build_snapshots(c_, {kT});
   auto a = row(1, kT);
   EXPECT_EQ(a["tenure_months"], 5);
   EXPECT_EQ(a["history_months"], 6);
@@ -140,7 +140,7 @@ TEST_F(Snapshots, ExactFeaturesAtTheCutoff) {
 }
 
 TEST_F(Snapshots, LabelsLookOnlyAtTheSixMonthsAfterT) {
-  build_snapshots(c_, {kT, kT - 3, kT - 2});
+  model::build_snapshots(c_, {kT, kT - 3, kT - 2});
   auto a = row(1, kT);
   EXPECT_EQ(a["label_cancellation"], 1);  // cancels 2017-10, inside (2017-06, 2017-12]
   EXPECT_EQ(a["dormancy_eligible"], 1);
@@ -153,15 +153,16 @@ TEST_F(Snapshots, LabelsLookOnlyAtTheSixMonthsAfterT) {
   EXPECT_EQ(b["label_dormancy"], 1);                   // no flight Jul..Dec
   EXPECT_EQ(row(4, kT - 2)["label_cancellation"], 1);  // cancels 2017-05
   EXPECT_EQ(row(2, kT - 3)["dormancy_eligible"], 0);   // no flight since enrolling in March
-  build_snapshots(c_, {kT + 1});
+  model::build_snapshots(c_, {kT + 1});
   EXPECT_EQ(row(1, kT + 1)["label_window_complete"], 0);  // 2018-01 is past the data
 }
 
 TEST_F(Snapshots, ChangesAfterTOrBeforeEnrollmentDoNotAlterAnyFeature) {
-  build_snapshots(c_, {kT});
-  FeatureSpec spec = churn_feature_spec();
-  learn_levels(c_, spec, SnapshotFilter{{kT}, Target::Cancellation, true});
-  const Dataset before = load_dataset(c_, spec, {{kT}, Target::Cancellation, true});
+  model::build_snapshots(c_, {kT});
+  model::FeatureSpec spec = model::churn_feature_spec();
+  model::learn_levels(c_, spec, model::SnapshotFilter{{kT}, model::Target::Cancellation, true});
+  const model::Dataset before =
+      model::load_dataset(c_, spec, {{kT}, model::Target::Cancellation, true});
   // Plant changes after T and before enrollment, and move a future cancellation.
   c_.execute(
       "update src_customer_flight_activity set total_flights = 99, distance = 9999, "
@@ -171,8 +172,9 @@ TEST_F(Snapshots, ChangesAfterTOrBeforeEnrollmentDoNotAlterAnyFeature) {
   c_.execute(
       "update src_customer_loyalty_history set cancellation_month = 12 "
       "where loyalty_number = 1");
-  build_snapshots(c_, {kT});
-  const Dataset after = load_dataset(c_, spec, {{kT}, Target::Cancellation, true});
+  model::build_snapshots(c_, {kT});
+  const model::Dataset after =
+      model::load_dataset(c_, spec, {{kT}, model::Target::Cancellation, true});
   ASSERT_EQ(before.rows(), 2u);
   EXPECT_EQ(after.member, before.member);
   ASSERT_EQ(after.x.size(), before.x.size());
@@ -186,27 +188,28 @@ TEST_F(Snapshots, ChangesAfterTOrBeforeEnrollmentDoNotAlterAnyFeature) {
 }
 
 TEST_F(Snapshots, DatasetOneHotEncodesWithTrainingLevels) {
-  build_snapshots(c_, {kT - 2});
-  FeatureSpec spec = churn_feature_spec();
-  learn_levels(c_, spec, SnapshotFilter{{kT - 2}, Target::Cancellation, true});
+  model::build_snapshots(c_, {kT - 2});
+  model::FeatureSpec spec = model::churn_feature_spec();
+  model::learn_levels(c_, spec, model::SnapshotFilter{{kT - 2}, model::Target::Cancellation, true});
   const auto& card = spec.categorical[0];
   EXPECT_EQ(card.first, "loyalty_card");
   EXPECT_EQ(card.second, (std::vector<std::string>{"Aurora", "Star"}));
-  const Dataset d = load_dataset(c_, spec, {{kT - 2}, Target::Cancellation, true});
+  const model::Dataset d =
+      model::load_dataset(c_, spec, {{kT - 2}, model::Target::Cancellation, true});
   EXPECT_EQ(d.rows(), 3u);
   EXPECT_EQ(d.cols(), spec.columns().size());
   EXPECT_EQ(d.column("loyalty_card=Star"), (std::vector<double>{1, 0, 1}));
   EXPECT_EQ(d.y, (std::vector<float>{1, 0, 1}));  // 1 cancels 2017-10 = T + 6
   EXPECT_EQ(spec.sources().size(), spec.columns().size());
-  EXPECT_EQ(FeatureSpec::from_json(spec.to_json()).columns(), spec.columns());
+  EXPECT_EQ(model::FeatureSpec::from_json(spec.to_json()).columns(), spec.columns());
 }
 
 TEST(Months, LabelsRoundTrip) {
-  EXPECT_EQ(month_label(month_index(2018, 6)), "2018-06");
-  EXPECT_EQ(parse_month_label("2017-12"), month_index(2017, 12));
-  EXPECT_APP_ERROR(parse_month_label("2017-13"), ErrorKind::InvalidInput,
+  EXPECT_EQ(model::month_label(model::month_index(2018, 6)), "2018-06");
+  EXPECT_EQ(model::parse_month_label("2017-12"), model::month_index(2017, 12));
+  EXPECT_APP_ERROR(model::parse_month_label("2017-13"), core::ErrorKind::InvalidInput,
                    "'2017-13' is not a month (expected YYYY-MM)");
-  EXPECT_APP_ERROR(parse_month_label("201712"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(model::parse_month_label("201712"), core::ErrorKind::InvalidInput,
                    "'201712' is not a month (expected YYYY-MM)");
 }
 
@@ -220,7 +223,7 @@ namespace {
 // order, so it is pinned here: a catalogue edit that reorders them fails this test instead of
 // silently changing the model.
 TEST(MemberCatalogue, GivesTheModelItsFeaturesInTheirOrder) {
-  const FeatureSpec spec = churn_feature_spec();
+  const model::FeatureSpec spec = model::churn_feature_spec();
   std::vector<std::string> numeric = {"months_since_last_flight", "tenure_months",
                                       "history_months"};
   for (const char* measure : {"flights", "distance", "points_accumulated", "points_redeemed",
@@ -242,44 +245,45 @@ TEST(MemberCatalogue, GivesTheModelItsFeaturesInTheirOrder) {
 }
 
 TEST(MemberCatalogue, LabelsModelFeaturesAndLeavesOtherNamesAsTheyAre) {
-  EXPECT_EQ(feature_label("tenure_months"), "Tenure");
-  EXPECT_EQ(feature_label("flights_3m"), "Flights in the last 3 months");
-  EXPECT_EQ(feature_label("active_months_1m"), "Months with a flight in the latest month");
-  EXPECT_EQ(feature_label("dollar_cost_redeemed_12m"), "Rewards redeemed (CAD) in the last 12 months");
-  EXPECT_EQ(feature_label("loyalty_card"), "Loyalty card");
-  EXPECT_EQ(feature_label("clv"), "clv");  // not a churn-model feature
-  EXPECT_EQ(feature_label("no_such_feature"), "no_such_feature");
+  EXPECT_EQ(model::feature_label("tenure_months"), "Tenure");
+  EXPECT_EQ(model::feature_label("flights_3m"), "Flights in the last 3 months");
+  EXPECT_EQ(model::feature_label("active_months_1m"), "Months with a flight in the latest month");
+  EXPECT_EQ(model::feature_label("dollar_cost_redeemed_12m"),
+            "Rewards redeemed (CAD) in the last 12 months");
+  EXPECT_EQ(model::feature_label("loyalty_card"), "Loyalty card");
+  EXPECT_EQ(model::feature_label("clv"), "clv");  // not a churn-model feature
+  EXPECT_EQ(model::feature_label("no_such_feature"), "no_such_feature");
   // Every model feature has a label and either a phrase or a rule (describe_feature).
-  for (const auto& a : member_catalogue()) {
+  for (const auto& a : core::member_catalogue()) {
     EXPECT_FALSE(a.label.empty()) << a.name;
-    if (a.filter == FilterKind::Range) {
+    if (a.filter == core::FilterKind::Range) {
       EXPECT_FALSE(a.range_key.empty()) << a.name;
       EXPECT_GT(a.range_max, 0) << a.name;
     }
   }
-  EXPECT_EQ(filter_keys(),
+  EXPECT_EQ(core::filter_keys(),
             (std::vector<std::string>{"loyalty_card", "enrollment_type", "province", "gender",
                                       "rfm_segment", "risk_tier", "clv_min", "clv_max",
                                       "tenure_min", "tenure_max"}));
   bool is_max = false;
-  EXPECT_EQ(find_filter("tenure_max", &is_max)->name, "tenure_months");
+  EXPECT_EQ(core::find_filter("tenure_max", &is_max)->name, "tenure_months");
   EXPECT_TRUE(is_max);
-  EXPECT_EQ(find_filter("city"), nullptr);
+  EXPECT_EQ(core::find_filter("city"), nullptr);
 }
 
 TEST(MemberCatalogue, PhrasesWordAMembersLevelOrValue) {
-  FeatureSpec spec;
+  model::FeatureSpec spec;
   spec.numeric = {"clv", "ref_frequency"};
   spec.categorical = {{"loyalty_card", {"Nova", "Star"}}, {"province", {"Ontario"}}};
-  Dataset d;
+  model::Dataset d;
   d.columns = spec.columns();
   d.x = {12345.4F, 3.0F, 0.0F, 1.0F, 1.0F};
   d.member = {1};
   d.cutoff = {0};
-  EXPECT_EQ(describe_feature(d, spec, 0, "clv"), "Customer lifetime value $12,345");
-  EXPECT_EQ(describe_feature(d, spec, 0, "ref_frequency"), "3 flights to date");
-  EXPECT_EQ(describe_feature(d, spec, 0, "loyalty_card"), "Star card holder");
-  EXPECT_EQ(describe_feature(d, spec, 0, "province"), "Lives in Ontario");
+  EXPECT_EQ(model::describe_feature(d, spec, 0, "clv"), "Customer lifetime value $12,345");
+  EXPECT_EQ(model::describe_feature(d, spec, 0, "ref_frequency"), "3 flights to date");
+  EXPECT_EQ(model::describe_feature(d, spec, 0, "loyalty_card"), "Star card holder");
+  EXPECT_EQ(model::describe_feature(d, spec, 0, "province"), "Lives in Ontario");
 }
 
 }  // namespace

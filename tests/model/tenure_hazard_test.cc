@@ -24,7 +24,7 @@ namespace {
 // 3  B          =  2        0
 // 4  B          =  2        0
 // 5  B          =  2        0
-std::vector<EnrollmentCount> tiny_table() {
+std::vector<model::EnrollmentCount> tiny_table() {
   return {{0, 2, 4},              // A
           {0, std::nullopt, 2},   // B
           {3, std::nullopt, 3},   // C
@@ -37,7 +37,7 @@ std::vector<EnrollmentCount> tiny_table() {
 
 TEST(TenureHazard, CountsAtRiskEventsAndHazardWithCensoringAtTheDataEnd) {
   const auto counts = tiny_table();
-  const TenureHazard t = tenure_hazard(counts, 5);
+  const model::TenureHazard t = model::tenure_hazard(counts, 5);
   ASSERT_EQ(t.months.size(), 6u);
   const std::int64_t at_risk[] = {11, 10, 9, 2, 2, 2};
   const std::int64_t events[] = {1, 0, 4, 0, 0, 0};
@@ -65,10 +65,10 @@ TEST(TenureHazard, CountsAtRiskEventsAndHazardWithCensoringAtTheDataEnd) {
 
 TEST(TenureHazard, NeighboursPoolAndTheExactTestOnAHandComputableCase) {
   const auto counts = tiny_table();
-  const TenureHazard t = tenure_hazard(counts, 5);
+  const model::TenureHazard t = model::tenure_hazard(counts, 5);
   // Month 2's neighbours are 0, 1, 3, 4, 5 (up to 3 either side, inside the table):
   // 11 + 10 + 2 + 2 + 2 = 27 at risk, 1 cancellation; ratio (4/9) / (1/27) = 12.
-  const TenureMonth& m = t.months[2];
+  const model::TenureMonth& m = t.months[2];
   EXPECT_EQ(m.neighbour_at_risk, 27);
   EXPECT_EQ(m.neighbour_events, 1);
   EXPECT_DOUBLE_EQ(*m.neighbour_hazard, 1.0 / 27);
@@ -91,8 +91,8 @@ TEST(TenureHazard, NeighboursPoolAndTheExactTestOnAHandComputableCase) {
 
 TEST(TenureHazard, NeighboursWithoutCancellationsLeaveTheRatioUndefined) {
   // 10 members enrolled in month 0, data until month 1: 2 cancel in month 0.
-  const std::vector<EnrollmentCount> counts = {{0, 0, 2}, {0, std::nullopt, 8}};
-  const TenureHazard t = tenure_hazard(counts, 1);
+  const std::vector<model::EnrollmentCount> counts = {{0, 0, 2}, {0, std::nullopt, 8}};
+  const model::TenureHazard t = model::tenure_hazard(counts, 1);
   ASSERT_EQ(t.months.size(), 2u);
   EXPECT_DOUBLE_EQ(*t.months[0].neighbour_hazard, 0.0);  // month 1: 8 at risk, none cancel
   EXPECT_FALSE(t.months[0].ratio.has_value());
@@ -104,37 +104,38 @@ TEST(TenureHazard, NeighboursWithoutCancellationsLeaveTheRatioUndefined) {
 
 TEST(TenureHazard, BinomialUpperTailOnHandComputableCases) {
   // Binomial(3, 1/4): P(X >= 1) = 1 - (3/4)^3, P(X >= 2) = 10/64, P(X >= 3) = 1/64.
-  EXPECT_NEAR(binomial_upper_tail(1, 3, 0.25), 37.0 / 64, 1e-15);
-  EXPECT_NEAR(binomial_upper_tail(2, 3, 0.25), 10.0 / 64, 1e-15);
-  EXPECT_NEAR(binomial_upper_tail(3, 3, 0.25), 1.0 / 64, 1e-15);
-  EXPECT_EQ(binomial_upper_tail(0, 3, 0.25), 1.0);
-  EXPECT_EQ(binomial_upper_tail(4, 3, 0.25), 0.0);
-  EXPECT_EQ(binomial_upper_tail(1, 3, 0.0), 0.0);
-  EXPECT_EQ(binomial_upper_tail(3, 3, 1.0), 1.0);
+  EXPECT_NEAR(model::binomial_upper_tail(1, 3, 0.25), 37.0 / 64, 1e-15);
+  EXPECT_NEAR(model::binomial_upper_tail(2, 3, 0.25), 10.0 / 64, 1e-15);
+  EXPECT_NEAR(model::binomial_upper_tail(3, 3, 0.25), 1.0 / 64, 1e-15);
+  EXPECT_EQ(model::binomial_upper_tail(0, 3, 0.25), 1.0);
+  EXPECT_EQ(model::binomial_upper_tail(4, 3, 0.25), 0.0);
+  EXPECT_EQ(model::binomial_upper_tail(1, 3, 0.0), 0.0);
+  EXPECT_EQ(model::binomial_upper_tail(3, 3, 1.0), 1.0);
   // Larger n, both sides of the mode (scipy.stats.binom.sf(x - 1, n, p)).
-  EXPECT_NEAR(binomial_upper_tail(30, 1000, 0.02), 0.020696518673239326, 1e-12);
-  EXPECT_NEAR(binomial_upper_tail(11, 1000, 0.02), 0.9897634518402367, 1e-12);
+  EXPECT_NEAR(model::binomial_upper_tail(30, 1000, 0.02), 0.020696518673239326, 1e-12);
+  EXPECT_NEAR(model::binomial_upper_tail(11, 1000, 0.02), 0.9897634518402367, 1e-12);
   // Far in the tail: tiny, not NaN (scipy: 3.26955500403157e-228).
-  EXPECT_NEAR(binomial_upper_tail(400, 520, 9840.0 / 69740) / 3.26955500403157e-228, 1.0, 1e-9);
-  EXPECT_GT(binomial_upper_tail(400, 520, 9840.0 / 69740), 0.0);
-  EXPECT_EQ(binomial_upper_tail(1000000, 1000000, 0.001), 0.0);  // below the smallest double
+  EXPECT_NEAR(model::binomial_upper_tail(400, 520, 9840.0 / 69740) / 3.26955500403157e-228, 1.0,
+              1e-9);
+  EXPECT_GT(model::binomial_upper_tail(400, 520, 9840.0 / 69740), 0.0);
+  EXPECT_EQ(model::binomial_upper_tail(1000000, 1000000, 0.001), 0.0);  // below the smallest double
 }
 
 TEST(TenureHazard, WilsonIntervalMatchesThePublishedValues) {
-  const Interval half = wilson_interval(5, 10);
+  const model::Interval half = model::wilson_interval(5, 10);
   EXPECT_NEAR(half.low, 0.236593, 1e-6);
   EXPECT_NEAR(half.high, 0.763407, 1e-6);
-  const Interval all = wilson_interval(10, 10);
+  const model::Interval all = model::wilson_interval(10, 10);
   EXPECT_EQ(all.high, 1.0);
-  const Interval none = wilson_interval(0, 0);
+  const model::Interval none = model::wilson_interval(0, 0);
   EXPECT_EQ(none.low, 0.0);
   EXPECT_EQ(none.high, 1.0);
 }
 
 // One cohort of 10,000 members enrolled in month 0, data until month 24: 20 cancellations in
 // every month of tenure 0-24, and 400 in month 8.
-std::vector<EnrollmentCount> planted_spike() {
-  std::vector<EnrollmentCount> counts;
+std::vector<model::EnrollmentCount> planted_spike() {
+  std::vector<model::EnrollmentCount> counts;
   std::int64_t gone = 0;
   for (int k = 0; k <= 24; ++k) {
     const std::int64_t n = k == 8 ? 400 : 20;
@@ -147,12 +148,12 @@ std::vector<EnrollmentCount> planted_spike() {
 
 TEST(TenureHazard, FindsAPlantedSpikeWithItsShareOfCancellations) {
   const auto counts = planted_spike();
-  const TenureHazard t = tenure_hazard(counts, 24);
+  const model::TenureHazard t = model::tenure_hazard(counts, 24);
   ASSERT_EQ(t.months.size(), 25u);
   EXPECT_EQ(t.cancellations, 24 * 20 + 400);
   // Month 8: 10,000 - 8 * 20 = 9,840 at risk, 400 cancellations. Its neighbours 5-7 and 9-11:
   // 9,900 + 9,880 + 9,860 + 9,440 + 9,420 + 9,400 = 57,900 at risk, 6 * 20 = 120 cancellations.
-  const TenureMonth& m = t.months[8];
+  const model::TenureMonth& m = t.months[8];
   EXPECT_EQ(m.at_risk, 9840);
   EXPECT_EQ(m.neighbour_at_risk, 57900);
   EXPECT_EQ(m.neighbour_events, 120);
@@ -160,7 +161,7 @@ TEST(TenureHazard, FindsAPlantedSpikeWithItsShareOfCancellations) {
   // P(X >= 400), X ~ Binomial(520, 9,840 / 67,740) (scipy.stats.binom.sf(399, 520, ...)).
   EXPECT_NEAR(m.p_value / 2.0729238422388528e-223, 1.0, 1e-9);
   ASSERT_EQ(t.spikes.size(), 1u);
-  const TenureSpike& s = t.spikes[0];
+  const model::TenureSpike& s = t.spikes[0];
   EXPECT_EQ(s.tenure_months, 8);
   EXPECT_EQ(s.events, 400);
   EXPECT_DOUBLE_EQ(s.share_of_cancellations, 400.0 / 880);
@@ -175,7 +176,7 @@ TEST(TenureHazard, FindsAPlantedSpikeWithItsShareOfCancellations) {
 TEST(TenureHazard, ASignificantRiseBelowTheRatioIsNoSpike) {
   // 100,000 members, 1,000 cancellations a month and 2,000 in month 8: p is tiny, but the
   // hazard is about twice its neighbours', under the 3x of the rule.
-  std::vector<EnrollmentCount> counts;
+  std::vector<model::EnrollmentCount> counts;
   std::int64_t gone = 0;
   for (int k = 0; k <= 20; ++k) {
     const std::int64_t n = k == 8 ? 2000 : 1000;
@@ -183,19 +184,19 @@ TEST(TenureHazard, ASignificantRiseBelowTheRatioIsNoSpike) {
     gone += n;
   }
   counts.push_back({0, std::nullopt, 100000 - gone});
-  const TenureHazard t = tenure_hazard(counts, 20);
+  const model::TenureHazard t = model::tenure_hazard(counts, 20);
   EXPECT_LT(t.months[8].p_value, 1e-50);
   EXPECT_LT(*t.months[8].ratio, 3.0);
   EXPECT_TRUE(t.spikes.empty());
   // The same counts under a 1.5x rule: a spike.
-  EXPECT_EQ(tenure_hazard(counts, 20, {3, 1.5, 0.001}).spikes.size(), 1u);
+  EXPECT_EQ(model::tenure_hazard(counts, 20, {3, 1.5, 0.001}).spikes.size(), 1u);
 }
 
 // Cohorts of 2,000 members enrolled in each of months 0-59, followed to month 83, each member
 // cancelling with probability `hazard(k)` in month k of membership.
-std::vector<EnrollmentCount> simulate(std::uint64_t seed, double (*hazard)(int)) {
+std::vector<model::EnrollmentCount> simulate(std::uint64_t seed, double (*hazard)(int)) {
   std::mt19937_64 rng(seed);
-  std::vector<EnrollmentCount> counts;
+  std::vector<model::EnrollmentCount> counts;
   for (int e = 0; e < 60; ++e) {
     std::int64_t left = 2000;
     for (int k = 0; e + k <= 83; ++k) {
@@ -214,7 +215,7 @@ TEST(TenureHazard, NoSpikeOnSmoothHazards) {
   const auto falling = [](int k) { return 0.005 + 0.03 * std::exp(-k / 12.0); };
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     for (const auto& counts : {simulate(seed, flat), simulate(seed, falling)}) {
-      const TenureHazard t = tenure_hazard(counts, 83);
+      const model::TenureHazard t = model::tenure_hazard(counts, 83);
       EXPECT_EQ(t.max_follow_up_months, 83);
       EXPECT_EQ(t.months_tested, 84);
       EXPECT_TRUE(t.spikes.empty())
@@ -222,14 +223,14 @@ TEST(TenureHazard, NoSpikeOnSmoothHazards) {
     }
   }
   // Exactly flat, without noise: 1% of those at risk every month.
-  std::vector<EnrollmentCount> counts;
+  std::vector<model::EnrollmentCount> counts;
   std::int64_t left = 1000000;
   for (int k = 0; k <= 40; ++k) {
     counts.push_back({0, k, left / 100});
     left -= left / 100;
   }
   counts.push_back({0, std::nullopt, left});
-  const TenureHazard t = tenure_hazard(counts, 40);
+  const model::TenureHazard t = model::tenure_hazard(counts, 40);
   EXPECT_TRUE(t.spikes.empty());
   for (const auto& m : t.months) {
     EXPECT_NEAR(m.hazard, 0.01, 1e-4);
@@ -238,7 +239,7 @@ TEST(TenureHazard, NoSpikeOnSmoothHazards) {
 }
 
 TEST(TenureHazard, EmptyInputGivesAnEmptyTableAndTheRule) {
-  const TenureHazard t = tenure_hazard({}, 10);
+  const model::TenureHazard t = model::tenure_hazard({}, 10);
   EXPECT_TRUE(t.months.empty());
   EXPECT_TRUE(t.spikes.empty());
   EXPECT_EQ(t.max_follow_up_months, -1);
@@ -248,14 +249,14 @@ TEST(TenureHazard, EmptyInputGivesAnEmptyTableAndTheRule) {
   EXPECT_TRUE(j.at("rows").empty());
   EXPECT_TRUE(j.at("max_follow_up_months").is_null());
   EXPECT_TRUE(j.at("peak").is_null());
-  EXPECT_THROW(tenure_hazard({}, 10, {0, 3, 0.001}), std::logic_error);
-  const std::vector<EnrollmentCount> negative = {{0, std::nullopt, -1}};
-  EXPECT_THROW(tenure_hazard(negative, 10), std::logic_error);
+  EXPECT_THROW(model::tenure_hazard({}, 10, {0, 3, 0.001}), std::logic_error);
+  const std::vector<model::EnrollmentCount> negative = {{0, std::nullopt, -1}};
+  EXPECT_THROW(model::tenure_hazard(negative, 10), std::logic_error);
 }
 
 TEST(TenureHazard, JsonLimitsTheRowsButListsEverySpikeAndStatesTheRule) {
   const auto counts = planted_spike();
-  const TenureHazard t = tenure_hazard(counts, 24);
+  const model::TenureHazard t = model::tenure_hazard(counts, 24);
   const nlohmann::json all = t.to_json();
   EXPECT_EQ(all.at("rows").size(), 25u);
   const nlohmann::json j = t.to_json(5);

@@ -53,7 +53,7 @@ class ExportCutterTest : public ::testing::Test {
 };
 
 TEST_F(ExportCutterTest, TheExportAtAMonthsEndHoldsNothingAfterIt) {
-  const ExportCutter cutter(dir_ / "raw");
+  const monitor::ExportCutter cutter(dir_ / "raw");
   EXPECT_EQ(cutter.activity_window(), std::make_pair(2017 * 12, 2017 * 12 + 4));
   const auto out = dir_ / "2017-03";
   const auto counts = cutter.write(2017 * 12 + 2, out);
@@ -96,7 +96,7 @@ TEST_F(ExportCutterTest, TheExportAtAMonthsEndHoldsNothingAfterIt) {
 // No look-ahead: rows of later months and cancellations after the month, planted in the data
 // set, leave the export of that month byte-identical.
 TEST_F(ExportCutterTest, PlantedFutureRowsAndCancellationsChangeNoExport) {
-  const ExportCutter original(dir_ / "raw");
+  const monitor::ExportCutter original(dir_ / "raw");
   std::string activity = activity_csv();
   activity += "2,2017,5,99,9900,9900,0,0\n1,2017,4,50,5000,5000,0,0\n";
   std::string loyalty = loyalty_csv();
@@ -104,12 +104,13 @@ TEST_F(ExportCutterTest, PlantedFutureRowsAndCancellationsChangeNoExport) {
   loyalty.replace(loyalty.find(open), open.size(), "Standard,2017,3,2017,5\n");
   test::write_text(dir_ / "planted" / "Customer Loyalty History.csv", loyalty);
   test::write_text(dir_ / "planted" / "Customer Flight Activity.csv", activity);
-  const ExportCutter planted(dir_ / "planted");
+  const monitor::ExportCutter planted(dir_ / "planted");
   for (int month : {2017 * 12 + 1, 2017 * 12 + 2}) {
     original.write(month, dir_ / "a");
     planted.write(month, dir_ / "b");
     for (const char* file : {"Customer Loyalty History.csv", "Customer Flight Activity.csv"}) {
-      EXPECT_EQ(sha256_file(dir_ / "a" / file).sha256, sha256_file(dir_ / "b" / file).sha256)
+      EXPECT_EQ(core::sha256_file(dir_ / "a" / file).sha256,
+                core::sha256_file(dir_ / "b" / file).sha256)
           << file << " at month " << month;
     }
   }
@@ -122,12 +123,12 @@ TEST_F(ExportCutterTest, PlantedFutureRowsAndCancellationsChangeNoExport) {
 TEST_F(ExportCutterTest, AMissingColumnIsAnError) {
   test::write_text(dir_ / "bad" / "Customer Loyalty History.csv", "Loyalty Number,Country\n1,C\n");
   test::write_text(dir_ / "bad" / "Customer Flight Activity.csv", activity_csv());
-  EXPECT_APP_ERROR(ExportCutter{dir_ / "bad"}, ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(monitor::ExportCutter{dir_ / "bad"}, core::ErrorKind::InvalidInput,
                    "'Customer Loyalty History.csv' has no column 'Enrollment Year' in its header");
 }
 
 TEST(Replay, StartsOnceTenMonthsOfDataExist) {
-  EXPECT_EQ(first_replay_month(2017 * 12), 2017 * 12 + 9);  // 2017-10
+  EXPECT_EQ(monitor::first_replay_month(2017 * 12), 2017 * 12 + 9);  // 2017-10
 }
 
 }  // namespace

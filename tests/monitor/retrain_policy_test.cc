@@ -33,11 +33,11 @@ class RetrainPolicy : public ::testing::Test {
                           {"data_window", {{"first_month", first}, {"last_month", last}}}}
                          .dump());
   }
-  RetrainDecision decide(int months = 3, bool retrain = false, bool force = false) {
-    return retrain_decision(lake_, {months, retrain, force, "s1"});
+  monitor::RetrainDecision decide(int months = 3, bool retrain = false, bool force = false) {
+    return monitor::retrain_decision(lake_, {months, retrain, force, "s1"});
   }
   test::TempDir dir_;
-  Lake lake_{dir_ / "lake"};
+  core::Lake lake_{dir_ / "lake"};
 };
 
 TEST_F(RetrainPolicy, EachRuleInOrder) {

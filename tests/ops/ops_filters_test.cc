@@ -82,12 +82,12 @@ TEST_F(OpsFiltersTest, AFilterMatchingNobodyGivesAnEmptyResultNotAnError) {
 TEST_F(OpsFiltersTest, BadOperationNamesParametersAndFiltersAreRejected) {
   const auto expect = [](const std::string& op, const json& params, const json& filters,
                          const std::string& message) {
-    EXPECT_APP_ERROR(ops::run_operation(context(), op, params, filters), ErrorKind::InvalidInput,
-                     message);
+    EXPECT_APP_ERROR(ops::run_operation(context(), op, params, filters),
+                     core::ErrorKind::InvalidInput, message);
   };
   const json none = json::object();
   EXPECT_APP_ERROR(
-      ops::find_operation("kpis"), ErrorKind::InvalidInput,
+      ops::find_operation("kpis"), core::ErrorKind::InvalidInput,
       "unknown operation 'kpis'; valid operations: " + [] {
         std::string all;
         for (const auto& n : ops::operation_names()) {
@@ -188,17 +188,17 @@ TEST_F(OpsFiltersTest, ValuesGivenAsStringsAreParsedStrictly) {
 // any query, a payload that is a real value matches exactly that value, and payloads bound
 // below the validation layer match nothing. The data is unchanged afterwards.
 TEST_F(OpsFiltersTest, InjectionPayloadsReturnNoRowsAndChangeNothing) {
-  const auto before = sha256_file(lake().warehouse()).sha256;
+  const auto before = core::sha256_file(lake().warehouse()).sha256;
   const std::vector<std::string> payloads = {
       "Ontario' OR '1'='1",     "Ontario'; DROP TABLE members; --",
       "') OR 1=1 --",           "Ontario\" OR \"1\"=\"1",
       "%' OR province LIKE '%", "x'); CREATE TABLE pwned AS SELECT 1; --"};
   for (const auto& payload : payloads) {
     EXPECT_APP_ERROR_CONTAINS(run("kpis_slice", json::object(), {{"province", payload}}),
-                              ErrorKind::InvalidInput,
+                              core::ErrorKind::InvalidInput,
                               "filter province: '" + payload + "' is not one of: ");
     EXPECT_APP_ERROR(run("kpis_slice", json::object(), {{"gender", payload}}),
-                     ErrorKind::InvalidInput,
+                     core::ErrorKind::InvalidInput,
                      "filter gender: '" + payload + "' is not one of: Female, Male");
     // Below validation, straight into the SQL as bound values: nothing matches.
     ops::Filters filters;
@@ -233,14 +233,14 @@ TEST_F(OpsFiltersTest, InjectionPayloadsReturnNoRowsAndChangeNothing) {
   // Nothing changed: every member still there, the warehouse file byte for byte the same.
   EXPECT_EQ(run("kpis_baseline", json::object(), json::object()).at("customers"), 12);
   EXPECT_EQ(customers(json::object()), 12);
-  EXPECT_EQ(sha256_file(lake().warehouse()).sha256, before);
+  EXPECT_EQ(core::sha256_file(lake().warehouse()).sha256, before);
 }
 
 // The same payloads, with unicode quotes, in every filter and in every parameter of every
 // operation: each is refused with a message (no parameter takes free text), nothing runs, and
 // the warehouse is unchanged.
 TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
-  const auto before = sha256_file(lake().warehouse()).sha256;
+  const auto before = core::sha256_file(lake().warehouse()).sha256;
   const std::vector<std::string> payloads = {
       "' OR 1=1 --", "'; DROP TABLE customer_features; --", "\u2019 OR \u20181\u2019=\u20181",
       "Ontario\u2019; DROP TABLE customer_features; --", "\uff07 OR 1=1 --", "1; DROP TABLE x"};
@@ -251,7 +251,7 @@ TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
                                "tenure_min", "tenure_max"}) {
       SCOPED_TRACE(filter);
       EXPECT_APP_ERROR_CONTAINS(run("kpis_slice", json::object(), {{filter, payload}}),
-                                ErrorKind::InvalidInput,
+                                core::ErrorKind::InvalidInput,
                                 "filter " + std::string(filter) + ": '" + payload + "' is not ");
       ++refused;
     }
@@ -260,7 +260,7 @@ TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
         SCOPED_TRACE(op.name + "." + spec.name + " took " + payload);
         EXPECT_APP_ERROR_CONTAINS(
             ops::run_operation(context(), op.name, {{spec.name, payload}}, {}),
-            ErrorKind::InvalidInput,
+            core::ErrorKind::InvalidInput,
             op.name + " parameter " + spec.name + ": '" + payload + "' is not ");
         ++refused;
       }
@@ -268,7 +268,7 @@ TEST_F(OpsFiltersTest, InjectionPayloadsInEveryFilterAndParameterAreRefused) {
   }
   EXPECT_GE(refused, 280);  // 6 payloads x (10 filters + 37 parameters)
   EXPECT_EQ(run("kpis_baseline", json::object(), json::object()).at("customers"), 12);
-  EXPECT_EQ(sha256_file(lake().warehouse()).sha256, before);
+  EXPECT_EQ(core::sha256_file(lake().warehouse()).sha256, before);
 }
 
 TEST_F(OpsFiltersTest, EveryOperationReportsUnitsForEveryFigure) {
@@ -284,7 +284,7 @@ TEST_F(OpsFiltersTest, EveryOperationReportsUnitsForEveryFigure) {
 
 TEST_F(OpsFiltersTest, MissingWarehouseOrPredictionsIsAClearError) {
   TempDir empty;
-  EXPECT_APP_ERROR(ops::OpsContext::open(Lake(empty.path())), ErrorKind::NotFound,
+  EXPECT_APP_ERROR(ops::OpsContext::open(core::Lake(empty.path())), core::ErrorKind::NotFound,
                    "'" + (empty.path() / "warehouse.duckdb").string() +
                        "' does not exist; run `airline-analytics run` first");
   {
@@ -292,7 +292,7 @@ TEST_F(OpsFiltersTest, MissingWarehouseOrPredictionsIsAClearError) {
     duck::Connection c(db);
     c.execute("create table customer_features (loyalty_number bigint)");
   }
-  EXPECT_APP_ERROR(ops::OpsContext::open(Lake(empty.path())), ErrorKind::NotFound,
+  EXPECT_APP_ERROR(ops::OpsContext::open(core::Lake(empty.path())), core::ErrorKind::NotFound,
                    "the warehouse '" + (empty.path() / "warehouse.duckdb").string() +
                        "' has no churn predictions (view customer_scored); run "
                        "`airline-analytics run` first");

@@ -477,8 +477,8 @@ nlohmann::json fixture_monitor_report() {
       {"rules", {{"status", "degraded: ...; watch: ...; ok: otherwise"}}}};
 }
 
-Lake write_fixture_lake(const std::filesystem::path& root) {
-  Lake lake(root);
+core::Lake write_fixture_lake(const std::filesystem::path& root) {
+  core::Lake lake(root);
   lake.create();
   {
     auto db = duck::Database::open(lake.warehouse().string());
@@ -527,7 +527,7 @@ Lake write_fixture_lake(const std::filesystem::path& root) {
         "using (loyalty_number) order by loyalty_number");
     c.execute("drop table customer_loyalty_history");
     c.execute("alter table loyalty_full rename to customer_loyalty_history");
-    c.execute(sql_file("features/sql/warehouse/customer_scored.sql"));
+    c.execute(core::sql_file("features/sql/warehouse/customer_scored.sql"));
     c.execute("checkpoint");
   }
   write_json(lake.churn_artifacts() / "metrics.json",
@@ -596,7 +596,7 @@ Lake write_fixture_lake(const std::filesystem::path& root) {
                   {"p_value", 1e-20}}}}}});
   {  // The words as train writes them, from the figures above.
     auto metrics = nlohmann::json::parse(read_text(lake.churn_artifacts() / "metrics.json"));
-    metrics["signal"] = signal_words(metrics);
+    metrics["signal"] = model::signal_words(metrics);
     write_json(lake.churn_artifacts() / "metrics.json", metrics);
   }
   write_text(lake.churn_artifacts() / "model_card.md", "# Churn model card\n\nFixture.\n");
@@ -641,7 +641,7 @@ double linear_quantile(std::vector<double> v, double q) {
 
 void FixtureContextTest::SetUpTestSuite() {
   dir_ = new TempDir();
-  lake_ = new Lake(write_fixture_lake(dir_->path()));
+  lake_ = new core::Lake(write_fixture_lake(dir_->path()));
   context_ = ops::OpsContext::open(*lake_).release();
 }
 

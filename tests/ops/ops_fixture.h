@@ -58,7 +58,7 @@ const std::vector<FixtureMember>& fixture_members();
 // Writes the fixture lake under `root` (warehouse.duckdb, metrics.json, ingest.json).
 // reports/monitor.json of the fixture lake (hand-made, in the monitor's shape).
 nlohmann::json fixture_monitor_report();
-Lake write_fixture_lake(const std::filesystem::path& root);
+core::Lake write_fixture_lake(const std::filesystem::path& root);
 
 // The q-quantile of `v` by linear interpolation between closest ranks (pandas' quantile,
 // DuckDB's quantile_cont), computed the plain way: sort, then interpolate.
@@ -70,7 +70,7 @@ class FixtureContextTest : public ::testing::Test {
   static void SetUpTestSuite();
   static void TearDownTestSuite();
   static ops::OpsContext& context() { return *context_; }
-  static const Lake& lake() { return *lake_; }
+  static const core::Lake& lake() { return *lake_; }
   // The "result" of run_operation.
   static nlohmann::json run(const std::string& op,
                             const nlohmann::json& params = nlohmann::json::object(),
@@ -78,7 +78,7 @@ class FixtureContextTest : public ::testing::Test {
 
  private:
   static inline TempDir* dir_ = nullptr;
-  static inline Lake* lake_ = nullptr;
+  static inline core::Lake* lake_ = nullptr;
   static inline ops::OpsContext* context_ = nullptr;
 };
 

@@ -738,14 +738,13 @@ TEST_F(OpsTest, ModelHealthReportsTheMonitorsFiguresWithUnits) {
   EXPECT_EQ(run("model_health", json::object(), {{"province", {"Ontario"}}}), r);
 
   test::TempDir empty;
-  Lake lake(write_fixture_lake(empty.path() / "lake"));
+  core::Lake lake(write_fixture_lake(empty.path() / "lake"));
   fs::remove(lake.monitor_report());
   auto unmonitored = ops::OpsContext::open(lake);
-  EXPECT_APP_ERROR(
-      ops::run_operation(*unmonitored, "model_health", json::object(), json::object()),
-      ErrorKind::NotFound,
-      "'" + lake.monitor_report().string() +
-          "' does not exist; run `airline-analytics monitor` (or `run`) first");
+  EXPECT_APP_ERROR(ops::run_operation(*unmonitored, "model_health", json::object(), json::object()),
+                   core::ErrorKind::NotFound,
+                   "'" + lake.monitor_report().string() +
+                       "' does not exist; run `airline-analytics monitor` (or `run`) first");
 }
 
 TEST_F(OpsTest, ChurnSignalReportsWhatTheDiagnosticsSupportWithUnits) {

@@ -137,7 +137,7 @@ TEST_F(ReferenceOpsTest, CustomerSearchBySegmentCardAndRiskTier) {
   EXPECT_EQ(run("customer_search", json::object(), {{"clv_min", 1e8}}).at("rows"), json::array());
   EXPECT_APP_ERROR(
       ops::run_operation(context(), "customer_search", {{"sort_by", "city"}}, json::object()),
-      ErrorKind::InvalidInput,
+      core::ErrorKind::InvalidInput,
       "customer_search parameter sort_by: 'city' is not one of: churn_score, "
       "churn_probability, clv, tenure_months, recency, frequency, monetary, "
       "loyalty_number");

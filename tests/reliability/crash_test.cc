@@ -51,7 +51,7 @@ LakeFiles scan(const fs::path& lake) {
     if (is_temp(e.path().filename().string())) {
       out.temps.push_back(rel);
     } else {
-      out.published[rel] = sha256_file(e.path()).sha256;
+      out.published[rel] = core::sha256_file(e.path()).sha256;
     }
   }
   return out;
@@ -299,11 +299,11 @@ TEST_F(PipelineReliability, ReadersDuringARebuildSeeTheOldOrTheNewSnapshotNeverA
     }
     return out;
   };
-  const auto before = answers(*ops::OpsContext::open(Lake(lake)));
+  const auto before = answers(*ops::OpsContext::open(core::Lake(lake)));
 
   // Readers keep every distinct answer they get; after the rebuild each must be the old lake's
   // or the new lake's (read afresh once the rebuild is over).
-  server::SnapshotSource source(Lake(lake), LlmConfig{});
+  server::SnapshotSource source(core::Lake(lake), core::LlmConfig{});
   source.start(std::chrono::milliseconds(20));
   std::atomic<bool> done{false};
   std::atomic<int> reads{0}, errors{0};
@@ -343,7 +343,7 @@ TEST_F(PipelineReliability, ReadersDuringARebuildSeeTheOldOrTheNewSnapshotNeverA
   // The rebuild: the same command a user runs, on other data.
   r = stage(lake, {"run", "--raw-dir", raw("raw2").string(), "--bootstrap", "20"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto after = answers(*ops::OpsContext::open(Lake(lake)));
+  const auto after = answers(*ops::OpsContext::open(core::Lake(lake)));
   auto new_answers = [&] {
     const std::lock_guard lock(seen_mutex);
     int n = 0;

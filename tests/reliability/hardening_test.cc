@@ -42,7 +42,7 @@ class ReadPath : public ::testing::Test {
   std::string refusal(const std::string& sql) {
     try {
       context_->rows({sql, {}});
-    } catch (const AppError& e) {
+    } catch (const core::AppError& e) {
       return e.what();
     }
     return "";

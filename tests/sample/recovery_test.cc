@@ -43,7 +43,7 @@ TEST(Recovery, ReportOnHandMadeFiles) {
                             "(4, {1}, 0.9, 'recency')) v(loyalty_number, month_index, "
                             "p_cancel_6m, top_mechanism)",
                             t, t - 1));
-  const json r = recovery_report(dir / "truth.parquet", dir / "backtest.parquet", 50, 1);
+  const json r = sample::recovery_report(dir / "truth.parquet", dir / "backtest.parquet", 50, 1);
   ASSERT_EQ(r.at("cutoffs").size(), 1u);
   const json& c = r.at("cutoffs").at(0);
   EXPECT_EQ(c.at("cutoff"), "2018-06");
@@ -63,22 +63,24 @@ TEST(Recovery, ReportOnHandMadeFiles) {
                 fmt::format("select * from (values (9, {0}, 0.1, 'baseline')) v(loyalty_number, "
                             "month_index, p_cancel_6m, top_mechanism)",
                             t));
-  EXPECT_APP_ERROR(recovery_report(dir / "other.parquet", dir / "backtest.parquet", 10, 1),
-                   ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(sample::recovery_report(dir / "other.parquet", dir / "backtest.parquet", 10, 1),
+                   core::ErrorKind::InvalidInput,
                    "a backtest row (cutoff 2018-06) has no truth in '" +
                        (dir / "other.parquet").string() +
                        "': was the lake built from this truth's files?");
-  EXPECT_APP_ERROR(recovery_report(dir / "none.parquet", dir / "backtest.parquet", 10, 1),
-                   ErrorKind::NotFound, "'" + (dir / "none.parquet").string() + "' does not exist");
+  EXPECT_APP_ERROR(sample::recovery_report(dir / "none.parquet", dir / "backtest.parquet", 10, 1),
+                   core::ErrorKind::NotFound,
+                   "'" + (dir / "none.parquet").string() + "' does not exist");
 }
 
 TEST(Recovery, GoalsAreMetOnlyWhenTheIntervalClearsThem) {
-  EXPECT_STREQ(goal_verdict(0.76, 0.79, 0.75, true), "met");
-  EXPECT_STREQ(goal_verdict(0.74, 0.79, 0.75, true), "not distinguishable from the goal");
-  EXPECT_STREQ(goal_verdict(0.70, 0.74, 0.75, true), "missed");
-  EXPECT_STREQ(goal_verdict(0.010, 0.019, 0.02, false), "met");
-  EXPECT_STREQ(goal_verdict(0.015, 0.025, 0.02, false), "not distinguishable from the goal");
-  EXPECT_STREQ(goal_verdict(0.021, 0.03, 0.02, false), "missed");
+  EXPECT_STREQ(sample::goal_verdict(0.76, 0.79, 0.75, true), "met");
+  EXPECT_STREQ(sample::goal_verdict(0.74, 0.79, 0.75, true), "not distinguishable from the goal");
+  EXPECT_STREQ(sample::goal_verdict(0.70, 0.74, 0.75, true), "missed");
+  EXPECT_STREQ(sample::goal_verdict(0.010, 0.019, 0.02, false), "met");
+  EXPECT_STREQ(sample::goal_verdict(0.015, 0.025, 0.02, false),
+               "not distinguishable from the goal");
+  EXPECT_STREQ(sample::goal_verdict(0.021, 0.03, 0.02, false), "missed");
 }
 
 // `recovery` end to end at small scale; returns its report.

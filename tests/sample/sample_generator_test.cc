@@ -12,18 +12,18 @@ namespace {
 
 TEST(SampleGenerator, SameSeedSameBytesOtherSeedOtherBytes) {
   test::TempDir dir;
-  const auto a = generate_sample({dir / "a", 3000, 7});
-  const auto b = generate_sample({dir / "b", 3000, 7});
-  const auto c = generate_sample({dir / "c", 3000, 8});
-  EXPECT_EQ(sha256_file(a.loyalty_file).sha256, sha256_file(b.loyalty_file).sha256);
-  EXPECT_EQ(sha256_file(a.activity_file).sha256, sha256_file(b.activity_file).sha256);
-  EXPECT_NE(sha256_file(a.activity_file).sha256, sha256_file(c.activity_file).sha256);
+  const auto a = sample::generate_sample({dir / "a", 3000, 7});
+  const auto b = sample::generate_sample({dir / "b", 3000, 7});
+  const auto c = sample::generate_sample({dir / "c", 3000, 8});
+  EXPECT_EQ(core::sha256_file(a.loyalty_file).sha256, core::sha256_file(b.loyalty_file).sha256);
+  EXPECT_EQ(core::sha256_file(a.activity_file).sha256, core::sha256_file(b.activity_file).sha256);
+  EXPECT_NE(core::sha256_file(a.activity_file).sha256, core::sha256_file(c.activity_file).sha256);
   EXPECT_EQ(a.members, 3000);
 }
 
 TEST(SampleGenerator, RejectsNonsenseMemberCounts) {
   test::TempDir dir;
-  EXPECT_APP_ERROR(generate_sample({dir.path(), 0, 1}), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(sample::generate_sample({dir.path(), 0, 1}), core::ErrorKind::InvalidInput,
                    "--members must be between 1 and 100,000,000, got 0");
 }
 
@@ -32,8 +32,8 @@ class Sample : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir();
-    result_ = generate_sample({*dir_ / "raw", 20000, 42});
-    report_ = ingest(Lake(*dir_ / "lake"), {*dir_ / "raw", {}, false}).summary;
+    result_ = sample::generate_sample({*dir_ / "raw", 20000, 42});
+    report_ = ingest::ingest(core::Lake(*dir_ / "lake"), {*dir_ / "raw", {}, false}).summary;
   }
   static void TearDownTestSuite() { delete dir_; }
   static std::int64_t scalar(const std::string& sql) {
@@ -47,11 +47,11 @@ class Sample : public ::testing::Test {
     return c.query(sql).scalar_int64();
   }
   static test::TempDir* dir_;
-  static SampleResult result_;
+  static sample::SampleResult result_;
   static nlohmann::json report_;
 };
 test::TempDir* Sample::dir_ = nullptr;
-SampleResult Sample::result_;
+sample::SampleResult Sample::result_;
 nlohmann::json Sample::report_;
 
 TEST_F(Sample, FileNamesHeadersAndBomMatchTheRealData) {

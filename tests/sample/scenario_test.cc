@@ -14,20 +14,20 @@
 namespace aa {
 namespace {
 
-SampleResult generate(const fs::path& dir, Scenario scenario, std::int64_t members,
-                      std::uint64_t seed = 42) {
-  SampleOptions o;
+sample::SampleResult generate(const fs::path& dir, sample::Scenario scenario, std::int64_t members,
+                              std::uint64_t seed = 42) {
+  sample::SampleOptions o;
   o.out_dir = dir;
   o.members = members;
   o.seed = seed;
   o.scenario = scenario;
-  return generate_sample(o);
+  return sample::generate_sample(o);
 }
 
 // A DuckDB session with views l (loyalty, month indexes), a (activity) and t (truth).
 class Files {
  public:
-  explicit Files(const SampleResult& r) : db_(duck::Database::open(":memory:")), c_(db_) {
+  explicit Files(const sample::SampleResult& r) : db_(duck::Database::open(":memory:")), c_(db_) {
     c_.execute("create view l as select \"Loyalty Number\" as n, \"Enrollment Year\" * 12 + "
                "\"Enrollment Month\" - 1 as e, \"Cancellation Year\" * 12 + "
                "\"Cancellation Month\" - 1 as c from read_csv(" +
@@ -47,22 +47,26 @@ class Files {
 };
 
 TEST(Scenario, UnknownNamesListTheChoices) {
-  EXPECT_APP_ERROR(parse_scenario("churny"), ErrorKind::InvalidInput,
+  EXPECT_APP_ERROR(sample::parse_scenario("churny"), core::ErrorKind::InvalidInput,
                    "unknown scenario 'churny'; valid scenarios: reference-like, behaviour, "
                    "tenure-cliff, drift");
-  EXPECT_EQ(parse_scenario("tenure-cliff"), Scenario::TenureCliff);
+  EXPECT_EQ(sample::parse_scenario("tenure-cliff"), sample::Scenario::TenureCliff);
 }
 
 TEST(Scenario, EveryScenarioIsTheSameForASeedTruthIncluded) {
   test::TempDir dir;
-  for (const auto& s : scenarios()) {
+  for (const auto& s : sample::scenarios()) {
     const auto a = generate(dir / (std::string(s.name) + "-a"), s.id, 1500, 7);
     const auto b = generate(dir / (std::string(s.name) + "-b"), s.id, 1500, 7);
     const auto c = generate(dir / (std::string(s.name) + "-c"), s.id, 1500, 8);
-    EXPECT_EQ(sha256_file(a.activity_file).sha256, sha256_file(b.activity_file).sha256) << s.name;
-    EXPECT_EQ(sha256_file(a.loyalty_file).sha256, sha256_file(b.loyalty_file).sha256) << s.name;
-    EXPECT_EQ(sha256_file(a.truth_file).sha256, sha256_file(b.truth_file).sha256) << s.name;
-    EXPECT_NE(sha256_file(a.activity_file).sha256, sha256_file(c.activity_file).sha256) << s.name;
+    EXPECT_EQ(core::sha256_file(a.activity_file).sha256, core::sha256_file(b.activity_file).sha256)
+        << s.name;
+    EXPECT_EQ(core::sha256_file(a.loyalty_file).sha256, core::sha256_file(b.loyalty_file).sha256)
+        << s.name;
+    EXPECT_EQ(core::sha256_file(a.truth_file).sha256, core::sha256_file(b.truth_file).sha256)
+        << s.name;
+    EXPECT_NE(core::sha256_file(a.activity_file).sha256, core::sha256_file(c.activity_file).sha256)
+        << s.name;
     EXPECT_EQ(a.truth_file.filename(), "truth.parquet");
     EXPECT_GT(a.truth_rows, 1500);
   }
@@ -70,13 +74,13 @@ TEST(Scenario, EveryScenarioIsTheSameForASeedTruthIncluded) {
 
 TEST(Scenario, NoTruthMeansNoTruthFile) {
   test::TempDir dir;
-  generate(dir.path(), Scenario::Behaviour, 200);
+  generate(dir.path(), sample::Scenario::Behaviour, 200);
   ASSERT_TRUE(fs::exists(dir / "truth.parquet"));
-  SampleOptions o;
+  sample::SampleOptions o;
   o.out_dir = dir.path();
   o.members = 200;
   o.truth = false;
-  const auto r = generate_sample(o);
+  const auto r = sample::generate_sample(o);
   EXPECT_TRUE(r.truth_file.empty());
   EXPECT_FALSE(fs::exists(dir / "truth.parquet"));  // not a stale truth of other files
 }
@@ -84,18 +88,20 @@ TEST(Scenario, NoTruthMeansNoTruthFile) {
 // Leaving the truth out (it is then not computed) draws the same members: the same files.
 TEST(Scenario, TheFilesAreTheSameWithOrWithoutTruth) {
   test::TempDir dir;
-  for (const auto& s : scenarios()) {
+  for (const auto& s : sample::scenarios()) {
     const auto with = generate(dir / (std::string(s.name) + "-with"), s.id, 1500, 11);
-    SampleOptions o;
+    sample::SampleOptions o;
     o.out_dir = dir / (std::string(s.name) + "-without");
     o.members = 1500;
     o.seed = 11;
     o.scenario = s.id;
     o.truth = false;
-    const auto without = generate_sample(o);
-    EXPECT_EQ(sha256_file(with.activity_file).sha256, sha256_file(without.activity_file).sha256)
+    const auto without = sample::generate_sample(o);
+    EXPECT_EQ(core::sha256_file(with.activity_file).sha256,
+              core::sha256_file(without.activity_file).sha256)
         << s.name;
-    EXPECT_EQ(sha256_file(with.loyalty_file).sha256, sha256_file(without.loyalty_file).sha256)
+    EXPECT_EQ(core::sha256_file(with.loyalty_file).sha256,
+              core::sha256_file(without.loyalty_file).sha256)
         << s.name;
     EXPECT_EQ(with.cancelled, without.cancelled) << s.name;
   }
@@ -106,7 +112,7 @@ TEST(Scenario, TheFilesAreTheSameWithOrWithoutTruth) {
 // six-month probability matches the cancellations that follow.
 TEST(Scenario, TruthCoversThePopulationAndMatchesWhatHappens) {
   test::TempDir dir;
-  for (const auto& s : scenarios()) {
+  for (const auto& s : sample::scenarios()) {
     SCOPED_TRACE(s.name);
     const auto r = generate(dir / s.name, s.id, 20000);
     Files f(r);
@@ -148,9 +154,9 @@ double cliff_share(Files& f) {
 
 TEST(Scenario, EachScenarioPlantsItsMechanism) {
   test::TempDir dir;
-  Files reference(generate(dir / "r", Scenario::ReferenceLike, 20000));
-  Files cliff(generate(dir / "c", Scenario::TenureCliff, 20000));
-  Files behaviour(generate(dir / "b", Scenario::Behaviour, 20000));
+  Files reference(generate(dir / "r", sample::Scenario::ReferenceLike, 20000));
+  Files cliff(generate(dir / "c", sample::Scenario::TenureCliff, 20000));
+  Files behaviour(generate(dir / "b", sample::Scenario::Behaviour, 20000));
   // reference-like: a month-8 cliff, its share rising by cohort as in the real data.
   EXPECT_GT(cliff_share(reference), 0.3);
   EXPECT_LT(cliff_share(reference), 0.65);
@@ -176,11 +182,11 @@ TEST(Scenario, EachScenarioPlantsItsMechanism) {
 
 TEST(Scenario, DriftChangesTheMechanismAtItsMonthAndNotBefore) {
   test::TempDir dir;
-  const auto b = generate(dir / "b", Scenario::Behaviour, 10000);
-  const auto d = generate(dir / "d", Scenario::Drift, 10000);  // drift month 2018-06
+  const auto b = generate(dir / "b", sample::Scenario::Behaviour, 10000);
+  const auto d = generate(dir / "d", sample::Scenario::Drift, 10000);  // drift month 2018-06
   auto db = duck::Database::open(":memory:");
   duck::Connection c(db);
-  const auto view = [&](const char* name, const SampleResult& r) {
+  const auto view = [&](const char* name, const sample::SampleResult& r) {
     c.execute(fmt::format("create view {} as select * from read_parquet({})", name,
                           duck::quote_literal(r.truth_file.string())));
   };

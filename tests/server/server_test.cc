@@ -23,9 +23,9 @@ using nlohmann::json;
 // A server over `lake` on 127.0.0.1, port chosen by the system, stopped by the destructor.
 class RunningServer {
  public:
-  RunningServer(const Lake& lake, server::ServerOptions options,
+  RunningServer(const core::Lake& lake, server::ServerOptions options,
                 std::chrono::milliseconds poll = std::chrono::milliseconds(1000))
-      : snapshots_(lake, LlmConfig{}) {
+      : snapshots_(lake, core::LlmConfig{}) {
     snapshots_.start(poll);
     options.host = "127.0.0.1";
     options.port = 0;
@@ -57,7 +57,7 @@ class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    lake_ = new Lake(write_fixture_lake(dir_->path() / "lake"));
+    lake_ = new core::Lake(write_fixture_lake(dir_->path() / "lake"));
     server_ = new RunningServer(*lake_, {});
   }
   static void TearDownTestSuite() {
@@ -83,7 +83,7 @@ class ServerTest : public ::testing::Test {
   }
 
   static inline TempDir* dir_ = nullptr;
-  static inline Lake* lake_ = nullptr;
+  static inline core::Lake* lake_ = nullptr;
   static inline RunningServer* server_ = nullptr;
 };
 
@@ -444,7 +444,7 @@ TEST_F(ServerTest, ServesTheBuiltWebAppWithTheSameHeaders) {
 
 TEST_F(ServerTest, ARepublishedSnapshotIsPickedUpWithoutAFailedRequest) {
   TempDir dir;
-  Lake lake = write_fixture_lake(dir / "lake");
+  core::Lake lake = write_fixture_lake(dir / "lake");
   server::ServerOptions options;
   options.rules.rate_limit_per_minute = 100000000;  // the load below is not what is tested
   RunningServer live(lake, options, std::chrono::milliseconds(50));
@@ -471,7 +471,7 @@ TEST_F(ServerTest, ARepublishedSnapshotIsPickedUpWithoutAFailedRequest) {
     }
   } join_on_exit{done, load};
   // The pipeline publishes a new warehouse by rename, as `run` does.
-  Lake next = write_fixture_lake(dir / "next");
+  core::Lake next = write_fixture_lake(dir / "next");
   fs::rename(next.warehouse(), lake.warehouse());
   const std::string expected = server::SnapshotSource::identity_of(lake.warehouse());
   std::string now = before;
@@ -490,7 +490,7 @@ TEST_F(ServerTest, ARepublishedSnapshotIsPickedUpWithoutAFailedRequest) {
 
 TEST_F(ServerTest, ABrokenNewSnapshotKeepsTheLastGoodOne) {
   TempDir dir;
-  Lake lake = write_fixture_lake(dir / "lake");
+  core::Lake lake = write_fixture_lake(dir / "lake");
   RunningServer live(lake, {}, std::chrono::milliseconds(50));
   const std::string before = body(live.client().Get("/api/health")).at("snapshot").at("id");
   write_text(dir / "broken.duckdb", "not a database");

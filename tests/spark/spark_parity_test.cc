@@ -145,8 +145,8 @@ TEST_F(SparkParity, SparkPartFilesEqualDuckDbForEveryColumnAndMember) {
 }
 
 TEST_F(SparkParity, PublishedFilesAreIdenticalAndTheStateNamesTheEngine) {
-  EXPECT_EQ(sha256_file(features_file(spark_lake())).sha256,
-            sha256_file(features_file(duck_lake())).sha256);
+  EXPECT_EQ(core::sha256_file(features_file(spark_lake())).sha256,
+            core::sha256_file(features_file(duck_lake())).sha256);
   const auto spark = nlohmann::json::parse(spark_->out);
   const auto duck = nlohmann::json::parse(duck_->out);
   EXPECT_EQ(spark["features"]["members"], 16737);
@@ -176,7 +176,7 @@ class SparkEngineErrors : public ::testing::Test {
                              "--bootstrap", "20", "-q"})
                   .exit_code,
               0);
-    published_ = sha256_file(features_file(lake())).sha256;
+    published_ = core::sha256_file(features_file(lake())).sha256;
   }
   std::string lake() const { return (dir_ / "lake").string(); }
   // A shell script standing in for spark-sql.
@@ -187,7 +187,7 @@ class SparkEngineErrors : public ::testing::Test {
     return path.string();
   }
   void expect_unchanged() {
-    EXPECT_EQ(sha256_file(features_file(lake())).sha256, published_)
+    EXPECT_EQ(core::sha256_file(features_file(lake())).sha256, published_)
         << "the last good customer_features must stay in place";
   }
   test::TempDir dir_;

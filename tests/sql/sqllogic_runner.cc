@@ -122,7 +122,7 @@ bool run_statement(aa::duck::Connection& c, const Block& b, const std::string& f
       return false;
     }
     return true;
-  } catch (const aa::AppError& e) {
+  } catch (const aa::core::AppError& e) {
     if (!expect_error) {
       std::cerr << file << ":" << b.line << ": " << e.what() << "\n";
       return false;
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
   }
   auto db = aa::duck::Database::open(":memory:");
   aa::duck::Connection connection(db);
-  aa::SqlRunner models(connection);
+  aa::features::SqlRunner models(connection);
   int passed = 0;
   int failed = 0;
   for (const auto& block : split_blocks(in)) {
@@ -164,17 +164,18 @@ int main(int argc, char** argv) {
       } else if (head.rfind("query ", 0) == 0) {
         ok = run_query(connection, block, file);
       } else if (head.rfind("script ", 0) == 0) {
-        connection.execute(aa::sql_file(head.substr(7)));
+        connection.execute(aa::core::sql_file(head.substr(7)));
         ok = true;
       } else if (head.rfind("model ", 0) == 0) {
         const std::string path = head.substr(6);
-        models.run(path, path.find("/marts/") != std::string::npos ? aa::Materialization::Table
-                                                                  : aa::Materialization::View);
+        models.run(path, path.find("/marts/") != std::string::npos
+                             ? aa::features::Materialization::Table
+                             : aa::features::Materialization::View);
         ok = true;
       } else {
         std::cerr << file << ":" << block.line << ": unknown directive '" << head << "'\n";
       }
-    } catch (const aa::AppError& e) {
+    } catch (const aa::core::AppError& e) {
       std::cerr << file << ":" << block.line << ": " << e.what() << "\n";
     }
     (ok ? passed : failed)++;

@@ -67,7 +67,7 @@ fs::path python();         // the test venv's interpreter
 
 namespace aa {
 // Error kinds by name in gtest's failure messages ("Database", not "4-byte object <04-00 00-00>").
-inline void PrintTo(ErrorKind kind, std::ostream* os) { *os << to_string(kind); }
+inline void PrintTo(core::ErrorKind kind, std::ostream* os) { *os << to_string(kind); }
 }  // namespace aa
 
 // Asserts that `statement` throws AppError of `kind` whose message equals `message`.
@@ -76,7 +76,7 @@ inline void PrintTo(ErrorKind kind, std::ostream* os) { *os << to_string(kind); 
     try {                                                              \
       statement;                                                       \
       ADD_FAILURE() << "expected AppError: " << (expected_message);    \
-    } catch (const ::aa::AppError& e) {                                \
+    } catch (const ::aa::core::AppError& e) {                          \
       EXPECT_EQ(e.kind(), (error_kind)) << e.what();                   \
       EXPECT_EQ(std::string(e.what()), std::string(expected_message)); \
     }                                                                  \
@@ -89,7 +89,7 @@ inline void PrintTo(ErrorKind kind, std::ostream* os) { *os << to_string(kind); 
     try {                                                                                  \
       statement;                                                                           \
       ADD_FAILURE() << "expected AppError containing: " << (expected_part);                \
-    } catch (const ::aa::AppError& e) {                                                    \
+    } catch (const ::aa::core::AppError& e) {                                              \
       EXPECT_EQ(e.kind(), (error_kind)) << e.what();                                       \
       EXPECT_NE(std::string(e.what()).find(std::string(expected_part)), std::string::npos) \
           << "message: " << e.what() << "\nexpected to contain: " << (expected_part);      \
