@@ -121,5 +121,27 @@ TEST(ResultSchema, OperationsMdReferenceIsGenerated) {
          "output of `airline-analytics ops list --markdown`";
 }
 
+// The dashboard's unit test (web/tests/page_units.test.ts) checks the pages' unit paths against
+// a copy of three operations' declared schemas; the copy must be what the registry declares.
+TEST(ResultSchema, TheWebTestsCopyOfTheSchemasIsCurrent) {
+  std::ifstream in(source_dir() / "web" / "tests" / "operations.fixture.json");
+  ASSERT_TRUE(in.good()) << "web/tests/operations.fixture.json is missing";
+  const json fixture = json::parse(in);
+  ASSERT_FALSE(fixture.at("operations").empty());
+  for (const auto& copied : fixture.at("operations")) {
+    const std::string name = copied.at("name").get<std::string>();
+    const ops::Operation* declared = nullptr;
+    for (const auto& op : ops::operations()) {
+      if (op.name == name) {
+        declared = &op;
+      }
+    }
+    ASSERT_NE(declared, nullptr) << name << " is no operation";
+    EXPECT_TRUE(copied.at("result") == ops::schema_json(declared->result))
+        << "web/tests/operations.fixture.json's schema of " << name
+        << " is out of date: copy it from `airline-analytics ops list --json`";
+  }
+}
+
 }  // namespace
 }  // namespace aa::test

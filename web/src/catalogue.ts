@@ -47,7 +47,10 @@ export function param(op: OperationSpec, name: string): ParamSpec {
   return p;
 }
 
-// The declared field at a dotted path ("rows.clv": a field of the rows' elements).
+// The declared field at a dotted path. A list's or a map's declaration carries its elements'
+// fields, so the path goes through its name: "rows.clv" is field clv of the rows' elements,
+// "baselines.roc_auc" field roc_auc of every value of the baselines map. A list of numbers
+// ("roc_auc_ci") declares its elements' unit on itself.
 export function resultField(op: OperationSpec, path: string): ResultField | undefined {
   let fields = op.result ?? [];
   let found: ResultField | undefined;
@@ -62,6 +65,20 @@ export function resultField(op: OperationSpec, path: string): ResultField | unde
 // The unit of the declared field at `path`; undefined when it has none.
 export function resultUnit(op: OperationSpec, path: string): string | undefined {
   return resultField(op, path)?.unit;
+}
+
+// A page's units from an operation's schema. The page lists the dotted paths whose units it
+// shows (exported, so a unit test checks that each is declared) and asks only for those: the
+// lookup's type admits no other path. A path the schema declares no unit for answers undefined,
+// and the figure shows plain (withUnit's default), never with a unit the page made up.
+export function unitLookup<P extends string>(op: OperationSpec, paths: readonly P[]): (path: P) => string | undefined {
+  const units = new Map<string, string | undefined>(paths.map((p) => [p, resultUnit(op, p)]));
+  return (path: P) => units.get(path);
+}
+
+// The paths among `paths` that the operation's schema declares no unit for.
+export function undeclaredUnits(op: OperationSpec, paths: readonly string[]): string[] {
+  return paths.filter((p) => resultUnit(op, p) === undefined);
 }
 
 // A number input's attributes from a parameter's declaration: the default (or the page's own

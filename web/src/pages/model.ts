@@ -1,14 +1,37 @@
 // Model: the honest out-of-time figures with intervals beside the reference's leaky figure,
 // the curves, lift, importance and the model card.
 import { runOp } from "../api";
+import { type Catalogue, operation, titled, unitLookup } from "../catalogue";
 import { chart, chartCard } from "../charts";
 import type { PageContext } from "../context";
 import { h } from "../dom";
 import { label, withUnit } from "../format";
 
-function metric(title: string, value: unknown, ci: unknown, unit: string, testId = "") {
+// The result fields (model_performance's declared schema) whose units this page shows; it asks
+// the schema for these and no others (tests/page_units.test.ts checks that each is declared).
+// "baselines" and "diagnostics.comparisons" are maps: the path goes on to their values' fields.
+export const MODEL_UNIT_PATHS = [
+  "out_of_time.roc_auc", "out_of_time.roc_auc_ci",
+  "out_of_time.pr_auc", "out_of_time.pr_auc_ci",
+  "out_of_time.base_rate",
+  "out_of_time.top_10pct.lift", "out_of_time.top_10pct.lift_ci",
+  "out_of_time.brier", "out_of_time.brier_ci",
+  "out_of_time.n_test",
+  "leaky_reference_protocol.roc_auc", "leaky_reference_protocol.roc_auc_ci",
+  "baselines.roc_auc",
+  "diagnostics.comparisons.baseline_auc", "diagnostics.comparisons.auc_difference", "diagnostics.comparisons.auc_difference_ci",
+  "diagnostics.dominant_feature.importance_share", "diagnostics.dominant_feature.single_auc",
+  "diagnostics.dominant_feature.added_auc", "diagnostics.dominant_feature.added_auc_ci",
+  "diagnostics.stratified_auc.auc", "diagnostics.stratified_auc.auc_ci",
+  "diagnostics.calibration.brier_skill_score", "diagnostics.calibration.base_rate",
+  "diagnostics.calibration.slope", "diagnostics.calibration.slope_ci",
+  "diagnostics.calibration.intercept", "diagnostics.calibration.ece_over_base_rate",
+  "charts.feature_importance.mean_abs_contribution",
+] as const;
+
+function metric(title: string, value: unknown, unit: string | undefined, ci: unknown, ciUnit: string | undefined, testId = "") {
   const interval = Array.isArray(ci) && ci.length === 2
-    ? `95% CI ${withUnit(ci[0], unit)} – ${withUnit(ci[1], unit)}`
+    ? `95% CI ${withUnit(ci[0], ciUnit)} – ${withUnit(ci[1], ciUnit)}`
     : "";
   return h(
     "div",
@@ -21,19 +44,21 @@ function metric(title: string, value: unknown, ci: unknown, unit: string, testId
 
 export async function model(ctx: PageContext): Promise<void> {
   const { root } = ctx;
-  const m = (await runOp("model_performance")).result;
+  const [catalogue, answer] = await Promise.all([ctx.catalogue, runOp("model_performance")]);
+  const unit = unitLookup(operation(catalogue as Catalogue, "model_performance"), MODEL_UNIT_PATHS);
+  const m = answer.result;
   const oot = m.out_of_time ?? {};
   const leaky = m.leaky_reference_protocol ?? {};
   root.append(
     h(
       "section",
       { class: "kpis" },
-      metric("ROC AUC, out of time", oot.roc_auc, oot.roc_auc_ci, "AUC 0-1", "model-auc"),
-      metric("PR AUC, out of time", oot.pr_auc, oot.pr_auc_ci, "AUC 0-1"),
-      metric("Base rate (6-month cancellations)", oot.base_rate, null, "fraction"),
-      metric("Lift in the top 10%", oot.top_10pct?.lift, oot.top_10pct?.lift_ci, "ratio"),
-      metric("Brier score", oot.brier, oot.brier_ci, "squared error 0-1"),
-      metric("Reference protocol ROC AUC (leaky)", leaky.roc_auc, leaky.roc_auc_ci, "AUC 0-1", "leaky-auc"),
+      metric("ROC AUC, out of time", oot.roc_auc, unit("out_of_time.roc_auc"), oot.roc_auc_ci, unit("out_of_time.roc_auc_ci"), "model-auc"),
+      metric("PR AUC, out of time", oot.pr_auc, unit("out_of_time.pr_auc"), oot.pr_auc_ci, unit("out_of_time.pr_auc_ci")),
+      metric("Base rate (6-month cancellations)", oot.base_rate, unit("out_of_time.base_rate"), null, undefined),
+      metric("Lift in the top 10%", oot.top_10pct?.lift, unit("out_of_time.top_10pct.lift"), oot.top_10pct?.lift_ci, unit("out_of_time.top_10pct.lift_ci")),
+      metric("Brier score", oot.brier, unit("out_of_time.brier"), oot.brier_ci, unit("out_of_time.brier_ci")),
+      metric("Reference protocol ROC AUC (leaky)", leaky.roc_auc, unit("leaky_reference_protocol.roc_auc"), leaky.roc_auc_ci, unit("leaky_reference_protocol.roc_auc_ci"), "leaky-auc"),
     ),
   );
   const signal = m.signal ?? null;
@@ -61,34 +86,34 @@ export async function model(ctx: PageContext): Promise<void> {
         { "data-testid": "why-lower" },
         "The two figures answer different questions. ",
         `The reference labels a member "${leaky.label ?? "cancelled or inactive"}" at the end of the data and scores every member, cancelled ones included, on a random 70/30 split; `,
-        `its features are measured over the same months in which members cancel (${leaky.why_leaky ?? "the label leaks into the features"}), which gives ROC AUC ${withUnit(leaky.roc_auc, "AUC 0-1")}. `,
-        `Ours asks whether a member active at a cutoff cancels in the six months after it ("${m.label}"), from what was known at the cutoff, trained on earlier months and tested on later ones: ROC AUC ${withUnit(oot.roc_auc, "AUC 0-1")} on ${withUnit(oot.n_test, "members")} test rows. `,
+        `its features are measured over the same months in which members cancel (${leaky.why_leaky ?? "the label leaks into the features"}), which gives ROC AUC ${withUnit(leaky.roc_auc, unit("leaky_reference_protocol.roc_auc"))}. `,
+        `Ours asks whether a member active at a cutoff cancels in the six months after it ("${m.label}"), from what was known at the cutoff, trained on earlier months and tested on later ones: ROC AUC ${withUnit(oot.roc_auc, unit("out_of_time.roc_auc"))} on ${withUnit(oot.n_test, unit("out_of_time.n_test"))} test rows. `,
         "A different label and a different population, so the two numbers are not a better and a worse score of the same thing.",
       ),
       h(
         "p",
         {},
         supportsForesight
-          ? `Its members in the top 10% of scores cancel ${withUnit(oot.top_10pct?.lift, "ratio")} as often as average, and the diagnostics find signal beyond its main feature.`
-          : `Its members in the top 10% of scores cancel ${withUnit(oot.top_10pct?.lift, "ratio")} as often as average, but see above: that ranking comes mostly from one feature, not from behaviour a retention team could act on.`,
+          ? `Its members in the top 10% of scores cancel ${withUnit(oot.top_10pct?.lift, unit("out_of_time.top_10pct.lift"))} as often as average, and the diagnostics find signal beyond its main feature.`
+          : `Its members in the top 10% of scores cancel ${withUnit(oot.top_10pct?.lift, unit("out_of_time.top_10pct.lift"))} as often as average, but see above: that ranking comes mostly from one feature, not from behaviour a retention team could act on.`,
       ),
       h(
         "p",
         { class: "note" },
         "Baselines on the same test: ",
         Object.entries(m.baselines ?? {})
-          .map(([name, b]: [string, any]) => `${label(name)} ${withUnit(b.roc_auc, "AUC 0-1")}`)
+          .map(([name, b]: [string, any]) => `${label(name)} ${withUnit(b.roc_auc, unit("baselines.roc_auc"))}`)
           .join("; "),
         ".",
       ),
     ),
   );
   if (diagnostics) {
-    const ci = (v: any, unit: string) =>
-      Array.isArray(v) && v.length === 2 ? `${withUnit(v[0], unit)} to ${withUnit(v[1], unit)}` : "–";
+    const ci = (v: any, ciUnit: string | undefined) =>
+      Array.isArray(v) && v.length === 2 ? `${withUnit(v[0], ciUnit)} to ${withUnit(v[1], ciUnit)}` : "–";
     const comparisons = Object.entries(diagnostics.comparisons ?? {}).map(([name, c]: [string, any]) =>
-      h("tr", {}, h("td", {}, label(name)), h("td", { class: "num" }, withUnit(c.baseline_auc, "AUC 0-1")),
-        h("td", { class: "num" }, withUnit(c.auc_difference, "AUC difference")), h("td", { class: "num" }, ci(c.auc_difference_ci, "AUC difference"))));
+      h("tr", {}, h("td", {}, label(name)), h("td", { class: "num" }, withUnit(c.baseline_auc, unit("diagnostics.comparisons.baseline_auc"))),
+        h("td", { class: "num" }, withUnit(c.auc_difference, unit("diagnostics.comparisons.auc_difference"))), h("td", { class: "num" }, ci(c.auc_difference_ci, unit("diagnostics.comparisons.auc_difference_ci")))));
     const cal = diagnostics.calibration ?? {};
     const dom = diagnostics.dominant_feature ?? {};
     const strat = diagnostics.stratified_auc ?? {};
@@ -101,10 +126,10 @@ export async function model(ctx: PageContext): Promise<void> {
           h("thead", {}, h("tr", {}, h("th", {}, "This model against"), h("th", {}, "Its ROC AUC"), h("th", {}, "Difference"), h("th", {}, "95% interval"))),
           h("tbody", {}, comparisons)),
         h("p", {},
-          `Dominant feature: ${dom.name ?? "–"}, ${withUnit(dom.importance_share, "fraction")} of the model's weight; alone it scores ${withUnit(dom.single_auc, "AUC 0-1")}, and the model adds ${withUnit(dom.added_auc, "AUC difference")} (95% interval ${ci(dom.added_auc_ci, "AUC difference")}). `,
-          `Within equal values of ${strat.feature ?? "it"} the model ranks leavers at ${withUnit(strat.auc, "AUC 0-1")} (95% interval ${ci(strat.auc_ci, "AUC 0-1")}; 0.5 is chance).`),
+          `Dominant feature: ${dom.name ?? "–"}, ${withUnit(dom.importance_share, unit("diagnostics.dominant_feature.importance_share"))} of the model's weight; alone it scores ${withUnit(dom.single_auc, unit("diagnostics.dominant_feature.single_auc"))}, and the model adds ${withUnit(dom.added_auc, unit("diagnostics.dominant_feature.added_auc"))} (95% interval ${ci(dom.added_auc_ci, unit("diagnostics.dominant_feature.added_auc_ci"))}). `,
+          `Within equal values of ${strat.feature ?? "it"} the model ranks leavers at ${withUnit(strat.auc, unit("diagnostics.stratified_auc.auc"))} (95% interval ${ci(strat.auc_ci, unit("diagnostics.stratified_auc.auc_ci"))}; 0.5 is chance).`),
         h("p", {},
-          `Calibration: Brier skill score ${withUnit(cal.brier_skill_score, "skill score")} against the base rate ${withUnit(cal.base_rate, "fraction")}; slope ${withUnit(cal.slope, "logistic slope")} (95% interval ${ci(cal.slope_ci, "logistic slope")}) and intercept ${withUnit(cal.intercept, "log-odds")}, 1 and 0 when calibrated; ECE / base rate ${withUnit(cal.ece_over_base_rate, "ratio")}.`),
+          `Calibration: Brier skill score ${withUnit(cal.brier_skill_score, unit("diagnostics.calibration.brier_skill_score"))} against the base rate ${withUnit(cal.base_rate, unit("diagnostics.calibration.base_rate"))}; slope ${withUnit(cal.slope, unit("diagnostics.calibration.slope"))} (95% interval ${ci(cal.slope_ci, unit("diagnostics.calibration.slope_ci"))}) and intercept ${withUnit(cal.intercept, unit("diagnostics.calibration.intercept"))}, 1 and 0 when calibrated; ECE / base rate ${withUnit(cal.ece_over_base_rate, unit("diagnostics.calibration.ece_over_base_rate"))}.`),
         h("p", { class: "note" }, diagnostics.one_feature_rule ?? ""),
         m.protocol?.choices?.length
           ? h("p", { class: "note", "data-testid": "model-protocol" },
@@ -121,7 +146,7 @@ export async function model(ctx: PageContext): Promise<void> {
   const roc = chartCard("ROC curve", "Out-of-time test set.");
   const pr = chartCard("Precision-recall curve", "Out-of-time test set.");
   const lift = chartCard("Lift by decile", "Decile 1 holds the highest scores.");
-  const imp = chartCard("Global feature importance", "Mean absolute contribution (log-odds).");
+  const imp = chartCard("Global feature importance", `${titled("Mean absolute contribution", unit("charts.feature_importance.mean_abs_contribution"))}.`);
   grid.append(rel.card, roc.card, pr.card, lift.card, imp.card);
   const missing = (body: HTMLElement) =>
     body.append(h("p", { class: "empty" }, "Not in this lake's metrics; run `airline-analytics train --force`."));
