@@ -7,6 +7,8 @@
 #include <thread>
 
 #include "core/app_error.h"
+#include "core/progress.h"
+#include "core/query_progress.h"
 
 namespace aa::duck {
 
@@ -219,16 +221,31 @@ Connection::Connection(const Database& db) : handle_(new duckdb_connection(nullp
     core::fail(core::ErrorKind::Database, "duckdb: cannot connect");
   }
   // DuckDB's own progress bar writes to the terminal by itself; ours is the only progress
-  // display, and --quiet is quiet (issue 28). A connection setting, so set on each.
-  if (duckdb_query(*handle_, "set enable_progress_bar = false", nullptr) != DuckDBSuccess) {
+  // display, and --quiet is quiet (issue 28). When progress is shown on a terminal, DuckDB
+  // tracks a query's progress without printing it, and query() draws it with our bar. A
+  // connection setting, so set on each.
+  const char* setting = core::progress_on_terminal()
+                            ? "set enable_progress_bar = true; set enable_progress_bar_print = false"
+                            : "set enable_progress_bar = false";
+  if (duckdb_query(*handle_, setting, nullptr) != DuckDBSuccess) {
     handle_.reset();  // disconnects
-    core::fail(core::ErrorKind::Database, "duckdb: cannot turn DuckDB's progress bar off");
+    core::fail(core::ErrorKind::Database, "duckdb: cannot set DuckDB's progress bar");
   }
 }
 
+namespace {
+duckdb_state run_query(duckdb_connection connection, const std::string& sql, duckdb_result* raw) {
+  if (!core::progress_on_terminal()) {
+    return duckdb_query(connection, sql.c_str(), raw);
+  }
+  const QueryProgressWatch watch(connection, "DuckDB query");
+  return duckdb_query(connection, sql.c_str(), raw);
+}
+}  // namespace
+
 Result Connection::query(const std::string& sql) {
   duckdb_result raw;
-  if (duckdb_query(*handle_, sql.c_str(), &raw) != DuckDBSuccess) {
+  if (run_query(*handle_, sql, &raw) != DuckDBSuccess) {
     std::string message = duckdb_result_error(&raw) ? duckdb_result_error(&raw) : "unknown";
     duckdb_destroy_result(&raw);
     core::fail(core::ErrorKind::Database, "duckdb: {}", message);

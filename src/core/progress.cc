@@ -19,6 +19,9 @@ bool bars_enabled() {
 }  // namespace
 
 void set_progress_mode(ProgressMode mode) { g_mode = mode; }
+bool progress_on_terminal() {
+  return !g_quiet && g_mode != ProgressMode::Never && ::isatty(STDERR_FILENO) == 1;
+}
 void set_quiet(bool q) { g_quiet = q; }
 bool quiet() { return g_quiet; }
 

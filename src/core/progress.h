@@ -17,6 +17,10 @@ void set_progress_mode(ProgressMode mode);
 void set_quiet(bool quiet);
 bool quiet();
 
+// Whether progress is drawn on a terminal: not quiet, --progress not "never", and stderr is a
+// terminal. DuckDB's progress through long queries is shown only then (duck::Connection).
+bool progress_on_terminal();
+
 // Prints "[stage] message" on stderr unless quiet.
 void log_line(const std::string& stage, const std::string& message);
 

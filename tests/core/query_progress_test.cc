@@ -1,0 +1,146 @@
+#include "core/query_progress.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "core/duck.h"
+#include "core/progress.h"
+
+namespace aa::duck {
+namespace {
+
+using namespace std::chrono_literals;
+
+// stderr replaced by a pseudo-terminal while alive; everything written to it is collected.
+class TerminalStderr {
+ public:
+  TerminalStderr() {
+    if (::openpty(&master_, &slave_, nullptr, nullptr, nullptr) != 0) {
+      ADD_FAILURE() << "openpty failed";
+      return;
+    }
+    std::fflush(stderr);
+    saved_ = ::dup(STDERR_FILENO);
+    ::dup2(slave_, STDERR_FILENO);
+    reader_ = std::thread([this] { read_all(); });
+  }
+  ~TerminalStderr() { restore(); }
+  TerminalStderr(const TerminalStderr&) = delete;
+  TerminalStderr& operator=(const TerminalStderr&) = delete;
+
+  // Puts stderr back and returns what was written to the terminal.
+  std::string restore() {
+    if (saved_ >= 0) {
+      std::fflush(stderr);
+      ::dup2(saved_, STDERR_FILENO);
+      ::close(saved_);
+      saved_ = -1;
+      std::this_thread::sleep_for(200ms);  // the reader takes what is left
+      stop_ = true;
+      reader_.join();
+      ::close(slave_);
+      ::close(master_);
+    }
+    return text_;
+  }
+
+ private:
+  void read_all() {
+    char buffer[4096];
+    while (!stop_) {
+      pollfd p{master_, POLLIN, 0};
+      if (::poll(&p, 1, 50) > 0 && (p.revents & POLLIN)) {
+        const ssize_t n = ::read(master_, buffer, sizeof buffer);
+        if (n > 0) {
+          text_.append(buffer, static_cast<std::size_t>(n));
+        }
+      }
+    }
+  }
+
+  int master_ = -1;
+  int slave_ = -1;
+  int saved_ = -1;
+  std::atomic<bool> stop_{false};
+  std::string text_;
+  std::thread reader_;
+};
+
+// The progress settings are process-wide: each test puts the defaults back.
+struct ProgressSettings {
+  ProgressSettings(core::ProgressMode mode, bool quiet) {
+    core::set_progress_mode(mode);
+    core::set_quiet(quiet);
+  }
+  ~ProgressSettings() {
+    core::set_progress_mode(core::ProgressMode::Auto);
+    core::set_quiet(false);
+  }
+};
+
+std::string setting(Connection& c, const std::string& name) {
+  return c.query("select current_setting('" + name + "')::varchar").scalar_text();
+}
+
+// A query that runs for a second or more on this machine: a grouped distinct count over
+// 20 million rows.
+constexpr const char* kTable =
+    "create table t as select i, i % 1000 as g from range(20000000) r(i)";
+constexpr const char* kLongQuery =
+    "select g, count(distinct i % 100003), sum(i * i % 7) from t group by g";
+
+TEST(QueryProgress, ALongQueryIsDrawnByOurBarOnATerminal) {
+  TerminalStderr terminal;
+  const ProgressSettings settings(core::ProgressMode::Auto, false);
+  ASSERT_TRUE(core::progress_on_terminal());
+  auto db = Database::open(":memory:", {{"threads", "2"}});
+  Connection c(db);
+  // DuckDB tracks the progress but does not print it: ours draws it.
+  EXPECT_EQ(setting(c, "enable_progress_bar"), "true");
+  EXPECT_EQ(setting(c, "enable_progress_bar_print"), "false");
+  c.execute(kTable);
+  {
+    const QueryProgressWatch watch(c.get(), "test query", 0ms);
+    ASSERT_EQ(duckdb_query(c.get(), kLongQuery, nullptr), DuckDBSuccess);
+  }
+  const std::string out = terminal.restore();
+  EXPECT_NE(out.find("test query ["), std::string::npos) << out;
+  EXPECT_NE(out.find("%"), std::string::npos) << out;
+  EXPECT_NE(out.rfind("\r\033[K"), std::string::npos) << "the bar is cleared at the end: " << out;
+}
+
+TEST(QueryProgress, NeverOrQuietDrawsNothingEvenOnATerminal) {
+  for (const auto& [mode, quiet] : {std::pair{core::ProgressMode::Never, false},
+                                    std::pair{core::ProgressMode::Auto, true}}) {
+    TerminalStderr terminal;
+    const ProgressSettings settings(mode, quiet);
+    EXPECT_FALSE(core::progress_on_terminal());
+    auto db = Database::open(":memory:", {{"threads", "2"}});
+    Connection c(db);
+    EXPECT_EQ(setting(c, "enable_progress_bar"), "false");
+    c.execute(kTable);
+    c.query(kLongQuery);
+    EXPECT_EQ(terminal.restore(), "") << "mode " << static_cast<int>(mode) << ", quiet " << quiet;
+  }
+}
+
+TEST(QueryProgress, AShortQueryDrawsNothing) {
+  TerminalStderr terminal;
+  const ProgressSettings settings(core::ProgressMode::Auto, false);
+  auto db = Database::open(":memory:");
+  Connection c(db);
+  EXPECT_EQ(c.query("select 42").scalar_int64(), 42);
+  EXPECT_EQ(terminal.restore(), "");
+}
+
+}  // namespace
+}  // namespace aa::duck
