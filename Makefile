@@ -23,7 +23,7 @@ BIN = build/$(PRESET)/airline-analytics
 LOYALTY_CSV = Customer Loyalty History.csv
 
 .PHONY: all deps deps-apt deps-npm deps-web deps-python build web run pipeline serve test \
-        test-release test-asan build-bench bench bench-ops bench-ask bench-serve recovery fuzz \
+        test-release test-asan build-bench bench bench-venvs bench-ops bench-ask bench-serve recovery fuzz \
         screenshots docs-operations format format-check clean
 
 all: build
@@ -110,15 +110,34 @@ BENCH_DIR ?= build/bench-data
 build-bench:
 	@$(MAKE) --no-print-directory build CMAKE_EXTRA="$(CMAKE_EXTRA) -DAA_BUILD_BENCH=ON"
 
-# The pipeline benchmark (issue #7): our stages vs the pandas peer on the same files, the bare
+# The pipeline benchmark (issue #7): our stages vs the peers on the same files, the bare
 # DuckDB scan, operation / page / analyst latency and micro-benchmarks. SCALE: comma list of
 # real, 100k, 1m, 10m or a member count; results in $(BENCH_DIR)/pipeline/pipeline_bench.{json,md}.
+# The peers (issue 28): pandas_baseline.py under pandas 2.2 and pandas 3.x and a plain DuckDB SQL
+# script (bench/peers/), each in its own pinned venv; stage peer-check compares their outputs.
+# BENCH_ORDERS=member,month runs ours and every peer on the files as generated and again on a
+# copy of the activity file sorted by (year, month, member), which the bench makes.
 SCALE ?= real,100k,1m
-BENCH_STAGES ?= ingest,features,peer,run,scan,latency,micro
-bench: build-bench deps-python
+BENCH_STAGES ?= ingest,features,peer,peer-check,run,scan,latency,micro
+BENCH_ORDERS ?= member
+BENCH_PEERS ?= pandas2,pandas3,duckdb
+bench: build-bench deps-python bench-venvs
 	.venv/bin/python bench/pipeline_bench.py --scales $(SCALE) --stages $(BENCH_STAGES) \
+	  --orders $(BENCH_ORDERS) --peers $(BENCH_PEERS) \
 	  --out-dir $(BENCH_DIR)/pipeline --cli $(BIN) --scan-tool build/$(PRESET)/aa_duckdb_scan \
 	  --bench-bin-dir build/$(PRESET)
+
+# The peers' venvs, apart from the test venv (.venv) so that neither moves the other: every
+# package pinned in bench/peers/requirements-{pandas2,pandas3,duckdb}.txt, installed with
+# --no-deps and checked by `pip check` (a missing pin fails here).
+BENCH_VENVS = $(foreach v,pandas2 pandas3 duckdb,.venv-bench-$(v)/.installed)
+bench-venvs: $(BENCH_VENVS)
+
+.venv-bench-%/.installed: bench/peers/requirements-%.txt
+	python3 -m venv .venv-bench-$*
+	.venv-bench-$*/bin/pip install --quiet --disable-pip-version-check --no-deps -r $<
+	.venv-bench-$*/bin/pip check
+	@touch $@
 
 bench-ops: build-bench
 	mkdir -p $(BENCH_DIR)

@@ -4,8 +4,13 @@
 Entry point: `make bench SCALE=1m` (or SCALE=real,100k,1m,10m). For each scale it
   1. generates the data with `airline-analytics generate-sample` (24 months; kept between runs
      under OUT_DIR/data/), or uses the real data set for `real`;
-  2. times our `ingest` and `features` (each its own process), then the peer
-     (../shared/bench/pandas_baseline.py) on the same two CSV files;
+  2. times our `ingest` and `features` (each its own process), then the peers on the same two
+     CSV files (issue 28): ../shared/bench/pandas_baseline.py under pandas 2.2 and pandas 3.x,
+     and bench/peers/duckdb_sql_peer.py, the same features in plain DuckDB SQL, each in its
+     own pinned venv (`make bench-venvs`; bench/peers/requirements-*.txt); stage `peer-check`
+     checks that every peer's output equals the pandas 2.2 peer's (bench/peers/check_peers.py);
+     with --orders member,month, the same again on a copy of the activity file sorted by
+     (year, month, member), which the bench makes itself (a stable external sort);
   3. times our full `run` (ingest, features, train, score, warehouse) with --force;
   4. times the physical-limit reference: a bare DuckDB scan of the same CSV and Parquet files
      (bench's aa_duckdb_scan, the same libduckdb and thread count);
@@ -33,7 +38,16 @@ import threading
 import time
 from pathlib import Path
 
-ALL_STAGES = ["ingest", "features", "peer", "run", "scan", "latency", "micro", "replay"]
+ALL_STAGES = ["ingest", "features", "peer", "peer-check", "run", "scan", "latency", "micro",
+              "replay"]
+ALL_ORDERS = ["member", "month"]
+# The peers: name -> (label, which script, which venv's python). The first is the reference of
+# the main table's "vs peer" column and of the equality check.
+PEERS = {
+    "pandas2": ("pandas 2.2", "peer", "pandas2_python"),
+    "pandas3": ("pandas 3.x", "peer", "pandas3_python"),
+    "duckdb": ("DuckDB SQL", "duckdb_peer", "duckdb_python"),
+}
 NAMED_SCALES = {"real": None, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 LOYALTY = "Customer Loyalty History.csv"
 ACTIVITY = "Customer Flight Activity.csv"
@@ -161,16 +175,118 @@ def prepare_data(args, label, members):
     return raw, result
 
 
-def run_scale(args, label, members, stages, env):
+def link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def month_ordered(args, label, raw):
+    """The same two files, the activity rows sorted by (year, month, member) as an export appended
+    month by month would be: a stable sort (rows of one member and month keep their order), by
+    GNU sort's external merge (bounded memory, scratch files beside the output), the header kept
+    first. Kept under OUT_DIR/data/ between runs, like the generated data."""
+    out = Path(args.out_dir) / "data" / f"{raw.name}-month-ordered"
+    ready = out / "READY"
+    if ready.exists():
+        return out, json.loads(ready.read_text())
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    link_or_copy(raw / LOYALTY, out / LOYALTY)
+    tmp = out / (ACTIVITY + ".tmp")
+    script = ('set -o pipefail; { head -n 1 "$1" && tail -n +2 "$1" | LC_ALL=C sort --stable '
+              '-t, -k2,2n -k3,3n -k1,1n -S 25% -T "$3"; } > "$2"')
+    result, _ = must(f"{label}/month-order", measure(
+        f"{label}/month-order", ["bash", "-c", script, "month-order", raw / ACTIVITY, tmp, out]))
+    if tmp.stat().st_size != (raw / ACTIVITY).stat().st_size:
+        # Only a missing final newline may differ (sort ends every line with one).
+        if abs(tmp.stat().st_size - (raw / ACTIVITY).stat().st_size) > 1:
+            raise SystemExit(f"pipeline_bench: the month-ordered copy of {raw / ACTIVITY} "
+                             "differs in size")
+    tmp.replace(out / ACTIVITY)
+    result["sorted_by"] = "year, month, loyalty number (stable)"
+    ready.write_text(json.dumps(result))
+    return out, result
+
+
+def pandas_need_gb(args, files):
+    """The pandas peer's peak memory, estimated from the CSVs' size (whole files in memory: about
+    8 times their size, from 5.7 GB for the 1M files' 0.74 GB, plus the interpreter)."""
+    total_gb = (files["activity_csv_bytes"] + files["loyalty_csv_bytes"]) / 1e9
+    return 0.2 + args.pandas_memory_factor * total_gb
+
+
+def run_peers(args, label, raw, work, files, stages, st):
+    """Every selected peer on the same two files, each in its own venv; then (stage peer-check)
+    each peer's output against the reference's (the first pandas peer that ran)."""
+    peers, outputs = {}, {}
+    for name in args.peer_list:
+        title, script_attr, python_attr = PEERS[name]
+        if name.startswith("pandas"):
+            need = pandas_need_gb(args, files)
+            if need > args.peer_memory_gb:
+                peers[name] = {
+                    "status": "not_run", "needs_gb": round(need, 1 if need < 10 else None),
+                    "reason": f"needs ~{need:.0f} GB (whole files in memory, about "
+                              f"{args.pandas_memory_factor:g}x the CSVs), above the stated "
+                              f"{args.peer_memory_gb:g} GB limit"}
+                log(f"{label}/peer {name}: not run, {peers[name]['reason']}")
+                continue
+        out_file = work / f"peer_{name}.parquet"
+        result, stdout, _ = measure(
+            f"{label}/peer {name}",
+            [getattr(args, python_attr), getattr(args, script_attr), raw, out_file],
+            timeout_s=args.peer_timeout, memory_limit_gb=args.peer_memory_gb)
+        if result["status"] == "ok":
+            m = re.search(r"(\d+) customers", stdout)
+            result["members"] = int(m.group(1)) if m else None
+            outputs[name] = out_file
+        peers[name] = result
+    st["peers"] = peers
+    first = next(iter(peers), None)
+    if first:
+        st["peer"] = dict(peers[first], peer=first)  # the main table's reference
+    if "peer-check" in stages:
+        ref = next((n for n in args.peer_list if n.startswith("pandas") and n in outputs), None)
+        checks = {}
+        for name, out_file in outputs.items():
+            if name == ref:
+                continue
+            if ref is None:
+                checks[name] = {"equal": None, "problems": ["no pandas output to compare with"]}
+                continue
+            log(f"{label}/peer-check: {name} against {ref}")
+            p = subprocess.run([args.duckdb_python, args.check_peers, outputs[ref], out_file,
+                                "--json", "--tolerance", str(args.check_tolerance)],
+                               capture_output=True, text=True)
+            try:
+                checks[name] = json.loads(p.stdout)
+            except ValueError:
+                checks[name] = {"equal": False, "problems": [p.stderr.strip()[-500:]]}
+            checks[name]["against"] = ref
+            log(f"{label}/peer-check: {name} "
+                f"{'EQUAL' if checks[name]['equal'] else 'DIFFERENT: ' + '; '.join(checks[name]['problems'])}")
+        st["peer_check"] = checks
+    for out_file in outputs.values():
+        out_file.unlink(missing_ok=True)
+
+
+def run_scale(args, label, members, order, stages, env):
     raw, generated = prepare_data(args, label, members)
-    work = Path(args.out_dir) / "runs" / label
+    sorted_copy = None
+    if order == "month":
+        raw, sorted_copy = month_ordered(args, label, raw)
+    work = Path(args.out_dir) / "runs" / (label if order == "member" else f"{label}-{order}")
     lake = work / "lake"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     files = {"loyalty_csv_bytes": (raw / LOYALTY).stat().st_size,
              "activity_csv_bytes": (raw / ACTIVITY).stat().st_size}
-    scale = {"scale": label, "members": members, "raw_dir": str(raw), "files": files,
-             "generate": generated, "stages": {}}
+    scale = {"scale": label, "members": members, "order": order, "raw_dir": str(raw),
+             "files": files, "generate": generated, "month_order": sorted_copy, "stages": {}}
+    # Logs and the latency stage's files name the run by its folder under runs/.
+    scale_label, label = label, (label if order == "member" else f"{label}-{order}")
     st = scale["stages"]
     cli = [args.cli]
     common = ["--lake", lake, "--json", "-q"] + (["--threads", args.threads] if args.threads else [])
@@ -194,16 +310,8 @@ def run_scale(args, label, members, stages, env):
             "cpu_s": round(a["cpu_s"] + b["cpu_s"], 3),
             "peak_rss_mb": max(a["peak_rss_mb"], b["peak_rss_mb"]),
             "status": "ok"}
-    if "peer" in stages:
-        peer_out = work / "peer_features.parquet"
-        result, stdout, _ = measure(
-            f"{label}/peer", [args.python, args.peer, raw, peer_out],
-            timeout_s=args.peer_timeout, memory_limit_gb=args.peer_memory_gb)
-        if result["status"] == "ok":
-            m = re.search(r"(\d+) customers", stdout)
-            result["members"] = int(m.group(1)) if m else None
-            peer_out.unlink(missing_ok=True)
-        st["peer"] = result
+    if "peer" in stages or "peer-check" in stages:
+        run_peers(args, f"{scale_label}/{order}", raw, work, files, stages, st)
     if "run" in stages:
         run_args = cli + ["run", "--raw-dir", raw, "--force", "--bootstrap", args.bootstrap] + common
         # A run that fails at this scale (out of memory, say) is a result to report.
@@ -331,13 +439,42 @@ def versions(args):
             return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
         except OSError:
             return None
-    peer = out([args.python, "-c", "import pandas, pyarrow, numpy; "
-                "print(pandas.__version__, pyarrow.__version__, numpy.__version__)"]) or ""
-    parts = peer.split()
-    return {"airline_analytics": out([args.cli, "--version"]),
-            "pandas": parts[0] if len(parts) > 0 else None,
-            "pyarrow": parts[1] if len(parts) > 1 else None,
-            "numpy": parts[2] if len(parts) > 2 else None}
+    peers = {}
+    for name in args.peer_list:
+        text = out([getattr(args, PEERS[name][2]), "-c", PEER_VERSIONS]) or "{}"
+        peers[name] = json.loads(text)
+    return {"airline_analytics": out([args.cli, "--version"]), "peers": peers}
+
+
+# Each peer venv's versions, from the installed packages' metadata (nothing imported).
+PEER_VERSIONS = """
+import importlib.metadata as m, json, platform
+v = {"python": platform.python_version()}
+for p in ("pandas", "pyarrow", "numpy", "duckdb"):
+    try:
+        v[p] = m.version(p)
+    except m.PackageNotFoundError:
+        pass
+print(json.dumps(v))
+"""
+
+
+def versions_text(v):
+    peers = "; ".join(f"{PEERS[n][0]} peer: " + ", ".join(f"{k} {x}" for k, x in pv.items())
+                      for n, pv in v.get("peers", {}).items())
+    return f"airline-analytics {v.get('airline_analytics')}" + (f"; {peers}" if peers else "")
+
+
+def scale_title(s):
+    if s.get("order", "member") == "member":
+        return s["scale"]
+    return f"{s['scale']}, {s['order']} order"
+
+
+def order_text(s):
+    if s.get("order", "member") == "month":
+        return "month (year, month, member)"
+    return "as given" if s["members"] is None else "member (as generated)"
 
 
 def fmt_s(v):
@@ -350,9 +487,65 @@ def fmt_mb(v):
     return "-" if v is None else f"{v:,.0f} MB"
 
 
+def ratio(ours, peer):
+    """Speed (peer wall / our wall: above 1, ours is that many times as fast) and memory (our
+    peak / the peer's peak: below 1, ours needs that fraction of the peer's memory)."""
+    if not ours or ours.get("status") != "ok" or not peer or peer.get("status") != "ok":
+        return "-"
+    return (f"**{peer['wall_s'] / ours['wall_s']:.2f}x** speed, "
+            f"{ours['peak_rss_mb'] / peer['peak_rss_mb']:.2f}x memory")
+
+
+def peers_table(report):
+    """Issue 28: ours (ingest + features) against every peer, per scale and order."""
+    rows = [s for s in report["scales"] if s["stages"].get("peers")]
+    if not rows:
+        return []
+    names = [n for n in PEERS if any(n in s["stages"]["peers"] for s in rows)]
+    lines = ["", "Peers (issue 28): ours = ingest + features (validated lake, then the features); "
+             "each peer = both CSVs to one Parquet file of the same RFM features. Ratio: speed = "
+             "peer wall / our wall (above 1: ours is faster), memory = our peak / peer peak "
+             "(below 1: ours needs less).", "",
+             "| scale | order | ours: wall, peak | "
+             + " | ".join(f"{PEERS[n][0]}: wall, peak" for n in names) + " | "
+             + " | ".join(f"ours vs {PEERS[n][0]}" for n in names) + " |",
+             "|---|---|---:|" + "---:|" * len(names) + "---|" * len(names)]
+    for s in rows:
+        st = s["stages"]
+        ours = st.get("ingest_features")
+        cells = []
+        for n in names:
+            r = st["peers"].get(n)
+            if r is None:
+                cells.append("-")
+            elif r["status"] == "not_run":
+                cells.append(f"not run: needs ~{r['needs_gb']} GB")
+            elif r["status"] != "ok":
+                cells.append(f"{r['status']}: {r.get('reason')}")
+            else:
+                cells.append(f"{fmt_s(r['wall_s'])}, {fmt_mb(r['peak_rss_mb'])}")
+        ours_cell = f"{fmt_s(ours['wall_s'])}, {fmt_mb(ours['peak_rss_mb'])}" if ours else "-"
+        lines.append(f"| {s['scale']} | {order_text(s)} | {ours_cell} | " + " | ".join(cells)
+                     + " | " + " | ".join(ratio(ours, st["peers"].get(n)) for n in names) + " |")
+    checks = [(s, n, c) for s in rows for n, c in s["stages"].get("peer_check", {}).items()]
+    if checks:
+        lines += ["", "Equality of the peers' outputs (bench/peers/check_peers.py: same columns, "
+                  "same members, every value equal, numbers within the tolerance):", ""]
+        for s, n, c in checks:
+            verdict = ("equal" if c.get("equal") else
+                       "**DIFFERENT**" if c.get("equal") is False else "not checked")
+            detail = "; ".join(c.get("problems", []))
+            rows_text = (f"{c['rows']['other']:,} rows, {len(c.get('columns', {}))} columns, "
+                         f"tolerance {c.get('tolerance')}" if "rows" in c else "")
+            lines.append(f"- {s['scale']}, {order_text(s)}: {PEERS[n][0]} vs "
+                         f"{PEERS[c['against']][0] if c.get('against') else '-'}: {verdict}"
+                         + (f" ({rows_text})" if rows_text else "") + (f": {detail}" if detail else ""))
+    return lines
+
+
 def markdown(report):
     lines = [f"Machine: {report['machine']['cores']} cores, {report['machine']['memory_gb']} GB, "
-             f"{report['machine']['cpu']}. Versions: {report['versions']}. "
+             f"{report['machine']['cpu']}. Versions: {versions_text(report['versions'])}. "
              f"Started {report['started']}; command: `{report['command']}`.", ""]
     lines += ["| scale | members | activity CSV | stage | wall | CPU | peak RSS | vs peer |",
               "|---|---:|---:|---|---:|---:|---:|---|"]
@@ -366,7 +559,7 @@ def markdown(report):
         def row(stage, r, vs=""):
             nonlocal first
             count = "n/a" if members is None else f"{members:,}"
-            lead = f"| {s['scale']} | {count} | {size} |" if first else "| | | |"
+            lead = f"| {scale_title(s)} | {count} | {size} |" if first else "| | | |"
             first = False
             status = "" if r.get("status", "ok") == "ok" else f" ({r['status']}: {r.get('reason')})"
             lines.append(f"{lead} {stage}{status} | {fmt_s(r.get('wall_s'))} | "
@@ -381,12 +574,13 @@ def markdown(report):
             ours = st["ingest_features"]
             if peer and peer["status"] == "ok":
                 vs = (f"{peer['wall_s'] / ours['wall_s']:.1f}x faster, "
-                      f"{ours['peak_rss_mb'] / peer['peak_rss_mb']:.2f}x the memory")
+                      f"{ours['peak_rss_mb'] / peer['peak_rss_mb']:.2f}x the memory "
+                      f"({PEERS[peer['peer']][0]})")
             elif peer:
-                vs = f"peer {peer['status']}"
+                vs = f"{PEERS[peer['peer']][0]} peer {peer['status']}"
             row("ours: ingest + features", ours, vs)
-        if peer:
-            row("peer: pandas_baseline.py", peer)
+        for name, r in st.get("peers", {}).items():
+            row(f"peer: {PEERS[name][0]}", r)
         if "run" in st:
             run = st["run"]
             order = ["ingest", "features", "train", "score", "monitor", "warehouse"]
@@ -408,6 +602,7 @@ def markdown(report):
                 lines.append(f"| | | | validated ingest throughput {ours:,.0f} MB/s "
                              f"(both files) vs bare read_csv "
                              f"{csv['bytes'] / 1e6 / csv['seconds']:,.0f} MB/s | | | | |")
+    lines += peers_table(report)
     for s in report["scales"]:
         lat = s["stages"].get("latency")
         if not lat:
@@ -435,13 +630,26 @@ def main():
     root = here.parent
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--scales", default="real,100k,1m", help="comma list: real, 100k, 1m, 10m, N")
-    ap.add_argument("--stages", default="ingest,features,peer,run,scan",
+    ap.add_argument("--stages", default="ingest,features,peer,peer-check,run,scan",
                     help=f"comma list of {ALL_STAGES}")
     ap.add_argument("--cli", default=root / "build/release/airline-analytics")
     ap.add_argument("--scan-tool", default=root / "build/release/aa_duckdb_scan")
     ap.add_argument("--bench-bin-dir", default=root / "build/release")
-    ap.add_argument("--python", default=root / ".venv/bin/python")
-    ap.add_argument("--peer", default=root.parent / "shared/bench/pandas_baseline.py")
+    ap.add_argument("--orders", default="member",
+                    help="comma list of member (the files as generated / given) and month "
+                         "(a copy with the activity rows sorted by year, month, member)")
+    ap.add_argument("--peers", default=",".join(PEERS), help=f"comma list of {list(PEERS)}")
+    ap.add_argument("--peer", default=root.parent / "shared/bench/pandas_baseline.py",
+                    help="the pandas peer's script (run by both pandas venvs)")
+    ap.add_argument("--duckdb-peer", default=here / "peers/duckdb_sql_peer.py")
+    ap.add_argument("--check-peers", default=here / "peers/check_peers.py")
+    ap.add_argument("--check-tolerance", type=float, default=1e-9)
+    ap.add_argument("--pandas2-python", default=root / ".venv-bench-pandas2/bin/python")
+    ap.add_argument("--pandas3-python", default=root / ".venv-bench-pandas3/bin/python")
+    ap.add_argument("--duckdb-python", default=root / ".venv-bench-duckdb/bin/python")
+    ap.add_argument("--pandas-memory-factor", type=float, default=8.0,
+                    help="pandas peers' peak memory / the CSVs' size, to skip a scale they "
+                         "cannot fit under --peer-memory-gb (5.7 GB for 0.74 GB at 1M)")
     ap.add_argument("--real-dir", default=root.parent / "shared/data/airline-loyalty")
     ap.add_argument("--out-dir", default=root / "build/bench-data/pipeline")
     ap.add_argument("--seed", type=int, default=42)
@@ -458,11 +666,24 @@ def main():
     unknown = [s for s in stages if s not in ALL_STAGES]
     if unknown:
         raise SystemExit(f"pipeline_bench: unknown stages {unknown}; choose from {ALL_STAGES}")
-    for tool in (args.cli, args.scan_tool):
+    args.peer_list = [p.strip() for p in args.peers.split(",") if p.strip()]
+    orders = [o.strip() for o in args.orders.split(",") if o.strip()]
+    if [p for p in args.peer_list if p not in PEERS] or [o for o in orders if o not in ALL_ORDERS]:
+        raise SystemExit(f"pipeline_bench: --peers from {list(PEERS)}, --orders from {ALL_ORDERS}")
+    for tool in [args.cli] + ([args.scan_tool] if "scan" in stages else []):
         if not Path(tool).exists():
             raise SystemExit(f"pipeline_bench: {tool} not found; run `make build` first")
-    if "peer" in stages and not Path(args.peer).exists():
-        raise SystemExit(f"pipeline_bench: the peer {args.peer} is not there")
+    if "peer" in stages or "peer-check" in stages:
+        needed = [args.peer, args.duckdb_peer, args.check_peers] + [
+            getattr(args, PEERS[n][2]) for n in args.peer_list]
+        if "peer-check" in stages:
+            needed.append(args.duckdb_python)
+        missing = [str(p) for p in needed if not Path(p).exists()]
+        if missing:
+            raise SystemExit(f"pipeline_bench: {missing} not there (the peers' venvs: "
+                             "`make bench-venvs`)")
+    else:
+        args.peer_list = []
     Path(args.out_dir).mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -471,16 +692,25 @@ def main():
               "machine": machine(), "versions": versions(args), "stages": stages, "scales": []}
     for text in args.scales.split(","):
         label, members = parse_scale(text)
-        log(f"scale {label} ({'real data' if members is None else f'{members:,} members'})")
-        report["scales"].append(run_scale(args, label, members, stages, env))
-        write(report, args.out_dir)  # a partial result survives a later failure
+        for order in orders:
+            log(f"scale {label} ({'real data' if members is None else f'{members:,} members'}), "
+                f"{order} order")
+            report["scales"].append(run_scale(args, label, members, order, stages, env))
+            write(report, args.out_dir)  # a partial result survives a later failure
     if "micro" in stages:
         last = report["scales"][-1] if report["scales"] else None
-        report["micro"] = micro(args, env, Path(args.out_dir) / "runs" / last["scale"] / "lake"
+        run_dir = None if last is None else (
+            last["scale"] if last.get("order", "member") == "member"
+            else f"{last['scale']}-{last['order']}")
+        report["micro"] = micro(args, env, Path(args.out_dir) / "runs" / run_dir / "lake"
                                 if last else None)
     report["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
     write(report, args.out_dir)
     sys.stdout.write(markdown(report))
+    different = [f"{s['scale']}/{s['order']}: {n}" for s in report["scales"]
+                 for n, c in s["stages"].get("peer_check", {}).items() if c.get("equal") is False]
+    if different:
+        raise SystemExit(f"pipeline_bench: peer outputs differ from the pandas peer's: {different}")
 
 
 def write(report, out_dir):
