@@ -57,16 +57,25 @@ std::string ActivityMonths::copy_sql(const std::string& select_sql,
   std::string options = parquet_options;
   options.insert(options.rfind(')'),
                  fmt::format(", partition_by ({}), overwrite_or_ignore", kPartition));
-  return fmt::format("copy (select *, printf('%04d-%02d', year, month) as {} from ({})) to {} {}",
-                     kPartition, select_sql, duck::quote_literal(scratch_.string()), options);
+  // The partition key is the number yyyymm: a string made per row (printf) cost about a tenth
+  // of the ingest at 1M members, in the formatting and in hashing the partition keys.
+  return fmt::format("copy (select *, year * 100 + month as {} from ({})) to {} {}", kPartition,
+                     select_sql, duck::quote_literal(scratch_.string()), options);
+}
+
+// A month's scratch folder, as DuckDB names the partition: "aa_month=201801" for "2018-01".
+fs::path ActivityMonths::partition_folder(const std::string& month) const {
+  std::string key = month;
+  key.erase(std::remove(key.begin(), key.end(), '-'), key.end());
+  return scratch_ / (std::string(kPartition) + "=" + key);
 }
 
 fs::path ActivityMonths::scratch_file(const std::string& month) const {
-  return scratch_ / (std::string(kPartition) + "=" + month) / "month.parquet";
+  return partition_folder(month) / "month.parquet";
 }
 
 fs::path ActivityMonths::delta_file(const std::string& month) const {
-  return scratch_ / (std::string(kPartition) + "=" + month) / "added.parquet";
+  return partition_folder(month) / "added.parquet";
 }
 
 std::vector<fs::path> ActivityMonths::published_files(const ActivityMonth& month) const {
@@ -110,10 +119,11 @@ void ActivityMonths::combine_parts(duck::Connection& connection) {
 // Each written month's rows and fingerprint, into arrived_.
 void ActivityMonths::measure(duck::Connection& connection) {
   auto r = connection.query(
-      fmt::format("select {0}, count(*), printf('%016x', bit_xor(hash(loyalty_number, year, month, "
+      fmt::format("select printf('%04d-%02d', {0} // 100, {0} % 100), count(*), "
+                  "printf('%016x', bit_xor(hash(loyalty_number, year, month, "
                   "total_flights, distance, points_accumulated, points_redeemed, "
                   "dollar_cost_points_redeemed))) from read_parquet({1}, hive_partitioning = true, "
-                  "hive_types = {{'{0}': varchar}}) group by {0} order by {0}",
+                  "hive_types = {{'{0}': integer}}) group by {0} order by {0}",
                   kPartition, duck::quote_literal((scratch_ / "*" / "month.parquet").string())));
   for (std::size_t row = 0; row < r.row_count(); ++row) {
     arrived_[r.text(0, row).value_or("")] = {r.int64(1, row), r.text(2, row).value_or(""), {}};

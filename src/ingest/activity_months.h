@@ -84,6 +84,7 @@ class ActivityMonths {
   std::string last_month() const;
 
  private:
+  fs::path partition_folder(const std::string& month) const;
   fs::path scratch_file(const std::string& month) const;
   fs::path delta_file(const std::string& month) const;
   std::vector<fs::path> published_files(const ActivityMonth& month) const;
