@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/app_error.h"
+#include "model/resample_metrics.h"
 
 namespace aa::model {
 
@@ -271,13 +272,28 @@ TopK top_fraction(const std::vector<float>& labels, const std::vector<double>& s
   if (labels.empty() || total == 0) {
     return {kNaN, kNaN, kNaN};
   }
-  const auto k = static_cast<std::size_t>(std::ceil(fraction * n));
+  // The k highest scores; a group of tied scores straddling the cut counts its share of
+  // positives for the rows it contributes (the expectation over the ties' orders: which tied
+  // rows come first is arbitrary, so no order of them decides the figure).
+  const double k = std::ceil(fraction * n);
   const auto order = order_desc(scores);
   double tp = 0;
-  for (std::size_t i = 0; i < k && i < order.size(); ++i) {
-    tp += labels[order[i]];
+  double taken = 0;
+  std::size_t i = 0;
+  while (i < order.size() && taken < k) {
+    std::size_t j = i;
+    double group_positives = 0;
+    while (j < order.size() && scores[order[j]] == scores[order[i]]) {
+      group_positives += labels[order[j]];
+      ++j;
+    }
+    const auto group = static_cast<double>(j - i);
+    const double take = std::min(group, k - taken);
+    tp += take == group ? group_positives : take * group_positives / group;
+    taken += take;
+    i = j;
   }
-  const double precision = tp / static_cast<double>(k);
+  const double precision = tp / k;
   return {precision, tp / total, precision / (total / n)};
 }
 
@@ -301,15 +317,15 @@ MetricIntervals bootstrap_intervals(const std::vector<float>& labels,
   std::mt19937_64 rng(seed);
   const std::size_t n = labels.size();
   std::vector<std::vector<double>> draws(10);
-  std::vector<float> y(n);
-  std::vector<double> p(n);
+  // Each resample as every row's number of draws, over the rows sorted once.
+  const ResampleMetrics sorted(labels, probabilities);
+  std::vector<std::uint32_t> counts(n);
   for (int r = 0; r < resamples && n > 0; ++r) {
+    std::fill(counts.begin(), counts.end(), 0U);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t j = rng() % n;
-      y[i] = labels[j];
-      p[i] = probabilities[j];
+      ++counts[rng() % n];
     }
-    const MetricSet m = compute_metrics(y, p);
+    const MetricSet m = sorted.compute(counts);
     const double values[] = {m.roc_auc,        m.pr_auc,      m.brier,     m.ece,
                              m.top5.precision, m.top5.recall, m.top5.lift, m.top10.precision,
                              m.top10.recall,   m.top10.lift};

@@ -38,6 +38,8 @@ struct TopK {
   double recall = 0;
   double lift = 0;
 };
+// Precision, recall and lift of the ceil(fraction * n) highest scores; a group of tied scores
+// across the cut counts its share of positives for the rows it contributes.
 TopK top_fraction(const std::vector<float>& labels, const std::vector<double>& scores,
                   double fraction);
 
