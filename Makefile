@@ -134,7 +134,7 @@ BENCH_VENVS = $(foreach v,pandas2 pandas3 duckdb,.venv-bench-$(v)/.installed)
 bench-venvs: $(BENCH_VENVS)
 
 .venv-bench-%/.installed: bench/peers/requirements-%.txt
-	python3 -m venv .venv-bench-$*
+	python3 -m venv --clear .venv-bench-$*
 	.venv-bench-$*/bin/pip install --quiet --disable-pip-version-check --no-deps -r $<
 	.venv-bench-$*/bin/pip check
 	@touch $@

@@ -75,9 +75,18 @@ scored AS (
     SELECT loyalty_number, recency,
            CASE WHEN recency <= 1 THEN 5 WHEN recency <= 3 THEN 4 WHEN recency <= 6 THEN 3
                 WHEN recency <= 12 THEN 2 ELSE 1 END::BIGINT AS r_score,
-           frequency, 1 + len(list_filter(f_edges, e -> e < frequency)) AS f_score,
-           monetary, 1 + len(list_filter(m_edges, e -> e < monetary)) AS m_score
+           frequency, 1 + len(list_filter(f_edges, lambda e: e < frequency)) AS f_score,
+           monetary, 1 + len(list_filter(m_edges, lambda e: e < monetary)) AS m_score
     FROM rfm_filled, edges
+),
+segmented AS (  -- segments of scored members only: a member without activity rows stays null
+    SELECT *,
+           CASE WHEN r_score >= 4 AND f_score >= 4 AND m_score >= 4 THEN 'Champions'
+                WHEN r_score >= 3 AND f_score >= 3 THEN 'Loyal'
+                WHEN r_score <= 2 AND f_score >= 3 THEN 'At Risk'
+                WHEN r_score <= 2 AND f_score <= 2 THEN 'Dormant'
+                ELSE 'Potential' END AS rfm_segment
+    FROM scored
 )
 SELECT clh."Loyalty Number" AS loyalty_number, "Province" AS province, "City" AS city,
        "Gender" AS gender, "Education" AS education, "Loyalty Card" AS loyalty_card,
@@ -86,14 +95,9 @@ SELECT clh."Loyalty Number" AS loyalty_number, "Province" AS province, "City" AS
                 CASE WHEN "Cancellation Year" IS NOT NULL
                      THEN make_date("Cancellation Year", coalesce("Cancellation Month", 1), 1)
                      ELSE last END))::INTEGER AS tenure_months,
-       recency, r_score, frequency, f_score, monetary, m_score,
-       CASE WHEN r_score >= 4 AND f_score >= 4 AND m_score >= 4 THEN 'Champions'
-            WHEN r_score >= 3 AND f_score >= 3 THEN 'Loyal'
-            WHEN r_score <= 2 AND f_score >= 3 THEN 'At Risk'
-            WHEN r_score <= 2 AND f_score <= 2 THEN 'Dormant'
-            ELSE 'Potential' END AS rfm_segment
+       recency, r_score, frequency, f_score, monetary, m_score, rfm_segment
 FROM clh CROSS JOIN last
-LEFT JOIN scored ON scored.loyalty_number = clh."Loyalty Number"
+LEFT JOIN segmented ON segmented.loyalty_number = clh."Loyalty Number"
 ) TO $out (FORMAT parquet)
 """
 

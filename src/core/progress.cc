@@ -66,11 +66,12 @@ void ProgressBar::update(std::uint64_t done) {
 }
 
 void ProgressBar::finish() {
-  if (enabled_ && !finished_) {
+  const bool clear = enabled_ && !finished_;
+  finished_ = true;  // first: a print that throws is not tried again by the destructor
+  if (clear) {
     fmt::print(stderr, "\r\033[K");
     std::fflush(stderr);
   }
-  finished_ = true;
 }
 
 }  // namespace aa::core

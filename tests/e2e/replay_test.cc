@@ -208,10 +208,16 @@ TEST_F(Replay, TheJuneScoringsRealizedFiguresEqualAnIndependentComputation) {
   auto r = c.query(
       "with ranked as (select y, rank() over (order by p) + (count(*) over (partition by p) - 1) "
       "/ 2.0 as r from scored), counts as (select sum(y) as n1, count(*) - sum(y) as n0 from "
-      "scored), top as (select y from scored order by p desc, member limit (select "
-      "ceil(count(*) / 10.0)::bigint from scored)) select (sum(r) filter (where y = 1) - n1 * "
-      "(n1 + 1) / 2.0) / (n1 * n0), (select avg(y) from top) / (n1 / (n1 + n0)), n1, n1 + n0 "
-      "from ranked, counts group by n1, n0");
+      "scored), "
+      // The top 10%: whole groups of equal p from the highest, and the group across the cut by
+      // its share of positives (top_fraction's rule for ties).
+      "k as (select ceil(count(*) / 10.0) as k from scored), groups as (select p, count(*) as "
+      "n, sum(y) as pos from scored group by p), before as (select p, n, pos, coalesce(sum(n) "
+      "over (order by p desc rows between unbounded preceding and 1 preceding), 0) as ahead "
+      "from groups), top as (select sum(least(n, greatest(0, k - ahead)) * pos / n) / any_value(k) "
+      "as precision from before, k) select (sum(r) filter (where y = 1) - n1 * (n1 + 1) / 2.0) / "
+      "(n1 * n0), (select precision from top) / (n1 / (n1 + n0)), n1, n1 + n0 from ranked, "
+      "counts group by n1, n0");
   const double auc = r.float64(0, 0);
   const double lift = r.float64(1, 0);
   json june_entry;

@@ -65,10 +65,11 @@ fs::path python();         // the test venv's interpreter
 
 }  // namespace aa::test
 
-namespace aa {
-// Error kinds by name in gtest's failure messages ("Database", not "4-byte object <04-00 00-00>").
-inline void PrintTo(core::ErrorKind kind, std::ostream* os) { *os << to_string(kind); }
-}  // namespace aa
+namespace aa::core {
+// Error kinds by name in gtest's failure messages ("Database", not "4-byte object <04-00 00-00>"):
+// in ErrorKind's namespace, where gtest finds it.
+inline void PrintTo(ErrorKind kind, std::ostream* os) { *os << to_string(kind); }
+}  // namespace aa::core
 
 // Asserts that `statement` throws AppError of `kind` whose message equals `message`.
 #define EXPECT_APP_ERROR(statement, error_kind, expected_message)      \
