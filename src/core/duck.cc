@@ -224,9 +224,10 @@ Connection::Connection(const Database& db) : handle_(new duckdb_connection(nullp
   // display, and --quiet is quiet (issue 28). When progress is shown on a terminal, DuckDB
   // tracks a query's progress without printing it, and query() draws it with our bar. A
   // connection setting, so set on each.
-  const char* setting = core::progress_on_terminal()
-                            ? "set enable_progress_bar = true; set enable_progress_bar_print = false"
-                            : "set enable_progress_bar = false";
+  const char* setting =
+      core::progress_on_terminal()
+          ? "set enable_progress_bar = true; set enable_progress_bar_print = false"
+          : "set enable_progress_bar = false";
   if (duckdb_query(*handle_, setting, nullptr) != DuckDBSuccess) {
     handle_.reset();  // disconnects
     core::fail(core::ErrorKind::Database, "duckdb: cannot set DuckDB's progress bar");

@@ -3,13 +3,13 @@
 // on stderr. DuckDB's own bar stays off: it writes to the terminal by itself and ignores
 // --quiet (issue 28). Apart from duck.h, so that its includers do not get the threading headers.
 
+#include <duckdb.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
-
-#include <duckdb.h>
 
 namespace aa::duck {
 

@@ -70,8 +70,8 @@ ResampleMetrics::ResampleMetrics(const std::vector<float>& labels,
 
 MetricSet ResampleMetrics::compute(const std::vector<std::uint32_t>& counts) const {
   if (counts.size() != ascending_.size()) {
-    core::fail(core::ErrorKind::InvalidInput, "metrics: {} draw counts for {} rows",
-               counts.size(), ascending_.size());
+    core::fail(core::ErrorKind::InvalidInput, "metrics: {} draw counts for {} rows", counts.size(),
+               ascending_.size());
   }
   // One pass up the probabilities: the groups' draws, ROC AUC's rank sum, the Brier sum.
   std::vector<Group> groups;

@@ -253,18 +253,18 @@ ResultSchema correlation_drivers_result() {
 ResultSchema churn_reasons_summary_result() {
   return {
       text("note", "how to read the figures"),
-      rows(
-          "rows", "one row per reason feature, most members first",
-          {text("example_reason",
-                "the reason as worded for the member with the most value at risk"),
-           text("feature", "the model feature"), text("label", "the feature's label"),
-           integer("members", "members",
-                   "scored members with the feature among their top three reasons"),
-           integer("primary_members", "members", "members with the feature as their first reason"),
-           number("primary_value_at_risk", "CAD", "value at risk of those members"),
-           number("primary_value_at_risk_share", "fraction", "their share of the slice's value at risk"),
-           number("value_at_risk", "CAD", "value at risk of the members with the reason"),
-           number("value_at_risk_share", "fraction", "their share of the slice's value at risk")}),
+      rows("rows", "one row per reason feature, most members first",
+           {text("example_reason",
+                 "the reason as worded for the member with the most value at risk"),
+            text("feature", "the model feature"), text("label", "the feature's label"),
+            integer("members", "members",
+                    "scored members with the feature among their top three reasons"),
+            integer("primary_members", "members", "members with the feature as their first reason"),
+            number("primary_value_at_risk", "CAD", "value at risk of those members"),
+            number("primary_value_at_risk_share", "fraction",
+                   "their share of the slice's value at risk"),
+            number("value_at_risk", "CAD", "value at risk of the members with the reason"),
+            number("value_at_risk_share", "fraction", "their share of the slice's value at risk")}),
       integer("scored_members", "members", "scored members"),
       number("total_value_at_risk", "CAD", "sum of churn_score")};
 }

@@ -1,11 +1,10 @@
 #include "core/query_progress.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
@@ -127,8 +126,8 @@ TEST(QueryProgress, ALongQueryIsDrawnByOurBarOnATerminal) {
 }
 
 TEST(QueryProgress, NeverOrQuietDrawsNothingEvenOnATerminal) {
-  for (const auto& [mode, quiet] : {std::pair{core::ProgressMode::Never, false},
-                                    std::pair{core::ProgressMode::Auto, true}}) {
+  for (const auto& [mode, quiet] :
+       {std::pair{core::ProgressMode::Never, false}, std::pair{core::ProgressMode::Auto, true}}) {
     TerminalStderr terminal;
     if (!terminal.ok()) {
       GTEST_SKIP() << "no pseudo-terminal here";

@@ -15,8 +15,8 @@ namespace {
 
 // The rows repeated counts[row] times, in a shuffled order (the order must not matter).
 void expand(const std::vector<float>& y, const std::vector<double>& p,
-            const std::vector<std::uint32_t>& counts, std::mt19937_64& rng,
-            std::vector<float>& ey, std::vector<double>& ep) {
+            const std::vector<std::uint32_t>& counts, std::mt19937_64& rng, std::vector<float>& ey,
+            std::vector<double>& ep) {
   std::vector<std::size_t> rows;
   for (std::size_t i = 0; i < counts.size(); ++i) {
     rows.insert(rows.end(), counts[i], i);
