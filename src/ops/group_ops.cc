@@ -7,6 +7,7 @@
 #include <array>
 #include <functional>
 
+#include "ops/group_figures.h"
 #include "ops/member_frame.h"
 #include "ops/registry.h"
 
@@ -134,33 +135,16 @@ ResultSchema group_rows_result(const std::string& group, const std::string& labe
 ResultSchema summary_result(const std::string& group, const std::string& label) {
   return group_rows_result(
       group, label,
-      {integer("customers", "members", "members in the group"),
-       number("avg_clv", "CAD", "average customer lifetime value"),
-       number("median_clv", "CAD", "median CLV"),
-       number("avg_churn_score", "CAD",
-              "average churn_score (probability x CLV) of the scored members"),
-       number("avg_churn_probability", "fraction",
-              "average 6-month churn probability of the scored members"),
-       number("avg_recency_months", "months", "average months since the last flight"),
-       number("avg_frequency", "flights", "average number of flights"),
-       number("avg_monetary", "km", "average distance flown"),
-       number("avg_tenure_months", "months", "average tenure"),
-       number("cancelled_rate", "fraction", "share of members who cancelled"),
-       number("retention_rate", "fraction", "share of members who did not cancel")});
+      group_figures({"customers", "avg_clv", "median_clv", "avg_churn_score",
+                     "avg_churn_probability", "avg_recency_months", "avg_frequency", "avg_monetary",
+                     "avg_tenure_months", "cancelled_rate", "retention_rate"}));
 }
 
 ResultSchema value_at_risk_result(const std::string& group, const std::string& label) {
   return group_rows_result(
       group, label,
-      {number("total_value_at_risk", "CAD", "sum of churn_score"),
-       number("total_clv", "CAD", "sum of CLV"),
-       integer("customers", "members", "members in the group"),
-       number("avg_churn_score", "CAD",
-              "average churn_score (probability x CLV) of the scored members"),
-       number("avg_clv", "CAD", "average customer lifetime value"),
-       number("median_clv", "CAD", "median CLV"),
-       number("cancelled_rate", "fraction", "share of members who cancelled"),
-       number("retention_rate", "fraction", "share of members who did not cancel")});
+      group_figures({"total_value_at_risk", "total_clv", "customers", "avg_churn_score", "avg_clv",
+                     "median_clv", "cancelled_rate", "retention_rate"}));
 }
 
 Operation summary_operation(const std::string& name, const std::string& group,

@@ -3,6 +3,7 @@
 // without members gives zero counts and null averages, never an error. They aggregate the
 // member frame in C++ (ops/member_frame.h).
 
+#include "ops/group_figures.h"
 #include "ops/member_frame.h"
 #include "ops/registry.h"
 
@@ -149,33 +150,22 @@ nlohmann::json single_priority_initiative(OpsContext& context, const ParamValues
           {"top_province", top_by_value_at_risk(f, slice, f.province, "province")}};
 }
 
-ResultSchema kpis_baseline_result() {
-  return {number("avg_churn_score", "CAD",
-                 "average churn_score (probability x CLV) of the scored members"),
-          number("avg_clv", "CAD", "average customer lifetime value"),
-          number("avg_frequency", "flights", "average number of flights"),
-          number("avg_monetary", "km", "average distance flown"),
-          number("avg_recency_months", "months", "average months since the last flight"),
-          number("avg_tenure_months", "months", "average tenure"),
-          number("cancelled_rate", "fraction", "share of members who cancelled"),
-          integer("customers", "members", "members in the slice")};
+// The KPIs' figures, in the order both KPI operations declare them.
+ResultSchema kpi_figures() {
+  return group_figures({"avg_churn_score", "avg_clv", "avg_frequency", "avg_monetary",
+                        "avg_recency_months", "avg_tenure_months", "cancelled_rate", "customers"},
+                       "slice");
 }
 
+ResultSchema kpis_baseline_result() { return kpi_figures(); }
+
 ResultSchema kpis_slice_result() {
-  return {number("avg_churn_score", "CAD",
-                 "average churn_score (probability x CLV) of the scored members"),
-          number("avg_clv", "CAD", "average customer lifetime value"),
-          number("avg_frequency", "flights", "average number of flights"),
-          number("avg_monetary", "km", "average distance flown"),
-          number("avg_recency_months", "months", "average months since the last flight"),
-          number("avg_tenure_months", "months", "average tenure"),
-          number("cancelled_rate", "fraction", "share of members who cancelled"),
-          integer("customers", "members", "members in the slice"),
-          number("high_value_clv_threshold", "CAD", "the slice's CLV p75"),
-          integer("high_value_customers", "members", "members with CLV above the slice's p75"),
-          number("high_value_share", "fraction", "share of members with CLV above the slice's p75"),
-          number("median_clv", "CAD", "median CLV"),
-          number("retention_rate", "fraction", "share of members who did not cancel")};
+  return joined(
+      {kpi_figures(),
+       {number("high_value_clv_threshold", "CAD", "the slice's CLV p75"),
+        integer("high_value_customers", "members", "members with CLV above the slice's p75"),
+        number("high_value_share", "fraction", "share of members with CLV above the slice's p75")},
+       group_figures({"median_clv", "retention_rate"})});
 }
 
 ResultSchema do_nothing_scenario_result() {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "ops/group_figures.h"
 #include "ops/member_frame.h"
 #include "ops/registry.h"
 
@@ -160,36 +161,17 @@ nlohmann::json segment_comparison(OpsContext& context, const ParamValues& params
 }
 
 ResultSchema segment_comparison_result() {
-  return {object("segment_a", "the first segment",
-                 {number("avg_churn_score", "CAD",
-                         "average churn_score (probability x CLV) of the scored members"),
-                  number("avg_clv", "CAD", "average customer lifetime value"),
-                  number("avg_frequency", "flights", "average number of flights"),
-                  number("avg_monetary", "km", "average distance flown"),
-                  number("avg_recency_months", "months", "average months since the last flight"),
-                  number("avg_tenure_months", "months", "average tenure"),
-                  number("cancelled_rate", "fraction", "share of members who cancelled"),
-                  integer("customers", "members", "members in the group"),
-                  number("median_clv", "CAD", "median CLV"),
-                  text("requested", "the segment asked for"), text("segment", "the segment shown"),
-                  flag("substituted", "whether a nearest segment stands in for the requested one"),
-                  number("total_clv", "CAD", "sum of CLV"),
-                  number("total_value_at_risk", "CAD", "sum of churn_score")}),
-          object("segment_b", "the second segment",
-                 {number("avg_churn_score", "CAD",
-                         "average churn_score (probability x CLV) of the scored members"),
-                  number("avg_clv", "CAD", "average customer lifetime value"),
-                  number("avg_frequency", "flights", "average number of flights"),
-                  number("avg_monetary", "km", "average distance flown"),
-                  number("avg_recency_months", "months", "average months since the last flight"),
-                  number("avg_tenure_months", "months", "average tenure"),
-                  number("cancelled_rate", "fraction", "share of members who cancelled"),
-                  integer("customers", "members", "members in the group"),
-                  number("median_clv", "CAD", "median CLV"),
-                  text("requested", "the segment asked for"), text("segment", "the segment shown"),
-                  flag("substituted", "whether a nearest segment stands in for the requested one"),
-                  number("total_clv", "CAD", "sum of CLV"),
-                  number("total_value_at_risk", "CAD", "sum of churn_score")}),
+  const auto side = [](const std::string& name, const std::string& description) {
+    return object(
+        name, description,
+        joined({group_figures({"avg_churn_score", "avg_clv", "avg_frequency", "avg_monetary",
+                               "avg_recency_months", "avg_tenure_months", "cancelled_rate",
+                               "customers", "median_clv"}),
+                {text("requested", "the segment asked for"), text("segment", "the segment shown"),
+                 flag("substituted", "whether a nearest segment stands in for the requested one")},
+                group_figures({"total_clv", "total_value_at_risk"})}));
+  };
+  return {side("segment_a", "the first segment"), side("segment_b", "the second segment"),
           list("segments_in_slice", ResultType::String, "", "the slice's segments"),
           text("note", "how to read the figures")};
 }
