@@ -1,5 +1,6 @@
-// `serve`: the dashboard. Loads the lake's current snapshot, binds 127.0.0.1 by default, prints
-// the URL, and serves the JSON API and the built web app until Ctrl+C, SIGTERM or --stop-after.
+// `serve`: the dashboard. Binds 127.0.0.1 by default, prints the URL, loads the lake's current
+// snapshot meanwhile (/api/health says "loading" until it is in), and serves the JSON API and the
+// built web app until Ctrl+C, SIGTERM or --stop-after.
 
 #include <fmt/core.h>
 #include <signal.h>
@@ -56,8 +57,8 @@ void serve(const ServeArgs& args) {
   const int port = server.bind();
   const std::string shown_host =
       args.host.find(':') != std::string::npos ? "[" + args.host + "]" : args.host;
-  std::cout << fmt::format("Dashboard: http://{}:{}/  ({} members; Ctrl+C stops)", shown_host, port,
-                           snapshots.current()->context->frame().size())
+  // Listening already: the page and /api/health answer while the snapshot loads.
+  std::cout << fmt::format("Dashboard: http://{}:{}/  (Ctrl+C stops)", shown_host, port)
             << std::endl;
   if (!fs::is_directory(options.web_root)) {
     std::cerr << "warning: no web app at '" << options.web_root.string()

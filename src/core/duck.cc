@@ -208,6 +208,44 @@ void Result::text_columns(std::string& chars, std::vector<std::uint64_t>& ends) 
   }
 }
 
+void Result::each_chunk(const std::function<void(duckdb_data_chunk)>& visit) {
+  while (true) {
+    duckdb_data_chunk chunk = duckdb_fetch_chunk(raw_);
+    if (chunk == nullptr) {
+      break;
+    }
+    try {
+      visit(chunk);
+    } catch (...) {
+      duckdb_destroy_data_chunk(&chunk);
+      throw;
+    }
+    duckdb_destroy_data_chunk(&chunk);
+  }
+  if (const char* error = duckdb_result_error(&raw_); error != nullptr) {
+    core::fail(core::ErrorKind::Database, "duckdb: {}", error);
+  }
+}
+
+std::vector<std::string> Result::enum_names(std::size_t col) {
+  duckdb_logical_type type = duckdb_column_logical_type(&raw_, col);
+  std::vector<std::string> names;
+  const bool is_enum = duckdb_get_type_id(type) == DUCKDB_TYPE_ENUM;
+  if (is_enum) {
+    const std::uint32_t size = duckdb_enum_dictionary_size(type);
+    for (std::uint32_t i = 0; i < size; ++i) {
+      char* value = duckdb_enum_dictionary_value(type, i);
+      names.emplace_back(value ? value : "");
+      duckdb_free(value);
+    }
+  }
+  duckdb_destroy_logical_type(&type);
+  if (!is_enum) {
+    core::fail(core::ErrorKind::Database, "duckdb: column '{}' is not an ENUM", column_name(col));
+  }
+  return names;
+}
+
 // ---- Connection --------------------------------------------------------------------------
 
 void Connection::Disconnect::operator()(duckdb_connection* c) const {
@@ -305,6 +343,24 @@ PreparedStatement& PreparedStatement::bind_null(std::size_t index) {
 Result PreparedStatement::execute() {
   duckdb_result raw;
   if (duckdb_execute_prepared(*handle_, &raw) != DuckDBSuccess) {
+    std::string message = duckdb_result_error(&raw) ? duckdb_result_error(&raw) : "unknown";
+    duckdb_destroy_result(&raw);
+    core::fail(core::ErrorKind::Database, "duckdb: {}", message);
+  }
+  return Result(raw);
+}
+
+Result PreparedStatement::stream() {
+  duckdb_pending_result pending = nullptr;
+  if (duckdb_pending_prepared_streaming(*handle_, &pending) != DuckDBSuccess) {
+    std::string message = duckdb_pending_error(pending) ? duckdb_pending_error(pending) : "unknown";
+    duckdb_destroy_pending(&pending);
+    core::fail(core::ErrorKind::Database, "duckdb: {}", message);
+  }
+  duckdb_result raw;
+  const duckdb_state state = duckdb_execute_pending(pending, &raw);
+  duckdb_destroy_pending(&pending);
+  if (state != DuckDBSuccess) {
     std::string message = duckdb_result_error(&raw) ? duckdb_result_error(&raw) : "unknown";
     duckdb_destroy_result(&raw);
     core::fail(core::ErrorKind::Database, "duckdb: {}", message);

@@ -66,6 +66,11 @@ class Result {
   // Every VARCHAR column's values appended to `chars`, row by row and column by column, with
   // the end of each value in `ends` (NULL as an empty value), read chunk by chunk.
   void text_columns(std::string& chars, std::vector<std::uint64_t>& ends);
+  // Each chunk of the result in turn (a streamed result's chunks as DuckDB produces them).
+  // Like the readers above, call it instead of the cell accessors.
+  void each_chunk(const std::function<void(duckdb_data_chunk)>& visit);
+  // The names of an ENUM column's values, in code order; AppError when the column is no ENUM.
+  std::vector<std::string> enum_names(std::size_t col);
 
  private:
   void check_cell(std::size_t col, std::size_t row);
@@ -81,6 +86,9 @@ class PreparedStatement {
   PreparedStatement& bind(std::size_t index, const std::string& value);
   PreparedStatement& bind_null(std::size_t index);
   Result execute();
+  // Executes without materialising the result: its chunks are produced as each_chunk() reads
+  // them, so that a scan of a large table holds one chunk at a time.
+  Result stream();
 
  private:
   void check(duckdb_state state, std::size_t index);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <thread>
 #include <utility>
 
 #include "ops/member_frame.h"
@@ -22,28 +23,74 @@ const std::vector<std::string>& sort_keys() {
   return keys;
 }
 
-using Keyed = std::vector<std::pair<double, std::uint32_t>>;
+using Item = std::pair<double, std::uint32_t>;  // (value, row), NaN for no value
 
-// (value, row) for each member of the slice, the value read through `value` (NaN for none).
+// The first `n` members of the slice in the search's order (members without a value last
+// either way, ties by loyalty number), without sorting the slice: each half of a large slice
+// keeps its best n in a heap on its own core, and the two are merged.
 template <typename Value>
-Keyed keyed(const Slice& slice, Value value) {
-  Keyed out;
-  out.reserve(slice.size());
-  slice.for_each([&](std::uint32_t r) { out.emplace_back(value(r), r); });
-  return out;
+std::vector<std::uint32_t> first_members(const MemberFrame& f, const Slice& slice, Value value,
+                                         bool ascending, std::size_t n) {
+  const auto before = [&](const Item& a, const Item& b) {
+    const bool a_null = std::isnan(a.first);
+    if (a_null != std::isnan(b.first)) {
+      return !a_null;
+    }
+    if (!a_null && a.first != b.first) {
+      return ascending ? a.first < b.first : a.first > b.first;
+    }
+    return f.loyalty_number[a.second] < f.loyalty_number[b.second];
+  };
+  // A heap by `before` keeps the worst kept member on top.
+  const auto keep = [&](std::size_t begin, std::size_t end, std::vector<Item>& heap) {
+    heap.reserve(n + 1);
+    slice.for_range(begin, end, [&](std::uint32_t r) {
+      const Item item{value(r), r};
+      if (heap.size() < n) {
+        heap.push_back(item);
+        std::push_heap(heap.begin(), heap.end(), before);
+      } else if (n > 0 && before(item, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), before);
+        heap.back() = item;
+        std::push_heap(heap.begin(), heap.end(), before);
+      }
+    });
+  };
+  const std::size_t size = slice.size();
+  std::vector<Item> kept, second;
+  if (size >= kParallelRows) {
+    std::thread helper([&] { keep(size / 2, size, second); });
+    keep(0, size / 2, kept);
+    helper.join();
+    kept.insert(kept.end(), second.begin(), second.end());
+  } else {
+    keep(0, size, kept);
+  }
+  std::sort(kept.begin(), kept.end(), before);
+  kept.resize(std::min(kept.size(), n));
+  std::vector<std::uint32_t> rows;
+  rows.reserve(kept.size());
+  for (const auto& item : kept) {
+    rows.push_back(item.second);
+  }
+  return rows;
 }
 
-// The slice's members with their value of the sort key: the key is resolved once, not per
-// member (a million members in a few milliseconds).
-Keyed keyed_members(const MemberFrame& f, const Slice& slice, const std::string& key) {
+// first_members by the sort key `key`, resolved once, not per member.
+std::vector<std::uint32_t> first_members(const MemberFrame& f, const Slice& slice,
+                                         const std::string& key, bool ascending, std::size_t n) {
   const auto of = [&](const std::vector<double>& column) {
-    return keyed(slice, [&](std::uint32_t r) { return column[r]; });
+    return first_members(
+        f, slice, [&](std::uint32_t r) { return column[r]; }, ascending, n);
   };
   const auto whole = [&](const std::vector<std::int32_t>& column) {
-    return keyed(slice, [&](std::uint32_t r) {
-      return column[r] == MemberFrame::kNullInt ? std::numeric_limits<double>::quiet_NaN()
-                                                : static_cast<double>(column[r]);
-    });
+    return first_members(
+        f, slice,
+        [&](std::uint32_t r) {
+          return column[r] == MemberFrame::kNullInt ? std::numeric_limits<double>::quiet_NaN()
+                                                    : static_cast<double>(column[r]);
+        },
+        ascending, n);
   };
   if (key == "churn_score") {
     return of(f.churn_score);
@@ -66,7 +113,9 @@ Keyed keyed_members(const MemberFrame& f, const Slice& slice, const std::string&
   if (key == "monetary") {
     return whole(f.monetary);
   }
-  return keyed(slice, [&](std::uint32_t r) { return static_cast<double>(f.loyalty_number[r]); });
+  return first_members(
+      f, slice, [&](std::uint32_t r) { return static_cast<double>(f.loyalty_number[r]); },
+      ascending, n);
 }
 
 nlohmann::json member_row(const MemberFrame& f, std::uint32_t r) {
@@ -103,27 +152,13 @@ nlohmann::json customer_search(OpsContext& context, const ParamValues& params,
   const MemberFrame& f = context.frame();
   const std::string key = params.text("sort_by");
   const bool ascending = params.boolean("ascending");
-  // (value, row) pairs, then only the first top_n put in order: at 1M members one pass over
-  // the slice and a partial sort.
-  Keyed members = keyed_members(f, f.select(filters), key);
-  const auto before = [&](const auto& a, const auto& b) {
-    const bool a_null = std::isnan(a.first);
-    if (a_null != std::isnan(b.first)) {
-      return !a_null;
-    }
-    if (!a_null && a.first != b.first) {
-      return ascending ? a.first < b.first : a.first > b.first;
-    }
-    return f.loyalty_number[a.second] < f.loyalty_number[b.second];
-  };
-  const auto shown = std::min(members.size(), static_cast<std::size_t>(params.integer("top_n")));
-  std::partial_sort(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(shown),
-                    members.end(), before);
+  const Slice slice = f.select(filters);
   nlohmann::json rows = nlohmann::json::array();
-  for (std::size_t i = 0; i < shown; ++i) {
-    rows.push_back(member_row(f, members[i].second));
+  for (const std::uint32_t r :
+       first_members(f, slice, key, ascending, static_cast<std::size_t>(params.integer("top_n")))) {
+    rows.push_back(member_row(f, r));
   }
-  return {{"matched_members", members.size()},
+  return {{"matched_members", slice.size()},
           {"sort_by", key},
           {"ascending", ascending},
           {"rows", rows}};

@@ -2,6 +2,7 @@
 // beside the model's own drivers, and which per-member reasons dominate a slice.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -68,13 +69,29 @@ nlohmann::json correlation_drivers(OpsContext& context, const ParamValues&,
   const MemberFrame& f = context.frame();
   const Slice slice = f.select(filters);
   // Group 1: cancelled; group 0: retained.
-  GroupStats groups[2];
-  std::vector<std::int64_t> segments[2] = {std::vector<std::int64_t>(f.rfm_segment.group_count()),
-                                           std::vector<std::int64_t>(f.rfm_segment.group_count())};
-  slice.for_each([&](std::uint32_t r) {
-    groups[f.cancelled[r]].add(f, r);
-    ++segments[f.cancelled[r]][f.rfm_segment.group_of(r)];
-  });
+  struct Sides {
+    std::array<GroupStats, 2> groups;
+    std::array<std::vector<std::int64_t>, 2> segments;
+  };
+  const std::size_t segment_groups = f.rfm_segment.group_count();
+  const Sides sides = reduce_rows(
+      slice,
+      Sides{{},
+            {std::vector<std::int64_t>(segment_groups), std::vector<std::int64_t>(segment_groups)}},
+      [&](Sides& a, std::uint32_t r) {
+        a.groups[f.cancelled[r]].add(f, r);
+        ++a.segments[f.cancelled[r]][f.rfm_segment.group_of(r)];
+      },
+      [](Sides& a, const Sides& b) {
+        for (std::size_t side = 0; side < 2; ++side) {
+          a.groups[side].merge(b.groups[side]);
+          for (std::size_t g = 0; g < a.segments[side].size(); ++g) {
+            a.segments[side][g] += b.segments[side][g];
+          }
+        }
+      });
+  const auto& groups = sides.groups;
+  const auto& segments = sides.segments;
   const std::pair<const char*, nlohmann::json (*)(const GroupStats&)> compared[] = {
       {"recency", [](const GroupStats& g) { return g.recency.json(); }},
       {"frequency", [](const GroupStats& g) { return g.frequency.json(); }},
@@ -125,35 +142,61 @@ nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& par
     int example_position = -1;
     double example_score = 0;
   };
-  std::vector<Reason> reasons(f.reason_features.size());
-  std::int64_t scored = 0;
-  double total = 0;
-  f.select(filters).for_each([&](std::uint32_t r) {
-    if (std::isnan(f.churn_probability[r])) {
-      return;
-    }
-    ++scored;
-    const double score = std::isnan(f.churn_score[r]) ? 0 : f.churn_score[r];
-    total += score;
-    for (int k = 0; k < 3; ++k) {
-      const std::int16_t feature = f.reason_feature[static_cast<std::size_t>(k)][r];
-      if (feature == MemberFrame::kNoFeature) {
-        continue;
-      }
-      Reason& reason = reasons[static_cast<std::size_t>(feature)];
-      ++reason.members;
-      reason.value_at_risk += score;
-      if (k == 0) {
-        ++reason.primary_members;
-        reason.primary_value_at_risk += score;
-      }
-      if (reason.example_position < 0 || score > reason.example_score) {
-        reason.example_row = r;
-        reason.example_position = k;
-        reason.example_score = score;
-      }
-    }
-  });
+  struct Tally {
+    std::vector<Reason> reasons;
+    std::int64_t scored = 0;
+    double total = 0;
+  };
+  const Tally tally = reduce_rows(
+      f.select(filters), Tally{std::vector<Reason>(f.reason_features.size()), 0, 0},
+      [&](Tally& t, std::uint32_t r) {
+        if (std::isnan(f.churn_probability[r])) {
+          return;
+        }
+        ++t.scored;
+        const double score = std::isnan(f.churn_score[r]) ? 0 : f.churn_score[r];
+        t.total += score;
+        for (int k = 0; k < 3; ++k) {
+          const std::int16_t feature = f.reason_feature[static_cast<std::size_t>(k)][r];
+          if (feature == MemberFrame::kNoFeature) {
+            continue;
+          }
+          Reason& reason = t.reasons[static_cast<std::size_t>(feature)];
+          ++reason.members;
+          reason.value_at_risk += score;
+          if (k == 0) {
+            ++reason.primary_members;
+            reason.primary_value_at_risk += score;
+          }
+          if (reason.example_position < 0 || score > reason.example_score) {
+            reason.example_row = r;
+            reason.example_position = k;
+            reason.example_score = score;
+          }
+        }
+      },
+      [](Tally& a, const Tally& b) {
+        a.scored += b.scored;
+        a.total += b.total;
+        for (std::size_t i = 0; i < a.reasons.size(); ++i) {
+          Reason& x = a.reasons[i];
+          const Reason& y = b.reasons[i];
+          x.members += y.members;
+          x.primary_members += y.primary_members;
+          x.value_at_risk += y.value_at_risk;
+          x.primary_value_at_risk += y.primary_value_at_risk;
+          // The first half's rows come first: the second's example only if strictly larger.
+          if (y.example_position >= 0 &&
+              (x.example_position < 0 || y.example_score > x.example_score)) {
+            x.example_row = y.example_row;
+            x.example_position = y.example_position;
+            x.example_score = y.example_score;
+          }
+        }
+      });
+  const std::vector<Reason>& reasons = tally.reasons;
+  const std::int64_t scored = tally.scored;
+  const double total = tally.total;
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < reasons.size(); ++i) {
     if (reasons[i].members > 0) {

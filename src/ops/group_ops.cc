@@ -82,8 +82,10 @@ nlohmann::json grouped_rows(OpsContext& context, const ParamValues& params, cons
                             const std::function<nlohmann::json(const GroupStats&)>& metrics) {
   const MemberFrame& f = context.frame();
   const Category& c = category(f, group);
+  const Slice slice = f.select(filters);
   const auto stats = group_stats(
-      f, f.select(filters), c.group_count(), [&](std::uint32_t r) { return c.group_of(r); }, true);
+      f, slice, c.group_count(), [&](std::uint32_t r) { return c.group_of(r); }, true,
+      slice.is_all() ? &f.all_member_medians(c) : nullptr);
   std::vector<nlohmann::json> rows;
   std::vector<std::size_t> names;  // group index, 0 (no value) sorted last
   for (std::size_t g = 0; g < stats.size(); ++g) {
@@ -211,21 +213,30 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
   if (std::isnan(low)) {
     return {{"rows", nlohmann::json::array()}};
   }
-  TierStats tiers[3];
-  slice.for_each([&](std::uint32_t r) {
-    if (std::isnan(f.clv[r])) {
-      return;
-    }
-    const auto c = static_cast<double>(f.clv_cents[r]);
-    TierStats& t = tiers[static_cast<int>(c > low) + static_cast<int>(c > high)];
-    t.stats.add(f, r);
-    t.min_clv = std::min(t.min_clv, f.clv[r]);
-    t.max_clv = std::max(t.max_clv, f.clv[r]);
-  });
+  const std::array<TierStats, 3> tiers = reduce_rows(
+      slice, std::array<TierStats, 3>{},
+      [&](std::array<TierStats, 3>& a, std::uint32_t r) {
+        if (std::isnan(f.clv[r])) {
+          return;
+        }
+        const auto c = static_cast<double>(f.clv_cents[r]);
+        TierStats& t =
+            a[static_cast<std::size_t>(static_cast<int>(c > low) + static_cast<int>(c > high))];
+        t.stats.add(f, r);
+        t.min_clv = std::min(t.min_clv, f.clv[r]);
+        t.max_clv = std::max(t.max_clv, f.clv[r]);
+      },
+      [](std::array<TierStats, 3>& a, const std::array<TierStats, 3>& b) {
+        for (std::size_t i = 0; i < 3; ++i) {
+          a[i].stats.merge(b[i].stats);
+          a[i].min_clv = std::min(a[i].min_clv, b[i].min_clv);
+          a[i].max_clv = std::max(a[i].max_clv, b[i].max_clv);
+        }
+      });
   const char* const names[] = {"Low", "Medium", "High"};
   nlohmann::json rows = nlohmann::json::array();
   for (int i = 0; i < 3; ++i) {
-    const GroupStats& s = tiers[i].stats;
+    const GroupStats& s = tiers[static_cast<std::size_t>(i)].stats;
     if (s.customers == 0) {
       continue;
     }
@@ -235,8 +246,8 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
                     {"avg_clv", s.clv.json()},
                     {"avg_churn_score", s.churn_score.json()},
                     {"total_clv", s.total_clv()},
-                    {"min_clv", tiers[i].min_clv},
-                    {"max_clv", tiers[i].max_clv}});
+                    {"min_clv", tiers[static_cast<std::size_t>(i)].min_clv},
+                    {"max_clv", tiers[static_cast<std::size_t>(i)].max_clv}});
   }
   return {{"rows", rows}};
 }
@@ -254,17 +265,19 @@ nlohmann::json tenure_analysis(OpsContext& context, const ParamValues&, const Fi
     return out;
   }();
   const MemberFrame& f = context.frame();
-  GroupStats buckets[6];
-  f.select(filters).for_each([&](std::uint32_t r) {
-    const std::int32_t t = f.tenure_months[r];
-    if (t == MemberFrame::kNullInt) {
-      return;
-    }
-    buckets[bucket_of[static_cast<std::size_t>(std::clamp(t, 0, 61))]].add(f, r);
-  });
+  // Group 0: members without a tenure; group b + 1: bucket b.
+  const auto groups = group_stats(
+      f, f.select(filters), 7,
+      [&](std::uint32_t r) -> std::size_t {
+        const std::int32_t t = f.tenure_months[r];
+        return t == MemberFrame::kNullInt
+                   ? 0
+                   : 1 + bucket_of[static_cast<std::size_t>(std::clamp(t, 0, 61))];
+      },
+      false);
   std::vector<nlohmann::json> rows;
   for (int i = 0; i < 6; ++i) {
-    const GroupStats& s = buckets[i];
+    const GroupStats& s = groups[static_cast<std::size_t>(i) + 1];
     if (s.customers > 0) {
       rows.push_back({{"tenure_bucket", names[i]},
                       {"bucket_order", i + 1},

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <thread>
 #include <type_traits>
@@ -15,8 +16,6 @@ namespace aa::ops {
 namespace {
 
 constexpr std::int64_t kNull = std::numeric_limits<std::int64_t>::min();
-// Contributions are read this many features per query, to bound the memory a load needs.
-constexpr std::size_t kFeaturesPerQuery = 8;
 
 struct CategoryColumn {
   Category MemberFrame::*member;
@@ -42,54 +41,135 @@ bool named_category(const std::string& name) {
   return false;
 }
 
-std::vector<std::string> enum_names(duck::Connection& connection, const char* type) {
-  auto result = connection.query(fmt::format("select unnest(enum_range(null::{}))::varchar", type));
-  std::vector<std::string> names;
-  for (std::size_t r = 0; r < result.row_count(); ++r) {
-    names.push_back(result.text(0, r).value_or(""));
-  }
-  if (names.size() > static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max())) {
-    core::fail(core::ErrorKind::InvalidInput,
-               "{} has {} distinct values; at most 127 are supported", type, names.size());
-  }
-  return names;
+// One column of the frame's scan: the expression selected, and what writes a chunk of its
+// values (the vector, the row of its first value, the number of values) into the frame.
+struct Column {
+  std::string expression;
+  std::function<void(duckdb_vector, std::size_t, std::size_t)> write;
+};
+
+// VARCHAR expressions, row by row: each row's values appended to `chars` one after another
+// (NULL as an empty value), the end of each in `ends`.
+struct TextColumns {
+  std::vector<std::string> expressions;
+  std::string* chars = nullptr;
+  std::vector<std::uint32_t>* ends = nullptr;
+};
+
+bool valid_at(const std::uint64_t* validity, std::size_t i) {
+  return validity == nullptr ||
+         duckdb_validity_row_is_valid(const_cast<std::uint64_t*>(validity), i);
 }
 
-// The columns of one query over `members`, each selected under its own name and taken back by
-// that name: a column added to the list anywhere cannot shift another.
-template <typename Value>
-class NamedColumns {
- public:
-  NamedColumns(duck::Connection& connection,
-               const std::vector<std::pair<std::string, std::string>>& columns) {
-    std::string sql = "select ";
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      sql += (i ? ", " : "") + columns[i].second + " as " + duck::quote_ident(columns[i].first);
-    }
-    auto result = connection.query(sql + " from members");
-    for (std::size_t c = 0; c < result.column_count(); ++c) {
-      names_.push_back(result.column_name(c));
-    }
-    if constexpr (std::is_same_v<Value, double>) {
-      values_ = result.double_columns();
-    } else {
-      values_ = result.int64_columns(kNull);
-    }
-  }
-  std::size_t rows() const { return values_.empty() ? 0 : values_.front().size(); }
-  // The column named `name`, moved out.
-  std::vector<Value> take(const std::string& name) {
-    const auto it = std::find(names_.begin(), names_.end(), name);
-    if (it == names_.end()) {
-      throw std::logic_error("the members query has no column " + name);
-    }
-    return std::move(values_[static_cast<std::size_t>(it - names_.begin())]);
-  }
+// A BIGINT expression; put(row, value) with kNull for NULL.
+template <typename Put>
+Column bigint_column(std::string expression, Put put) {
+  return {std::move(expression), [put](duckdb_vector vector, std::size_t first, std::size_t count) {
+            const auto* data = static_cast<const std::int64_t*>(duckdb_vector_get_data(vector));
+            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
+            for (std::size_t i = 0; i < count; ++i) {
+              put(first + i, valid_at(validity, i) ? data[i] : kNull);
+            }
+          }};
+}
 
- private:
-  std::vector<std::string> names_;
-  std::vector<std::vector<Value>> values_;
-};
+// A DOUBLE expression; put(row, value) with NaN for NULL.
+template <typename Put>
+Column double_column(std::string expression, Put put) {
+  return {std::move(expression), [put](duckdb_vector vector, std::size_t first, std::size_t count) {
+            const auto* data = static_cast<const double*>(duckdb_vector_get_data(vector));
+            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
+            for (std::size_t i = 0; i < count; ++i) {
+              put(first + i,
+                  valid_at(validity, i) ? data[i] : std::numeric_limits<double>::quiet_NaN());
+            }
+          }};
+}
+
+// A FLOAT expression; put(row, value) with NaN for NULL.
+template <typename Put>
+Column float_column(std::string expression, Put put) {
+  return {std::move(expression), [put](duckdb_vector vector, std::size_t first, std::size_t count) {
+            const auto* data = static_cast<const float*>(duckdb_vector_get_data(vector));
+            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
+            for (std::size_t i = 0; i < count; ++i) {
+              put(first + i,
+                  valid_at(validity, i) ? data[i] : std::numeric_limits<float>::quiet_NaN());
+            }
+          }};
+}
+
+// An ENUM column of the table, as its codes; the names are read from the column's type.
+Column enum_column(const char* column, Category& category) {
+  return {column, [&category](duckdb_vector vector, std::size_t first, std::size_t count) {
+            // Fewer than 128 names (checked), so DuckDB stores the codes as UTINYINT.
+            const auto* data = static_cast<const std::uint8_t*>(duckdb_vector_get_data(vector));
+            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
+            for (std::size_t i = 0; i < count; ++i) {
+              category.codes[first + i] =
+                  valid_at(validity, i) ? static_cast<std::int8_t>(data[i]) : Category::kNull;
+            }
+          }};
+}
+
+// Scans `columns` and `text` of `table` in one streamed query, in the table's order (DuckDB
+// returns a plain scan in insertion order, preserve_insertion_order), checking that it has `n`
+// rows. `enums[i]` is the category the ENUM column at index i fills: its names come from the
+// column's type.
+void read_columns(duck::Connection& connection, const std::string& table,
+                  const std::vector<Column>& columns, const TextColumns& text, std::size_t n,
+                  const std::map<std::size_t, Category*>& enums) {
+  std::string sql = "select ";
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    sql += (c ? ", " : "") + columns[c].expression;
+  }
+  for (const auto& e : text.expressions) {
+    sql += ", " + e;
+  }
+  auto result = connection.prepare(sql + " from " + table).stream();
+  for (const auto& [index, category] : enums) {
+    category->names = result.enum_names(index);
+    if (category->names.size() >
+        static_cast<std::size_t>(std::numeric_limits<std::int8_t>::max())) {
+      core::fail(core::ErrorKind::InvalidInput,
+                 "{} has {} distinct values; at most 127 are supported", columns[index].expression,
+                 category->names.size());
+    }
+  }
+  std::size_t row = 0;
+  std::vector<duckdb_string_t*> data(text.expressions.size());
+  std::vector<const std::uint64_t*> validity(text.expressions.size());
+  result.each_chunk([&](duckdb_data_chunk chunk) {
+    const std::size_t count = duckdb_data_chunk_get_size(chunk);
+    if (row + count > n) {
+      throw std::logic_error("members changed while the frame loaded");
+    }
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      columns[c].write(duckdb_data_chunk_get_vector(chunk, c), row, count);
+    }
+    for (std::size_t t = 0; t < data.size(); ++t) {
+      duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, columns.size() + t);
+      data[t] = static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector));
+      validity[t] = duckdb_vector_get_validity(vector);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      for (std::size_t t = 0; t < data.size(); ++t) {
+        if (valid_at(validity[t], i)) {
+          text.chars->append(duckdb_string_t_data(&data[t][i]), duckdb_string_t_length(data[t][i]));
+        }
+        text.ends->push_back(static_cast<std::uint32_t>(text.chars->size()));
+      }
+    }
+    if (text.chars->size() > std::numeric_limits<std::uint32_t>::max()) {
+      core::fail(core::ErrorKind::InvalidInput,
+                 "the members' reasons take more than 4 GiB of text; at most 4 GiB are supported");
+    }
+    row += count;
+  });
+  if (row != n) {
+    throw std::logic_error("members changed while the frame loaded");
+  }
+}
 
 // The numeric filter attributes MemberFrame holds as named members (clv, tenure_months); the
 // catalogue's others go to more_numbers.
@@ -199,14 +279,22 @@ nlohmann::json Category::group_name(std::size_t group) const {
 }
 
 std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
+                                               const std::string& table,
                                                const std::vector<std::string>& features) {
   auto frame = std::make_unique<MemberFrame>();
   MemberFrame& f = *frame;
   f.features = features;
+  const std::size_t n =
+      static_cast<std::size_t>(connection.query("select count(*) from " + table).scalar_int64());
+  if (n > std::numeric_limits<std::uint32_t>::max()) {
+    core::fail(core::ErrorKind::InvalidInput, "{} members; at most {} are supported", n,
+               std::numeric_limits<std::uint32_t>::max());
+  }
 
   auto reasons = connection.query(
       "select distinct feature from (select unnest([reason_feature_1, reason_feature_2, "
-      "reason_feature_3]) as feature from members) where feature is not null order by 1");
+      "reason_feature_3]) as feature from " +
+      table + ") where feature is not null order by 1");
   for (std::size_t r = 0; r < reasons.row_count(); ++r) {
     f.reason_features.push_back(reasons.text(0, r).value_or(""));
   }
@@ -221,13 +309,6 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     feature_list += (feature_list.size() > 1 ? ", " : "") + duck::quote_literal(feature);
   }
   feature_list += "]::varchar[]";
-  // Integer columns, by name (an ENUM column as its code).
-  std::vector<std::pair<std::string, std::string>> int_columns = {
-      {"loyalty_number", "loyalty_number"}};
-  for (const auto& c : kCategories) {
-    int_columns.emplace_back(c.column, fmt::format("cast(enum_code({}) as bigint)", c.column));
-    f.*(c.member) = Category{{}, enum_names(connection, c.type)};
-  }
   // The catalogue's other categorical filters, coded by their distinct values in order.
   std::vector<std::string> more_categories, more_numbers;
   for (const core::MemberAttribute* a : core::filterable_attributes()) {
@@ -237,10 +318,11 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
       more_numbers.push_back(a->name);
     }
   }
+  std::map<std::string, std::string> more_category_lists;
   for (const auto& name : more_categories) {
     const std::string text = duck::quote_ident(name) + "::varchar";
-    auto distinct = connection.query("select distinct " + text + " from members where " + text +
-                                     " is not null order by 1");
+    auto distinct = connection.query("select distinct " + text + " from " + table + " where " +
+                                     text + " is not null order by 1");
     Category category;
     std::string list = "[";
     for (std::size_t r = 0; r < distinct.row_count(); ++r) {
@@ -253,137 +335,102 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
                  category.names.size());
     }
     f.more_categories[name] = std::move(category);
-    int_columns.emplace_back(
-        name, fmt::format("cast(list_position({}]::varchar[], {}) as bigint) - 1", list, text));
+    more_category_lists[name] = list + "]::varchar[]";
   }
-  for (const auto& [name, expr] : std::vector<std::pair<std::string, std::string>>{
-           {"clv_cents", "clv_cents"},
-           {"is_cancelled", "cast(is_cancelled as bigint)"},
-           {"enrollment_year", "cast(enrollment_year as bigint)"},
-           {"enrollment_month_index", "cast(enrollment_month_index as bigint)"},
-           {"cancellation_month_index", "cast(cancellation_month_index as bigint)"},
-           {"flight_mask", "flight_mask"},
-           {"recency", "cast(recency as bigint)"},
-           {"frequency", "cast(frequency as bigint)"},
-           {"monetary", "cast(monetary as bigint)"},
-           {"tenure_months", "cast(tenure_months as bigint)"}}) {
-    int_columns.emplace_back(name, expr);
-  }
-  for (int k = 1; k <= 3; ++k) {
-    int_columns.emplace_back(
-        fmt::format("reason_feature_{}", k),
-        fmt::format("cast(list_position({}, reason_feature_{}) as bigint)", feature_list, k));
-  }
-  // The table was written in loyalty_number order, and DuckDB returns a plain scan in insertion
-  // order (preserve_insertion_order), so every query below reads the rows in the same order
-  // without sorting them again; the order and the counts are checked.
-  NamedColumns<std::int64_t> ints(connection, int_columns);
-  const std::size_t n = ints.rows();
-  f.loyalty_number = ints.take("loyalty_number");
-  if (!std::is_sorted(f.loyalty_number.begin(), f.loyalty_number.end())) {
-    throw std::logic_error("members are not in loyalty_number order");
-  }
-  const auto check_count = [n](std::size_t rows) {
-    if (rows != n) {
-      throw std::logic_error("members changed while the frame loaded");
-    }
-  };
-  const auto read_codes = [&](Category& category, const std::string& column) {
-    const std::vector<std::int64_t> values = ints.take(column);
-    category.codes.resize(n);
-    for (std::size_t r = 0; r < n; ++r) {
-      category.codes[r] =
-          values[r] == kNull || values[r] < 0 ? Category::kNull : static_cast<std::int8_t>(values[r]);
-    }
-  };
+
+  // Every column in one streamed scan, each chunk written straight into the frame's narrow
+  // columns: no column is held wider, and no copy of the table is materialised.
+  std::vector<Column> columns;
+  const auto resize_all = [n](auto&... vectors) { (vectors.resize(n), ...); };
+  resize_all(f.loyalty_number, f.clv_cents, f.cancelled, f.enrollment_year,
+             f.enrollment_month_index, f.cancellation_month_index, f.flight_mask, f.recency,
+             f.frequency, f.monetary, f.tenure_months, f.clv, f.churn_probability, f.churn_score,
+             f.reason_feature[0], f.reason_feature[1], f.reason_feature[2]);
+  columns.push_back(bigint_column(
+      "loyalty_number", [&f](std::size_t r, std::int64_t v) { f.loyalty_number[r] = v; }));
+  std::map<std::size_t, Category*> enums;  // the named categories' ENUM columns
   for (const auto& c : kCategories) {
-    read_codes(f.*(c.member), c.column);
+    Category& category = f.*(c.member);
+    category.codes.resize(n);
+    enums[columns.size()] = &category;
+    columns.push_back(enum_column(c.column, category));
   }
   for (const auto& name : more_categories) {
-    read_codes(f.more_categories[name], name);
+    Category& category = f.more_categories[name];
+    category.codes.resize(n);
+    columns.push_back(bigint_column(
+        fmt::format("cast(list_position({}, {}::varchar) as bigint) - 1", more_category_lists[name],
+                    duck::quote_ident(name)),
+        [&category](std::size_t r, std::int64_t v) {
+          category.codes[r] = v == kNull || v < 0 ? Category::kNull : static_cast<std::int8_t>(v);
+        }));
   }
-  f.clv_cents = ints.take("clv_cents");
-  {
-    const std::vector<std::int64_t> cancelled = ints.take("is_cancelled");
-    f.cancelled.resize(n);
-    for (std::size_t r = 0; r < n; ++r) {
-      f.cancelled[r] = cancelled[r] == 1 ? 1 : 0;
-    }
-  }
+  columns.push_back(
+      bigint_column("clv_cents", [&f](std::size_t r, std::int64_t v) { f.clv_cents[r] = v; }));
+  columns.push_back(
+      bigint_column("cast(is_cancelled as bigint)",
+                    [&f](std::size_t r, std::int64_t v) { f.cancelled[r] = v == 1 ? 1 : 0; }));
   for (const auto& [months, name] : {std::pair{&f.enrollment_year, "enrollment_year"},
                                      std::pair{&f.enrollment_month_index, "enrollment_month_index"},
                                      std::pair{&f.cancellation_month_index,
                                                "cancellation_month_index"}}) {
-    const std::vector<std::int64_t> values = ints.take(name);
-    months->resize(n);
-    std::transform(values.begin(), values.end(), months->begin(), month_or_none);
+    columns.push_back(bigint_column(
+        fmt::format("cast({} as bigint)", name),
+        [months = months](std::size_t r, std::int64_t v) { (*months)[r] = month_or_none(v); }));
   }
-  {
-    const std::vector<std::int64_t> mask = ints.take("flight_mask");
-    f.flight_mask.resize(n);
-    std::transform(mask.begin(), mask.end(), f.flight_mask.begin(),
-                   [](std::int64_t v) { return v == kNull ? 0 : static_cast<std::uint64_t>(v); });
-  }
-  const std::pair<std::vector<std::int32_t>*, const char*> narrow[] = {
-      {&f.recency, "recency"},
-      {&f.frequency, "frequency"},
-      {&f.monetary, "monetary"},
-      {&f.tenure_months, "tenure_months"}};
-  for (const auto& [column, name] : narrow) {
-    const std::vector<std::int64_t> values = ints.take(name);
-    column->resize(n);
-    for (std::size_t r = 0; r < n; ++r) {
-      const std::int64_t v = values[r];
-      if (v != kNull && (v <= kNullInt || v > std::numeric_limits<std::int32_t>::max())) {
-        core::fail(core::ErrorKind::InvalidInput, "member {} has {} {}, beyond the supported range",
-                   f.loyalty_number[r], name, v);
-      }
-      (*column)[r] = v == kNull ? kNullInt : static_cast<std::int32_t>(v);
-    }
+  columns.push_back(bigint_column("flight_mask", [&f](std::size_t r, std::int64_t v) {
+    f.flight_mask[r] = v == kNull ? 0 : static_cast<std::uint64_t>(v);
+  }));
+  for (const auto& [column, name] :
+       {std::pair{&f.recency, "recency"}, std::pair{&f.frequency, "frequency"},
+        std::pair{&f.monetary, "monetary"}, std::pair{&f.tenure_months, "tenure_months"}}) {
+    columns.push_back(bigint_column(
+        fmt::format("cast({} as bigint)", name),
+        [&f, column = column, name = name](std::size_t r, std::int64_t v) {
+          if (v != kNull && (v <= kNullInt || v > std::numeric_limits<std::int32_t>::max())) {
+            core::fail(core::ErrorKind::InvalidInput,
+                       "member {} has {} {}, beyond the supported range", f.loyalty_number[r], name,
+                       v);
+          }
+          (*column)[r] = v == kNull ? kNullInt : static_cast<std::int32_t>(v);
+        }));
   }
   for (std::size_t k = 0; k < f.reason_feature.size(); ++k) {
-    const std::vector<std::int64_t> values = ints.take(fmt::format("reason_feature_{}", k + 1));
-    auto& reason = f.reason_feature[k];
-    reason.resize(n);
     // list_position is 1-based; 0 or NULL when the reason is missing.
-    std::transform(values.begin(), values.end(), reason.begin(), [](std::int64_t v) {
-      return v == kNull || v <= 0 ? kNoFeature : static_cast<std::int16_t>(v - 1);
-    });
+    columns.push_back(bigint_column(
+        fmt::format("cast(list_position({}, reason_feature_{}) as bigint)", feature_list, k + 1),
+        [&reason = f.reason_feature[k]](std::size_t r, std::int64_t v) {
+          reason[r] = v == kNull || v <= 0 ? kNoFeature : static_cast<std::int16_t>(v - 1);
+        }));
   }
-
-  std::vector<std::pair<std::string, std::string>> double_columns = {
-      {"clv", "cast(clv as double)"},
-      {"churn_probability", "cast(churn_probability as double)"},
-      {"churn_score", "cast(churn_score as double)"}};
+  for (const auto& [column, name] :
+       {std::pair{&f.clv, "clv"}, std::pair{&f.churn_probability, "churn_probability"},
+        std::pair{&f.churn_score, "churn_score"}}) {
+    columns.push_back(
+        double_column(fmt::format("cast({} as double)", name),
+                      [column = column](std::size_t r, double v) { (*column)[r] = v; }));
+  }
   for (const auto& name : more_numbers) {
-    double_columns.emplace_back(name, "cast(" + duck::quote_ident(name) + " as double)");
+    auto& values = f.more_numbers[name];
+    values.resize(n);
+    columns.push_back(double_column("cast(" + duck::quote_ident(name) + " as double)",
+                                    [&values](std::size_t r, double v) { values[r] = v; }));
   }
-  NamedColumns<double> doubles(connection, double_columns);
-  check_count(doubles.rows());
-  f.clv = doubles.take("clv");
-  f.churn_probability = doubles.take("churn_probability");
-  f.churn_score = doubles.take("churn_score");
-  for (const auto& name : more_numbers) {
-    f.more_numbers[name] = doubles.take(name);
-  }
-
   const std::size_t nf = features.size();
   f.contributions.resize(nf * n);
-  for (std::size_t first = 0; first < features.size(); first += kFeaturesPerQuery) {
-    const std::size_t last = std::min(features.size(), first + kFeaturesPerQuery);
-    std::string sql = "select ";
-    for (std::size_t i = first; i < last; ++i) {
-      sql += fmt::format("{}cast({} as double)", i > first ? ", " : "",
-                         duck::quote_ident("contribution_" + features[i]));
-    }
-    auto values = connection.query(sql + " from members").double_columns();
-    check_count(values.at(0).size());
-    for (std::size_t r = 0; r < n; ++r) {  // row by row: the writes stay together
-      for (std::size_t i = first; i < last; ++i) {
-        f.contributions[r * nf + i] = static_cast<float>(values[i - first][r]);
-      }
-    }
+  for (std::size_t i = 0; i < nf; ++i) {
+    columns.push_back(float_column(
+        fmt::format("cast({} as float)", duck::quote_ident("contribution_" + features[i])),
+        [&f, i, nf](std::size_t r, float v) { f.contributions[r * nf + i] = v; }));
   }
+  f.reason_ends_.reserve(3 * n);
+  read_columns(connection, table, columns,
+               {{"reason_1", "reason_2", "reason_3"}, &f.reason_chars_, &f.reason_ends_}, n, enums);
+  f.reason_chars_.shrink_to_fit();
+  if (!std::is_sorted(f.loyalty_number.begin(), f.loyalty_number.end())) {
+    throw std::logic_error("members are not in loyalty_number order");
+  }
+
   const std::size_t blocks = (n + kBlock - 1) / kBlock;
   f.block_sum.assign(blocks * nf, 0);
   f.block_abs_sum.assign(blocks * nf, 0);
@@ -403,11 +450,6 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     }
   }
 
-  f.reason_ends_.reserve(3 * n);
-  connection.query("select reason_1, reason_2, reason_3 from members")
-      .text_columns(f.reason_chars_, f.reason_ends_);
-  check_count(f.reason_ends_.size() / 3);
-
   for (std::uint32_t r = 0; r < n; ++r) {
     if (!std::isnan(f.clv[r])) {
       f.by_clv.push_back(r);
@@ -418,17 +460,21 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   }
   // Ties by loyalty number descending, so that read backwards the order is the highest CLV
   // first, ties by loyalty number (cents round monotonically, so they never disagree with clv).
-  std::sort(f.by_clv.begin(), f.by_clv.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (f.clv_cents[a] != f.clv_cents[b]) {
-      return f.clv_cents[a] < f.clv_cents[b];
-    }
-    return f.clv[a] != f.clv[b] ? f.clv[a] < f.clv[b] : a > b;
+  // The two orders are sorted at once, one on each core.
+  std::thread clv_sort([&f] {
+    std::sort(f.by_clv.begin(), f.by_clv.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (f.clv_cents[a] != f.clv_cents[b]) {
+        return f.clv_cents[a] < f.clv_cents[b];
+      }
+      return f.clv[a] != f.clv[b] ? f.clv[a] < f.clv[b] : a > b;
+    });
   });
   std::sort(
       f.by_churn_score.begin(), f.by_churn_score.end(), [&](std::uint32_t a, std::uint32_t b) {
         return f.churn_score[a] != f.churn_score[b] ? f.churn_score[a] < f.churn_score[b]
                                                     : f.loyalty_number[a] > f.loyalty_number[b];
       });
+  clv_sort.join();
 
   for (const std::uint32_t r : f.by_clv) {
     f.sorted_clv_cents.push_back(f.clv_cents[r]);
@@ -441,7 +487,58 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   std::iota(rows->begin(), rows->end(), 0U);
   f.all_rows_ = std::move(rows);
   f.all_mask_ = std::make_shared<const std::vector<std::uint8_t>>(n, 1);
+
+  // Every member's median CLV by each categorical column's groups.
+  std::vector<const Category*> categories;
+  for (const auto& c : kCategories) {
+    categories.push_back(&(f.*(c.member)));
+  }
+  for (const auto& [name, category] : f.more_categories) {
+    categories.push_back(&category);
+  }
+  const Slice all(f.all_mask_, f.all_rows_);
+  for (const Category* category : categories) {
+    std::vector<std::int64_t> counts(category->group_count(), 0);
+    for (std::size_t r = 0; r < n; ++r) {
+      counts[category->group_of(static_cast<std::uint32_t>(r))] += std::isnan(f.clv[r]) ? 0 : 1;
+    }
+    auto medians = grouped_quantile(
+        f.by_clv, all, counts, 0.5, [&](std::uint32_t r) { return category->group_of(r); },
+        [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); });
+    for (double& m : medians) {
+      m /= 100;
+    }
+    f.all_medians_[category] = std::move(medians);
+  }
   return frame;
+}
+
+const std::vector<double>& MemberFrame::all_member_medians(const Category& category) const {
+  return all_medians_.at(&category);
+}
+
+std::size_t MemberFrame::bytes() const {
+  std::size_t total = 0;
+  const auto add = [&total](const auto&... vectors) {
+    ((total += vectors.capacity() * sizeof(typename std::decay_t<decltype(vectors)>::value_type)),
+     ...);
+  };
+  add(loyalty_number, clv, churn_probability, churn_score, recency, frequency, monetary,
+      tenure_months, clv_cents, cancelled, enrollment_year, enrollment_month_index,
+      cancellation_month_index, flight_mask, contributions, block_sum, block_abs_sum, block_scored,
+      by_clv, by_churn_score, sorted_clv_cents, sorted_churn_score, reason_ends_, reason_feature[0],
+      reason_feature[1], reason_feature[2], *all_rows_, *all_mask_);
+  total += reason_chars_.capacity();
+  for (const auto& c : kCategories) {
+    add((this->*(c.member)).codes);
+  }
+  for (const auto& [name, c] : more_categories) {
+    add(c.codes);
+  }
+  for (const auto& [name, v] : more_numbers) {
+    add(v);
+  }
+  return total;
 }
 
 std::optional<std::uint32_t> MemberFrame::row_of(std::int64_t loyalty) const {
@@ -454,8 +551,8 @@ std::optional<std::uint32_t> MemberFrame::row_of(std::int64_t loyalty) const {
 
 nlohmann::json MemberFrame::reason(std::uint32_t row, std::size_t k) const {
   const std::size_t i = static_cast<std::size_t>(row) * 3 + k;
-  const std::uint64_t begin = i == 0 ? 0 : reason_ends_[i - 1];
-  const std::uint64_t end = reason_ends_[i];
+  const std::uint32_t begin = i == 0 ? 0 : reason_ends_[i - 1];
+  const std::uint32_t end = reason_ends_[i];
   if (end == begin) {
     return nullptr;
   }

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/duck.h"
@@ -53,6 +54,19 @@ class Slice {
   std::size_t size() const { return rows_->size(); }
   // Every member of the frame (no filter).
   bool is_all() const { return rows_->size() == mask_->size(); }
+  // f(row) for the selected rows [begin, end) of the slice's row order.
+  template <typename F>
+  void for_range(std::size_t begin, std::size_t end, F f) const {
+    if (is_all()) {
+      for (auto r = static_cast<std::uint32_t>(begin); r < end; ++r) {
+        f(r);
+      }
+    } else {
+      for (std::size_t i = begin; i < end; ++i) {
+        f((*rows_)[i]);
+      }
+    }
+  }
   // f(row) for each selected row, in row order.
   template <typename F>
   void for_each(F f) const {
@@ -81,13 +95,21 @@ class MemberFrame {
   // Contributions are summed ahead in blocks of this many rows (see contribution_block_sums).
   static constexpr std::size_t kBlock = 1024;
 
-  // Reads the `members` table of `connection` (ordered by loyalty_number).
-  static std::unique_ptr<MemberFrame> load(duck::Connection& connection,
+  // Reads `table` (ops_members, ordered by loyalty_number) of `connection` in one streamed
+  // scan; `features`: the model's features, whose contribution_<feature> columns it reads.
+  static std::unique_ptr<MemberFrame> load(duck::Connection& connection, const std::string& table,
                                            const std::vector<std::string>& features);
 
   std::size_t size() const { return loyalty_number.size(); }
+  // The bytes the frame's columns hold (what the server reports as the frame's memory).
+  std::size_t bytes() const;
   // The row of a member (rows are in loyalty_number order).
   std::optional<std::uint32_t> row_of(std::int64_t loyalty) const;
+
+  // The exact median CLV (CAD) of each group of `category` over every member (NaN for a group
+  // without a CLV): computed for every categorical column when the frame loads, so that the
+  // unfiltered grouped summaries need no walk of the CLV order.
+  const std::vector<double>& all_member_medians(const Category& category) const;
 
   // The members the filters select (every member when there are none, without copying).
   Slice select(const Filters& filters) const;
@@ -139,7 +161,7 @@ class MemberFrame {
   class Predicate;
   // reason_1..3 of every member, one after another; value i ends at reason_ends_[i].
   std::string reason_chars_;
-  std::vector<std::uint64_t> reason_ends_;
+  std::vector<std::uint32_t> reason_ends_;  // 4 bytes, not 8: reason_chars_ stays < 4 GiB
   std::shared_ptr<const std::vector<std::uint8_t>> all_mask_;
   std::shared_ptr<const std::vector<std::uint32_t>> all_rows_;
   // The last few filtered slices by their filters: a dashboard page runs several operations
@@ -150,6 +172,7 @@ class MemberFrame {
     std::list<std::pair<std::string, Slice>> entries;  // most recently used first
   };
   std::shared_ptr<SliceCache> slice_cache_ = std::make_shared<SliceCache>();
+  std::map<const Category*, std::vector<double>> all_medians_;  // filled by load()
 };
 
 // A running mean that skips NaN; null when nothing was added.
@@ -206,9 +229,10 @@ std::vector<double> grouped_quantile(const std::vector<std::uint32_t>& order, co
       ++pending;
     }
   }
+  const bool all = slice.is_all();
   for (std::size_t i = 0; i < order.size() && pending > 0; ++i) {
     const std::uint32_t row = order[i];
-    if (!slice.contains(row)) {
+    if (!all && !slice.contains(row)) {
       continue;
     }
     const std::size_t g = group_of(row);
@@ -296,6 +320,21 @@ struct GroupStats {
                ? nlohmann::json(1 - static_cast<double>(cancelled) / static_cast<double>(customers))
                : nlohmann::json(nullptr);
   }
+  void merge(const GroupStats& o) {
+    customers += o.customers;
+    cancelled += o.cancelled;
+    for (auto [a, b] : {std::pair{&clv, &o.clv}, std::pair{&churn_score, &o.churn_score},
+                        std::pair{&churn_probability, &o.churn_probability}}) {
+      a->sum += b->sum;
+      a->count += b->count;
+    }
+    for (auto [a, b] :
+         {std::pair{&recency, &o.recency}, std::pair{&frequency, &o.frequency},
+          std::pair{&monetary, &o.monetary}, std::pair{&tenure_months, &o.tenure_months}}) {
+      a->sum += b->sum;
+      a->count += b->count;
+    }
+  }
   void add(const MemberFrame& f, std::uint32_t r) {
     ++customers;
     cancelled += f.cancelled[r];
@@ -311,12 +350,52 @@ struct GroupStats {
 
 // The metrics of each group (group_of(row) in [0, groups)) over the slice, in one pass; with
 // `median`, the exact median CLV of each group too, in one walk of the CLV order.
+// A slice of this many members or more is summed by two threads, one half each.
+constexpr std::size_t kParallelRows = 262144;
+
+// add(acc, row) over the slice's rows into `acc`; a slice of kParallelRows or more is split in
+// two halves, the second added into a copy of `acc` (as given: empty) on a second core, then
+// merge(acc, second). Added in row order within each half, the first half first, so that a
+// "first seen wins" rule stays so when merge prefers the first half on ties.
+template <typename Acc, typename Add, typename Merge>
+Acc reduce_rows(const Slice& slice, Acc acc, Add add, Merge merge) {
+  const std::size_t n = slice.size();
+  if (n < kParallelRows) {
+    slice.for_each([&](std::uint32_t r) { add(acc, r); });
+    return acc;
+  }
+  Acc second = acc;
+  std::thread helper([&] { slice.for_range(n / 2, n, [&](std::uint32_t r) { add(second, r); }); });
+  slice.for_range(0, n / 2, [&](std::uint32_t r) { add(acc, r); });
+  helper.join();
+  merge(acc, second);
+  return acc;
+}
+
 template <typename GroupOf>
 std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, std::size_t groups,
-                                    GroupOf group_of, bool median) {
+                                    GroupOf group_of, bool median,
+                                    const std::vector<double>* known_medians = nullptr) {
   std::vector<GroupStats> out(groups);
-  slice.for_each([&](std::uint32_t r) { out[group_of(r)].add(f, r); });
-  if (median) {
+  const std::size_t n = slice.size();
+  if (n >= kParallelRows) {
+    std::vector<GroupStats> second(groups);
+    std::thread helper([&] {
+      slice.for_range(n / 2, n, [&](std::uint32_t r) { second[group_of(r)].add(f, r); });
+    });
+    slice.for_range(0, n / 2, [&](std::uint32_t r) { out[group_of(r)].add(f, r); });
+    helper.join();
+    for (std::size_t g = 0; g < groups; ++g) {
+      out[g].merge(second[g]);
+    }
+  } else {
+    slice.for_each([&](std::uint32_t r) { out[group_of(r)].add(f, r); });
+  }
+  if (median && known_medians != nullptr) {
+    for (std::size_t g = 0; g < groups; ++g) {
+      out[g].median_clv = (*known_medians)[g];
+    }
+  } else if (median) {
     std::vector<std::int64_t> counts(groups);
     for (std::size_t g = 0; g < groups; ++g) {
       counts[g] = out[g].clv.count;

@@ -59,9 +59,10 @@ nlohmann::json cell(duck::Result& result, std::size_t col, std::size_t row) {
   }
 }
 
-std::vector<std::string> distinct_values(duck::Connection& connection, const char* column) {
+std::vector<std::string> distinct_values(duck::Connection& connection, const std::string& table,
+                                         const char* column) {
   const std::string text = std::string(column) + "::varchar";
-  auto result = connection.query("select distinct " + text + " from members where " + text +
+  auto result = connection.query("select distinct " + text + " from " + table + " where " + text +
                                  " is not null and " + text + " <> '' order by 1");
   std::vector<std::string> out;
   for (std::size_t r = 0; r < result.row_count(); ++r) {
@@ -115,20 +116,30 @@ void OpsContext::load() {
   }
   // The staged models over the warehouse's processed tables: ops_members.sql and the
   // operations read the month indexes staging derives, and never derive their own.
-  features::SqlRunner staging(connection_);
-  for (const auto& [source, table] :
-       {std::pair{"src_customer_loyalty_history", "customer_loyalty_history"},
-        std::pair{"src_customer_flight_activity", "customer_flight_activity"}}) {
-    connection_.execute(fmt::format("create view {} as select * from wh.{}", source, table));
-  }
-  for (const auto& model : features::feature_models()) {
-    if (model.find("/staging/") != std::string::npos) {
-      staging.run(model, features::Materialization::View);
+  features::create_staging_views(connection_, "wh.customer_loyalty_history",
+                                 "wh.customer_flight_activity");
+  // The operations' tables: built by the warehouse stage; a warehouse from before that (or one
+  // written by hand) gets them here, in memory, from the same models.
+  std::string members = "wh.ops_members";
+  std::string window = "wh.ops_activity_window";
+  const bool prebuilt =
+      connection_
+          .query(
+              "select count(*) from duckdb_tables() where database_name = 'wh' and table_name in "
+              "('ops_members', 'ops_activity_window')")
+          .scalar_int64() == 2;
+  if (!prebuilt) {
+    for (const char* mart : {"customer_features", "churn_predictions", "customer_scored"}) {
+      connection_.execute(fmt::format("create view {0} as select * from wh.{0}", mart));
     }
+    features::create_ops_tables(connection_);
+    members = "ops_members";
+    window = "ops_activity_window";
   }
-  connection_.execute(core::sql_file("ops/sql/ops_members.sql"));
   auto bounds = connection_.query(
-      "select first_month_index, last_month_index, mask_first_month_index from activity_window");
+      "select first_month_index, last_month_index, "
+      "mask_first_month_index from " +
+      window);
   first_month_index_ = static_cast<int>(bounds.int64(0, 0));
   last_month_index_ = static_cast<int>(bounds.int64(1, 0));
   mask_first_month_index_ = static_cast<int>(bounds.int64(2, 0));
@@ -138,12 +149,13 @@ void OpsContext::load() {
   domains_.risk_tier = risk_tier_vocabulary();
   for (const core::MemberAttribute* a : core::filterable_attributes()) {
     if (a->type == core::AttributeType::Category && domains_.of(a->name).empty()) {
-      domains_.of(a->name) = distinct_values(connection_, a->name.c_str());
+      domains_.of(a->name) = distinct_values(connection_, members, a->name.c_str());
     }
   }
   auto columns = connection_.query(
-      "select column_name from duckdb_columns() where table_name = 'members' and "
-      "database_name = current_database() order by column_index");
+      "select column_name from duckdb_columns() where table_name = 'ops_members' and "
+      "database_name = " +
+      std::string(prebuilt ? "'wh'" : "current_database()") + " order by column_index");
   const std::string prefix = model::kContributionPrefix;
   for (std::size_t r = 0; r < columns.row_count(); ++r) {
     const std::string name = columns.text(0, r).value_or("");
@@ -151,10 +163,21 @@ void OpsContext::load() {
       contribution_features_.push_back(name.substr(prefix.size()));
     }
   }
-  frame_ = MemberFrame::load(connection_, contribution_features_);
-  // Everything the operations read is in the frame now; the table would only double the
-  // memory (customer_profile reads one member's row from the warehouse).
-  connection_.execute("drop table members");
+  const std::string limit =
+      connection_.query("select current_setting('memory_limit')").scalar_text();
+  if (prebuilt) {
+    // A scan of the warehouse's table needs few blocks at a time: a small buffer pool keeps
+    // DuckDB from caching the whole table beside the frame while it loads (at 10M members, 1.8
+    // GB), which matters most when a republished snapshot loads beside the one serving.
+    connection_.execute("set memory_limit = '512MB'");
+  }
+  frame_ = MemberFrame::load(connection_, members, contribution_features_);
+  if (!prebuilt) {
+    // Everything the operations read is in the frame now; the table would only double the
+    // memory (customer_profile reads one member's row from the warehouse).
+    connection_.execute("drop table ops_members");
+  }
+  release_buffers(limit);
   // The metrics, model card and ingest report of this warehouse (lake_documents), so that they
   // match its tables even while the pipeline is publishing new ones; a warehouse from before
   // that table existed falls back to the lake's files.
@@ -184,6 +207,18 @@ void OpsContext::load() {
   // (read_csv, COPY), no ATTACH, no extensions, and no setting can undo that.
   connection_.execute("set enable_external_access = false");
   connection_.execute("set lock_configuration = true");
+}
+
+void OpsContext::release_buffers(const std::string& limit) {
+  // The frame's scan left the warehouse's blocks in DuckDB's buffer pool, as much again as the
+  // frame at 10M members. A lower limit makes DuckDB evict every block nothing holds; then the
+  // limit (`limit`) is restored. If DuckDB cannot go that low (blocks in use), it keeps them:
+  // the operations answer the same either way.
+  try {
+    connection_.execute("set memory_limit = '16MB'");
+  } catch (const core::AppError&) {
+  }
+  connection_.execute("set memory_limit = " + duck::quote_literal(limit));
 }
 
 nlohmann::json OpsContext::rows(const SqlPart& sql) {

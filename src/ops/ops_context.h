@@ -51,6 +51,7 @@ class OpsContext {
  private:
   OpsContext(core::Lake lake, duck::Database db);
   void load();
+  void release_buffers(const std::string& limit);
 
   core::Lake lake_;
   duck::Database db_;

@@ -39,7 +39,10 @@ nlohmann::json kpis_slice(OpsContext& context, const ParamValues&, const Filters
   const double p75 = cents[1] / 100;
   std::int64_t high_value = 0;
   if (!std::isnan(p75) && p75 > 0) {
-    slice.for_each([&](std::uint32_t r) { high_value += f.clv[r] > p75 ? 1 : 0; });
+    high_value = reduce_rows(
+        slice, std::int64_t{0},
+        [&](std::int64_t& n, std::uint32_t r) { n += f.clv[r] > p75 ? 1 : 0; },
+        [](std::int64_t& a, std::int64_t b) { a += b; });
   }
   nlohmann::json out = kpis(s);
   out["median_clv"] = number_or_null(cents[0] / 100);
@@ -58,8 +61,12 @@ nlohmann::json do_nothing_scenario(OpsContext& context, const ParamValues&,
   const MemberFrame& f = context.frame();
   const Slice slice = f.select(filters);
   const GroupStats s = slice_stats(f, slice, false);
-  Mean probability;
-  slice.for_each([&](std::uint32_t r) { probability.add(f.churn_probability[r]); });
+  const Mean probability = reduce_rows(
+      slice, Mean{}, [&](Mean& m, std::uint32_t r) { m.add(f.churn_probability[r]); },
+      [](Mean& a, const Mean& b) {
+        a.sum += b.sum;
+        a.count += b.count;
+      });
   const double rate =
       s.customers > 0 ? static_cast<double>(s.cancelled) / static_cast<double>(s.customers) : 0;
   return {{"customers", s.customers},
@@ -86,14 +93,18 @@ nlohmann::json revenue_impact(OpsContext& context, const ParamValues&, const Fil
         return f.sorted_churn_score[i];
       }).at(0);
   const double edge = std::isnan(p75) ? 0.0 : p75;
-  std::int64_t high_risk = 0;
-  double high_risk_value = 0;
-  slice.for_each([&](std::uint32_t r) {
-    if (f.churn_score[r] > edge) {
-      ++high_risk;
-      high_risk_value += f.churn_score[r];
-    }
-  });
+  const auto [high_risk, high_risk_value] = reduce_rows(
+      slice, std::pair<std::int64_t, double>{0, 0},
+      [&](std::pair<std::int64_t, double>& a, std::uint32_t r) {
+        if (f.churn_score[r] > edge) {
+          ++a.first;
+          a.second += f.churn_score[r];
+        }
+      },
+      [](std::pair<std::int64_t, double>& a, const std::pair<std::int64_t, double>& b) {
+        a.first += b.first;
+        a.second += b.second;
+      });
   const double customers = static_cast<double>(s.customers);
   const double rate = s.customers > 0 ? static_cast<double>(s.cancelled) / customers : 0;
   const double avg_clv = s.clv.count > 0 ? s.clv.sum / static_cast<double>(s.clv.count) : 0;

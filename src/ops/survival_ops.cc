@@ -214,21 +214,26 @@ nlohmann::json cohort_retention(OpsContext& context, const ParamValues&, const F
   const auto months = static_cast<std::size_t>(last - first + 1);
   // Cohort = enrollment year; per cohort and window month: joined (enrolled by then, counted
   // from the window's first month), left (cancelled by then and enrolled), flying.
-  std::int32_t min_year = std::numeric_limits<std::int32_t>::max();
-  std::int32_t max_year = std::numeric_limits<std::int32_t>::min();
+  using Years = std::pair<std::int32_t, std::int32_t>;  // the lowest and highest
   const Slice slice = f.select(filters);
-  slice.for_each([&](std::uint32_t r) {
-    if (f.enrollment_year[r] != MemberFrame::kNoMonth &&
-        f.enrollment_month_index[r] != MemberFrame::kNoMonth) {
-      min_year = std::min(min_year, f.enrollment_year[r]);
-      max_year = std::max(max_year, f.enrollment_year[r]);
-    }
-  });
+  const auto [min_year, max_year] = reduce_rows(
+      slice,
+      Years{std::numeric_limits<std::int32_t>::max(), std::numeric_limits<std::int32_t>::min()},
+      [&](Years& y, std::uint32_t r) {
+        if (f.enrollment_year[r] != MemberFrame::kNoMonth &&
+            f.enrollment_month_index[r] != MemberFrame::kNoMonth) {
+          y.first = std::min(y.first, f.enrollment_year[r]);
+          y.second = std::max(y.second, f.enrollment_year[r]);
+        }
+      },
+      [](Years& a, const Years& b) {
+        a.first = std::min(a.first, b.first);
+        a.second = std::max(a.second, b.second);
+      });
   nlohmann::json rows = nlohmann::json::array();
   if (min_year <= max_year) {
     const auto years = static_cast<std::size_t>(max_year - min_year + 1);
-    std::vector<std::int64_t> joined(years * months, 0), left(years * months, 0),
-        flying(years * months, 0);
+    std::vector<std::int64_t> flying(years * months, 0);
     const auto month_slot = [&](std::int32_t m) {
       return static_cast<std::size_t>(std::max(0, m - first));
     };
@@ -236,27 +241,46 @@ nlohmann::json cohort_retention(OpsContext& context, const ParamValues&, const F
     // by byte into a histogram of byte values, then expanding the histogram into months, costs
     // a few increments per member instead of one per month flown.
     const auto bytes = static_cast<std::size_t>((last - mask_first + 1 + 7) / 8);
-    std::vector<std::int64_t> byte_counts(years * bytes * 256, 0);
-    slice.for_each([&](std::uint32_t r) {
-      const std::int32_t e = f.enrollment_month_index[r];
-      if (f.enrollment_year[r] == MemberFrame::kNoMonth || e == MemberFrame::kNoMonth || e > last) {
-        return;
-      }
-      const auto cohort = static_cast<std::size_t>(f.enrollment_year[r] - min_year);
-      const std::size_t base = cohort * months;
-      ++joined[base + month_slot(e)];
-      const std::int32_t c = f.cancellation_month_index[r];
-      if (c != MemberFrame::kNoMonth && std::max(e, c) <= last) {
-        ++left[base + month_slot(std::max(e, c))];
-      }
-      std::uint64_t bits = f.flight_mask[r];
-      if (e > mask_first) {  // flights count once enrolled
-        bits &= ~((std::uint64_t{1} << (e - mask_first)) - 1);
-      }
-      for (std::size_t j = 0; j < bytes && bits != 0; ++j, bits >>= 8) {
-        ++byte_counts[(cohort * bytes + j) * 256 + (bits & 0xFF)];
-      }
-    });
+    struct Counts {
+      std::vector<std::int64_t> joined, left, byte_counts;
+    };
+    const Counts counts = reduce_rows(
+        slice,
+        Counts{std::vector<std::int64_t>(years * months, 0),
+               std::vector<std::int64_t>(years * months, 0),
+               std::vector<std::int64_t>(years * bytes * 256, 0)},
+        [&](Counts& k, std::uint32_t r) {
+          const std::int32_t e = f.enrollment_month_index[r];
+          if (f.enrollment_year[r] == MemberFrame::kNoMonth || e == MemberFrame::kNoMonth ||
+              e > last) {
+            return;
+          }
+          const auto cohort = static_cast<std::size_t>(f.enrollment_year[r] - min_year);
+          const std::size_t base = cohort * months;
+          ++k.joined[base + month_slot(e)];
+          const std::int32_t c = f.cancellation_month_index[r];
+          if (c != MemberFrame::kNoMonth && std::max(e, c) <= last) {
+            ++k.left[base + month_slot(std::max(e, c))];
+          }
+          std::uint64_t bits = f.flight_mask[r];
+          if (e > mask_first) {  // flights count once enrolled
+            bits &= ~((std::uint64_t{1} << (e - mask_first)) - 1);
+          }
+          for (std::size_t j = 0; j < bytes && bits != 0; ++j, bits >>= 8) {
+            ++k.byte_counts[(cohort * bytes + j) * 256 + (bits & 0xFF)];
+          }
+        },
+        [](Counts& a, const Counts& b) {
+          for (auto [x, y] : {std::pair{&a.joined, &b.joined}, std::pair{&a.left, &b.left},
+                              std::pair{&a.byte_counts, &b.byte_counts}}) {
+            for (std::size_t i = 0; i < x->size(); ++i) {
+              (*x)[i] += (*y)[i];
+            }
+          }
+        });
+    const auto& joined = counts.joined;
+    const auto& left = counts.left;
+    const auto& byte_counts = counts.byte_counts;
     for (std::size_t cohort = 0; cohort < years; ++cohort) {
       for (std::size_t j = 0; j < bytes; ++j) {
         for (unsigned v = 1; v < 256; ++v) {

@@ -25,11 +25,21 @@ void DashboardServer::routes() {
         if (!allowed(request, response)) {
           return;
         }
-        body(*snapshots_.current(), request, response);
+        const auto snapshot = snapshots_.current();
+        if (!snapshot) {
+          // The first snapshot is still loading (or failed to): /api/health says which.
+          response.set_header("Retry-After", "1");
+          send_error(response, 503,
+                     snapshots_.status() == "failed"
+                         ? "the lake snapshot could not be loaded: " + snapshots_.last_error()
+                         : "the lake snapshot is loading; try again in a moment");
+          return;
+        }
+        body(*snapshot, request, response);
       } catch (const core::AppError& e) {
         std::string message = e.what();
         // Paths inside the lake are shown relative to it.
-        const std::string root = snapshots_.current()->context->lake().root().string() + "/";
+        const std::string root = snapshots_.lake().root().string() + "/";
         for (auto at = message.find(root); at != std::string::npos; at = message.find(root)) {
           message.erase(at, root.size());
         }
@@ -47,22 +57,35 @@ void DashboardServer::routes() {
     send_json(response, 200, out, &request);
   };
 
-  http_.Get("/api/health",
-            handle([this](Snapshot& s, const httplib::Request&, httplib::Response& response) {
-              send_json(
-                  response, 200,
-                  {{"status", "ok"},
-                   {"snapshot", {{"id", s.id}, {"loaded_at", s.loaded_at}}},
-                   {"reloads", snapshots_.reloads()},
-                   {"reload_error", snapshots_.last_error()},
-                   {"members", s.context->frame().size()},
-                   {"analyst",
-                    {{"provider", snapshots_.llm().provider},
-                     {"model", snapshots_.llm().provider == "none" ? "" : snapshots_.llm().model},
-                     {"offline", snapshots_.llm().provider == "none"}}},
-                   {"auth", !options_.rules.auth_token.empty()},
-                   {"version", AA_VERSION}});
-            }));
+  // Answers at once, before the first snapshot is in: "loading" (or "failed", with the
+  // error) until then, "ok" with the snapshot's figures after.
+  http_.Get("/api/health", [this](const httplib::Request& request, httplib::Response& response) {
+    if (!allowed(request, response)) {
+      return;
+    }
+    const auto s = snapshots_.current();
+    json out = {{"status", snapshots_.status()},
+                {"snapshot", nullptr},
+                {"members", nullptr},
+                {"reloads", snapshots_.reloads()},
+                {"reload_error", snapshots_.last_error()},
+                {"analyst",
+                 {{"provider", snapshots_.llm().provider},
+                  {"model", snapshots_.llm().provider == "none" ? "" : snapshots_.llm().model},
+                  {"offline", snapshots_.llm().provider == "none"}}},
+                {"auth", !options_.rules.auth_token.empty()},
+                {"version", AA_VERSION}};
+    if (s) {
+      out["snapshot"] = {{"id", s->id},
+                         {"loaded_at", s->loaded_at},
+                         {"load_seconds", snapshots_.load_seconds()},
+                         {"frame_bytes", s->context->frame().bytes()}};
+      out["members"] = s->context->frame().size();
+    } else {
+      out["loading_seconds"] = snapshots_.loading_seconds();
+    }
+    send_json(response, 200, out);
+  });
   http_.Get("/api/operations", handle([show_pii](Snapshot& s, const httplib::Request& request,
                                                  httplib::Response& response) {
               json catalogue = ops::list_operations(s.context->domains());

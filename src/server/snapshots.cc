@@ -54,14 +54,26 @@ std::shared_ptr<Snapshot> SnapshotSource::open(const std::string& id) const {
 }
 
 void SnapshotSource::start(std::chrono::milliseconds poll) {
-  const std::string id = identity_of(lake_.warehouse());
-  auto first = open(id);  // throws AppError(NotFound) when the lake has no warehouse
+  if (!fs::exists(lake_.warehouse())) {
+    core::fail(core::ErrorKind::NotFound, "'{}' does not exist; run `airline-analytics run` first",
+               lake_.warehouse().string());
+  }
   {
     const std::lock_guard<std::mutex> lock(mutex_);
-    current_ = std::move(first);
     stopping_ = false;
+    started_ = std::chrono::steady_clock::now();
   }
   watcher_ = std::thread([this, poll] { watch(poll); });
+}
+
+std::shared_ptr<Snapshot> SnapshotSource::wait(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  loaded_.wait_for(lock, timeout, [this] { return current_ || first_failed_ || stopping_; });
+  if (!current_) {
+    core::fail(core::ErrorKind::Database, "the lake snapshot could not be loaded: {}",
+               last_error_.empty() ? std::string("it is still loading") : last_error_);
+  }
+  return current_;
 }
 
 void SnapshotSource::stop() {
@@ -70,6 +82,7 @@ void SnapshotSource::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
+  loaded_.notify_all();
   if (watcher_.joinable()) {
     watcher_.join();
   }
@@ -80,6 +93,16 @@ std::shared_ptr<Snapshot> SnapshotSource::current() const {
   return current_;
 }
 
+std::string SnapshotSource::status() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return current_ ? "ok" : first_failed_ ? "failed" : "loading";
+}
+
+double SnapshotSource::loading_seconds() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
 std::string SnapshotSource::last_error() const {
   const std::lock_guard<std::mutex> lock(mutex_);
   return last_error_;
@@ -87,12 +110,18 @@ std::string SnapshotSource::last_error() const {
 
 void SnapshotSource::watch(std::chrono::milliseconds poll) {
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!wake_.wait_for(lock, poll, [this] { return stopping_; })) {
+  // The first pass loads at once; then every `poll`, a warehouse published anew.
+  for (bool first = true; first || !wake_.wait_for(lock, poll, [this] { return stopping_; });
+       first = false) {
     const std::string id = identity_of(lake_.warehouse());
-    if (id.empty() || id == current_->id || id == failed_id_) {
+    if (id.empty() || (current_ && id == current_->id) || id == failed_id_) {
       continue;
     }
     lock.unlock();
+    if (on_load_start) {
+      on_load_start();
+    }
+    const auto began = std::chrono::steady_clock::now();
     std::shared_ptr<Snapshot> next;
     std::string error;
     try {
@@ -100,20 +129,42 @@ void SnapshotSource::watch(std::chrono::milliseconds poll) {
     } catch (const std::exception& e) {
       error = e.what();
     }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     lock.lock();
+    std::shared_ptr<Snapshot> previous;
     if (next) {
+      previous = std::move(current_);
       current_ = std::move(next);
       failed_id_.clear();
       last_error_.clear();
-      ++reloads_;
-      std::cerr << "serve: new lake snapshot " << current_->id << " loaded\n";
+      first_failed_ = false;
+      load_seconds_ = seconds;
+      if (previous) {
+        ++reloads_;
+        std::cerr << "serve: new lake snapshot " << current_->id << " loaded\n";
+      } else {
+        std::cerr << fmt::format("serve: lake snapshot loaded: {} members in {:.1f} s\n",
+                                 current_->context->frame().size(), seconds);
+      }
     } else {
-      // Keep answering from the snapshot we have; try again when the file changes again.
+      // Keep answering from the snapshot we have (if any); try again when the file changes.
       failed_id_ = id;
       last_error_ = error;
-      std::cerr << "serve: the new lake snapshot could not be loaded (still serving "
-                << current_->id << "): " << error << "\n";
+      if (current_) {
+        std::cerr << "serve: the new lake snapshot could not be loaded (still serving "
+                  << current_->id << "): " << error << "\n";
+      } else {
+        first_failed_ = true;
+        std::cerr << "serve: the lake snapshot could not be loaded: " << error << "\n";
+      }
     }
+    loaded_.notify_all();
+    // The previous snapshot closes when its last request ends; if none is running, here,
+    // outside the lock, so that requests do not wait while its memory is released.
+    lock.unlock();
+    previous.reset();
+    lock.lock();
   }
 }
 

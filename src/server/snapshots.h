@@ -4,11 +4,14 @@
 // member frame (an OpsContext) and one analyst over it. A watcher thread notices when the
 // pipeline republishes (the warehouse is replaced by rename) and opens the new snapshot beside
 // the old one; requests already running keep the snapshot they started with, new requests get
-// the new one, and the old one closes when its last request ends. No request waits for a load.
+// the new one, and the old one closes when its last request ends. No request waits for a load:
+// the first snapshot, too, loads on the watcher thread, and until it is in, there is none
+// (current() is null) and the server answers that it is loading.
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,16 +41,32 @@ class SnapshotSource {
   SnapshotSource(const SnapshotSource&) = delete;
   SnapshotSource& operator=(const SnapshotSource&) = delete;
 
-  // Opens the current snapshot (AppError when the lake has none) and starts watching.
+  // Starts loading the current snapshot and watching for new ones, and returns at once;
+  // AppError(NotFound) when the lake has no warehouse.
   void start(std::chrono::milliseconds poll = std::chrono::milliseconds(1000));
+  // Waits until a snapshot is in (or the first load failed, or `timeout` passed): the
+  // snapshot, or AppError with the load's failure.
+  std::shared_ptr<Snapshot> wait(std::chrono::milliseconds timeout = std::chrono::minutes(30));
   void stop();
 
+  // The snapshot new requests get; null until the first one is in.
   std::shared_ptr<Snapshot> current() const;
+  // "loading" until the first snapshot is in, "failed" when it could not be loaded (the
+  // watcher tries again when the warehouse is published anew), then "ok".
+  std::string status() const;
+  // Seconds since the first load started, and how long it took once in (0 before).
+  double loading_seconds() const;
+  double load_seconds() const { return load_seconds_.load(); }
   // How many times a new snapshot replaced the previous one, and the last failed load's
   // message (empty when none failed since the last success).
   int reloads() const { return reloads_.load(); }
   std::string last_error() const;
   const core::LlmConfig& llm() const { return llm_; }
+  const core::Lake& lake() const { return lake_; }
+
+  // Called on the watcher thread as each load begins (tests hold a load back with it); set
+  // before start().
+  std::function<void()> on_load_start;
 
   // The warehouse file's identity, or "" when it cannot be read.
   static std::string identity_of(const fs::path& warehouse);
@@ -65,7 +84,11 @@ class SnapshotSource {
   std::string failed_id_;
   std::string last_error_;
   std::atomic<int> reloads_{0};
+  std::atomic<double> load_seconds_{0};
+  std::chrono::steady_clock::time_point started_{};
+  bool first_failed_ = false;
   std::condition_variable wake_;
+  std::condition_variable loaded_;
   bool stopping_ = false;
   std::thread watcher_;
 };

@@ -180,5 +180,56 @@ TEST_F(MemberFrameTest, ContributionSumsAreTheSameWithOneThreadOrTwo) {
   }
 }
 
+// The warehouse stage builds the operations' tables; a warehouse without them (from an older
+// version, or written by hand) gets them in memory from the same models, to the same frame.
+TEST_F(MemberFrameTest, AWarehouseWithoutTheOpsTablesOpensToTheSameFrame) {
+  TempDir dir;
+  fs::copy(lake().root(), dir / "lake", fs::copy_options::recursive);
+  const core::Lake older(dir / "lake");
+  {
+    auto db = duck::Database::open(older.warehouse().string());
+    duck::Connection c(db);
+    EXPECT_EQ(c.query("select count(*) from ops_members").scalar_int64(),
+              static_cast<std::int64_t>(fixture_members().size()));
+    c.execute("drop table ops_members");
+    c.execute("drop table ops_activity_window");
+    c.execute("checkpoint");
+  }
+  const auto opened = ops::OpsContext::open(older);
+  const MemberFrame& a = frame();
+  const MemberFrame& b = opened->frame();
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_EQ(a.loyalty_number, b.loyalty_number);
+  for (const auto* name : {"province", "rfm_segment", "gender", "loyalty_card", "enrollment_type",
+                           "risk_tier", "scored_at"}) {
+    EXPECT_EQ(a.category(name)->codes, b.category(name)->codes) << name;
+    EXPECT_EQ(a.category(name)->names, b.category(name)->names) << name;
+  }
+  EXPECT_EQ(a.clv_cents, b.clv_cents);
+  EXPECT_EQ(a.cancelled, b.cancelled);
+  EXPECT_EQ(a.enrollment_month_index, b.enrollment_month_index);
+  EXPECT_EQ(a.cancellation_month_index, b.cancellation_month_index);
+  EXPECT_EQ(a.flight_mask, b.flight_mask);
+  EXPECT_EQ(a.recency, b.recency);
+  EXPECT_EQ(a.tenure_months, b.tenure_months);
+  EXPECT_EQ(a.by_clv, b.by_clv);
+  EXPECT_EQ(a.by_churn_score, b.by_churn_score);
+  EXPECT_EQ(a.features, b.features);
+  EXPECT_EQ(a.reason_features, b.reason_features);
+  for (std::uint32_t r = 0; r < a.size(); ++r) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      EXPECT_EQ(a.reason(r, k), b.reason(r, k));
+    }
+    for (std::size_t i = 0; i < a.features.size(); ++i) {
+      const float x = a.contributions[r * a.features.size() + i];
+      const float y = b.contributions[r * b.features.size() + i];
+      EXPECT_TRUE(x == y || (std::isnan(x) && std::isnan(y)));
+    }
+  }
+  EXPECT_EQ(opened->first_month_index(), context().first_month_index());
+  EXPECT_EQ(opened->last_month_index(), context().last_month_index());
+  EXPECT_EQ(opened->mask_first_month_index(), context().mask_first_month_index());
+}
+
 }  // namespace
 }  // namespace aa::test

@@ -9,6 +9,7 @@
 
 #include "core/duck.h"
 #include "core/sql_files.h"
+#include "features/warehouse.h"
 #include "model/signal_words.h"
 #include "ops/registry.h"
 
@@ -528,6 +529,13 @@ core::Lake write_fixture_lake(const std::filesystem::path& root) {
     c.execute("drop table customer_loyalty_history");
     c.execute("alter table loyalty_full rename to customer_loyalty_history");
     c.execute(core::sql_file("features/sql/warehouse/customer_scored.sql"));
+    // The operations' tables, as the warehouse stage builds them.
+    const auto views =
+        features::create_staging_views(c, "customer_loyalty_history", "customer_flight_activity");
+    features::create_ops_tables(c);
+    for (auto it = views.rbegin(); it != views.rend(); ++it) {
+      c.execute("drop view " + *it);
+    }
     c.execute("checkpoint");
   }
   write_json(lake.churn_artifacts() / "metrics.json",

@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from fractions import Fraction
 from pathlib import Path
@@ -106,6 +107,15 @@ class Ours:
         if not found:
             sys.exit(f"serve printed no URL: {line!r}")
         self.url = found.group(0)
+        # serve listens while it loads the snapshot: wait until /api/health says "ok".
+        for _ in range(1200):
+            with urllib.request.urlopen(f"{self.url}/api/health", timeout=60) as answer:
+                status = json.loads(answer.read())["status"]
+            if status == "ok":
+                break
+            if status == "failed":
+                sys.exit("serve could not load the lake's snapshot (see serve.log)")
+            time.sleep(0.1)
 
     def run(self, op, filters, params=None):
         body = json.dumps({"params": params or {}, "filters": filters}).encode()

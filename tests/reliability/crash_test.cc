@@ -305,6 +305,7 @@ TEST_F(PipelineReliability, ReadersDuringARebuildSeeTheOldOrTheNewSnapshotNeverA
   // or the new lake's (read afresh once the rebuild is over).
   server::SnapshotSource source(core::Lake(lake), core::LlmConfig{});
   source.start(std::chrono::milliseconds(20));
+  source.wait();
   std::atomic<bool> done{false};
   std::atomic<int> reads{0}, errors{0};
   std::mutex seen_mutex;

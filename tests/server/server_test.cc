@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <map>
 #include <memory>
 #include <thread>
@@ -27,6 +28,7 @@ class RunningServer {
                 std::chrono::milliseconds poll = std::chrono::milliseconds(1000))
       : snapshots_(lake, core::LlmConfig{}) {
     snapshots_.start(poll);
+    snapshots_.wait();
     options.host = "127.0.0.1";
     options.port = 0;
     server_ = std::make_unique<server::DashboardServer>(snapshots_, options);
@@ -449,6 +451,7 @@ TEST_F(ServerTest, ARepublishedSnapshotIsPickedUpWithoutAFailedRequest) {
   options.rules.rate_limit_per_minute = 100000000;  // the load below is not what is tested
   RunningServer live(lake, options, std::chrono::milliseconds(50));
   const std::string before = body(live.client().Get("/api/health")).at("snapshot").at("id");
+  const std::weak_ptr<server::Snapshot> old = live.snapshots().current();
 
   std::atomic<bool> done{false};
   std::atomic<int> ok{0};
@@ -486,6 +489,53 @@ TEST_F(ServerTest, ARepublishedSnapshotIsPickedUpWithoutAFailedRequest) {
   EXPECT_EQ(live.snapshots().reloads(), 1);
   EXPECT_GT(ok.load(), 0);
   EXPECT_EQ(failed.load(), 0);
+  // Loaded, swapped, and the old one released once its last request ended: two snapshots
+  // are held only while the new one loads.
+  EXPECT_TRUE(old.expired());
+}
+
+json body_of(const httplib::Result& r) { return json::parse(r->body); }
+
+// The server listens before the snapshot is in: /api/health answers "loading" at once, the
+// operations 503 with Retry-After, and both answer normally once it is in.
+TEST(ServerLoading, HealthSaysLoadingUntilTheSnapshotIsIn) {
+  TempDir dir;
+  core::Lake lake = write_fixture_lake(dir / "lake");
+  server::SnapshotSource snapshots(lake, core::LlmConfig{});
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  snapshots.on_load_start = [released] { released.wait(); };
+  snapshots.start(std::chrono::milliseconds(50));
+  server::ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  server::DashboardServer server(snapshots, options);
+  const int port = server.bind();
+  std::thread serving([&] { server.run(); });
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(30, 0);
+  const json loading = body_of(c.Get("/api/health"));
+  EXPECT_EQ(loading.at("status"), "loading");
+  EXPECT_TRUE(loading.at("members").is_null());
+  EXPECT_TRUE(loading.at("snapshot").is_null());
+  EXPECT_GE(loading.at("loading_seconds").get<double>(), 0);
+  const auto early = c.Post("/api/operations/kpis_slice", "{}", "application/json");
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->status, 503);
+  EXPECT_EQ(early->get_header_value("Retry-After"), "1");
+  EXPECT_NE(early->body.find("loading"), std::string::npos) << early->body;
+  release.set_value();
+  snapshots.wait();
+  const json ready = body_of(c.Get("/api/health"));
+  EXPECT_EQ(ready.at("status"), "ok");
+  EXPECT_EQ(ready.at("members"), fixture_members().size());
+  EXPECT_GE(ready.at("snapshot").at("load_seconds").get<double>(), 0);
+  const auto later = c.Post("/api/operations/kpis_slice", "{}", "application/json");
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->status, 200);
+  server.stop();
+  serving.join();
+  snapshots.stop();
 }
 
 TEST_F(ServerTest, ABrokenNewSnapshotKeepsTheLastGoodOne) {
@@ -509,6 +559,48 @@ TEST_F(ServerTest, ABrokenNewSnapshotKeepsTheLastGoodOne) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(body(r).at("result").at("customers"), fixture_members().size());
+}
+
+// A snapshot that cannot be loaded at start: the server still answers, says why, and picks up
+// the next publication.
+TEST(ServerLoading, AFirstSnapshotThatFailsIsReportedAndTheNextOneIsLoaded) {
+  TempDir dir;
+  core::Lake lake = write_fixture_lake(dir / "lake");
+  const fs::path good = dir / "good.duckdb";
+  fs::rename(lake.warehouse(), good);
+  write_text(lake.warehouse(), "not a database");
+  server::SnapshotSource snapshots(lake, core::LlmConfig{});
+  snapshots.start(std::chrono::milliseconds(50));
+  EXPECT_THROW(snapshots.wait(), core::AppError);
+  EXPECT_EQ(snapshots.status(), "failed");
+  EXPECT_FALSE(snapshots.last_error().empty());
+  server::ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  server::DashboardServer server(snapshots, options);
+  const int port = server.bind();
+  std::thread serving([&] { server.run(); });
+  httplib::Client c("127.0.0.1", port);
+  c.set_read_timeout(30, 0);
+  EXPECT_EQ(body_of(c.Get("/api/health")).at("status"), "failed");
+  const auto refused = c.Post("/api/operations/kpis_slice", "{}", "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_NE(refused->body.find("could not be loaded"), std::string::npos) << refused->body;
+  fs::rename(good, lake.warehouse());  // the pipeline publishes a good one
+  json h;
+  for (int i = 0; i < 200; ++i) {
+    h = body_of(c.Get("/api/health"));
+    if (h.at("status") == "ok") {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(h.at("status"), "ok");
+  EXPECT_EQ(h.at("members"), fixture_members().size());
+  server.stop();
+  serving.join();
+  snapshots.stop();
 }
 
 TEST(ServeCli, PrintsItsUrlAndStopsByItself) {

@@ -66,6 +66,14 @@ const base = await new Promise((ok, fail) => {
   server.on("exit", (code) => fail(new Error(`serve exited (${code}): ${serverErr}`)));
 });
 step(`serving at ${base}`);
+// serve listens while it loads the snapshot: wait until /api/health says "ok".
+for (let i = 0; ; i++) {
+  const status = (await (await fetch(base + "/api/health")).json()).status;
+  if (status === "ok") break;
+  assert.notEqual(status, "failed", `serve could not load the lake: ${serverErr}`);
+  assert.ok(i < 600, "the snapshot did not load within 60 s");
+  await new Promise((ok) => setTimeout(ok, 100));
+}
 
 const api = async (path, body) => {
   const r = await fetch(base + path, body === undefined ? {} : {

@@ -41,6 +41,10 @@ const base = await new Promise((ok, fail) => {
   });
   server.on("exit", (code) => fail(new Error(`serve exited ${code}`)));
 });
+// serve listens while it loads the snapshot: the loads are timed once it is in.
+while ((await (await fetch(base + "/api/health")).json()).status !== "ok") {
+  await new Promise((ok) => setTimeout(ok, 100));
+}
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true,
   args: ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage"] });
 const times = [];

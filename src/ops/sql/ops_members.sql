@@ -1,9 +1,11 @@
--- The tables every operation reads, held in memory. Reads the warehouse attached as `wh` for
--- the marts (customer_features, churn_predictions, customer_scored), and the staged models
--- (features/sql/staging) over its processed tables, whose month indexes it uses as they are.
--- activity_window: one row; the months the activity data covers and the first month of the
+-- The tables every operation reads. The warehouse stage builds them into the warehouse
+-- (features/warehouse.cc, create_ops_tables), so that a server opens a snapshot by reading one
+-- table; over an older warehouse the operations build them in memory the same way. Reads the
+-- marts (customer_features, churn_predictions, customer_scored) and the staged models
+-- (features/sql/staging) over the processed tables, whose month indexes it uses as they are.
+-- ops_activity_window: one row; the months the activity data covers and the first month of the
 -- flight bitmask (at most 63 months end at the last).
-create table activity_window as
+create table ops_activity_window as
 with activity as (
     select activity_month_index as month_index from stg_customer_flight_activity
 ),
@@ -20,42 +22,42 @@ select * from final;
 
 -- Categories as ENUM types (alphabetical), so that grouping compares small integers.
 create type province_t as enum (
-    select distinct province from wh.customer_features where province is not null order by 1
+    select distinct province from customer_features where province is not null order by 1
 );
 create type gender_t as enum (
-    select distinct gender from wh.customer_features where gender is not null order by 1
+    select distinct gender from customer_features where gender is not null order by 1
 );
 create type card_t as enum (
-    select distinct loyalty_card from wh.customer_features where loyalty_card is not null
+    select distinct loyalty_card from customer_features where loyalty_card is not null
     order by 1
 );
 create type enrollment_type_t as enum (
-    select distinct enrollment_type from wh.customer_features where enrollment_type is not null
+    select distinct enrollment_type from customer_features where enrollment_type is not null
     order by 1
 );
 create type segment_t as enum (
-    select distinct rfm_segment from wh.customer_features where rfm_segment is not null
+    select distinct rfm_segment from customer_features where rfm_segment is not null
     order by 1
 );
 create type risk_tier_t as enum ('high', 'medium', 'low');
 -- When members were scored (one date per scoring run), as text.
 create type scored_at_t as enum (
-    select distinct cast(scored_at as varchar) from wh.churn_predictions
+    select distinct cast(scored_at as varchar) from churn_predictions
     where scored_at is not null order by 1
 );
 
--- members: one row per member of customer_scored, with categories as ENUMs, month indices, the reasons' source
+-- ops_members: one row per member of customer_scored, with categories as ENUMs, month indices, the reasons' source
 -- features, the per-feature contributions and a bitmask of the months flown (bit k: month
 -- mask_first_month_index + k had at least one flight).
-create table members as
+create table ops_members as
 with scored as (
-    select * from wh.customer_scored
+    select * from customer_scored
 ),
 
 predictions as (
     select * exclude (churn_probability, churn_score, risk_tier, reason_1, reason_2, reason_3,
         scored_at)
-    from wh.churn_predictions
+    from churn_predictions
 ),
 
 loyalty as (
@@ -68,7 +70,7 @@ activity as (
 ),
 
 bounds as (
-    select * from activity_window
+    select * from ops_activity_window
 ),
 
 flown as (
