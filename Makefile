@@ -152,10 +152,16 @@ bench-ask: build-bench
 	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/analyst_bench \
 	  --benchmark_out=$(BENCH_DIR)/analyst_bench.json --benchmark_out_format=json
 
+# The dashboard server at each of BENCH_SERVE_MEMBERS (issue 28): open time and memory, every
+# operation, page and analyst question over HTTP, a republish (bench/serve_bench.cc); builds
+# each lake once (AA_BENCH_DIR/ops-N). Then the first page load in Chromium at 1M.
+BENCH_SERVE_MEMBERS ?= 1000000 10000000
 bench-serve: build-bench
 	mkdir -p $(BENCH_DIR)
-	AA_BENCH_DIR=$(BENCH_DIR) OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/serve_bench \
-	  --benchmark_out=$(BENCH_DIR)/serve_bench.json --benchmark_out_format=json
+	@for m in $(BENCH_SERVE_MEMBERS); do \
+	  AA_BENCH_DIR=$(BENCH_DIR) AA_BENCH_MEMBERS=$$m OMP_WAIT_POLICY=PASSIVE build/$(PRESET)/serve_bench \
+	    --benchmark_out=$(BENCH_DIR)/serve_bench-$$m.json --benchmark_out_format=json || exit 1; \
+	done
 	cd web && node e2e/page_load_bench.mjs --cli ../$(BIN) --lake ../$(BENCH_DIR)/ops-1000000/lake
 
 ## The churn model against planted truth (issue 24): every generator scenario at

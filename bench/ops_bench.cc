@@ -25,31 +25,6 @@ namespace {
 using namespace aa::bench;
 using nlohmann::json;
 
-// Builds (once) a lake of `members` synthetic members with predictions and a warehouse.
-fs::path prepare_lake(const fs::path& root, long members) {
-  const fs::path dir = root / fmt::format("ops-{}", members);
-  const fs::path lake = dir / "lake";
-  if (fs::exists(dir / "READY")) {
-    return lake;
-  }
-  fs::create_directories(dir);
-  cli(fmt::format("generate-sample -q --no-truth --out {} --members {} --seed 42", q(dir / "raw"),
-                  members));
-  cli(fmt::format("generate-sample -q --no-truth --out {} --members 50000 --seed 7",
-                  q(dir / "raw-train")));
-  cli(fmt::format("run -q --raw-dir {} --lake {} --bootstrap 20", q(dir / "raw-train"),
-                  q(dir / "lake-train")));
-  cli(fmt::format("ingest -q --raw-dir {} --lake {}", q(dir / "raw"), q(lake)));
-  cli(fmt::format("features -q --lake {}", q(lake)));
-  fs::create_directories(lake / "curated" / "churn");
-  fs::copy(dir / "lake-train" / "curated" / "churn" / "artifacts",
-           lake / "curated" / "churn" / "artifacts",
-           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
-  cli(fmt::format("score -q --lake {}", q(lake)));
-  std::ofstream(dir / "READY") << members << "\n";
-  return lake;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
