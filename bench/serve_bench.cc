@@ -260,6 +260,9 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     summary["republish"]["old_released"] = old.expired();
+    // expired() turns true when the last holder lets go, before the snapshot's memory is
+    // freed: give the release a moment before reading the resident memory.
+    std::this_thread::sleep_for(std::chrono::seconds(2));
     summary["republish"]["peak_rss_mb"] = status_mb("VmHWM");
     summary["republish"]["rss_mb_after"] = status_mb("VmRSS");
     const Request r{"/api/operations/kpis_slice", {{"params", json::object()}}};

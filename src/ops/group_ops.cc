@@ -85,7 +85,7 @@ nlohmann::json grouped_rows(OpsContext& context, const ParamValues& params, cons
   const Slice slice = f.select(filters);
   const auto stats = group_stats(
       f, slice, c.group_count(), [&](std::uint32_t r) { return c.group_of(r); }, true,
-      slice.is_all() ? &f.all_member_medians(c) : nullptr);
+      &f.slice_medians(slice, c));
   std::vector<nlohmann::json> rows;
   std::vector<std::size_t> names;  // group index, 0 (no value) sorted last
   for (std::size_t g = 0; g < stats.size(); ++g) {

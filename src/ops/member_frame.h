@@ -43,12 +43,24 @@ struct Category {
 
 class MemberFrame;
 
+// What is computed once for a slice and shared by every operation on it (a dashboard page runs
+// several on one set of filters): the median CLV by a categorical column's groups, per column.
+struct SliceMemo {
+  struct Medians {
+    std::once_flag once;
+    std::vector<double> values;
+  };
+  std::mutex mutex;  // guards the map; each entry is filled once, by its own once_flag
+  std::map<const Category*, std::shared_ptr<Medians>> medians;
+};
+
 // The members a set of filters selects: a mask by row and the selected rows in order.
 class Slice {
  public:
   Slice(std::shared_ptr<const std::vector<std::uint8_t>> mask,
         std::shared_ptr<const std::vector<std::uint32_t>> rows)
-      : mask_(std::move(mask)), rows_(std::move(rows)) {}
+      : mask_(std::move(mask)), rows_(std::move(rows)), memo_(std::make_shared<SliceMemo>()) {}
+  SliceMemo& memo() const { return *memo_; }
   const std::vector<std::uint32_t>& rows() const { return *rows_; }
   bool contains(std::uint32_t row) const { return (*mask_)[row] != 0; }
   std::size_t size() const { return rows_->size(); }
@@ -85,6 +97,7 @@ class Slice {
  private:
   std::shared_ptr<const std::vector<std::uint8_t>> mask_;
   std::shared_ptr<const std::vector<std::uint32_t>> rows_;
+  std::shared_ptr<SliceMemo> memo_;
 };
 
 class MemberFrame {
@@ -110,6 +123,9 @@ class MemberFrame {
   // without a CLV): computed for every categorical column when the frame loads, so that the
   // unfiltered grouped summaries need no walk of the CLV order.
   const std::vector<double>& all_member_medians(const Category& category) const;
+  // The same over a slice: one walk of the CLV order the first time an operation asks for a
+  // column on this slice, then shared by the slice's copies (the cached slice of its filters).
+  const std::vector<double>& slice_medians(const Slice& slice, const Category& category) const;
 
   // The members the filters select (every member when there are none, without copying).
   Slice select(const Filters& filters) const;
@@ -168,6 +184,7 @@ class MemberFrame {
   // on one set of filters, and the mask is built once for all of them.
   struct SliceCache {
     static constexpr std::size_t kCapacity = 8;
+    static constexpr std::size_t kBytes = std::size_t{256} << 20;
     std::mutex mutex;
     std::list<std::pair<std::string, Slice>> entries;  // most recently used first
   };

@@ -147,6 +147,35 @@ TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
   EXPECT_TRUE(std::isnan(ops::slice_quantiles(f.by_clv, women, 0, {0.5}, cents)[0]));
 }
 
+// The median CLV by every categorical column's groups: precomputed for every member, and in
+// one shared walk for a slice; each against the members' own values.
+TEST_F(MemberFrameTest, GroupMediansOfEveryColumnMatchTheMembersValues) {
+  const MemberFrame& f = frame();
+  ops::Filters filters;
+  filters.values["gender"] = {"Female"};
+  for (const ops::Slice& slice : {f.select(ops::Filters{}), f.select(filters)}) {
+    for (const auto* name : {"province", "rfm_segment", "gender", "loyalty_card", "enrollment_type",
+                             "risk_tier", "scored_at"}) {
+      const ops::Category& c = *f.category(name);
+      std::vector<std::vector<double>> values(c.group_count());
+      for (const std::uint32_t r : slice.rows()) {
+        if (!std::isnan(f.clv[r])) {
+          values[c.group_of(r)].push_back(f.clv[r]);
+        }
+      }
+      const std::vector<double>& medians = f.slice_medians(slice, c);
+      ASSERT_EQ(medians.size(), c.group_count()) << name;
+      for (std::size_t g = 0; g < values.size(); ++g) {
+        if (values[g].empty()) {
+          EXPECT_TRUE(std::isnan(medians[g])) << name << " " << g;
+        } else {
+          EXPECT_NEAR(medians[g], linear_quantile(values[g], 0.5), 1e-9) << name << " " << g;
+        }
+      }
+    }
+  }
+}
+
 TEST_F(MemberFrameTest, ContributionSumsAreTheSameWithOneThreadOrTwo) {
   const MemberFrame& f = frame();
   ops::Filters filters;
