@@ -136,9 +136,9 @@ order by months.month_index)sql",
 // The member's contributions by source feature, largest effect first.
 nlohmann::json contributions(const MemberFrame& f, std::uint32_t r) {
   nlohmann::json out = nlohmann::json::array();
-  const std::size_t nf = f.features.size();
-  for (std::size_t i = 0; i < nf; ++i) {
-    const float v = f.contributions[static_cast<std::size_t>(r) * nf + i];
+  const float* c = f.contributions_of(r);  // none for a member not scored
+  for (std::size_t i = 0; c != nullptr && i < f.features.size(); ++i) {
+    const float v = c[i];
     if (!std::isnan(v)) {
       out.push_back({{"feature", f.features[i]}, {"contribution", v}});
     }

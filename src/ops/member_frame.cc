@@ -217,7 +217,7 @@ ContributionSums sum_contributions(const MemberFrame& f, const std::vector<std::
       return;
     }
     ++out.scored;
-    const float* __restrict c = f.contributions.data() + static_cast<std::size_t>(r) * nf;
+    const float* __restrict c = f.contributions_of(r);
     float* __restrict p = partial.data();
     float* __restrict a = partial_abs.data();
     for (std::size_t i = 0; i < nf; ++i) {
@@ -246,10 +246,11 @@ ContributionSums sum_contributions(const MemberFrame& f, const std::vector<std::
       for (std::size_t j = k; j < end; ++j) {
         // The slice's rows are scattered: fetch a few rows ahead, or each waits on memory.
         if (j + kAhead < last) {
-          const char* ahead = reinterpret_cast<const char*>(
-              f.contributions.data() + static_cast<std::size_t>(rows[j + kAhead]) * nf);
-          for (std::size_t byte = 0; byte < nf * sizeof(float); byte += 64) {
-            __builtin_prefetch(ahead + byte);
+          if (const float* next = f.contributions_of(rows[j + kAhead])) {
+            const char* ahead = reinterpret_cast<const char*>(next);
+            for (std::size_t byte = 0; byte < nf * sizeof(float); byte += 64) {
+              __builtin_prefetch(ahead + byte);
+            }
           }
           __builtin_prefetch(&f.churn_probability[rows[j + kAhead]]);
         }
@@ -403,9 +404,24 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
           reason[r] = v == kNull || v <= 0 ? kNoFeature : static_cast<std::int16_t>(v - 1);
         }));
   }
+  // A scored member's contributions get the next slot, in row order (churn_probability is
+  // written before the contributions of each chunk).
+  const auto scored = static_cast<std::size_t>(
+      connection.query("select count(churn_probability) from " + table).scalar_int64());
+  f.contribution_slot.assign(n, kNoSlot);
+  std::uint32_t next_slot = 0;
+  columns.push_back(double_column(
+      "cast(churn_probability as double)", [&f, &next_slot, scored](std::size_t r, double v) {
+        f.churn_probability[r] = v;
+        if (!std::isnan(v)) {
+          if (next_slot >= scored) {
+            throw std::logic_error("members changed while the frame loaded");
+          }
+          f.contribution_slot[r] = next_slot++;
+        }
+      }));
   for (const auto& [column, name] :
-       {std::pair{&f.clv, "clv"}, std::pair{&f.churn_probability, "churn_probability"},
-        std::pair{&f.churn_score, "churn_score"}}) {
+       {std::pair{&f.clv, "clv"}, std::pair{&f.churn_score, "churn_score"}}) {
     columns.push_back(
         double_column(fmt::format("cast({} as double)", name),
                       [column = column](std::size_t r, double v) { (*column)[r] = v; }));
@@ -417,16 +433,27 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
                                     [&values](std::size_t r, double v) { values[r] = v; }));
   }
   const std::size_t nf = features.size();
-  f.contributions.resize(nf * n);
+  f.contributions.resize(nf * scored);
   for (std::size_t i = 0; i < nf; ++i) {
     columns.push_back(float_column(
         fmt::format("cast({} as float)", duck::quote_ident("contribution_" + features[i])),
-        [&f, i, nf](std::size_t r, float v) { f.contributions[r * nf + i] = v; }));
+        [&f, i, nf](std::size_t r, float v) {
+          if (f.contribution_slot[r] != kNoSlot) {
+            f.contributions[static_cast<std::size_t>(f.contribution_slot[r]) * nf + i] = v;
+          }
+        }));
   }
   f.reason_ends_.reserve(3 * n);
+  // The reasons' text, reserved whole: grown by doubling it would hold up to three times its
+  // size for a moment (at 10M members, 0.5 GB).
+  f.reason_chars_.reserve(static_cast<std::size_t>(
+      connection
+          .query("select coalesce(sum(strlen(reason_1)), 0) + coalesce(sum(strlen(reason_2)), 0) "
+                 "+ coalesce(sum(strlen(reason_3)), 0) from " +
+                 table)
+          .scalar_int64()));
   read_columns(connection, table, columns,
                {{"reason_1", "reason_2", "reason_3"}, &f.reason_chars_, &f.reason_ends_}, n, enums);
-  f.reason_chars_.shrink_to_fit();
   if (!std::is_sorted(f.loyalty_number.begin(), f.loyalty_number.end())) {
     throw std::logic_error("members are not in loyalty_number order");
   }
@@ -441,8 +468,9 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     }
     const std::size_t b = r / kBlock;
     ++f.block_scored[b];
+    const float* c = f.contributions_of(static_cast<std::uint32_t>(r));
     for (std::size_t i = 0; i < nf; ++i) {
-      const float v = f.contributions[r * nf + i];
+      const float v = c[i];
       if (!std::isnan(v)) {
         f.block_sum[b * nf + i] += v;
         f.block_abs_sum[b * nf + i] += std::fabs(v);
@@ -450,6 +478,8 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     }
   }
 
+  f.by_clv.reserve(n);
+  f.by_churn_score.reserve(n);
   for (std::uint32_t r = 0; r < n; ++r) {
     if (!std::isnan(f.clv[r])) {
       f.by_clv.push_back(r);
@@ -476,6 +506,10 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
       });
   clv_sort.join();
 
+  f.by_clv.shrink_to_fit();
+  f.by_churn_score.shrink_to_fit();
+  f.sorted_clv_cents.reserve(f.by_clv.size());
+  f.sorted_churn_score.reserve(f.by_churn_score.size());
   for (const std::uint32_t r : f.by_clv) {
     f.sorted_clv_cents.push_back(f.clv_cents[r]);
   }
@@ -737,6 +771,11 @@ Slice MemberFrame::select(const Filters& filters) const {
     entries.pop_back();
   }
   return slice;
+}
+
+void MemberFrame::clear_slice_cache() const {
+  const std::lock_guard<std::mutex> lock(slice_cache_->mutex);
+  slice_cache_->entries.clear();
 }
 
 bool MemberFrame::matches(const Filters& filters, std::uint32_t row) const {

@@ -129,6 +129,9 @@ class MemberFrame {
 
   // The members the filters select (every member when there are none, without copying).
   Slice select(const Filters& filters) const;
+  // Forgets the cached slices (requests holding one keep it): a server does this before it
+  // loads a new snapshot beside this one, so that the two together hold less.
+  void clear_slice_cache() const;
   // Whether the filters select one row.
   bool matches(const Filters& filters, std::uint32_t row) const;
 
@@ -156,12 +159,22 @@ class MemberFrame {
   std::array<std::vector<std::int16_t>, 3> reason_feature;
   // The member's k-th reason (0-2) as worded, null for none.
   nlohmann::json reason(std::uint32_t row, std::size_t k) const;
-  // The model's source features and their contributions, row-major: [row * features.size() + f]
-  // (NaN for none), so that a slice reads only its members' rows. For each block of kBlock
-  // rows, the sums of the contributions and of their absolute values over its scored members
-  // (those with a churn_probability): [block * features.size() + f].
+  // The model's source features and the scored members' contributions (those with a
+  // churn_probability; the others have none), row-major: member row r's start at
+  // contribution_slot[r] * features.size() (NaN for none), so that a slice reads only its
+  // members' rows; contributions_of(r) is that row, nullptr for a member not scored. For each
+  // block of kBlock rows, the sums of the contributions and of their absolute values over its
+  // scored members: [block * features.size() + f].
+  static constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
   std::vector<std::string> features;
   std::vector<float> contributions;
+  std::vector<std::uint32_t> contribution_slot;
+  const float* contributions_of(std::uint32_t row) const {
+    return contribution_slot[row] == kNoSlot
+               ? nullptr
+               : contributions.data() +
+                     static_cast<std::size_t>(contribution_slot[row]) * features.size();
+  }
   std::vector<double> block_sum, block_abs_sum;
   std::vector<std::int64_t> block_scored;
   // Members with a CLV by CLV ascending; members with a churn_score by churn_score ascending;

@@ -166,10 +166,11 @@ void OpsContext::load() {
   const std::string limit =
       connection_.query("select current_setting('memory_limit')").scalar_text();
   if (prebuilt) {
-    // A scan of the warehouse's table needs few blocks at a time: a small buffer pool keeps
-    // DuckDB from caching the whole table beside the frame while it loads (at 10M members, 1.8
-    // GB), which matters most when a republished snapshot loads beside the one serving.
-    connection_.execute("set memory_limit = '512MB'");
+    // A scan of the warehouse's table needs few blocks at a time (one row group's columns per
+    // thread): a small buffer pool keeps DuckDB from caching the whole table beside the frame
+    // while it loads (at 10M members, 1.8 GB), which matters most when a republished snapshot
+    // loads beside the one serving.
+    connection_.execute("set memory_limit = '256MB'");
   }
   frame_ = MemberFrame::load(connection_, members, contribution_features_);
   if (!prebuilt) {

@@ -1,6 +1,7 @@
 #include "server/snapshots.h"
 
 #include <fmt/core.h>
+#include <malloc.h>
 #include <sys/stat.h>
 
 #include <ctime>
@@ -117,7 +118,13 @@ void SnapshotSource::watch(std::chrono::milliseconds poll) {
     if (id.empty() || (current_ && id == current_->id) || id == failed_id_) {
       continue;
     }
+    // A republish loads the new snapshot beside the old one: the old one's cached slices go
+    // first, and the memory freed since is handed back, so that the two together hold less.
+    if (current_) {
+      current_->context->frame().clear_slice_cache();
+    }
     lock.unlock();
+    malloc_trim(0);
     if (on_load_start) {
       on_load_start();
     }
@@ -163,7 +170,10 @@ void SnapshotSource::watch(std::chrono::milliseconds poll) {
     // The previous snapshot closes when its last request ends; if none is running, here,
     // outside the lock, so that requests do not wait while its memory is released.
     lock.unlock();
-    previous.reset();
+    if (previous) {
+      previous.reset();
+      malloc_trim(0);
+    }
     lock.lock();
   }
 }

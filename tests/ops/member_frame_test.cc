@@ -249,9 +249,11 @@ TEST_F(MemberFrameTest, AWarehouseWithoutTheOpsTablesOpensToTheSameFrame) {
     for (std::size_t k = 0; k < 3; ++k) {
       EXPECT_EQ(a.reason(r, k), b.reason(r, k));
     }
-    for (std::size_t i = 0; i < a.features.size(); ++i) {
-      const float x = a.contributions[r * a.features.size() + i];
-      const float y = b.contributions[r * b.features.size() + i];
+    ASSERT_EQ(a.contributions_of(r) == nullptr, b.contributions_of(r) == nullptr);
+    ASSERT_EQ(a.contributions_of(r) == nullptr, std::isnan(a.churn_probability[r]));
+    for (std::size_t i = 0; a.contributions_of(r) != nullptr && i < a.features.size(); ++i) {
+      const float x = a.contributions_of(r)[i];
+      const float y = b.contributions_of(r)[i];
       EXPECT_TRUE(x == y || (std::isnan(x) && std::isnan(y)));
     }
   }
