@@ -70,42 +70,31 @@ int main(int argc, char** argv) {
     questions.push_back(
         fmt::format("Is member {} likely to cancel?", rows.at(0).at("loyalty_number").dump()));
   }
-  const auto p95_of = [](const std::vector<double>& v) { return p95(v); };
   for (std::size_t i = 0; i < questions.size(); ++i) {
     const std::string question = questions[i];
     analyst.ask(question, json::object());  // warm
-    benchmark::RegisterBenchmark(fmt::format("ask/q{:02}", i + 1).c_str(),
-                                 [question](benchmark::State& state) {
-                                   for (auto _ : state) {
-                                     auto out = analyst.ask(question, json::object());
-                                     benchmark::DoNotOptimize(out);
-                                   }
-                                   state.SetLabel(question);
-                                 })
-        ->Iterations(1)
-        ->Repetitions(repetitions)
-        ->ComputeStatistics("p95", p95_of)
-        ->ReportAggregatesOnly(true)
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
+    p95_runs(benchmark::RegisterBenchmark(fmt::format("ask/q{:02}", i + 1).c_str(),
+                                          [question](benchmark::State& state) {
+                                            for (auto _ : state) {
+                                              auto out = analyst.ask(question, json::object());
+                                              benchmark::DoNotOptimize(out);
+                                            }
+                                            state.SetLabel(question);
+                                          }),
+             repetitions);
   }
   // A follow-up: "And in Quebec?" after the at-risk list, with that answer as the context.
   static const json previous = riskiest;
-  benchmark::RegisterBenchmark("ask/follow_up",
-                               [](benchmark::State& state) {
-                                 for (auto _ : state) {
-                                   auto out =
-                                       analyst.ask("And in Quebec?", json::object(), previous);
-                                   benchmark::DoNotOptimize(out);
-                                 }
-                                 state.SetLabel("And in Quebec? (after the at-risk list)");
-                               })
-      ->Iterations(1)
-      ->Repetitions(repetitions)
-      ->ComputeStatistics("p95", p95_of)
-      ->ReportAggregatesOnly(true)
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond);
+  p95_runs(benchmark::RegisterBenchmark("ask/follow_up",
+                                        [](benchmark::State& state) {
+                                          for (auto _ : state) {
+                                            auto out = analyst.ask("And in Quebec?", json::object(),
+                                                                   previous);
+                                            benchmark::DoNotOptimize(out);
+                                          }
+                                          state.SetLabel("And in Quebec? (after the at-risk list)");
+                                        }),
+           repetitions);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

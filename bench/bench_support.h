@@ -2,6 +2,8 @@
 // What the benchmarks share: settings from the environment, running the CLI to build a lake,
 // resident memory, and the p95 statistic.
 
+#include <benchmark/benchmark.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -92,6 +94,18 @@ inline double p95(const std::vector<double>& v) {
   std::sort(s.begin(), s.end());
   const auto k = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(s.size())));
   return s.at(std::max<std::size_t>(k, 1) - 1);
+}
+
+// One call per iteration, `repetitions` of them, reported as their mean, median, stddev and p95
+// in milliseconds of wall time (aggregates only, unless AA_BENCH_ALL_REPS is set).
+inline benchmark::internal::Benchmark* p95_runs(benchmark::internal::Benchmark* b,
+                                                int repetitions) {
+  return b->Iterations(1)
+      ->Repetitions(repetitions)
+      ->ComputeStatistics("p95", [](const std::vector<double>& v) { return p95(v); })
+      ->ReportAggregatesOnly(std::getenv("AA_BENCH_ALL_REPS") == nullptr)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
 }
 
 }  // namespace aa::bench

@@ -58,19 +58,15 @@ int main(int argc, char** argv) {
     const json params = op.name == "customer_profile" ? json{{"loyalty_number", member}} : json{};
     for (const auto& [variant, filters] : {std::pair{"all", json::object()}, {"slice", slice}}) {
       aa::ops::run_operation(*context, op.name, params, filters);  // warm: statement prepared
-      benchmark::RegisterBenchmark(fmt::format("{}/{}", op.name, variant).c_str(),
-                                   [name = op.name, params, f = filters](benchmark::State& state) {
-                                     for (auto _ : state) {
-                                       auto out = aa::ops::run_operation(*context, name, params, f);
-                                       benchmark::DoNotOptimize(out);
-                                     }
-                                   })
-          ->Iterations(1)
-          ->Repetitions(repetitions)
-          ->ComputeStatistics("p95", p95)
-          ->ReportAggregatesOnly(std::getenv("AA_BENCH_ALL_REPS") == nullptr)
-          ->UseRealTime()
-          ->Unit(benchmark::kMillisecond);
+      p95_runs(benchmark::RegisterBenchmark(
+                   fmt::format("{}/{}", op.name, variant).c_str(),
+                   [name = op.name, params, f = filters](benchmark::State& state) {
+                     for (auto _ : state) {
+                       auto out = aa::ops::run_operation(*context, name, params, f);
+                       benchmark::DoNotOptimize(out);
+                     }
+                   }),
+               repetitions);
     }
   }
   benchmark::RunSpecifiedBenchmarks();

@@ -84,22 +84,16 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 void register_repeated(const std::string& name, std::function<std::string()> send,
                        int repetitions) {
-  const auto p95_of = [](const std::vector<double>& v) { return p95(v); };
   send();  // warm
-  benchmark::RegisterBenchmark(name.c_str(),
-                               [send](benchmark::State& state) {
-                                 std::string label;
-                                 for (auto _ : state) {
-                                   label = send();
-                                 }
-                                 state.SetLabel(label);
-                               })
-      ->Iterations(1)
-      ->Repetitions(repetitions)
-      ->ComputeStatistics("p95", p95_of)
-      ->ReportAggregatesOnly(true)
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond);
+  p95_runs(benchmark::RegisterBenchmark(name.c_str(),
+                                        [send](benchmark::State& state) {
+                                          std::string label;
+                                          for (auto _ : state) {
+                                            label = send();
+                                          }
+                                          state.SetLabel(label);
+                                        }),
+           repetitions);
 }
 
 }  // namespace
@@ -183,7 +177,6 @@ int main(int argc, char** argv) {
   };
   const std::int64_t member = snapshots.current()->context->frame().loyalty_number.at(0);
   const json slice = {{"province", {"Ontario", "Quebec"}}, {"clv_min", 2000}};
-  const auto p95_of = [](const std::vector<double>& v) { return p95(v); };
   for (const auto& [label, filters] :
        {std::pair{"all", json::object()}, std::pair{"slice", slice}}) {
     // Every operation on its own (customer_profile is the Customer 360 page below).
@@ -232,13 +225,7 @@ int main(int argc, char** argv) {
       }
     }
   };
-  benchmark::RegisterBenchmark("page/overview/filter_changed", changed)
-      ->Iterations(1)
-      ->Repetitions(repetitions)
-      ->ComputeStatistics("p95", p95_of)
-      ->ReportAggregatesOnly(true)
-      ->UseRealTime()
-      ->Unit(benchmark::kMillisecond);
+  p95_runs(benchmark::RegisterBenchmark("page/overview/filter_changed", changed), repetitions);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 

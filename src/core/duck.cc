@@ -129,26 +129,22 @@ std::string Result::scalar_text() { return text(0, 0).value_or(""); }
 
 namespace {
 
-// Reads every column of `raw` chunk by chunk into vectors of T, after checking their type.
+// Reads every column of `result` chunk by chunk into vectors of T, after checking their type.
 template <typename T>
-std::vector<std::vector<T>> typed_columns(duckdb_result& raw, duckdb_type type, const char* name,
+std::vector<std::vector<T>> typed_columns(Result& result, duckdb_type type, const char* name,
                                           T null_value) {
-  const std::size_t cols = duckdb_column_count(&raw);
+  const std::size_t cols = result.column_count();
   for (std::size_t c = 0; c < cols; ++c) {
-    if (duckdb_column_type(&raw, c) != type) {
-      core::fail(core::ErrorKind::Database, "duckdb: column '{}' is not {}",
-                 duckdb_column_name(&raw, c), name);
+    if (result.column_type(c) != type) {
+      core::fail(core::ErrorKind::Database, "duckdb: column '{}' is not {}", result.column_name(c),
+                 name);
     }
   }
   std::vector<std::vector<T>> out(cols);
   for (auto& column : out) {
-    column.reserve(duckdb_row_count(&raw));
+    column.reserve(result.row_count());
   }
-  while (true) {
-    duckdb_data_chunk chunk = duckdb_fetch_chunk(raw);
-    if (chunk == nullptr) {
-      break;
-    }
+  result.each_chunk([&](duckdb_data_chunk chunk) {
     const idx_t rows = duckdb_data_chunk_get_size(chunk);
     for (std::size_t c = 0; c < cols; ++c) {
       duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, c);
@@ -159,53 +155,19 @@ std::vector<std::vector<T>> typed_columns(duckdb_result& raw, duckdb_type type, 
         out[c].push_back(valid ? data[r] : null_value);
       }
     }
-    duckdb_destroy_data_chunk(&chunk);
-  }
+  });
   return out;
 }
 
 }  // namespace
 
 std::vector<std::vector<double>> Result::double_columns() {
-  return typed_columns<double>(raw_, DUCKDB_TYPE_DOUBLE, "DOUBLE",
+  return typed_columns<double>(*this, DUCKDB_TYPE_DOUBLE, "DOUBLE",
                                std::numeric_limits<double>::quiet_NaN());
 }
 
 std::vector<std::vector<std::int64_t>> Result::int64_columns(std::int64_t null_value) {
-  return typed_columns<std::int64_t>(raw_, DUCKDB_TYPE_BIGINT, "BIGINT", null_value);
-}
-
-void Result::text_columns(std::string& chars, std::vector<std::uint64_t>& ends) {
-  const std::size_t cols = column_count();
-  for (std::size_t c = 0; c < cols; ++c) {
-    if (duckdb_column_type(&raw_, c) != DUCKDB_TYPE_VARCHAR) {
-      core::fail(core::ErrorKind::Database, "duckdb: column '{}' is not VARCHAR", column_name(c));
-    }
-  }
-  while (true) {
-    duckdb_data_chunk chunk = duckdb_fetch_chunk(raw_);
-    if (chunk == nullptr) {
-      break;
-    }
-    const idx_t rows = duckdb_data_chunk_get_size(chunk);
-    std::vector<duckdb_string_t*> data(cols);
-    std::vector<std::uint64_t*> validity(cols);
-    for (std::size_t c = 0; c < cols; ++c) {
-      duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, c);
-      data[c] = static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector));
-      validity[c] = duckdb_vector_get_validity(vector);
-    }
-    for (idx_t r = 0; r < rows; ++r) {
-      for (std::size_t c = 0; c < cols; ++c) {
-        if (validity[c] == nullptr || duckdb_validity_row_is_valid(validity[c], r)) {
-          duckdb_string_t* value = &data[c][r];
-          chars.append(duckdb_string_t_data(value), duckdb_string_t_length(*value));
-        }
-        ends.push_back(chars.size());
-      }
-    }
-    duckdb_destroy_data_chunk(&chunk);
-  }
+  return typed_columns<std::int64_t>(*this, DUCKDB_TYPE_BIGINT, "BIGINT", null_value);
 }
 
 void Result::each_chunk(const std::function<void(duckdb_data_chunk)>& visit) {

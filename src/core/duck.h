@@ -63,9 +63,6 @@ class Result {
   std::vector<std::vector<double>> double_columns();
   // Every column as 64-bit integers (NULL -> `null_value`), likewise; all must be BIGINT.
   std::vector<std::vector<std::int64_t>> int64_columns(std::int64_t null_value);
-  // Every VARCHAR column's values appended to `chars`, row by row and column by column, with
-  // the end of each value in `ends` (NULL as an empty value), read chunk by chunk.
-  void text_columns(std::string& chars, std::vector<std::uint64_t>& ends);
   // Each chunk of the result in turn (a streamed result's chunks as DuckDB produces them).
   // Like the readers above, call it instead of the cell accessors.
   void each_chunk(const std::function<void(duckdb_data_chunk)>& visit);

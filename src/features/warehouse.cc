@@ -58,14 +58,23 @@ void create_prediction_history(duck::Connection& connection, const core::Lake& l
       "order by scored_month, loyalty_number");
 }
 
+// The staged models among the feature models (features/sql/staging).
+std::vector<std::string> staging_models() {
+  std::vector<std::string> out;
+  for (const auto& model : feature_models()) {
+    if (model.find("/staging/") != std::string::npos) {
+      out.push_back(model);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ops_tables_sql() {
   std::string text;
-  for (const auto& model : feature_models()) {
-    if (model.find("/staging/") != std::string::npos) {
-      text += core::sql_file(model);
-    }
+  for (const auto& model : staging_models()) {
+    text += core::sql_file(model);
   }
   return text + core::sql_file("ops/sql/ops_members.sql");
 }
@@ -80,10 +89,8 @@ std::vector<std::string> create_staging_views(duck::Connection& connection,
     views.emplace_back(source);
   }
   SqlRunner staging(connection);
-  for (const auto& model : feature_models()) {
-    if (model.find("/staging/") != std::string::npos) {
-      views.push_back(staging.run(model, Materialization::View));
-    }
+  for (const auto& model : staging_models()) {
+    views.push_back(staging.run(model, Materialization::View));
   }
   return views;
 }

@@ -83,9 +83,12 @@ nlohmann::json grouped_rows(OpsContext& context, const ParamValues& params, cons
   const MemberFrame& f = context.frame();
   const Category& c = category(f, group);
   const Slice slice = f.select(filters);
-  const auto stats = group_stats(
-      f, slice, c.group_count(), [&](std::uint32_t r) { return c.group_of(r); }, true,
-      &f.slice_medians(slice, c));
+  auto stats = group_stats(
+      f, slice, c.group_count(), [&](std::uint32_t r) { return c.group_of(r); }, false);
+  const std::vector<double>& medians = f.slice_medians(slice, c);  // shared by the slice's ops
+  for (std::size_t g = 0; g < stats.size(); ++g) {
+    stats[g].median_clv = medians[g];
+  }
   std::vector<nlohmann::json> rows;
   std::vector<std::size_t> names;  // group index, 0 (no value) sorted last
   for (std::size_t g = 0; g < stats.size(); ++g) {

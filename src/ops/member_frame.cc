@@ -19,18 +19,16 @@ constexpr std::int64_t kNull = std::numeric_limits<std::int64_t>::min();
 
 struct CategoryColumn {
   Category MemberFrame::*member;
-  const char* column;
-  const char* type;
+  const char* column;  // an ENUM column of ops_members
 };
 
-constexpr CategoryColumn kCategories[] = {
-    {&MemberFrame::province, "province", "province_t"},
-    {&MemberFrame::rfm_segment, "rfm_segment", "segment_t"},
-    {&MemberFrame::gender, "gender", "gender_t"},
-    {&MemberFrame::loyalty_card, "loyalty_card", "card_t"},
-    {&MemberFrame::enrollment_type, "enrollment_type", "enrollment_type_t"},
-    {&MemberFrame::risk_tier, "risk_tier", "risk_tier_t"},
-    {&MemberFrame::scored_at, "scored_at", "scored_at_t"}};
+constexpr CategoryColumn kCategories[] = {{&MemberFrame::province, "province"},
+                                          {&MemberFrame::rfm_segment, "rfm_segment"},
+                                          {&MemberFrame::gender, "gender"},
+                                          {&MemberFrame::loyalty_card, "loyalty_card"},
+                                          {&MemberFrame::enrollment_type, "enrollment_type"},
+                                          {&MemberFrame::risk_tier, "risk_tier"},
+                                          {&MemberFrame::scored_at, "scored_at"}};
 
 bool named_category(const std::string& name) {
   for (const auto& c : kCategories) {
@@ -61,42 +59,30 @@ bool valid_at(const std::uint64_t* validity, std::size_t i) {
          duckdb_validity_row_is_valid(const_cast<std::uint64_t*>(validity), i);
 }
 
-// A BIGINT expression; put(row, value) with kNull for NULL.
+// An expression of DuckDB's type for T (BIGINT, DOUBLE or FLOAT); put(row, value), with
+// `null` for NULL.
+template <typename T, typename Put>
+Column typed_column(std::string expression, T null, Put put) {
+  return {std::move(expression),
+          [null, put](duckdb_vector vector, std::size_t first, std::size_t count) {
+            const auto* data = static_cast<const T*>(duckdb_vector_get_data(vector));
+            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
+            for (std::size_t i = 0; i < count; ++i) {
+              put(first + i, valid_at(validity, i) ? data[i] : null);
+            }
+          }};
+}
+
+// A BIGINT expression, kNull for NULL.
 template <typename Put>
 Column bigint_column(std::string expression, Put put) {
-  return {std::move(expression), [put](duckdb_vector vector, std::size_t first, std::size_t count) {
-            const auto* data = static_cast<const std::int64_t*>(duckdb_vector_get_data(vector));
-            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
-            for (std::size_t i = 0; i < count; ++i) {
-              put(first + i, valid_at(validity, i) ? data[i] : kNull);
-            }
-          }};
+  return typed_column<std::int64_t>(std::move(expression), kNull, put);
 }
 
-// A DOUBLE expression; put(row, value) with NaN for NULL.
-template <typename Put>
-Column double_column(std::string expression, Put put) {
-  return {std::move(expression), [put](duckdb_vector vector, std::size_t first, std::size_t count) {
-            const auto* data = static_cast<const double*>(duckdb_vector_get_data(vector));
-            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
-            for (std::size_t i = 0; i < count; ++i) {
-              put(first + i,
-                  valid_at(validity, i) ? data[i] : std::numeric_limits<double>::quiet_NaN());
-            }
-          }};
-}
-
-// A FLOAT expression; put(row, value) with NaN for NULL.
-template <typename Put>
-Column float_column(std::string expression, Put put) {
-  return {std::move(expression), [put](duckdb_vector vector, std::size_t first, std::size_t count) {
-            const auto* data = static_cast<const float*>(duckdb_vector_get_data(vector));
-            const std::uint64_t* validity = duckdb_vector_get_validity(vector);
-            for (std::size_t i = 0; i < count; ++i) {
-              put(first + i,
-                  valid_at(validity, i) ? data[i] : std::numeric_limits<float>::quiet_NaN());
-            }
-          }};
+// A DOUBLE (or, with T = float, FLOAT) expression, NaN for NULL.
+template <typename T = double, typename Put>
+Column real_column(std::string expression, Put put) {
+  return typed_column<T>(std::move(expression), std::numeric_limits<T>::quiet_NaN(), put);
 }
 
 // An ENUM column of the table, as its codes; the names are read from the column's type.
@@ -285,8 +271,14 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   auto frame = std::make_unique<MemberFrame>();
   MemberFrame& f = *frame;
   f.features = features;
-  const std::size_t n =
-      static_cast<std::size_t>(connection.query("select count(*) from " + table).scalar_int64());
+  // Its members, those scored (who have contributions), and the bytes of their reasons' text.
+  auto sizes = connection.query(
+      "select count(*), count(churn_probability), coalesce(sum(strlen(reason_1)), 0) + "
+      "coalesce(sum(strlen(reason_2)), 0) + coalesce(sum(strlen(reason_3)), 0) from " +
+      table);
+  const auto n = static_cast<std::size_t>(sizes.int64(0, 0));
+  const auto scored = static_cast<std::size_t>(sizes.int64(1, 0));
+  const auto reason_bytes = static_cast<std::size_t>(sizes.int64(2, 0));
   if (n > std::numeric_limits<std::uint32_t>::max()) {
     core::fail(core::ErrorKind::InvalidInput, "{} members; at most {} are supported", n,
                std::numeric_limits<std::uint32_t>::max());
@@ -406,11 +398,9 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   }
   // A scored member's contributions get the next slot, in row order (churn_probability is
   // written before the contributions of each chunk).
-  const auto scored = static_cast<std::size_t>(
-      connection.query("select count(churn_probability) from " + table).scalar_int64());
   f.contribution_slot.assign(n, kNoSlot);
   std::uint32_t next_slot = 0;
-  columns.push_back(double_column(
+  columns.push_back(real_column(
       "cast(churn_probability as double)", [&f, &next_slot, scored](std::size_t r, double v) {
         f.churn_probability[r] = v;
         if (!std::isnan(v)) {
@@ -423,19 +413,19 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   for (const auto& [column, name] :
        {std::pair{&f.clv, "clv"}, std::pair{&f.churn_score, "churn_score"}}) {
     columns.push_back(
-        double_column(fmt::format("cast({} as double)", name),
-                      [column = column](std::size_t r, double v) { (*column)[r] = v; }));
+        real_column(fmt::format("cast({} as double)", name),
+                    [column = column](std::size_t r, double v) { (*column)[r] = v; }));
   }
   for (const auto& name : more_numbers) {
     auto& values = f.more_numbers[name];
     values.resize(n);
-    columns.push_back(double_column("cast(" + duck::quote_ident(name) + " as double)",
-                                    [&values](std::size_t r, double v) { values[r] = v; }));
+    columns.push_back(real_column("cast(" + duck::quote_ident(name) + " as double)",
+                                  [&values](std::size_t r, double v) { values[r] = v; }));
   }
   const std::size_t nf = features.size();
   f.contributions.resize(nf * scored);
   for (std::size_t i = 0; i < nf; ++i) {
-    columns.push_back(float_column(
+    columns.push_back(real_column<float>(
         fmt::format("cast({} as float)", duck::quote_ident("contribution_" + features[i])),
         [&f, i, nf](std::size_t r, float v) {
           if (f.contribution_slot[r] != kNoSlot) {
@@ -445,13 +435,8 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   }
   f.reason_ends_.reserve(3 * n);
   // The reasons' text, reserved whole: grown by doubling it would hold up to three times its
-  // size for a moment (at 10M members, 0.5 GB).
-  f.reason_chars_.reserve(static_cast<std::size_t>(
-      connection
-          .query("select coalesce(sum(strlen(reason_1)), 0) + coalesce(sum(strlen(reason_2)), 0) "
-                 "+ coalesce(sum(strlen(reason_3)), 0) from " +
-                 table)
-          .scalar_int64()));
+  // size for a moment (180 MB at 10M members).
+  f.reason_chars_.reserve(reason_bytes);
   read_columns(connection, table, columns,
                {{"reason_1", "reason_2", "reason_3"}, &f.reason_chars_, &f.reason_ends_}, n, enums);
   if (!std::is_sorted(f.loyalty_number.begin(), f.loyalty_number.end())) {
@@ -522,40 +507,19 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   f.all_rows_ = std::move(rows);
   f.all_mask_ = std::make_shared<const std::vector<std::uint8_t>>(n, 1);
 
-  // Every member's median CLV by each categorical column's groups.
-  std::vector<const Category*> categories;
+  // Every member's median CLV by each categorical column's groups, ahead of the first request.
+  const Slice all = f.select(Filters{});
   for (const auto& c : kCategories) {
-    categories.push_back(&(f.*(c.member)));
+    f.slice_medians(all, f.*(c.member));
   }
   for (const auto& [name, category] : f.more_categories) {
-    categories.push_back(&category);
-  }
-  const Slice all(f.all_mask_, f.all_rows_);
-  for (const Category* category : categories) {
-    std::vector<std::int64_t> counts(category->group_count(), 0);
-    for (std::size_t r = 0; r < n; ++r) {
-      counts[category->group_of(static_cast<std::uint32_t>(r))] += std::isnan(f.clv[r]) ? 0 : 1;
-    }
-    auto medians = grouped_quantile(
-        f.by_clv, all, counts, 0.5, [&](std::uint32_t r) { return category->group_of(r); },
-        [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); });
-    for (double& m : medians) {
-      m /= 100;
-    }
-    f.all_medians_[category] = std::move(medians);
+    f.slice_medians(all, category);
   }
   return frame;
 }
 
-const std::vector<double>& MemberFrame::all_member_medians(const Category& category) const {
-  return all_medians_.at(&category);
-}
-
 const std::vector<double>& MemberFrame::slice_medians(const Slice& slice,
                                                       const Category& category) const {
-  if (slice.is_all()) {
-    return all_member_medians(category);
-  }
   SliceMemo& memo = slice.memo();
   std::shared_ptr<SliceMemo::Medians> entry;
   {
@@ -723,7 +687,7 @@ class MemberFrame::Predicate {
 
 Slice MemberFrame::select(const Filters& filters) const {
   if (filters.empty()) {
-    return {all_mask_, all_rows_};
+    return {all_mask_, all_rows_, all_memo_};
   }
   const std::string key = filters.to_json().dump();
   {

@@ -57,9 +57,11 @@ struct SliceMemo {
 // The members a set of filters selects: a mask by row and the selected rows in order.
 class Slice {
  public:
+  // `memo`: what this slice's copies share (a new one by default).
   Slice(std::shared_ptr<const std::vector<std::uint8_t>> mask,
-        std::shared_ptr<const std::vector<std::uint32_t>> rows)
-      : mask_(std::move(mask)), rows_(std::move(rows)), memo_(std::make_shared<SliceMemo>()) {}
+        std::shared_ptr<const std::vector<std::uint32_t>> rows,
+        std::shared_ptr<SliceMemo> memo = std::make_shared<SliceMemo>())
+      : mask_(std::move(mask)), rows_(std::move(rows)), memo_(std::move(memo)) {}
   SliceMemo& memo() const { return *memo_; }
   const std::vector<std::uint32_t>& rows() const { return *rows_; }
   bool contains(std::uint32_t row) const { return (*mask_)[row] != 0; }
@@ -119,12 +121,10 @@ class MemberFrame {
   // The row of a member (rows are in loyalty_number order).
   std::optional<std::uint32_t> row_of(std::int64_t loyalty) const;
 
-  // The exact median CLV (CAD) of each group of `category` over every member (NaN for a group
-  // without a CLV): computed for every categorical column when the frame loads, so that the
-  // unfiltered grouped summaries need no walk of the CLV order.
-  const std::vector<double>& all_member_medians(const Category& category) const;
-  // The same over a slice: one walk of the CLV order the first time an operation asks for a
-  // column on this slice, then shared by the slice's copies (the cached slice of its filters).
+  // The exact median CLV (CAD) of each group of `category` over the slice (NaN for a group
+  // without a CLV): one walk of the CLV order the first time an operation asks for a column on
+  // a slice, then shared by the slice's copies (the cached slice of its filters). Every
+  // member's (no filter) are computed for every categorical column when the frame loads.
   const std::vector<double>& slice_medians(const Slice& slice, const Category& category) const;
 
   // The members the filters select (every member when there are none, without copying).
@@ -193,6 +193,7 @@ class MemberFrame {
   std::vector<std::uint32_t> reason_ends_;  // 4 bytes, not 8: reason_chars_ stays < 4 GiB
   std::shared_ptr<const std::vector<std::uint8_t>> all_mask_;
   std::shared_ptr<const std::vector<std::uint32_t>> all_rows_;
+  std::shared_ptr<SliceMemo> all_memo_ = std::make_shared<SliceMemo>();  // every member's
   // The last few filtered slices by their filters: a dashboard page runs several operations
   // on one set of filters, and the mask is built once for all of them.
   struct SliceCache {
@@ -202,7 +203,6 @@ class MemberFrame {
     std::list<std::pair<std::string, Slice>> entries;  // most recently used first
   };
   std::shared_ptr<SliceCache> slice_cache_ = std::make_shared<SliceCache>();
-  std::map<const Category*, std::vector<double>> all_medians_;  // filled by load()
 };
 
 // A running mean that skips NaN; null when nothing was added.
@@ -378,8 +378,6 @@ struct GroupStats {
   }
 };
 
-// The metrics of each group (group_of(row) in [0, groups)) over the slice, in one pass; with
-// `median`, the exact median CLV of each group too, in one walk of the CLV order.
 // A slice of this many members or more is summed by two threads, one half each.
 constexpr std::size_t kParallelRows = 262144;
 
@@ -402,30 +400,20 @@ Acc reduce_rows(const Slice& slice, Acc acc, Add add, Merge merge) {
   return acc;
 }
 
+// The metrics of each group (group_of(row) in [0, groups)) over the slice, in one pass; with
+// `median`, the exact median CLV of each group too, in one walk of the CLV order.
 template <typename GroupOf>
 std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, std::size_t groups,
-                                    GroupOf group_of, bool median,
-                                    const std::vector<double>* known_medians = nullptr) {
-  std::vector<GroupStats> out(groups);
-  const std::size_t n = slice.size();
-  if (n >= kParallelRows) {
-    std::vector<GroupStats> second(groups);
-    std::thread helper([&] {
-      slice.for_range(n / 2, n, [&](std::uint32_t r) { second[group_of(r)].add(f, r); });
-    });
-    slice.for_range(0, n / 2, [&](std::uint32_t r) { out[group_of(r)].add(f, r); });
-    helper.join();
-    for (std::size_t g = 0; g < groups; ++g) {
-      out[g].merge(second[g]);
-    }
-  } else {
-    slice.for_each([&](std::uint32_t r) { out[group_of(r)].add(f, r); });
-  }
-  if (median && known_medians != nullptr) {
-    for (std::size_t g = 0; g < groups; ++g) {
-      out[g].median_clv = (*known_medians)[g];
-    }
-  } else if (median) {
+                                    GroupOf group_of, bool median) {
+  std::vector<GroupStats> out = reduce_rows(
+      slice, std::vector<GroupStats>(groups),
+      [&](std::vector<GroupStats>& stats, std::uint32_t r) { stats[group_of(r)].add(f, r); },
+      [](std::vector<GroupStats>& a, const std::vector<GroupStats>& b) {
+        for (std::size_t g = 0; g < a.size(); ++g) {
+          a[g].merge(b[g]);
+        }
+      });
+  if (median) {
     std::vector<std::int64_t> counts(groups);
     for (std::size_t g = 0; g < groups; ++g) {
       counts[g] = out[g].clv.count;

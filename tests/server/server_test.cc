@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -24,11 +25,17 @@ using nlohmann::json;
 // A server over `lake` on 127.0.0.1, port chosen by the system, stopped by the destructor.
 class RunningServer {
  public:
+  // `wait`: return once the first snapshot is in (else at once, while it loads);
+  // `on_load_start`: the snapshots' hook, run as each load begins.
   RunningServer(const core::Lake& lake, server::ServerOptions options,
-                std::chrono::milliseconds poll = std::chrono::milliseconds(1000))
+                std::chrono::milliseconds poll = std::chrono::milliseconds(1000), bool wait = true,
+                std::function<void()> on_load_start = {})
       : snapshots_(lake, core::LlmConfig{}) {
+    snapshots_.on_load_start = std::move(on_load_start);
     snapshots_.start(poll);
-    snapshots_.wait();
+    if (wait) {
+      snapshots_.wait();
+    }
     options.host = "127.0.0.1";
     options.port = 0;
     server_ = std::make_unique<server::DashboardServer>(snapshots_, options);
@@ -501,19 +508,23 @@ json body_of(const httplib::Result& r) { return json::parse(r->body); }
 TEST(ServerLoading, HealthSaysLoadingUntilTheSnapshotIsIn) {
   TempDir dir;
   core::Lake lake = write_fixture_lake(dir / "lake");
-  server::SnapshotSource snapshots(lake, core::LlmConfig{});
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  snapshots.on_load_start = [released] { released.wait(); };
-  snapshots.start(std::chrono::milliseconds(50));
-  server::ServerOptions options;
-  options.host = "127.0.0.1";
-  options.port = 0;
-  server::DashboardServer server(snapshots, options);
-  const int port = server.bind();
-  std::thread serving([&] { server.run(); });
-  httplib::Client c("127.0.0.1", port);
-  c.set_read_timeout(30, 0);
+  RunningServer live(lake, {}, std::chrono::milliseconds(50), false,
+                     [released] { released.wait(); });
+  // Let the load go on however the test ends, or stopping the server would wait on it.
+  struct Release {
+    std::promise<void>& promise;
+    bool done = false;
+    void operator()() {
+      if (!done) {
+        done = true;
+        promise.set_value();
+      }
+    }
+    ~Release() { (*this)(); }
+  } let_go{release};
+  auto c = live.client();
   const json loading = body_of(c.Get("/api/health"));
   EXPECT_EQ(loading.at("status"), "loading");
   EXPECT_TRUE(loading.at("members").is_null());
@@ -524,8 +535,8 @@ TEST(ServerLoading, HealthSaysLoadingUntilTheSnapshotIsIn) {
   EXPECT_EQ(early->status, 503);
   EXPECT_EQ(early->get_header_value("Retry-After"), "1");
   EXPECT_NE(early->body.find("loading"), std::string::npos) << early->body;
-  release.set_value();
-  snapshots.wait();
+  let_go();
+  live.snapshots().wait();
   const json ready = body_of(c.Get("/api/health"));
   EXPECT_EQ(ready.at("status"), "ok");
   EXPECT_EQ(ready.at("members"), fixture_members().size());
@@ -533,9 +544,6 @@ TEST(ServerLoading, HealthSaysLoadingUntilTheSnapshotIsIn) {
   const auto later = c.Post("/api/operations/kpis_slice", "{}", "application/json");
   ASSERT_TRUE(later);
   EXPECT_EQ(later->status, 200);
-  server.stop();
-  serving.join();
-  snapshots.stop();
 }
 
 TEST_F(ServerTest, ABrokenNewSnapshotKeepsTheLastGoodOne) {
@@ -569,19 +577,11 @@ TEST(ServerLoading, AFirstSnapshotThatFailsIsReportedAndTheNextOneIsLoaded) {
   const fs::path good = dir / "good.duckdb";
   fs::rename(lake.warehouse(), good);
   write_text(lake.warehouse(), "not a database");
-  server::SnapshotSource snapshots(lake, core::LlmConfig{});
-  snapshots.start(std::chrono::milliseconds(50));
-  EXPECT_THROW(snapshots.wait(), core::AppError);
-  EXPECT_EQ(snapshots.status(), "failed");
-  EXPECT_FALSE(snapshots.last_error().empty());
-  server::ServerOptions options;
-  options.host = "127.0.0.1";
-  options.port = 0;
-  server::DashboardServer server(snapshots, options);
-  const int port = server.bind();
-  std::thread serving([&] { server.run(); });
-  httplib::Client c("127.0.0.1", port);
-  c.set_read_timeout(30, 0);
+  RunningServer live(lake, {}, std::chrono::milliseconds(50), false);
+  EXPECT_THROW(live.snapshots().wait(), core::AppError);
+  EXPECT_EQ(live.snapshots().status(), "failed");
+  EXPECT_FALSE(live.snapshots().last_error().empty());
+  auto c = live.client();
   EXPECT_EQ(body_of(c.Get("/api/health")).at("status"), "failed");
   const auto refused = c.Post("/api/operations/kpis_slice", "{}", "application/json");
   ASSERT_TRUE(refused);
@@ -598,9 +598,6 @@ TEST(ServerLoading, AFirstSnapshotThatFailsIsReportedAndTheNextOneIsLoaded) {
   }
   EXPECT_EQ(h.at("status"), "ok");
   EXPECT_EQ(h.at("members"), fixture_members().size());
-  server.stop();
-  serving.join();
-  snapshots.stop();
 }
 
 TEST(ServeCli, PrintsItsUrlAndStopsByItself) {

@@ -163,41 +163,30 @@ async function render(): Promise<void> {
 
 // The server listens while it opens the lake's snapshot (tens of seconds for the largest
 // programmes): until /api/health says "ok", show that it is loading (or why it failed) and ask
-// again.
-async function ready(): Promise<void> {
+// again. Returns the health that said "ok".
+async function ready(): Promise<any> {
   for (;;) {
-    const h = await get("/api/health");
-    if (h.status === "ok") return;
-    const notice = h.status === "failed"
-      ? `The lake snapshot could not be loaded: ${h.reload_error}. Waiting for the next publication…`
-      : `Opening the lake snapshot… ${Math.round(h.loading_seconds ?? 0)} s`;
-    status.textContent = h.status === "failed" ? "snapshot failed to load" : "loading…";
-    main.replaceChildren(loadingNotice(notice, h.status === "failed"));
+    const answer = await get("/api/health");
+    if (answer.status === "ok") return answer;
+    const failed = answer.status === "failed";
+    const notice = failed
+      ? `The lake snapshot could not be loaded: ${answer.reload_error}. Waiting for the next publication…`
+      : `Opening the lake snapshot… ${Math.round(answer.loading_seconds ?? 0)} s`;
+    status.textContent = failed ? "snapshot failed to load" : "loading…";
+    main.replaceChildren(h("div", { class: "notice", role: failed ? "alert" : "status", "data-loading": "true" }, notice));
     await new Promise((ok) => setTimeout(ok, 500));
   }
 }
 
-function loadingNotice(text: string, failed: boolean): HTMLElement {
-  return h("div", { class: "notice", role: failed ? "alert" : "status", "data-loading": "true" }, text);
-}
-
 async function boot(): Promise<void> {
   void loadCharts();
+  let page: Promise<void>;
   try {
-    await ready();
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      main.replaceChildren(tokenForm("This server needs an API token (AIRLINE_AUTH_TOKEN)."));
-      return;
-    }
-    main.replaceChildren(h("div", { class: "notice", role: "alert" }, `The server did not answer: ${(e as Error).message}`));
-    return;
-  }
-  meta = Promise.all([get("/api/health"), get("/api/operations")]);
-  // The filters in the URL mean something only with the server's filter schema, so the first
-  // page waits for the catalogue (one request, answered from memory).
-  const page = meta.then(([, c]) => setFilterSchema(c?.filters), () => undefined).then(() => render());
-  try {
+    const ok = await ready();
+    meta = Promise.all([ok, get("/api/operations")]);
+    // The filters in the URL mean something only with the server's filter schema, so the first
+    // page waits for the catalogue (one request, answered from memory).
+    page = meta.then(([, c]) => setFilterSchema(c?.filters), () => undefined).then(() => render());
     [health, catalogue] = await meta;
     setFilterSchema(catalogue?.filters);
     drawFilterBar(current().filters);
