@@ -74,7 +74,7 @@ nlohmann::json correlation_drivers(OpsContext& context, const ParamValues&,
     std::array<std::vector<std::int64_t>, 2> segments;
   };
   const std::size_t segment_groups = f.rfm_segment.group_count();
-  const Sides sides = reduce_rows(
+  const Sides sides = reduce_rows<4>(
       slice,
       Sides{{},
             {std::vector<std::int64_t>(segment_groups), std::vector<std::int64_t>(segment_groups)}},
@@ -147,7 +147,7 @@ nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& par
     std::int64_t scored = 0;
     double total = 0;
   };
-  const Tally tally = reduce_rows(
+  const Tally tally = reduce_rows<4>(
       f.select(filters), Tally{std::vector<Reason>(f.reason_features.size()), 0, 0},
       [&](Tally& t, std::uint32_t r) {
         if (std::isnan(f.churn_probability[r])) {
@@ -185,9 +185,11 @@ nlohmann::json churn_reasons_summary(OpsContext& context, const ParamValues& par
           x.primary_members += y.primary_members;
           x.value_at_risk += y.value_at_risk;
           x.primary_value_at_risk += y.primary_value_at_risk;
-          // The first half's rows come first: the second's example only if strictly larger.
+          // Of equal scores, the member's that comes first in row order (and in it, the
+          // member's first reason with the feature), as one pass in row order would find.
           if (y.example_position >= 0 &&
-              (x.example_position < 0 || y.example_score > x.example_score)) {
+              (x.example_position < 0 || y.example_score > x.example_score ||
+               (y.example_score == x.example_score && y.example_row < x.example_row))) {
             x.example_row = y.example_row;
             x.example_position = y.example_position;
             x.example_score = y.example_score;

@@ -83,8 +83,7 @@ nlohmann::json grouped_rows(OpsContext& context, const ParamValues& params, cons
   const MemberFrame& f = context.frame();
   const Category& c = category(f, group);
   const Slice slice = f.select(filters);
-  auto stats = group_stats(
-      f, slice, c.group_count(), [&](std::uint32_t r) { return c.group_of(r); }, false);
+  std::vector<GroupStats> stats = summary_groups(f, slice, c);     // shared by the slice's ops
   const std::vector<double>& medians = f.slice_medians(slice, c);  // shared by the slice's ops
   for (std::size_t g = 0; g < stats.size(); ++g) {
     stats[g].median_clv = medians[g];
@@ -194,8 +193,8 @@ Operation value_at_risk_operation(const std::string& name, const std::string& gr
 // Min and max beside the group metrics.
 struct TierStats {
   GroupStats stats;
-  double min_clv = std::numeric_limits<double>::infinity();
-  double max_clv = -std::numeric_limits<double>::infinity();
+  double min_clv = std::numeric_limits<double>::quiet_NaN();
+  double max_clv = std::numeric_limits<double>::quiet_NaN();
 };
 
 nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const Filters& filters) {
@@ -203,39 +202,45 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
   // a CLV fall in no tier.
   const MemberFrame& f = context.frame();
   const Slice slice = f.select(filters);
-  auto with_clv = static_cast<std::int64_t>(f.by_clv.size());
-  if (!slice.is_all()) {
-    with_clv = 0;
-    slice.for_each([&](std::uint32_t r) { with_clv += std::isnan(f.clv[r]) ? 0 : 1; });
-  }
-  const auto edges =
-      slice_quantiles(f.by_clv, slice, with_clv, {1.0 / 3, 2.0 / 3},
-                      [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); });
-  const double low = edges[0];
-  const double high = edges[1];
-  if (std::isnan(low)) {
+  const SliceRanks ranks(f.by_clv, slice);  // the slice's members with a CLV, by CLV
+  const std::int64_t with_clv = ranks.count();
+  if (with_clv == 0) {
     return {{"rows", nlohmann::json::array()}};
   }
-  const std::array<TierStats, 3> tiers = reduce_rows(
-      slice, std::array<TierStats, 3>{},
-      [&](std::array<TierStats, 3>& a, std::uint32_t r) {
+  const auto cents_at_rank = [&](double q) {
+    const double position = q * static_cast<double>(with_clv - 1);
+    const auto low = static_cast<std::int64_t>(std::floor(position));
+    const auto high = static_cast<std::int64_t>(std::ceil(position));
+    const auto low_value = static_cast<double>(f.sorted_clv_cents[ranks.find(low)]);
+    const auto high_value = static_cast<double>(f.sorted_clv_cents[ranks.find(high)]);
+    return low_value + (position - static_cast<double>(low)) * (high_value - low_value);
+  };
+  const double low = cents_at_rank(1.0 / 3);
+  const double high = cents_at_rank(2.0 / 3);
+  // Group 0: members without a CLV; group t + 1: tier t.
+  const auto groups = group_stats(
+      f, slice, 4,
+      [&](std::uint32_t r) -> std::size_t {
         if (std::isnan(f.clv[r])) {
-          return;
+          return 0;
         }
         const auto c = static_cast<double>(f.clv_cents[r]);
-        TierStats& t =
-            a[static_cast<std::size_t>(static_cast<int>(c > low) + static_cast<int>(c > high))];
-        t.stats.add(f, r);
-        t.min_clv = std::min(t.min_clv, f.clv[r]);
-        t.max_clv = std::max(t.max_clv, f.clv[r]);
+        return 1 + static_cast<std::size_t>(static_cast<int>(c > low) + static_cast<int>(c > high));
       },
-      [](std::array<TierStats, 3>& a, const std::array<TierStats, 3>& b) {
-        for (std::size_t i = 0; i < 3; ++i) {
-          a[i].stats.merge(b[i].stats);
-          a[i].min_clv = std::min(a[i].min_clv, b[i].min_clv);
-          a[i].max_clv = std::max(a[i].max_clv, b[i].max_clv);
-        }
-      });
+      false);
+  // A tier is a run of the CLV order (cents ascending, then CLV): its lowest and highest CLV
+  // are those of its first and last member there.
+  std::array<TierStats, 3> tiers;
+  std::int64_t first_rank = 0;
+  for (std::size_t t = 0; t < 3; ++t) {
+    tiers[t].stats = groups[t + 1];
+    const std::int64_t members = tiers[t].stats.clv.count;
+    if (members > 0) {
+      tiers[t].min_clv = f.clv[f.by_clv[ranks.find(first_rank)]];
+      tiers[t].max_clv = f.clv[f.by_clv[ranks.find(first_rank + members - 1)]];
+    }
+    first_rank += members;
+  }
   const char* const names[] = {"Low", "Medium", "High"};
   nlohmann::json rows = nlohmann::json::array();
   for (int i = 0; i < 3; ++i) {

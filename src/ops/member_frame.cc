@@ -502,10 +502,39 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     f.sorted_churn_score.push_back(f.churn_score[r]);
   }
 
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::int32_t e = f.enrollment_month_index[r];
+    if (e != kNoMonth) {
+      f.enrollment_months.add(e);
+      if (f.enrollment_year[r] != kNoMonth) {
+        f.enrollment_years.add(f.enrollment_year[r]);
+      }
+    }
+    if (f.cancellation_month_index[r] != kNoMonth) {
+      f.cancellation_months.add(f.cancellation_month_index[r]);
+    }
+  }
+
+  // The categorical codes in the CLV order, for the median walks.
+  std::vector<Category*> all_categories;
+  for (const auto& c : kCategories) {
+    all_categories.push_back(&(f.*(c.member)));
+  }
+  for (auto& [name, category] : f.more_categories) {
+    all_categories.push_back(&category);
+  }
+  for (Category* c : all_categories) {
+    c->sorted_codes.reserve(f.by_clv.size());
+    for (const std::uint32_t r : f.by_clv) {
+      c->sorted_codes.push_back(c->codes[r]);
+    }
+  }
+
   auto rows = std::make_shared<std::vector<std::uint32_t>>(n);
   std::iota(rows->begin(), rows->end(), 0U);
   f.all_rows_ = std::move(rows);
-  f.all_mask_ = std::make_shared<const std::vector<std::uint8_t>>(n, 1);
+  f.all_bits_ =
+      std::make_shared<const std::vector<std::uint64_t>>((n + 63) / 64, ~std::uint64_t{0});
 
   // Every member's median CLV by each categorical column's groups, ahead of the first request.
   const Slice all = f.select(Filters{});
@@ -515,6 +544,7 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
   for (const auto& [name, category] : f.more_categories) {
     f.slice_medians(all, category);
   }
+  summary_groups(f, all, f.gender);
   return frame;
 }
 
@@ -531,20 +561,9 @@ const std::vector<double>& MemberFrame::slice_medians(const Slice& slice,
     entry = slot;
   }
   std::call_once(entry->once, [&] {
-    // Members with a CLV in each group, then grouped_quantile's walk of the CLV order.
-    const std::size_t groups = category.group_count();
-    const auto counts = reduce_rows(
-        slice, std::vector<std::int64_t>(groups, 0),
-        [&](std::vector<std::int64_t>& k, std::uint32_t r) {
-          k[category.group_of(r)] += std::isnan(clv[r]) ? 0 : 1;
-        },
-        [](std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
-          for (std::size_t g = 0; g < a.size(); ++g) {
-            a[g] += b[g];
-          }
-        });
     auto medians = grouped_quantile(
-        by_clv, slice, counts, 0.5, [&](std::uint32_t r) { return category.group_of(r); },
+        by_clv, slice, category.group_count(), 0.5,
+        [&](std::size_t i) { return static_cast<std::size_t>(category.sorted_codes[i] + 1); },
         [&](std::size_t i) { return static_cast<double>(sorted_clv_cents[i]); });
     for (double& m : medians) {
       m /= 100;
@@ -552,6 +571,60 @@ const std::vector<double>& MemberFrame::slice_medians(const Slice& slice,
     entry->values = std::move(medians);
   });
   return entry->values;
+}
+
+const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice& slice,
+                                              const Category& category) {
+  SliceMemo& memo = slice.memo();
+  std::call_once(memo.summary_once, [&] {
+    const std::array<const Category*, 4> columns = {&f.province, &f.rfm_segment, &f.loyalty_card,
+                                                    &f.gender};
+    using Groups = std::array<std::vector<GroupStats>, 4>;
+    Groups empty;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      empty[c].resize(columns[c]->group_count());
+    }
+    const Groups groups = reduce_rows<4>(
+        slice, empty,
+        [&](Groups& g, std::uint32_t r) {
+          const GroupStats::Values values(f, r);
+          for (std::size_t c = 0; c < columns.size(); ++c) {
+            g[c][columns[c]->group_of(r)].add(values);
+          }
+        },
+        [](Groups& a, const Groups& b) {
+          for (std::size_t c = 0; c < a.size(); ++c) {
+            for (std::size_t i = 0; i < a[c].size(); ++i) {
+              a[c][i].merge(b[c][i]);
+            }
+          }
+        });
+    auto summary = std::make_shared<SummaryGroups>();
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      summary->by[columns[c]] = groups[c];
+    }
+    memo.summary = std::move(summary);
+  });
+  const auto it = memo.summary->by.find(&category);
+  if (it == memo.summary->by.end()) {
+    throw std::logic_error("not a summary column");
+  }
+  return it->second;
+}
+
+GroupStats slice_stats(const MemberFrame& f, const Slice& slice, bool median) {
+  GroupStats s;
+  for (const GroupStats& g : summary_groups(f, slice, f.gender)) {
+    s.merge(g);
+  }
+  if (median) {
+    s.median_clv =
+        slice_quantiles(f.by_clv, slice, s.clv.count, {0.5},
+                        [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); })
+            .at(0) /
+        100;
+  }
+  return s;
 }
 
 std::size_t MemberFrame::bytes() const {
@@ -564,13 +637,13 @@ std::size_t MemberFrame::bytes() const {
       tenure_months, clv_cents, cancelled, enrollment_year, enrollment_month_index,
       cancellation_month_index, flight_mask, contributions, block_sum, block_abs_sum, block_scored,
       by_clv, by_churn_score, sorted_clv_cents, sorted_churn_score, reason_ends_, reason_feature[0],
-      reason_feature[1], reason_feature[2], *all_rows_, *all_mask_);
+      reason_feature[1], reason_feature[2], *all_rows_, *all_bits_);
   total += reason_chars_.capacity();
   for (const auto& c : kCategories) {
-    add((this->*(c.member)).codes);
+    add((this->*(c.member)).codes, (this->*(c.member)).sorted_codes);
   }
   for (const auto& [name, c] : more_categories) {
-    add(c.codes);
+    add(c.codes, c.sorted_codes);
   }
   for (const auto& [name, v] : more_numbers) {
     add(v);
@@ -687,7 +760,7 @@ class MemberFrame::Predicate {
 
 Slice MemberFrame::select(const Filters& filters) const {
   if (filters.empty()) {
-    return {all_mask_, all_rows_, all_memo_};
+    return {all_bits_, size(), all_rows_, all_memo_};
   }
   const std::string key = filters.to_json().dump();
   {
@@ -702,33 +775,43 @@ Slice MemberFrame::select(const Filters& filters) const {
   }
   const Predicate in(*this, filters);
   const std::size_t n = size();
-  auto mask = std::make_shared<std::vector<std::uint8_t>>(n, 0);
+  auto bits = std::make_shared<std::vector<std::uint64_t>>((n + 63) / 64, 0);
   auto rows = std::make_shared<std::vector<std::uint32_t>>();
-  // Rows [begin, end): their mask bytes, and the selected ones appended to `into` in order.
+  rows->reserve(n);  // address space only: the pages the selected rows fill are the ones used
+  // Rows [begin, end) (begin a multiple of 64, so that no two threads write one word): their
+  // bits, and the selected ones appended to `into` in order.
   const auto test = [&](std::size_t begin, std::size_t end, std::vector<std::uint32_t>& into) {
-    for (auto r = static_cast<std::uint32_t>(begin); r < end; ++r) {
-      if (in(r)) {
-        (*mask)[r] = 1;
-        into.push_back(r);
+    for (std::size_t word = begin / 64; word * 64 < end; ++word) {
+      std::uint64_t w = 0;
+      const auto first = static_cast<std::uint32_t>(word * 64);
+      const auto last = static_cast<std::uint32_t>(std::min(end, word * 64 + 64));
+      for (std::uint32_t r = first; r < last; ++r) {
+        if (in(r)) {
+          w |= std::uint64_t{1} << (r - first);
+          into.push_back(r);
+        }
       }
+      (*bits)[word] = w;
     }
   };
   if (n >= kParallelRows) {  // each half on its own core
+    const std::size_t middle = n / 2 / 64 * 64;
     std::vector<std::uint32_t> second;
-    std::thread helper([&] { test(n / 2, n, second); });
-    test(0, n / 2, *rows);
+    second.reserve(n - middle);
+    std::thread helper([&] { test(middle, n, second); });
+    test(0, middle, *rows);
     helper.join();
     rows->insert(rows->end(), second.begin(), second.end());
   } else {
     test(0, n, *rows);
   }
-  Slice slice(std::move(mask), std::move(rows));
+  Slice slice(std::move(bits), n, std::move(rows));
   const std::lock_guard<std::mutex> lock(slice_cache_->mutex);
   auto& entries = slice_cache_->entries;
   entries.emplace_front(key, slice);
   // At most kCapacity slices, and at most kBytes of them (a slice of every member of a 10M
-  // frame takes 50 MB): at 1M members eight, at 10M five.
-  const std::size_t bytes_each = n * (sizeof(std::uint8_t) + sizeof(std::uint32_t));
+  // frame takes 41 MB): at 1M members eight, at 10M six.
+  const std::size_t bytes_each = n / 8 + n * sizeof(std::uint32_t);
   const std::size_t capacity = std::clamp<std::size_t>(
       SliceCache::kBytes / std::max<std::size_t>(bytes_each, 1), 2, SliceCache::kCapacity);
   while (entries.size() > capacity) {

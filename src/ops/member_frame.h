@@ -7,6 +7,7 @@
 // operation within a few milliseconds, where the same SQL took 20 to 170 ms (see
 // docs/BENCHMARKS.md). Nothing here is written after load, so threads may share a frame.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -30,6 +31,7 @@ namespace aa::ops {
 struct Category {
   static constexpr std::int8_t kNull = -1;
   std::vector<std::int8_t> codes;
+  std::vector<std::int8_t> sorted_codes;  // the codes of MemberFrame::by_clv's rows, in its order
   std::vector<std::string> names;
   // The code of `name`, or nullopt when no member has it.
   std::optional<std::int8_t> code_of(const std::string& name) const;
@@ -45,6 +47,7 @@ class MemberFrame;
 
 // What is computed once for a slice and shared by every operation on it (a dashboard page runs
 // several on one set of filters): the median CLV by a categorical column's groups, per column.
+struct SummaryGroups;  // below
 struct SliceMemo {
   struct Medians {
     std::once_flag once;
@@ -52,22 +55,28 @@ struct SliceMemo {
   };
   std::mutex mutex;  // guards the map; each entry is filled once, by its own once_flag
   std::map<const Category*, std::shared_ptr<Medians>> medians;
+  // The group statistics by each summary column, filled once (summary_groups).
+  std::once_flag summary_once;
+  std::shared_ptr<const SummaryGroups> summary;
 };
 
-// The members a set of filters selects: a mask by row and the selected rows in order.
+// The members a set of filters selects: a bit per row (one bit, not a byte: a 10M-member mask
+// of 1.25 MB stays in cache while a walk of a sorted order tests it row by row) and the
+// selected rows in order.
 class Slice {
  public:
-  // `memo`: what this slice's copies share (a new one by default).
-  Slice(std::shared_ptr<const std::vector<std::uint8_t>> mask,
+  // `bits`: bit r % 64 of word r / 64 is row r's, for `size` rows; `memo`: what this slice's
+  // copies share (a new one by default).
+  Slice(std::shared_ptr<const std::vector<std::uint64_t>> bits, std::size_t size,
         std::shared_ptr<const std::vector<std::uint32_t>> rows,
         std::shared_ptr<SliceMemo> memo = std::make_shared<SliceMemo>())
-      : mask_(std::move(mask)), rows_(std::move(rows)), memo_(std::move(memo)) {}
+      : bits_(std::move(bits)), frame_size_(size), rows_(std::move(rows)), memo_(std::move(memo)) {}
   SliceMemo& memo() const { return *memo_; }
   const std::vector<std::uint32_t>& rows() const { return *rows_; }
-  bool contains(std::uint32_t row) const { return (*mask_)[row] != 0; }
+  bool contains(std::uint32_t row) const { return ((*bits_)[row >> 6] >> (row & 63)) & 1U; }
   std::size_t size() const { return rows_->size(); }
   // Every member of the frame (no filter).
-  bool is_all() const { return rows_->size() == mask_->size(); }
+  bool is_all() const { return rows_->size() == frame_size_; }
   // f(row) for the selected rows [begin, end) of the slice's row order.
   template <typename F>
   void for_range(std::size_t begin, std::size_t end, F f) const {
@@ -84,20 +93,12 @@ class Slice {
   // f(row) for each selected row, in row order.
   template <typename F>
   void for_each(F f) const {
-    if (is_all()) {
-      const auto n = static_cast<std::uint32_t>(mask_->size());
-      for (std::uint32_t r = 0; r < n; ++r) {
-        f(r);
-      }
-    } else {
-      for (const std::uint32_t r : *rows_) {
-        f(r);
-      }
-    }
+    for_range(0, rows_->size(), f);
   }
 
  private:
-  std::shared_ptr<const std::vector<std::uint8_t>> mask_;
+  std::shared_ptr<const std::vector<std::uint64_t>> bits_;
+  std::size_t frame_size_;
   std::shared_ptr<const std::vector<std::uint32_t>> rows_;
   std::shared_ptr<SliceMemo> memo_;
 };
@@ -147,6 +148,18 @@ class MemberFrame {
   std::vector<std::int32_t> enrollment_year, enrollment_month_index,
       cancellation_month_index;  // kNoMonth for NULL
   std::vector<std::uint64_t> flight_mask;
+  // The ranges of those months over every member (of members with both an enrollment year and
+  // month for the years), so that an operation can lay out its counts before its one pass;
+  // empty ranges (lowest above highest) when no member has one.
+  struct Range {
+    std::int32_t low = std::numeric_limits<std::int32_t>::max();
+    std::int32_t high = std::numeric_limits<std::int32_t>::min();
+    void add(std::int32_t v) {
+      low = std::min(low, v);
+      high = std::max(high, v);
+    }
+  };
+  Range enrollment_months, cancellation_months, enrollment_years;
   // The member catalogue's other filterable attributes (core/member_catalogue.h), by name:
   // categorical ones with codes, numeric ones as doubles (NaN for NULL).
   std::map<std::string, Category> more_categories;
@@ -191,7 +204,7 @@ class MemberFrame {
   // reason_1..3 of every member, one after another; value i ends at reason_ends_[i].
   std::string reason_chars_;
   std::vector<std::uint32_t> reason_ends_;  // 4 bytes, not 8: reason_chars_ stays < 4 GiB
-  std::shared_ptr<const std::vector<std::uint8_t>> all_mask_;
+  std::shared_ptr<const std::vector<std::uint64_t>> all_bits_;
   std::shared_ptr<const std::vector<std::uint32_t>> all_rows_;
   std::shared_ptr<SliceMemo> all_memo_ = std::make_shared<SliceMemo>();  // every member's
   // The last few filtered slices by their filters: a dashboard page runs several operations
@@ -236,51 +249,144 @@ struct IntMean {
   }
 };
 
-// The q-quantile with linear interpolation between closest ranks (DuckDB's quantile_cont,
-// pandas' default), for each group, of the selected members in `order` (rows sorted by the
-// value ascending, members without a value left out). `counts[g]` must be the number of
-// selected members of group g in `order`; value_at(i) is the value of order[i]. One walk of
-// `order`, which stops when every group has its quantile; groups without members get NaN.
-template <typename GroupOf, typename ValueAt>
-std::vector<double> grouped_quantile(const std::vector<std::uint32_t>& order, const Slice& slice,
-                                     const std::vector<std::int64_t>& counts, double q,
-                                     GroupOf group_of, ValueAt value_at) {
-  const std::size_t groups = counts.size();
-  std::vector<double> out(groups, std::numeric_limits<double>::quiet_NaN());
-  std::vector<std::int64_t> low(groups), high(groups), seen(groups, 0);
-  std::vector<double> weight(groups), low_value(groups);
-  std::size_t pending = 0;
-  for (std::size_t g = 0; g < groups; ++g) {
-    if (counts[g] > 0) {
-      const double position = q * static_cast<double>(counts[g] - 1);
-      low[g] = static_cast<std::int64_t>(std::floor(position));
-      high[g] = static_cast<std::int64_t>(std::ceil(position));
-      weight[g] = position - static_cast<double>(low[g]);
-      ++pending;
+// A slice of this many members or more is summed by two threads, one half each.
+constexpr std::size_t kParallelRows = 262144;
+
+// Ranks in a sorted order, found without walking it in sequence: the order is cut in chunks of
+// kRankChunk, the slice's members of each group are counted in every chunk (both cores for a
+// long order), and a rank is then looked for in the one chunk that holds it.
+constexpr std::size_t kRankChunk = std::size_t{1} << 16;
+
+template <typename GroupAt>
+class RankIndex {
+ public:
+  RankIndex(const std::vector<std::uint32_t>& order, const Slice& slice, std::size_t groups,
+            GroupAt group_at, std::size_t chunk = kRankChunk)
+      : order_(order),
+        slice_(slice),
+        groups_(groups),
+        group_at_(group_at),
+        chunk_(chunk),
+        chunks_((order.size() + chunk - 1) / chunk),
+        counts_(chunks_ * groups, 0),
+        totals_(groups, 0) {
+    const auto count = [&](std::size_t first, std::size_t last) {
+      for (std::size_t c = first; c < last; ++c) {
+        std::int64_t* k = counts_.data() + c * groups_;
+        const std::size_t end = std::min(order_.size(), (c + 1) * chunk_);
+        if (slice_.is_all()) {
+          for (std::size_t i = c * chunk_; i < end; ++i) {
+            ++k[group_at_(i)];
+          }
+        } else {
+          for (std::size_t i = c * chunk_; i < end; ++i) {
+            if (slice_.contains(order_[i])) {
+              ++k[group_at_(i)];
+            }
+          }
+        }
+      }
+    };
+    if (order.size() >= kParallelRows) {
+      std::thread helper([&] { count(chunks_ / 2, chunks_); });
+      count(0, chunks_ / 2);
+      helper.join();
+    } else {
+      count(0, chunks_);
+    }
+    for (std::size_t c = 0; c < chunks_; ++c) {
+      for (std::size_t g = 0; g < groups_; ++g) {
+        totals_[g] += counts_[c * groups_ + g];
+      }
     }
   }
-  const bool all = slice.is_all();
-  for (std::size_t i = 0; i < order.size() && pending > 0; ++i) {
-    const std::uint32_t row = order[i];
-    if (!all && !slice.contains(row)) {
-      continue;
+  // The slice's members of group g in the order.
+  std::int64_t total(std::size_t g) const { return totals_[g]; }
+  // The index in the order of the slice's member of group g that has rank `rank` (0-based,
+  // < total(g)) among them.
+  std::size_t find(std::size_t g, std::int64_t rank) const {
+    std::size_t c = 0;
+    while (rank >= counts_[c * groups_ + g]) {
+      rank -= counts_[c * groups_ + g];
+      ++c;
     }
-    const std::size_t g = group_of(row);
-    const std::int64_t rank = seen[g]++;
-    if (rank == low[g]) {
-      low_value[g] = value_at(i);
+    for (std::size_t i = c * chunk_;; ++i) {
+      if ((slice_.is_all() || slice_.contains(order_[i])) && group_at_(i) == g && rank-- == 0) {
+        return i;
+      }
     }
-    if (rank == high[g]) {
-      const double v = value_at(i);
-      out[g] = low_value[g] + weight[g] * (v - low_value[g]);
-      --pending;
+  }
+
+ private:
+  const std::vector<std::uint32_t>& order_;
+  const Slice& slice_;
+  std::size_t groups_;
+  GroupAt group_at_;
+  std::size_t chunk_;
+  std::size_t chunks_;
+  std::vector<std::int64_t> counts_;  // [chunk * groups + group]
+  std::vector<std::int64_t> totals_;
+};
+
+// The q-quantile with linear interpolation between closest ranks (DuckDB's quantile_cont,
+// pandas' default), for each of `groups` groups, of the slice's members in `order` (rows sorted
+// by the value ascending, members without a value left out); group_at(i) and value_at(i) are
+// the group and value of order[i]. Groups without members get NaN.
+template <typename GroupAt, typename ValueAt>
+std::vector<double> grouped_quantile(const std::vector<std::uint32_t>& order, const Slice& slice,
+                                     std::size_t groups, double q, GroupAt group_at,
+                                     ValueAt value_at) {
+  const RankIndex<GroupAt> index(order, slice, groups, group_at);
+  std::vector<double> out(groups, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t g = 0; g < groups; ++g) {
+    if (index.total(g) > 0) {
+      const double position = q * static_cast<double>(index.total(g) - 1);
+      const auto low = static_cast<std::int64_t>(std::floor(position));
+      const auto high = static_cast<std::int64_t>(std::ceil(position));
+      const double low_value = value_at(index.find(g, low));
+      const double high_value = high == low ? low_value : value_at(index.find(g, high));
+      out[g] = low_value + (position - static_cast<double>(low)) * (high_value - low_value);
     }
   }
   return out;
 }
 
-// Several quantiles of the whole slice, as above, in one walk that stops at the highest rank
-// needed; with every member selected, read straight from the order.
+// The slice's members in a sorted order by rank: with every member selected (and `count`, the
+// slice's members in the order, all of it) straight from the order, otherwise through a
+// RankIndex.
+class SliceRanks {
+ public:
+  SliceRanks(const std::vector<std::uint32_t>& order, const Slice& slice, std::int64_t count)
+      : count_(count) {
+    if (!(slice.is_all() && static_cast<std::int64_t>(order.size()) == count)) {
+      index_.emplace(order, slice, 1, OneGroup{});
+    }
+  }
+  // Counting them when the caller does not know how many there are.
+  SliceRanks(const std::vector<std::uint32_t>& order, const Slice& slice) {
+    if (slice.is_all()) {
+      count_ = static_cast<std::int64_t>(order.size());
+    } else {
+      index_.emplace(order, slice, 1, OneGroup{});
+      count_ = index_->total(0);
+    }
+  }
+  // The slice's members in the order.
+  std::int64_t count() const { return count_; }
+  // The index in the order of the slice's member of rank `rank` (0-based, < count).
+  std::size_t find(std::int64_t rank) const {
+    return index_ ? index_->find(0, rank) : static_cast<std::size_t>(rank);
+  }
+
+ private:
+  struct OneGroup {
+    std::size_t operator()(std::size_t) const { return 0; }
+  };
+  std::int64_t count_ = 0;
+  std::optional<RankIndex<OneGroup>> index_;
+};
+
+// Several quantiles of the whole slice (`count` members in `order`), as above.
 template <typename ValueAt>
 std::vector<double> slice_quantiles(const std::vector<std::uint32_t>& order, const Slice& slice,
                                     std::int64_t count, const std::vector<double>& qs,
@@ -289,42 +395,14 @@ std::vector<double> slice_quantiles(const std::vector<std::uint32_t>& order, con
   if (count <= 0) {
     return out;
   }
-  std::vector<std::int64_t> low(qs.size()), high(qs.size());
-  std::vector<double> low_value(qs.size()), high_value(qs.size());
-  std::int64_t last = 0;
+  const SliceRanks ranks(order, slice, count);
   for (std::size_t k = 0; k < qs.size(); ++k) {
     const double position = qs[k] * static_cast<double>(count - 1);
-    low[k] = static_cast<std::int64_t>(std::floor(position));
-    high[k] = static_cast<std::int64_t>(std::ceil(position));
-    last = std::max(last, high[k]);
-  }
-  const auto record = [&](std::int64_t rank, std::size_t i) {
-    for (std::size_t k = 0; k < qs.size(); ++k) {
-      if (rank == low[k]) {
-        low_value[k] = value_at(i);
-      }
-      if (rank == high[k]) {
-        high_value[k] = value_at(i);
-      }
-    }
-  };
-  if (slice.is_all() && static_cast<std::int64_t>(order.size()) == count) {
-    for (std::size_t k = 0; k < qs.size(); ++k) {
-      record(low[k], static_cast<std::size_t>(low[k]));
-      record(high[k], static_cast<std::size_t>(high[k]));
-    }
-  } else {
-    std::int64_t rank = 0;
-    for (std::size_t i = 0; i < order.size() && rank <= last; ++i) {
-      if (slice.contains(order[i])) {
-        record(rank++, i);
-      }
-    }
-  }
-  for (std::size_t k = 0; k < qs.size(); ++k) {
-    const double position = qs[k] * static_cast<double>(count - 1);
-    out[k] =
-        low_value[k] + (position - static_cast<double>(low[k])) * (high_value[k] - low_value[k]);
+    const auto low = static_cast<std::int64_t>(std::floor(position));
+    const auto high = static_cast<std::int64_t>(std::ceil(position));
+    const double low_value = value_at(ranks.find(low));
+    const double high_value = high == low ? low_value : value_at(ranks.find(high));
+    out[k] = low_value + (position - static_cast<double>(low)) * (high_value - low_value);
   }
   return out;
 }
@@ -365,36 +443,74 @@ struct GroupStats {
       a->count += b->count;
     }
   }
-  void add(const MemberFrame& f, std::uint32_t r) {
+  // Every value is read before any sum is written, and the sums skip NULLs without branches:
+  // a pass over millions of members then waits on memory, not on its own stores.
+  // One member's values, read once for every group it is added to.
+  struct Values {
+    std::uint8_t cancelled;
+    double means[3];        // clv, churn_score, churn_probability
+    std::int32_t whole[4];  // recency, frequency, monetary, tenure_months
+    Values(const MemberFrame& f, std::uint32_t r)
+        : cancelled(f.cancelled[r]),
+          means{f.clv[r], f.churn_score[r], f.churn_probability[r]},
+          whole{f.recency[r], f.frequency[r], f.monetary[r], f.tenure_months[r]} {}
+  };
+  void add(const MemberFrame& f, std::uint32_t r) { add(Values(f, r)); }
+  void add(const Values& v) {
     ++customers;
-    cancelled += f.cancelled[r];
-    clv.add(f.clv[r]);
-    churn_score.add(f.churn_score[r]);
-    churn_probability.add(f.churn_probability[r]);
-    recency.add(f.recency[r]);
-    frequency.add(f.frequency[r]);
-    monetary.add(f.monetary[r]);
-    tenure_months.add(f.tenure_months[r]);
+    cancelled += v.cancelled;
+    Mean* means[3] = {&clv, &churn_score, &churn_probability};
+    for (int i = 0; i < 3; ++i) {
+      const bool known = !std::isnan(v.means[i]);
+      means[i]->sum += known ? v.means[i] : 0.0;
+      means[i]->count += known ? 1 : 0;
+    }
+    IntMean* ints[4] = {&recency, &frequency, &monetary, &tenure_months};
+    for (int i = 0; i < 4; ++i) {
+      const bool known = v.whole[i] != MemberFrame::kNullInt;
+      ints[i]->sum += known ? v.whole[i] : 0;
+      ints[i]->count += known ? 1 : 0;
+    }
   }
 };
-
-// A slice of this many members or more is summed by two threads, one half each.
-constexpr std::size_t kParallelRows = 262144;
 
 // add(acc, row) over the slice's rows into `acc`; a slice of kParallelRows or more is split in
 // two halves, the second added into a copy of `acc` (as given: empty) on a second core, then
 // merge(acc, second). Added in row order within each half, the first half first, so that a
 // "first seen wins" rule stays so when merge prefers the first half on ties.
-template <typename Acc, typename Add, typename Merge>
+//
+// With Lanes > 1, each half's rows are dealt in turn to that many accumulators (copies of the
+// empty one), merged at the end: consecutive members that update the same sums (the same group,
+// the same reason) then do not wait for each other's stores. Only for accumulators that are
+// cheap to copy, and whose merge does not depend on the order rows were added in.
+template <std::size_t Lanes = 1, typename Acc, typename Add, typename Merge>
 Acc reduce_rows(const Slice& slice, Acc acc, Add add, Merge merge) {
+  static_assert(Lanes >= 1);
+  const Acc empty = acc;
+  const auto run = [&](std::size_t begin, std::size_t end, Acc& into) {
+    if constexpr (Lanes == 1) {
+      slice.for_range(begin, end, [&](std::uint32_t r) { add(into, r); });
+    } else {
+      std::array<Acc, Lanes> lanes;
+      lanes.fill(empty);
+      std::size_t i = 0;
+      slice.for_range(begin, end, [&](std::uint32_t r) {
+        add(lanes[i], r);
+        i = i + 1 == Lanes ? 0 : i + 1;
+      });
+      for (const Acc& lane : lanes) {
+        merge(into, lane);
+      }
+    }
+  };
   const std::size_t n = slice.size();
   if (n < kParallelRows) {
-    slice.for_each([&](std::uint32_t r) { add(acc, r); });
+    run(0, n, acc);
     return acc;
   }
-  Acc second = acc;
-  std::thread helper([&] { slice.for_range(n / 2, n, [&](std::uint32_t r) { add(second, r); }); });
-  slice.for_range(0, n / 2, [&](std::uint32_t r) { add(acc, r); });
+  Acc second = empty;
+  std::thread helper([&] { run(n / 2, n, second); });
+  run(0, n / 2, acc);
   helper.join();
   merge(acc, second);
   return acc;
@@ -405,7 +521,7 @@ Acc reduce_rows(const Slice& slice, Acc acc, Add add, Merge merge) {
 template <typename GroupOf>
 std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, std::size_t groups,
                                     GroupOf group_of, bool median) {
-  std::vector<GroupStats> out = reduce_rows(
+  std::vector<GroupStats> out = reduce_rows<4>(
       slice, std::vector<GroupStats>(groups),
       [&](std::vector<GroupStats>& stats, std::uint32_t r) { stats[group_of(r)].add(f, r); },
       [](std::vector<GroupStats>& a, const std::vector<GroupStats>& b) {
@@ -414,14 +530,12 @@ std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, st
         }
       });
   if (median) {
-    std::vector<std::int64_t> counts(groups);
-    for (std::size_t g = 0; g < groups; ++g) {
-      counts[g] = out[g].clv.count;
-    }
     const auto cents = [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); };
     const auto medians = groups == 1
-                             ? slice_quantiles(f.by_clv, slice, counts[0], {0.5}, cents)
-                             : grouped_quantile(f.by_clv, slice, counts, 0.5, group_of, cents);
+                             ? slice_quantiles(f.by_clv, slice, out[0].clv.count, {0.5}, cents)
+                             : grouped_quantile(
+                                   f.by_clv, slice, groups, 0.5,
+                                   [&](std::size_t i) { return group_of(f.by_clv[i]); }, cents);
     for (std::size_t g = 0; g < groups; ++g) {
       out[g].median_clv = medians[g] / 100;
     }
@@ -430,11 +544,20 @@ std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, st
 }
 
 // The slice's statistics as one group.
-inline GroupStats slice_stats(const MemberFrame& f, const Slice& slice, bool median) {
-  return group_stats(
-             f, slice, 1, [](std::uint32_t) { return std::size_t{0}; }, median)
-      .at(0);
-}
+// The slice's group statistics by each summary column (province, rfm_segment, loyalty_card,
+// gender: the dashboard's four summaries, which one page asks for together), from one pass over
+// the slice the first time any is asked for, then shared by the slice's copies (the cached slice
+// of its filters); every member's are computed when the frame loads.
+struct SummaryGroups {
+  std::map<const Category*, std::vector<GroupStats>> by;
+};
+// `category`'s groups (one of the four; std::logic_error for another).
+const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice& slice,
+                                              const Category& category);
+
+// The slice's statistics as one group (summed from a summary column's groups); with `median`,
+// its median CLV too.
+GroupStats slice_stats(const MemberFrame& f, const Slice& slice, bool median);
 
 // Sums over a slice's scored members (those with a churn_probability) of each feature's
 // contribution and absolute contribution (a missing contribution counts as 0). Blocks of rows

@@ -39,7 +39,7 @@ nlohmann::json kpis_slice(OpsContext& context, const ParamValues&, const Filters
   const double p75 = cents[1] / 100;
   std::int64_t high_value = 0;
   if (!std::isnan(p75) && p75 > 0) {
-    high_value = reduce_rows(
+    high_value = reduce_rows<4>(
         slice, std::int64_t{0},
         [&](std::int64_t& n, std::uint32_t r) { n += f.clv[r] > p75 ? 1 : 0; },
         [](std::int64_t& a, std::int64_t b) { a += b; });
@@ -61,7 +61,7 @@ nlohmann::json do_nothing_scenario(OpsContext& context, const ParamValues&,
   const MemberFrame& f = context.frame();
   const Slice slice = f.select(filters);
   const GroupStats s = slice_stats(f, slice, false);
-  const Mean probability = reduce_rows(
+  const Mean probability = reduce_rows<4>(
       slice, Mean{}, [&](Mean& m, std::uint32_t r) { m.add(f.churn_probability[r]); },
       [](Mean& a, const Mean& b) {
         a.sum += b.sum;
@@ -93,7 +93,7 @@ nlohmann::json revenue_impact(OpsContext& context, const ParamValues&, const Fil
         return f.sorted_churn_score[i];
       }).at(0);
   const double edge = std::isnan(p75) ? 0.0 : p75;
-  const auto [high_risk, high_risk_value] = reduce_rows(
+  const auto [high_risk, high_risk_value] = reduce_rows<4>(
       slice, std::pair<std::int64_t, double>{0, 0},
       [&](std::pair<std::int64_t, double>& a, std::uint32_t r) {
         if (f.churn_score[r] > edge) {
@@ -127,11 +127,9 @@ nlohmann::json revenue_impact(OpsContext& context, const ParamValues&, const Fil
           {"projected_annual_loss", customers * rate * avg_clv / years}};
 }
 
-nlohmann::json top_by_value_at_risk(const MemberFrame& f, const Slice& slice,
-                                    const Category& category, const char* column) {
-  const auto groups = group_stats(
-      f, slice, category.group_count(), [&](std::uint32_t r) { return category.group_of(r); },
-      false);
+// `groups`: the slice's figures by the category's groups.
+nlohmann::json top_by_value_at_risk(const std::vector<GroupStats>& groups, const Category& category,
+                                    const char* column) {
   // Highest total value at risk; ties by name, members without a value last.
   std::optional<std::size_t> best;
   for (std::size_t g = 1; g <= groups.size(); ++g) {
@@ -157,8 +155,10 @@ nlohmann::json single_priority_initiative(OpsContext& context, const ParamValues
                                           const Filters& filters) {
   const MemberFrame& f = context.frame();
   const Slice slice = f.select(filters);
-  return {{"top_segment", top_by_value_at_risk(f, slice, f.rfm_segment, "rfm_segment")},
-          {"top_province", top_by_value_at_risk(f, slice, f.province, "province")}};
+  return {{"top_segment", top_by_value_at_risk(summary_groups(f, slice, f.rfm_segment),
+                                               f.rfm_segment, "rfm_segment")},
+          {"top_province",
+           top_by_value_at_risk(summary_groups(f, slice, f.province), f.province, "province")}};
 }
 
 // The KPIs' figures, in the order both KPI operations declare them.

@@ -17,17 +17,15 @@ namespace aa::ops {
 
 namespace {
 
-nlohmann::json segment_stats(const MemberFrame& f, const Filters& filters,
-                             const std::string& segment) {
-  // The slice, narrowed to the segment (nothing when the filters exclude it).
-  Filters narrowed = filters;
-  const auto& segments = filters.of("rfm_segment");
-  const bool excluded = !segments.empty() &&
-                        std::find(segments.begin(), segments.end(), segment) == segments.end();
-  narrowed.values["rfm_segment"] = {segment};
+// The segment's figures in the slice (`groups`: the slice's by rfm_segment group; `medians`:
+// its median CLV by group), none when it has no members there.
+nlohmann::json segment_stats(const MemberFrame& f, const std::vector<GroupStats>& groups,
+                             const std::vector<double>& medians, const std::string& segment) {
   GroupStats s;
-  if (!excluded) {
-    s = slice_stats(f, f.select(narrowed), true);
+  if (const auto code = f.rfm_segment.code_of(segment)) {
+    const auto g = static_cast<std::size_t>(*code + 1);
+    s = groups[g];
+    s.median_clv = medians[g];
   }
   return {{"segment", segment},
           {"customers", s.customers},
@@ -64,14 +62,13 @@ struct ComparedSide {
   bool substituted = false;
 };
 
-// The segments with members in the slice, in the fixed order (Champions ... Dormant).
-std::vector<std::string> segments_in(const MemberFrame& f, const Slice& slice) {
-  std::vector<std::int64_t> counts(f.rfm_segment.group_count());
-  slice.for_each([&](std::uint32_t r) { ++counts[f.rfm_segment.group_of(r)]; });
+// The segments with members in the slice (`groups`: its by rfm_segment group), in the fixed
+// order (Champions ... Dormant).
+std::vector<std::string> segments_in(const MemberFrame& f, const std::vector<GroupStats>& groups) {
   std::vector<std::string> out;
   for (const auto& segment : segment_vocabulary()) {
     const auto code = f.rfm_segment.code_of(segment);
-    if (code && counts[static_cast<std::size_t>(*code + 1)] > 0) {
+    if (code && groups[static_cast<std::size_t>(*code + 1)].customers > 0) {
       out.push_back(segment);
     }
   }
@@ -144,12 +141,18 @@ std::string comparison_note(const std::array<ComparedSide, 2>& sides,
 nlohmann::json segment_comparison(OpsContext& context, const ParamValues& params,
                                   const Filters& filters) {
   const MemberFrame& f = context.frame();
-  const auto present = segments_in(f, f.select(filters));
+  // Both segments' figures from the slice's figures by segment, and their medians from its
+  // medians by segment (both shared with its other operations).
+  const Slice slice = f.select(filters);
+  const Category& segment = f.rfm_segment;
+  const std::vector<GroupStats>& groups = summary_groups(f, slice, segment);
+  const std::vector<double>& medians = f.slice_medians(slice, segment);
+  const auto present = segments_in(f, groups);
   const auto sides = choose_sides(params.text("segment_a"), params.text("segment_b"), present);
   nlohmann::json out = {{"segments_in_slice", present}};
   const char* const keys[] = {"segment_a", "segment_b"};
   for (std::size_t i = 0; i < sides.size(); ++i) {
-    nlohmann::json side = segment_stats(f, filters, sides[i].shown);
+    nlohmann::json side = segment_stats(f, groups, medians, sides[i].shown);
     side["requested"] = sides[i].requested;
     side["substituted"] = sides[i].substituted;
     out[keys[i]] = std::move(side);

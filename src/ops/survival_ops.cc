@@ -87,6 +87,14 @@ class MonthPairCounter {
       ++dense_[key];
     }
   }
+  void merge(const MonthPairCounter& o) {
+    for (std::size_t i = 0; i < dense_.size(); ++i) {
+      dense_[i] += o.dense_[i];
+    }
+    for (const auto& [key, n] : o.sparse_) {
+      sparse_[key] += n;
+    }
+  }
   // f(group, enrolled, cancelled or kNoMonth, count) for every non-zero cell.
   template <typename F>
   void for_each(F f) const {
@@ -119,33 +127,26 @@ class MonthPairCounter {
   std::unordered_map<std::size_t, std::int64_t> sparse_;
 };
 
-// The slice's members with an enrollment month, and the range of their months.
-struct MonthRange {
-  std::vector<std::uint32_t> rows;
-  std::int32_t min_e = std::numeric_limits<std::int32_t>::max();
-  std::int32_t max_e = std::numeric_limits<std::int32_t>::min();
-  std::int32_t min_c = std::numeric_limits<std::int32_t>::max();
-  std::int32_t max_c = std::numeric_limits<std::int32_t>::min();
-};
-
-MonthRange month_range(const MemberFrame& f, const Slice& slice) {
-  MonthRange m;
-  m.rows.reserve(slice.size());
-  slice.for_each([&](std::uint32_t r) {
-    const std::int32_t e = f.enrollment_month_index[r];
-    if (e == MemberFrame::kNoMonth) {
-      return;
-    }
-    m.rows.push_back(r);
-    m.min_e = std::min(m.min_e, e);
-    m.max_e = std::max(m.max_e, e);
-    const std::int32_t c = f.cancellation_month_index[r];
-    if (c != MemberFrame::kNoMonth) {
-      m.min_c = std::min(m.min_c, c);
-      m.max_c = std::max(m.max_c, c);
-    }
-  });
-  return m;
+// The slice's members with an enrollment month counted by (group, enrollment month,
+// cancellation month or none), in one pass (both cores for a large slice), laid out by the
+// frame's month ranges.
+MonthPairCounter count_month_pairs(const MemberFrame& f, const Slice& slice,
+                                   const Category* category) {
+  const MemberFrame::Range& e = f.enrollment_months;
+  const MemberFrame::Range& c = f.cancellation_months;
+  if (e.low > e.high) {
+    return MonthPairCounter(1, 0, 0, 0, -1);
+  }
+  return reduce_rows(
+      slice, MonthPairCounter(category ? category->group_count() : 1, e.low, e.high, c.low, c.high),
+      [&](MonthPairCounter& counter, std::uint32_t r) {
+        const std::int32_t enrolled = f.enrollment_month_index[r];
+        if (enrolled != MemberFrame::kNoMonth) {
+          counter.add(category ? category->group_of(r) : 0, enrolled,
+                      f.cancellation_month_index[r]);
+        }
+      },
+      [](MonthPairCounter& a, const MonthPairCounter& b) { a.merge(b); });
 }
 
 nlohmann::json retention_curve(OpsContext& context, const ParamValues& params,
@@ -166,18 +167,11 @@ nlohmann::json retention_curve(OpsContext& context, const ParamValues& params,
   };
   const int first = context.first_month_index();
   const int last = context.last_month_index();
-  const MonthRange range = month_range(f, f.select(filters));
   std::map<std::string, std::vector<SurvivalSubject>> subjects;
   std::map<std::string, std::int64_t> excluded;
-  if (!range.rows.empty()) {
-    MonthPairCounter counter(category ? category->group_count() : 1, range.min_e, range.max_e,
-                             range.min_c, range.max_c);
-    for (const std::uint32_t r : range.rows) {
-      counter.add(category ? category->group_of(r) : 0, f.enrollment_month_index[r],
-                  f.cancellation_month_index[r]);
-    }
-    counter.for_each(
-        [&](std::size_t g, std::int32_t enrolled, std::int32_t cancel, std::int64_t n) {
+  {
+    count_month_pairs(f, f.select(filters), category)
+        .for_each([&](std::size_t g, std::int32_t enrolled, std::int32_t cancel, std::int64_t n) {
           const std::string name = group_name(g);
           const bool cancelled = cancel != MemberFrame::kNoMonth;
           const int end = cancelled ? cancel : last;
@@ -214,22 +208,10 @@ nlohmann::json cohort_retention(OpsContext& context, const ParamValues&, const F
   const auto months = static_cast<std::size_t>(last - first + 1);
   // Cohort = enrollment year; per cohort and window month: joined (enrolled by then, counted
   // from the window's first month), left (cancelled by then and enrolled), flying.
-  using Years = std::pair<std::int32_t, std::int32_t>;  // the lowest and highest
+  // The frame's enrollment years (a cohort without members in the slice gives no rows).
   const Slice slice = f.select(filters);
-  const auto [min_year, max_year] = reduce_rows(
-      slice,
-      Years{std::numeric_limits<std::int32_t>::max(), std::numeric_limits<std::int32_t>::min()},
-      [&](Years& y, std::uint32_t r) {
-        if (f.enrollment_year[r] != MemberFrame::kNoMonth &&
-            f.enrollment_month_index[r] != MemberFrame::kNoMonth) {
-          y.first = std::min(y.first, f.enrollment_year[r]);
-          y.second = std::max(y.second, f.enrollment_year[r]);
-        }
-      },
-      [](Years& a, const Years& b) {
-        a.first = std::min(a.first, b.first);
-        a.second = std::max(a.second, b.second);
-      });
+  const std::int32_t min_year = f.enrollment_years.low;
+  const std::int32_t max_year = f.enrollment_years.high;
   nlohmann::json rows = nlohmann::json::array();
   if (min_year <= max_year) {
     const auto years = static_cast<std::size_t>(max_year - min_year + 1);
@@ -344,18 +326,12 @@ std::vector<ParamSpec> hazard_params(const Domains&) {
 nlohmann::json tenure_hazard_op(OpsContext& context, const ParamValues& params,
                                 const Filters& filters) {
   const MemberFrame& f = context.frame();
-  const MonthRange range = month_range(f, f.select(filters));
   std::vector<model::EnrollmentCount> counts;
-  if (!range.rows.empty()) {
-    MonthPairCounter counter(1, range.min_e, range.max_e, range.min_c, range.max_c);
-    for (const std::uint32_t r : range.rows) {
-      counter.add(0, f.enrollment_month_index[r], f.cancellation_month_index[r]);
-    }
-    counter.for_each([&](std::size_t, std::int32_t enrolled, std::int32_t cancel, std::int64_t n) {
-      counts.push_back(
-          {enrolled, cancel == MemberFrame::kNoMonth ? std::nullopt : std::optional(cancel), n});
-    });
-  }
+  count_month_pairs(f, f.select(filters), nullptr)
+      .for_each([&](std::size_t, std::int32_t enrolled, std::int32_t cancel, std::int64_t n) {
+        counts.push_back(
+            {enrolled, cancel == MemberFrame::kNoMonth ? std::nullopt : std::optional(cancel), n});
+      });
   const int last = context.last_month_index();
   const model::TenureHazard table = model::tenure_hazard(counts, last);
   nlohmann::json out = table.to_json(static_cast<int>(params.integer("max_tenure_months")));

@@ -135,8 +135,8 @@ TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
                                       {0.75}, cents);
   EXPECT_DOUBLE_EQ(q[0], linear_quantile(values, 0.75));
   const auto medians = ops::grouped_quantile(
-      f.by_clv, women, counts, 0.5, [&](std::uint32_t r) { return f.loyalty_card.group_of(r); },
-      cents);
+      f.by_clv, women, f.loyalty_card.group_count(), 0.5,
+      [&](std::size_t i) { return f.loyalty_card.group_of(f.by_clv[i]); }, cents);
   for (std::size_t g = 0; g < by_card.size(); ++g) {
     if (by_card[g].empty()) {
       EXPECT_TRUE(std::isnan(medians[g]));
@@ -145,6 +145,55 @@ TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
     }
   }
   EXPECT_TRUE(std::isnan(ops::slice_quantiles(f.by_clv, women, 0, {0.5}, cents)[0]));
+
+  // Ranks found through chunk counts, with chunks far smaller than the order (a 10M frame's
+  // are 65,536 long): every rank of every group lands on the member a walk in order finds.
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{64}}) {
+    const auto card_at = [&](std::size_t i) { return f.loyalty_card.group_of(f.by_clv[i]); };
+    const ops::RankIndex<decltype(card_at)> index(f.by_clv, women, f.loyalty_card.group_count(),
+                                                  card_at, chunk);
+    std::vector<std::int64_t> seen(f.loyalty_card.group_count(), 0);
+    for (std::size_t i = 0; i < f.by_clv.size(); ++i) {
+      if (women.contains(f.by_clv[i])) {
+        const std::size_t g = card_at(i);
+        EXPECT_EQ(index.find(g, seen[g]++), i) << "chunk " << chunk;
+      }
+    }
+    for (std::size_t g = 0; g < seen.size(); ++g) {
+      EXPECT_EQ(index.total(g), counts[g]) << "chunk " << chunk;
+    }
+  }
+}
+
+// The summary columns' group figures (one shared pass per slice, every member's at load) are
+// those of a pass by the column alone, and the slice's figures are their sum.
+TEST_F(MemberFrameTest, SummaryGroupsMatchAPassByEachColumn) {
+  const MemberFrame& f = frame();
+  ops::Filters filters;
+  filters.values["gender"] = {"Female"};
+  for (const ops::Slice& slice : {f.select(ops::Filters{}), f.select(filters)}) {
+    for (const ops::Category* c : {&f.province, &f.rfm_segment, &f.loyalty_card, &f.gender}) {
+      const auto expected = ops::group_stats(
+          f, slice, c->group_count(), [&](std::uint32_t r) { return c->group_of(r); }, false);
+      const auto& got = ops::summary_groups(f, slice, *c);
+      ASSERT_EQ(got.size(), expected.size());
+      for (std::size_t g = 0; g < got.size(); ++g) {
+        EXPECT_EQ(got[g].customers, expected[g].customers);
+        EXPECT_EQ(got[g].cancelled, expected[g].cancelled);
+        EXPECT_EQ(got[g].clv.count, expected[g].clv.count);
+        EXPECT_NEAR(got[g].clv.sum, expected[g].clv.sum, 1e-6);
+        EXPECT_NEAR(got[g].churn_score.sum, expected[g].churn_score.sum, 1e-6);
+        EXPECT_EQ(got[g].tenure_months.sum, expected[g].tenure_months.sum);
+        EXPECT_EQ(got[g].monetary.count, expected[g].monetary.count);
+      }
+    }
+    const ops::GroupStats all = ops::slice_stats(f, slice, false);
+    EXPECT_EQ(all.customers, static_cast<std::int64_t>(slice.size()));
+    std::int64_t cancelled = 0;
+    slice.for_each([&](std::uint32_t r) { cancelled += f.cancelled[r]; });
+    EXPECT_EQ(all.cancelled, cancelled);
+  }
+  EXPECT_THROW(ops::summary_groups(f, f.select(ops::Filters{}), f.risk_tier), std::logic_error);
 }
 
 // The median CLV by every categorical column's groups: precomputed for every member, and in
