@@ -202,8 +202,8 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
   // a CLV fall in no tier.
   const MemberFrame& f = context.frame();
   const Slice slice = f.select(filters);
-  const SliceRanks ranks(f.by_clv, slice);  // the slice's members with a CLV, by CLV
-  const std::int64_t with_clv = ranks.count();
+  const ClvRanks& ranks = f.clv_ranks(slice);  // the slice's members with a CLV, by CLV
+  const std::int64_t with_clv = ranks.total();
   if (with_clv == 0) {
     return {{"rows", nlohmann::json::array()}};
   }
@@ -211,8 +211,8 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
     const double position = q * static_cast<double>(with_clv - 1);
     const auto low = static_cast<std::int64_t>(std::floor(position));
     const auto high = static_cast<std::int64_t>(std::ceil(position));
-    const auto low_value = static_cast<double>(f.sorted_clv_cents[ranks.find(low)]);
-    const auto high_value = static_cast<double>(f.sorted_clv_cents[ranks.find(high)]);
+    const auto low_value = static_cast<double>(f.sorted_clv_cents[ranks.find(f, slice, low)]);
+    const auto high_value = static_cast<double>(f.sorted_clv_cents[ranks.find(f, slice, high)]);
     return low_value + (position - static_cast<double>(low)) * (high_value - low_value);
   };
   const double low = cents_at_rank(1.0 / 3);
@@ -236,8 +236,8 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
     tiers[t].stats = groups[t + 1];
     const std::int64_t members = tiers[t].stats.clv.count;
     if (members > 0) {
-      tiers[t].min_clv = f.clv[f.by_clv[ranks.find(first_rank)]];
-      tiers[t].max_clv = f.clv[f.by_clv[ranks.find(first_rank + members - 1)]];
+      tiers[t].min_clv = f.clv[f.by_clv[ranks.find(f, slice, first_rank)]];
+      tiers[t].max_clv = f.clv[f.by_clv[ranks.find(f, slice, first_rank + members - 1)]];
     }
     first_rank += members;
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <numeric>
 #include <thread>
@@ -29,6 +30,21 @@ constexpr CategoryColumn kCategories[] = {{&MemberFrame::province, "province"},
                                           {&MemberFrame::enrollment_type, "enrollment_type"},
                                           {&MemberFrame::risk_tier, "risk_tier"},
                                           {&MemberFrame::scored_at, "scored_at"}};
+
+std::array<const Category*, kSummaryColumns> summary_columns(const MemberFrame& f) {
+  return {&f.province, &f.rfm_segment, &f.loyalty_card, &f.gender};
+}
+
+// value(low) + (position - low) * (value(high) - value(low)) at position q * (count - 1).
+template <typename ValueOfRank>
+double interpolated(double q, std::int64_t count, ValueOfRank value) {
+  const double position = q * static_cast<double>(count - 1);
+  const auto low = static_cast<std::int64_t>(std::floor(position));
+  const auto high = static_cast<std::int64_t>(std::ceil(position));
+  const double low_value = value(low);
+  const double high_value = high == low ? low_value : value(high);
+  return low_value + (position - static_cast<double>(low)) * (high_value - low_value);
+}
 
 bool named_category(const std::string& name) {
   for (const auto& c : kCategories) {
@@ -182,8 +198,8 @@ std::vector<std::uint8_t> allowed_groups(const Category& category,
 }
 
 // The sums over rows[first, last) of a slice's sorted rows.
-ContributionSums sum_contributions(const MemberFrame& f, const std::vector<std::uint32_t>& rows,
-                                   std::size_t first, std::size_t last) {
+ContributionSums sum_contributions(const MemberFrame& f, const RowList& rows, std::size_t first,
+                                   std::size_t last) {
   const std::size_t nf = f.features.size();
   ContributionSums out{std::vector<double>(nf, 0), std::vector<double>(nf, 0), 0};
   // Rows are summed in float, vectorised, and folded into the double sums every 256 rows.
@@ -530,7 +546,7 @@ std::unique_ptr<MemberFrame> MemberFrame::load(duck::Connection& connection,
     }
   }
 
-  auto rows = std::make_shared<std::vector<std::uint32_t>>(n);
+  auto rows = std::make_shared<RowList>(n);
   std::iota(rows->begin(), rows->end(), 0U);
   f.all_rows_ = std::move(rows);
   f.all_bits_ =
@@ -561,10 +577,25 @@ const std::vector<double>& MemberFrame::slice_medians(const Slice& slice,
     entry = slot;
   }
   std::call_once(entry->once, [&] {
-    auto medians = grouped_quantile(
-        by_clv, slice, category.group_count(), 0.5,
-        [&](std::size_t i) { return static_cast<std::size_t>(category.sorted_codes[i] + 1); },
-        [&](std::size_t i) { return static_cast<double>(sorted_clv_cents[i]); });
+    std::vector<double> medians;
+    if (const auto column = ClvRanks::column_of(*this, category)) {
+      // A summary column: from the slice's shared count.
+      const ClvRanks& ranks = clv_ranks(slice);
+      medians.assign(category.group_count(), std::numeric_limits<double>::quiet_NaN());
+      for (std::size_t g = 0; g < medians.size(); ++g) {
+        if (const std::int64_t members = ranks.total(*column, g); members > 0) {
+          medians[g] = interpolated(0.5, members, [&](std::int64_t rank) {
+            return static_cast<double>(
+                sorted_clv_cents[ranks.find(*this, slice, *column, g, rank)]);
+          });
+        }
+      }
+    } else {
+      medians = grouped_quantile(
+          by_clv, slice, category.group_count(), 0.5,
+          [&](std::size_t i) { return static_cast<std::size_t>(category.sorted_codes[i] + 1); },
+          [&](std::size_t i) { return static_cast<double>(sorted_clv_cents[i]); });
+    }
     for (double& m : medians) {
       m /= 100;
     }
@@ -573,32 +604,184 @@ const std::vector<double>& MemberFrame::slice_medians(const Slice& slice,
   return entry->values;
 }
 
+ClvRanks::ClvRanks(const MemberFrame& f, const Slice& slice, std::size_t chunk_length)
+    : all_(slice.is_all()), chunk_(chunk_length == 0 ? kRankChunk : chunk_length) {
+  const auto columns = summary_columns(f);
+  for (std::size_t c = 0; c < kSummaryColumns; ++c) {
+    offset_[c + 1] = offset_[c] + columns[c]->group_count();
+  }
+  const std::size_t slots = offset_[kSummaryColumns];
+  const std::size_t n = f.by_clv.size();
+  const std::size_t chunks = (n + chunk_ - 1) / chunk_;
+  counts_.assign(chunks * slots, 0);
+  std::array<const std::int8_t*, kSummaryColumns> codes{};
+  for (std::size_t c = 0; c < kSummaryColumns; ++c) {
+    codes[c] = columns[c]->sorted_codes.data();
+  }
+  const auto count = [&](std::size_t first, std::size_t last) {
+    for (std::size_t chunk = first; chunk < last; ++chunk) {
+      std::int64_t* k = counts_.data() + chunk * slots;
+      const std::size_t end = std::min(n, (chunk + 1) * chunk_);
+      for (std::size_t i = chunk * chunk_; i < end; ++i) {
+        if (all_ || slice.contains(f.by_clv[i])) {
+          for (std::size_t c = 0; c < kSummaryColumns; ++c) {
+            ++k[offset_[c] + static_cast<std::size_t>(codes[c][i] + 1)];
+          }
+        }
+      }
+    }
+  };
+  if (n >= kParallelRows) {
+    std::thread helper([&] { count(chunks / 2, chunks); });
+    count(0, chunks / 2);
+    helper.join();
+  } else {
+    count(0, chunks);
+  }
+  totals_.assign(slots, 0);
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+    for (std::size_t slot = 0; slot < slots; ++slot) {
+      totals_[slot] += counts_[chunk * slots + slot];
+    }
+  }
+  // Every member is in one group of the last column (group 0: none).
+  for (std::size_t slot = offset_[kSummaryColumns - 1]; slot < slots; ++slot) {
+    total_ += totals_[slot];
+  }
+}
+
+std::optional<std::size_t> ClvRanks::column_of(const MemberFrame& f, const Category& c) {
+  const auto columns = summary_columns(f);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i] == &c) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::size_t ClvRanks::find(const MemberFrame& f, const Slice& slice, std::int64_t rank) const {
+  if (all_) {
+    return static_cast<std::size_t>(rank);
+  }
+  const std::size_t slots = offset_[kSummaryColumns];
+  std::size_t chunk = 0;
+  for (;; ++chunk) {
+    std::int64_t in_chunk = 0;
+    for (std::size_t slot = offset_[kSummaryColumns - 1]; slot < slots; ++slot) {
+      in_chunk += counts_[chunk * slots + slot];
+    }
+    if (rank < in_chunk) {
+      break;
+    }
+    rank -= in_chunk;
+  }
+  for (std::size_t i = chunk * chunk_;; ++i) {
+    if (slice.contains(f.by_clv[i]) && rank-- == 0) {
+      return i;
+    }
+  }
+}
+
+std::size_t ClvRanks::find(const MemberFrame& f, const Slice& slice, std::size_t column,
+                           std::size_t g, std::int64_t rank) const {
+  const std::size_t slots = offset_[kSummaryColumns];
+  const std::size_t slot = offset_[column] + g;
+  std::size_t chunk = 0;
+  while (rank >= counts_[chunk * slots + slot]) {
+    rank -= counts_[chunk * slots + slot];
+    ++chunk;
+  }
+  const std::int8_t* codes = summary_columns(f)[column]->sorted_codes.data();
+  for (std::size_t i = chunk * chunk_;; ++i) {
+    if (static_cast<std::size_t>(codes[i] + 1) == g && (all_ || slice.contains(f.by_clv[i])) &&
+        rank-- == 0) {
+      return i;
+    }
+  }
+}
+
+const ClvRanks& MemberFrame::clv_ranks(const Slice& slice) const {
+  SliceMemo& memo = slice.memo();
+  std::call_once(memo.clv_once,
+                 [&] { memo.clv_ranks = std::make_shared<const ClvRanks>(*this, slice); });
+  return *memo.clv_ranks;
+}
+
+std::vector<double> MemberFrame::clv_cent_quantiles(const Slice& slice,
+                                                    const std::vector<double>& qs) const {
+  std::vector<double> out(qs.size(), std::numeric_limits<double>::quiet_NaN());
+  const ClvRanks& ranks = clv_ranks(slice);
+  if (ranks.total() == 0) {
+    return out;
+  }
+  for (std::size_t k = 0; k < qs.size(); ++k) {
+    out[k] = interpolated(qs[k], ranks.total(), [&](std::int64_t rank) {
+      return static_cast<double>(sorted_clv_cents[ranks.find(*this, slice, rank)]);
+    });
+  }
+  return out;
+}
+
 const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice& slice,
                                               const Category& category) {
+  // Cells of the four columns' groups together up to this many (about 2,000 for the data's
+  // 11 provinces, 11 segments, 3 cards and 2 genders, each with a group for none).
+  constexpr std::size_t kMaxSummaryCells = 16384;
   SliceMemo& memo = slice.memo();
   std::call_once(memo.summary_once, [&] {
-    const std::array<const Category*, 4> columns = {&f.province, &f.rfm_segment, &f.loyalty_card,
-                                                    &f.gender};
-    using Groups = std::array<std::vector<GroupStats>, 4>;
-    Groups empty;
+    const auto columns = summary_columns(f);
+    using Groups = std::array<std::vector<GroupStats>, kSummaryColumns>;
+    Groups groups;
+    std::size_t cells = 1;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      empty[c].resize(columns[c]->group_count());
+      groups[c].resize(columns[c]->group_count());
+      cells *= columns[c]->group_count();
     }
-    const Groups groups = reduce_rows<4>(
-        slice, empty,
-        [&](Groups& g, std::uint32_t r) {
-          const GroupStats::Values values(f, r);
-          for (std::size_t c = 0; c < columns.size(); ++c) {
-            g[c][columns[c]->group_of(r)].add(values);
-          }
-        },
-        [](Groups& a, const Groups& b) {
-          for (std::size_t c = 0; c < a.size(); ++c) {
-            for (std::size_t i = 0; i < a[c].size(); ++i) {
-              a[c][i].merge(b[c][i]);
+    if (cells <= kMaxSummaryCells) {
+      // One add per member, into the cell of its four groups (a table that stays in cache),
+      // then each column's groups summed from the cells.
+      const auto table = reduce_rows(
+          slice, std::vector<GroupStats>(cells),
+          [&](std::vector<GroupStats>& t, std::uint32_t r) {
+            std::size_t key = 0;
+            for (const Category* c : columns) {
+              key = key * c->group_count() + c->group_of(r);
             }
-          }
-        });
+            t[key].add(f, r);
+          },
+          [](std::vector<GroupStats>& a, const std::vector<GroupStats>& b) {
+            for (std::size_t i = 0; i < a.size(); ++i) {
+              a[i].merge(b[i]);
+            }
+          });
+      for (std::size_t key = 0; key < cells; ++key) {
+        if (table[key].customers == 0) {
+          continue;
+        }
+        std::size_t rest = key;
+        for (std::size_t c = columns.size(); c-- > 0;) {
+          groups[c][rest % columns[c]->group_count()].merge(table[key]);
+          rest /= columns[c]->group_count();
+        }
+      }
+    } else {  // many groups: each member added to its group of each column
+      groups = reduce_rows<4>(
+          slice, groups,
+          [&](Groups& g, std::uint32_t r) {
+            const GroupStats::Values values(f, r);
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+              g[c][columns[c]->group_of(r)].add(values);
+            }
+          },
+          [](Groups& a, const Groups& b) {
+            for (std::size_t c = 0; c < a.size(); ++c) {
+              for (std::size_t i = 0; i < a[c].size(); ++i) {
+                a[c][i].merge(b[c][i]);
+              }
+            }
+          });
+    }
     auto summary = std::make_shared<SummaryGroups>();
     for (std::size_t c = 0; c < columns.size(); ++c) {
       summary->by[columns[c]] = groups[c];
@@ -618,11 +801,7 @@ GroupStats slice_stats(const MemberFrame& f, const Slice& slice, bool median) {
     s.merge(g);
   }
   if (median) {
-    s.median_clv =
-        slice_quantiles(f.by_clv, slice, s.clv.count, {0.5},
-                        [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); })
-            .at(0) /
-        100;
+    s.median_clv = f.clv_cent_quantiles(slice, {0.5}).at(0) / 100;
   }
   return s;
 }
@@ -723,23 +902,23 @@ class MemberFrame::Predicate {
   }
 
   // NaN fails every comparison, as NULL does in SQL; so does kNullInt.
+  // Every test is evaluated, without branching on its outcome (which a slice's members make
+  // unpredictable).
   bool operator()(std::uint32_t r) const {
+    bool ok = true;
     for (const auto& c : categories_) {
-      if (c.ok[c.category->group_of(r)] == 0) {
-        return false;
-      }
+      ok &= c.ok[c.category->group_of(r)] != 0;
     }
     for (const auto& range : ranges_) {
       if (range.ints) {
         const std::int32_t v = range.ints[r];
-        if (v == kNullInt || v < range.low || v > range.high) {
-          return false;
-        }
-      } else if (!(range.doubles[r] >= range.low && range.doubles[r] <= range.high)) {
-        return false;
+        ok &= (v != kNullInt) & !(v < range.low) & !(v > range.high);
+      } else {
+        const double v = range.doubles[r];
+        ok &= (v >= range.low) & (v <= range.high);
       }
     }
-    return true;
+    return ok;
   }
 
  private:
@@ -776,34 +955,38 @@ Slice MemberFrame::select(const Filters& filters) const {
   const Predicate in(*this, filters);
   const std::size_t n = size();
   auto bits = std::make_shared<std::vector<std::uint64_t>>((n + 63) / 64, 0);
-  auto rows = std::make_shared<std::vector<std::uint32_t>>();
-  rows->reserve(n);  // address space only: the pages the selected rows fill are the ones used
+  // Sized for every member, uninitialised: only the pages the selected rows fill are touched.
+  auto rows = std::make_shared<RowList>(n);
   // Rows [begin, end) (begin a multiple of 64, so that no two threads write one word): their
-  // bits, and the selected ones appended to `into` in order.
-  const auto test = [&](std::size_t begin, std::size_t end, std::vector<std::uint32_t>& into) {
+  // bits, and the selected ones written from rows[begin] on, without branching on the test;
+  // returns how many.
+  const auto test = [&](std::size_t begin, std::size_t end) {
+    std::uint32_t* out = rows->data() + begin;
+    std::size_t count = 0;
     for (std::size_t word = begin / 64; word * 64 < end; ++word) {
       std::uint64_t w = 0;
       const auto first = static_cast<std::uint32_t>(word * 64);
       const auto last = static_cast<std::uint32_t>(std::min(end, word * 64 + 64));
       for (std::uint32_t r = first; r < last; ++r) {
-        if (in(r)) {
-          w |= std::uint64_t{1} << (r - first);
-          into.push_back(r);
-        }
+        const bool selected = in(r);
+        w |= std::uint64_t{selected} << (r - first);
+        out[count] = r;
+        count += selected ? 1 : 0;
       }
       (*bits)[word] = w;
     }
+    return count;
   };
-  if (n >= kParallelRows) {  // each half on its own core
+  if (n >= kParallelRows) {  // each half on its own core, then the second half's moved down
     const std::size_t middle = n / 2 / 64 * 64;
-    std::vector<std::uint32_t> second;
-    second.reserve(n - middle);
-    std::thread helper([&] { test(middle, n, second); });
-    test(0, middle, *rows);
+    std::size_t second = 0;
+    std::thread helper([&] { second = test(middle, n); });
+    const std::size_t first = test(0, middle);
     helper.join();
-    rows->insert(rows->end(), second.begin(), second.end());
+    std::memmove(rows->data() + first, rows->data() + middle, second * sizeof(std::uint32_t));
+    rows->resize(first + second);
   } else {
-    test(0, n, *rows);
+    rows->resize(test(0, n));
   }
   Slice slice(std::move(bits), n, std::move(rows));
   const std::lock_guard<std::mutex> lock(slice_cache_->mutex);

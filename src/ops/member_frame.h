@@ -45,9 +45,33 @@ struct Category {
 
 class MemberFrame;
 
+// An allocator whose resize leaves new elements uninitialised: a slice's row list is sized for
+// every member and filled with the selected ones, so that pages past them are never touched.
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <typename U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}  // NOLINT
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+// The rows of a slice, in order.
+using RowList = std::vector<std::uint32_t, UninitialisedAllocator<std::uint32_t>>;
+
 // What is computed once for a slice and shared by every operation on it (a dashboard page runs
 // several on one set of filters): the median CLV by a categorical column's groups, per column.
 struct SummaryGroups;  // below
+class ClvRanks;        // below
 struct SliceMemo {
   struct Medians {
     std::once_flag once;
@@ -58,6 +82,9 @@ struct SliceMemo {
   // The group statistics by each summary column, filled once (summary_groups).
   std::once_flag summary_once;
   std::shared_ptr<const SummaryGroups> summary;
+  // The slice's ranks in the CLV order, counted once (MemberFrame::clv_ranks).
+  std::once_flag clv_once;
+  std::shared_ptr<const ClvRanks> clv_ranks;
 };
 
 // The members a set of filters selects: a bit per row (one bit, not a byte: a 10M-member mask
@@ -68,11 +95,11 @@ class Slice {
   // `bits`: bit r % 64 of word r / 64 is row r's, for `size` rows; `memo`: what this slice's
   // copies share (a new one by default).
   Slice(std::shared_ptr<const std::vector<std::uint64_t>> bits, std::size_t size,
-        std::shared_ptr<const std::vector<std::uint32_t>> rows,
+        std::shared_ptr<const RowList> rows,
         std::shared_ptr<SliceMemo> memo = std::make_shared<SliceMemo>())
       : bits_(std::move(bits)), frame_size_(size), rows_(std::move(rows)), memo_(std::move(memo)) {}
   SliceMemo& memo() const { return *memo_; }
-  const std::vector<std::uint32_t>& rows() const { return *rows_; }
+  const RowList& rows() const { return *rows_; }
   bool contains(std::uint32_t row) const { return ((*bits_)[row >> 6] >> (row & 63)) & 1U; }
   std::size_t size() const { return rows_->size(); }
   // Every member of the frame (no filter).
@@ -99,8 +126,43 @@ class Slice {
  private:
   std::shared_ptr<const std::vector<std::uint64_t>> bits_;
   std::size_t frame_size_;
-  std::shared_ptr<const std::vector<std::uint32_t>> rows_;
+  std::shared_ptr<const RowList> rows_;
   std::shared_ptr<SliceMemo> memo_;
+};
+
+// The summary columns: the dashboard's four group-by columns (province, rfm_segment,
+// loyalty_card, gender), whose figures and medians a slice computes once for all its operations.
+constexpr std::size_t kSummaryColumns = 4;
+
+// A slice's members with a CLV, by rank in the frame's CLV order, overall and within each group
+// of each summary column: the order is cut in chunks of kRankChunk (below), the members of
+// every group are counted per chunk in one pass on both cores, and a rank is then looked for in
+// the one chunk that holds it. One count serves the slice's quantiles, its CLV tiers and the four
+// columns' group medians (MemberFrame::clv_ranks keeps it with the slice).
+class ClvRanks {
+ public:
+  // `chunk_length`: kRankChunk when 0 (the tests use short ones).
+  ClvRanks(const MemberFrame& f, const Slice& slice, std::size_t chunk_length = 0);
+  // The summary column `c` is (0-3), or nullopt for another column.
+  static std::optional<std::size_t> column_of(const MemberFrame& f, const Category& c);
+  // The slice's members with a CLV, and those of group g of summary column `column`.
+  std::int64_t total() const { return total_; }
+  std::int64_t total(std::size_t column, std::size_t g) const {
+    return totals_[offset_[column] + g];
+  }
+  // The index in f.by_clv of the slice's member of rank `rank` (0-based) among them, overall
+  // and within group g of summary column `column`.
+  std::size_t find(const MemberFrame& f, const Slice& slice, std::int64_t rank) const;
+  std::size_t find(const MemberFrame& f, const Slice& slice, std::size_t column, std::size_t g,
+                   std::int64_t rank) const;
+
+ private:
+  bool all_ = false;
+  std::size_t chunk_;
+  std::array<std::size_t, kSummaryColumns + 1> offset_{};  // each column's first slot; slots
+  std::vector<std::int64_t> counts_;                       // [chunk * slots + slot]
+  std::vector<std::int64_t> totals_;                       // by slot
+  std::int64_t total_ = 0;
 };
 
 class MemberFrame {
@@ -127,6 +189,11 @@ class MemberFrame {
   // a slice, then shared by the slice's copies (the cached slice of its filters). Every
   // member's (no filter) are computed for every categorical column when the frame loads.
   const std::vector<double>& slice_medians(const Slice& slice, const Category& category) const;
+  // The slice's ranks in the CLV order (ClvRanks), counted the first time an operation asks,
+  // then shared by the slice's copies.
+  const ClvRanks& clv_ranks(const Slice& slice) const;
+  // Quantiles of the slice's CLV in cents (linear interpolation; NaN when no member has one).
+  std::vector<double> clv_cent_quantiles(const Slice& slice, const std::vector<double>& qs) const;
 
   // The members the filters select (every member when there are none, without copying).
   Slice select(const Filters& filters) const;
@@ -205,7 +272,7 @@ class MemberFrame {
   std::string reason_chars_;
   std::vector<std::uint32_t> reason_ends_;  // 4 bytes, not 8: reason_chars_ stays < 4 GiB
   std::shared_ptr<const std::vector<std::uint64_t>> all_bits_;
-  std::shared_ptr<const std::vector<std::uint32_t>> all_rows_;
+  std::shared_ptr<const RowList> all_rows_;
   std::shared_ptr<SliceMemo> all_memo_ = std::make_shared<SliceMemo>();  // every member's
   // The last few filtered slices by their filters: a dashboard page runs several operations
   // on one set of filters, and the mask is built once for all of them.
@@ -356,23 +423,11 @@ std::vector<double> grouped_quantile(const std::vector<std::uint32_t>& order, co
 // RankIndex.
 class SliceRanks {
  public:
-  SliceRanks(const std::vector<std::uint32_t>& order, const Slice& slice, std::int64_t count)
-      : count_(count) {
+  SliceRanks(const std::vector<std::uint32_t>& order, const Slice& slice, std::int64_t count) {
     if (!(slice.is_all() && static_cast<std::int64_t>(order.size()) == count)) {
       index_.emplace(order, slice, 1, OneGroup{});
     }
   }
-  // Counting them when the caller does not know how many there are.
-  SliceRanks(const std::vector<std::uint32_t>& order, const Slice& slice) {
-    if (slice.is_all()) {
-      count_ = static_cast<std::int64_t>(order.size());
-    } else {
-      index_.emplace(order, slice, 1, OneGroup{});
-      count_ = index_->total(0);
-    }
-  }
-  // The slice's members in the order.
-  std::int64_t count() const { return count_; }
   // The index in the order of the slice's member of rank `rank` (0-based, < count).
   std::size_t find(std::int64_t rank) const {
     return index_ ? index_->find(0, rank) : static_cast<std::size_t>(rank);
@@ -382,7 +437,6 @@ class SliceRanks {
   struct OneGroup {
     std::size_t operator()(std::size_t) const { return 0; }
   };
-  std::int64_t count_ = 0;
   std::optional<RankIndex<OneGroup>> index_;
 };
 

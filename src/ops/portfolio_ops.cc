@@ -33,9 +33,7 @@ nlohmann::json kpis_slice(OpsContext& context, const ParamValues&, const Filters
   const GroupStats s = slice_stats(f, slice, false);
   // The median, and high value: CLV above the slice's 75th percentile (linear interpolation,
   // as pandas).
-  const auto cents = slice_quantiles(f.by_clv, slice, s.clv.count, {0.5, 0.75}, [&](std::size_t i) {
-    return static_cast<double>(f.sorted_clv_cents[i]);
-  });
+  const auto cents = f.clv_cent_quantiles(slice, {0.5, 0.75});
   const double p75 = cents[1] / 100;
   std::int64_t high_value = 0;
   if (!std::isnan(p75) && p75 > 0) {

@@ -165,6 +165,45 @@ TEST_F(MemberFrameTest, QuantileWalksMatchSortedValues) {
   }
 }
 
+// The slice's shared count in the CLV order: every rank, overall and in every group of each
+// summary column, lands on the member a walk of the order finds, with chunks far shorter than
+// the order (as at 10M members), for every member and for a slice.
+TEST_F(MemberFrameTest, ClvRanksFindTheMembersAWalkFinds) {
+  const MemberFrame& f = frame();
+  ops::Filters filters;
+  filters.values["gender"] = {"Female"};
+  const ops::Category* columns[] = {&f.province, &f.rfm_segment, &f.loyalty_card, &f.gender};
+  for (const ops::Slice& slice : {f.select(ops::Filters{}), f.select(filters)}) {
+    for (const std::size_t chunk :
+         {std::size_t{1}, std::size_t{5}, std::size_t{64}, std::size_t{0}}) {
+      const ops::ClvRanks ranks(f, slice, chunk);
+      std::int64_t rank = 0;
+      std::vector<std::vector<std::int64_t>> seen;
+      for (const auto* c : columns) {
+        seen.emplace_back(c->group_count(), 0);
+      }
+      for (std::size_t i = 0; i < f.by_clv.size(); ++i) {
+        if (!slice.contains(f.by_clv[i])) {
+          continue;
+        }
+        ASSERT_EQ(ranks.find(f, slice, rank++), i) << "chunk " << chunk;
+        for (std::size_t c = 0; c < 4; ++c) {
+          const std::size_t g = columns[c]->group_of(f.by_clv[i]);
+          ASSERT_EQ(ranks.find(f, slice, c, g, seen[c][g]++), i) << "chunk " << chunk;
+        }
+      }
+      EXPECT_EQ(ranks.total(), rank);
+      for (std::size_t c = 0; c < 4; ++c) {
+        EXPECT_EQ(ops::ClvRanks::column_of(f, *columns[c]), c);
+        for (std::size_t g = 0; g < seen[c].size(); ++g) {
+          EXPECT_EQ(ranks.total(c, g), seen[c][g]);
+        }
+      }
+    }
+  }
+  EXPECT_FALSE(ops::ClvRanks::column_of(f, f.risk_tier).has_value());
+}
+
 // The summary columns' group figures (one shared pass per slice, every member's at load) are
 // those of a pass by the column alone, and the slice's figures are their sum.
 TEST_F(MemberFrameTest, SummaryGroupsMatchAPassByEachColumn) {
