@@ -17,8 +17,16 @@ namespace {
 
 constexpr const char* kStage = "warehouse";
 
-// `table` from its Parquet file; the reference's aliases of its columns (core/reference_aliases.h)
-// become virtual generated columns, which take no space and always equal their column.
+// Whether a table's rows are stored by member within each of its files: the monthly activity,
+// one file per month, so that one member's rows of a month share a row group and a point query
+// on a loyalty number (the Customer page's 24 months) reads one row group per month instead of
+// scanning every row (at 10M members 3 ms instead of 60-200 ms). Sorting a month at a time
+// costs nothing measurable next to the copy itself (31.6 s against 33.8 s at 10M).
+bool member_ordered(const std::string& table) { return table == "customer_flight_activity"; }
+
+// `table` from its Parquet file (or files); the reference's aliases of its columns
+// (core/reference_aliases.h) become virtual generated columns, which take no space and always
+// equal their column.
 void create_table(duck::Connection& connection, const std::string& table, const fs::path& path) {
   const std::string source = "read_parquet(" + duck::quote_literal(path.string()) + ")";
   std::vector<std::string> generated;
@@ -30,7 +38,8 @@ void create_table(duck::Connection& connection, const std::string& table, const 
     }
   }
   const std::string name = duck::quote_ident(table);
-  if (generated.empty()) {
+  const bool by_member = member_ordered(table);
+  if (generated.empty() && !by_member) {
     connection.execute("create table " + name + " as select * from " + source);
     return;
   }
@@ -42,7 +51,17 @@ void create_table(duck::Connection& connection, const std::string& table, const 
   }
   columns.insert(columns.end(), generated.begin(), generated.end());
   connection.execute(fmt::format("create table {} ({})", name, fmt::join(columns, ", ")));
-  connection.execute("insert into " + name + " by name select * from " + source);
+  if (!by_member) {
+    connection.execute("insert into " + name + " by name select * from " + source);
+    return;
+  }
+  auto files = connection.query("select file from glob(" + duck::quote_literal(path.string()) +
+                                ") order by file");
+  for (std::size_t r = 0; r < files.row_count(); ++r) {
+    connection.execute("insert into " + name + " by name select * from read_parquet(" +
+                       duck::quote_literal(files.text(0, r).value_or("")) +
+                       ") order by loyalty_number");
+  }
 }
 
 // Every kept scoring (curated/churn/predictions/scored_month=*/, Hive partitions), one row

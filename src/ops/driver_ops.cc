@@ -68,30 +68,16 @@ nlohmann::json correlation_drivers(OpsContext& context, const ParamValues&,
                                    const Filters& filters) {
   const MemberFrame& f = context.frame();
   const Slice slice = f.select(filters);
-  // Group 1: cancelled; group 0: retained.
-  struct Sides {
-    std::array<GroupStats, 2> groups;
-    std::array<std::vector<std::int64_t>, 2> segments;
-  };
-  const std::size_t segment_groups = f.rfm_segment.group_count();
-  const Sides sides = reduce_rows<4>(
-      slice,
-      Sides{{},
-            {std::vector<std::int64_t>(segment_groups), std::vector<std::int64_t>(segment_groups)}},
-      [&](Sides& a, std::uint32_t r) {
-        a.groups[f.cancelled[r]].add(f, r);
-        ++a.segments[f.cancelled[r]][f.rfm_segment.group_of(r)];
-      },
-      [](Sides& a, const Sides& b) {
-        for (std::size_t side = 0; side < 2; ++side) {
-          a.groups[side].merge(b.groups[side]);
-          for (std::size_t g = 0; g < a.segments[side].size(); ++g) {
-            a.segments[side][g] += b.segments[side][g];
-          }
-        }
-      });
-  const auto& groups = sides.groups;
-  const auto& segments = sides.segments;
+  // Side 1: cancelled; side 0: retained; each by segment, from the slice's shared figures.
+  const auto& by_segment = segment_by_cancelled(f, slice);
+  std::array<GroupStats, 2> groups;
+  std::array<std::vector<std::int64_t>, 2> segments;
+  for (std::size_t side = 0; side < 2; ++side) {
+    for (const GroupStats& g : by_segment[side]) {
+      groups[side].merge(g);
+      segments[side].push_back(g.customers);
+    }
+  }
   const std::pair<const char*, nlohmann::json (*)(const GroupStats&)> compared[] = {
       {"recency", [](const GroupStats& g) { return g.recency.json(); }},
       {"frequency", [](const GroupStats& g) { return g.frequency.json(); }},

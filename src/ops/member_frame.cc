@@ -723,28 +723,35 @@ std::vector<double> MemberFrame::clv_cent_quantiles(const Slice& slice,
   return out;
 }
 
-const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice& slice,
-                                              const Category& category) {
-  // Cells of the four columns' groups together up to this many (about 2,000 for the data's
-  // 11 provinces, 11 segments, 3 cards and 2 genders, each with a group for none).
+namespace {
+
+// Fills the slice's SummaryGroups once.
+const SummaryGroups& summary_of(const MemberFrame& f, const Slice& slice) {
+  // Cells of the four columns' groups and the two sides together up to this many (about 4,000
+  // for the data's 11 provinces, 11 segments, 3 cards and 2 genders, each with a group for
+  // none).
   constexpr std::size_t kMaxSummaryCells = 16384;
   SliceMemo& memo = slice.memo();
   std::call_once(memo.summary_once, [&] {
     const auto columns = summary_columns(f);
-    using Groups = std::array<std::vector<GroupStats>, kSummaryColumns>;
+    const std::size_t segments = f.rfm_segment.group_count();
+    // The four columns, then the segment again for each side.
+    using Groups = std::array<std::vector<GroupStats>, kSummaryColumns + 2>;
     Groups groups;
-    std::size_t cells = 1;
+    std::size_t cells = 2;
     for (std::size_t c = 0; c < columns.size(); ++c) {
       groups[c].resize(columns[c]->group_count());
       cells *= columns[c]->group_count();
     }
+    groups[kSummaryColumns].resize(segments);
+    groups[kSummaryColumns + 1].resize(segments);
     if (cells <= kMaxSummaryCells) {
-      // One add per member, into the cell of its four groups (a table that stays in cache),
-      // then each column's groups summed from the cells.
+      // One add per member, into the cell of its four groups and side (a table that stays in
+      // cache), then each column's groups summed from the cells.
       const auto table = reduce_rows(
           slice, std::vector<GroupStats>(cells),
           [&](std::vector<GroupStats>& t, std::uint32_t r) {
-            std::size_t key = 0;
+            std::size_t key = f.cancelled[r];
             for (const Category* c : columns) {
               key = key * c->group_count() + c->group_of(r);
             }
@@ -760,10 +767,16 @@ const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice&
           continue;
         }
         std::size_t rest = key;
+        std::size_t segment = 0;
         for (std::size_t c = columns.size(); c-- > 0;) {
-          groups[c][rest % columns[c]->group_count()].merge(table[key]);
+          const std::size_t g = rest % columns[c]->group_count();
+          groups[c][g].merge(table[key]);
+          if (columns[c] == &f.rfm_segment) {
+            segment = g;
+          }
           rest /= columns[c]->group_count();
         }
+        groups[kSummaryColumns + rest][segment].merge(table[key]);  // rest: the side
       }
     } else {  // many groups: each member added to its group of each column
       groups = reduce_rows<4>(
@@ -773,6 +786,7 @@ const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice&
             for (std::size_t c = 0; c < columns.size(); ++c) {
               g[c][columns[c]->group_of(r)].add(values);
             }
+            g[kSummaryColumns + f.cancelled[r]][f.rfm_segment.group_of(r)].add(values);
           },
           [](Groups& a, const Groups& b) {
             for (std::size_t c = 0; c < a.size(); ++c) {
@@ -784,15 +798,30 @@ const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice&
     }
     auto summary = std::make_shared<SummaryGroups>();
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      summary->by[columns[c]] = groups[c];
+      summary->by[columns[c]] = std::move(groups[c]);
     }
+    summary->segment_by_cancelled = {std::move(groups[kSummaryColumns]),
+                                     std::move(groups[kSummaryColumns + 1])};
     memo.summary = std::move(summary);
   });
-  const auto it = memo.summary->by.find(&category);
-  if (it == memo.summary->by.end()) {
+  return *memo.summary;
+}
+
+}  // namespace
+
+const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice& slice,
+                                              const Category& category) {
+  const SummaryGroups& summary = summary_of(f, slice);
+  const auto it = summary.by.find(&category);
+  if (it == summary.by.end()) {
     throw std::logic_error("not a summary column");
   }
   return it->second;
+}
+
+const std::array<std::vector<GroupStats>, 2>& segment_by_cancelled(const MemberFrame& f,
+                                                                   const Slice& slice) {
+  return summary_of(f, slice).segment_by_cancelled;
 }
 
 GroupStats slice_stats(const MemberFrame& f, const Slice& slice, bool median) {

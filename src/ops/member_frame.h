@@ -69,7 +69,8 @@ struct UninitialisedAllocator : std::allocator<T> {
 using RowList = std::vector<std::uint32_t, UninitialisedAllocator<std::uint32_t>>;
 
 // What is computed once for a slice and shared by every operation on it (a dashboard page runs
-// several on one set of filters): the median CLV by a categorical column's groups, per column.
+// several on one set of filters): the median CLV by a categorical column's groups, per column;
+// the summary columns' group figures; the slice's ranks in the CLV order.
 struct SummaryGroups;  // below
 class ClvRanks;        // below
 struct SliceMemo {
@@ -597,17 +598,21 @@ std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, st
   return out;
 }
 
-// The slice's statistics as one group.
 // The slice's group statistics by each summary column (province, rfm_segment, loyalty_card,
-// gender: the dashboard's four summaries, which one page asks for together), from one pass over
-// the slice the first time any is asked for, then shared by the slice's copies (the cached slice
-// of its filters); every member's are computed when the frame loads.
+// gender: the dashboard's four summaries, which one page asks for together), and by segment
+// and whether the member cancelled (the driver comparison's two sides), from one pass over the
+// slice the first time any is asked for, then shared by the slice's copies (the cached slice of
+// its filters); every member's are computed when the frame loads.
 struct SummaryGroups {
   std::map<const Category*, std::vector<GroupStats>> by;
+  std::array<std::vector<GroupStats>, 2> segment_by_cancelled;  // [cancelled][segment group]
 };
 // `category`'s groups (one of the four; std::logic_error for another).
 const std::vector<GroupStats>& summary_groups(const MemberFrame& f, const Slice& slice,
                                               const Category& category);
+// The slice's groups by rfm_segment of the members who did not cancel ([0]) and who did ([1]).
+const std::array<std::vector<GroupStats>, 2>& segment_by_cancelled(const MemberFrame& f,
+                                                                   const Slice& slice);
 
 // The slice's statistics as one group (summed from a summary column's groups); with `median`,
 // its median CLV too.

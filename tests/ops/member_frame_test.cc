@@ -226,6 +226,22 @@ TEST_F(MemberFrameTest, SummaryGroupsMatchAPassByEachColumn) {
         EXPECT_EQ(got[g].monetary.count, expected[g].monetary.count);
       }
     }
+    const auto& sides = ops::segment_by_cancelled(f, slice);
+    const std::size_t segments = f.rfm_segment.group_count();
+    const auto expected = ops::group_stats(
+        f, slice, 2 * segments,
+        [&](std::uint32_t r) { return f.cancelled[r] * segments + f.rfm_segment.group_of(r); },
+        false);
+    for (std::size_t side = 0; side < 2; ++side) {
+      ASSERT_EQ(sides[side].size(), segments);
+      for (std::size_t g = 0; g < segments; ++g) {
+        const ops::GroupStats& e = expected[side * segments + g];
+        EXPECT_EQ(sides[side][g].customers, e.customers);
+        EXPECT_EQ(sides[side][g].cancelled, side == 1 ? e.customers : 0);
+        EXPECT_NEAR(sides[side][g].clv.sum, e.clv.sum, 1e-6);
+        EXPECT_EQ(sides[side][g].recency.sum, e.recency.sum);
+      }
+    }
     const ops::GroupStats all = ops::slice_stats(f, slice, false);
     EXPECT_EQ(all.customers, static_cast<std::int64_t>(slice.size()));
     std::int64_t cancelled = 0;
