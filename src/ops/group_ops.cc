@@ -218,16 +218,13 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
   const double low = cents_at_rank(1.0 / 3);
   const double high = cents_at_rank(2.0 / 3);
   // Group 0: members without a CLV; group t + 1: tier t.
-  const auto groups = group_stats(
-      f, slice, 4,
-      [&](std::uint32_t r) -> std::size_t {
-        if (std::isnan(f.clv[r])) {
-          return 0;
-        }
-        const auto c = static_cast<double>(f.clv_cents[r]);
-        return 1 + static_cast<std::size_t>(static_cast<int>(c > low) + static_cast<int>(c > high));
-      },
-      false);
+  const auto groups = group_stats(f, slice, 4, [&](std::uint32_t r) -> std::size_t {
+    if (std::isnan(f.clv[r])) {
+      return 0;
+    }
+    const auto c = static_cast<double>(f.clv_cents[r]);
+    return 1 + static_cast<std::size_t>(static_cast<int>(c > low) + static_cast<int>(c > high));
+  });
   // A tier is a run of the CLV order (cents ascending, then CLV): its lowest and highest CLV
   // are those of its first and last member there.
   std::array<TierStats, 3> tiers;
@@ -274,15 +271,13 @@ nlohmann::json tenure_analysis(OpsContext& context, const ParamValues&, const Fi
   }();
   const MemberFrame& f = context.frame();
   // Group 0: members without a tenure; group b + 1: bucket b.
-  const auto groups = group_stats(
-      f, f.select(filters), 7,
-      [&](std::uint32_t r) -> std::size_t {
+  const auto groups =
+      group_stats(f, f.select(filters), 7, [&](std::uint32_t r) -> std::size_t {
         const std::int32_t t = f.tenure_months[r];
         return t == MemberFrame::kNullInt
                    ? 0
                    : 1 + bucket_of[static_cast<std::size_t>(std::clamp(t, 0, 61))];
-      },
-      false);
+      });
   std::vector<nlohmann::json> rows;
   for (int i = 0; i < 6; ++i) {
     const GroupStats& s = groups[static_cast<std::size_t>(i) + 1];

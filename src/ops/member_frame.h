@@ -571,11 +571,11 @@ Acc reduce_rows(const Slice& slice, Acc acc, Add add, Merge merge) {
   return acc;
 }
 
-// The metrics of each group (group_of(row) in [0, groups)) over the slice, in one pass; with
-// `median`, the exact median CLV of each group too, in one walk of the CLV order.
+// The metrics of each group (group_of(row) in [0, groups)) over the slice, in one pass (medians:
+// MemberFrame::slice_medians).
 template <typename GroupOf>
 std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, std::size_t groups,
-                                    GroupOf group_of, bool median) {
+                                    GroupOf group_of) {
   std::vector<GroupStats> out = reduce_rows<4>(
       slice, std::vector<GroupStats>(groups),
       [&](std::vector<GroupStats>& stats, std::uint32_t r) { stats[group_of(r)].add(f, r); },
@@ -584,17 +584,6 @@ std::vector<GroupStats> group_stats(const MemberFrame& f, const Slice& slice, st
           a[g].merge(b[g]);
         }
       });
-  if (median) {
-    const auto cents = [&](std::size_t i) { return static_cast<double>(f.sorted_clv_cents[i]); };
-    const auto medians = groups == 1
-                             ? slice_quantiles(f.by_clv, slice, out[0].clv.count, {0.5}, cents)
-                             : grouped_quantile(
-                                   f.by_clv, slice, groups, 0.5,
-                                   [&](std::size_t i) { return group_of(f.by_clv[i]); }, cents);
-    for (std::size_t g = 0; g < groups; ++g) {
-      out[g].median_clv = medians[g] / 100;
-    }
-  }
   return out;
 }
 

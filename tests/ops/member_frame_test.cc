@@ -212,8 +212,8 @@ TEST_F(MemberFrameTest, SummaryGroupsMatchAPassByEachColumn) {
   filters.values["gender"] = {"Female"};
   for (const ops::Slice& slice : {f.select(ops::Filters{}), f.select(filters)}) {
     for (const ops::Category* c : {&f.province, &f.rfm_segment, &f.loyalty_card, &f.gender}) {
-      const auto expected = ops::group_stats(
-          f, slice, c->group_count(), [&](std::uint32_t r) { return c->group_of(r); }, false);
+      const auto expected = ops::group_stats(f, slice, c->group_count(),
+                                             [&](std::uint32_t r) { return c->group_of(r); });
       const auto& got = ops::summary_groups(f, slice, *c);
       ASSERT_EQ(got.size(), expected.size());
       for (std::size_t g = 0; g < got.size(); ++g) {
@@ -228,10 +228,9 @@ TEST_F(MemberFrameTest, SummaryGroupsMatchAPassByEachColumn) {
     }
     const auto& sides = ops::segment_by_cancelled(f, slice);
     const std::size_t segments = f.rfm_segment.group_count();
-    const auto expected = ops::group_stats(
-        f, slice, 2 * segments,
-        [&](std::uint32_t r) { return f.cancelled[r] * segments + f.rfm_segment.group_of(r); },
-        false);
+    const auto expected = ops::group_stats(f, slice, 2 * segments, [&](std::uint32_t r) {
+      return f.cancelled[r] * segments + f.rfm_segment.group_of(r);
+    });
     for (std::size_t side = 0; side < 2; ++side) {
       ASSERT_EQ(sides[side].size(), segments);
       for (std::size_t g = 0; g < segments; ++g) {
