@@ -207,16 +207,9 @@ nlohmann::json churn_by_clv_tier(OpsContext& context, const ParamValues&, const 
   if (with_clv == 0) {
     return {{"rows", nlohmann::json::array()}};
   }
-  const auto cents_at_rank = [&](double q) {
-    const double position = q * static_cast<double>(with_clv - 1);
-    const auto low = static_cast<std::int64_t>(std::floor(position));
-    const auto high = static_cast<std::int64_t>(std::ceil(position));
-    const auto low_value = static_cast<double>(f.sorted_clv_cents[ranks.find(f, slice, low)]);
-    const auto high_value = static_cast<double>(f.sorted_clv_cents[ranks.find(f, slice, high)]);
-    return low_value + (position - static_cast<double>(low)) * (high_value - low_value);
-  };
-  const double low = cents_at_rank(1.0 / 3);
-  const double high = cents_at_rank(2.0 / 3);
+  const auto edges = f.clv_cent_quantiles(slice, {1.0 / 3, 2.0 / 3});
+  const double low = edges[0];
+  const double high = edges[1];
   // Group 0: members without a CLV; group t + 1: tier t.
   const auto groups = group_stats(f, slice, 4, [&](std::uint32_t r) -> std::size_t {
     if (std::isnan(f.clv[r])) {

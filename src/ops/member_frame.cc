@@ -35,17 +35,6 @@ std::array<const Category*, kSummaryColumns> summary_columns(const MemberFrame& 
   return {&f.province, &f.rfm_segment, &f.loyalty_card, &f.gender};
 }
 
-// value(low) + (position - low) * (value(high) - value(low)) at position q * (count - 1).
-template <typename ValueOfRank>
-double interpolated(double q, std::int64_t count, ValueOfRank value) {
-  const double position = q * static_cast<double>(count - 1);
-  const auto low = static_cast<std::int64_t>(std::floor(position));
-  const auto high = static_cast<std::int64_t>(std::ceil(position));
-  const double low_value = value(low);
-  const double high_value = high == low ? low_value : value(high);
-  return low_value + (position - static_cast<double>(low)) * (high_value - low_value);
-}
-
 bool named_category(const std::string& name) {
   for (const auto& c : kCategories) {
     if (name == c.column) {

@@ -396,6 +396,19 @@ class RankIndex {
   std::vector<std::int64_t> totals_;
 };
 
+// The q-quantile of `count` sorted values by linear interpolation between closest ranks:
+// value(low) + (position - low) * (value(high) - value(low)) at position q * (count - 1), where
+// value(rank) is the value of that rank (0-based).
+template <typename ValueOfRank>
+double interpolated(double q, std::int64_t count, ValueOfRank value) {
+  const double position = q * static_cast<double>(count - 1);
+  const auto low = static_cast<std::int64_t>(std::floor(position));
+  const auto high = static_cast<std::int64_t>(std::ceil(position));
+  const double low_value = value(low);
+  const double high_value = high == low ? low_value : value(high);
+  return low_value + (position - static_cast<double>(low)) * (high_value - low_value);
+}
+
 // The q-quantile with linear interpolation between closest ranks (DuckDB's quantile_cont,
 // pandas' default), for each of `groups` groups, of the slice's members in `order` (rows sorted
 // by the value ascending, members without a value left out); group_at(i) and value_at(i) are
@@ -408,12 +421,8 @@ std::vector<double> grouped_quantile(const std::vector<std::uint32_t>& order, co
   std::vector<double> out(groups, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t g = 0; g < groups; ++g) {
     if (index.total(g) > 0) {
-      const double position = q * static_cast<double>(index.total(g) - 1);
-      const auto low = static_cast<std::int64_t>(std::floor(position));
-      const auto high = static_cast<std::int64_t>(std::ceil(position));
-      const double low_value = value_at(index.find(g, low));
-      const double high_value = high == low ? low_value : value_at(index.find(g, high));
-      out[g] = low_value + (position - static_cast<double>(low)) * (high_value - low_value);
+      out[g] = interpolated(q, index.total(g),
+                            [&](std::int64_t rank) { return value_at(index.find(g, rank)); });
     }
   }
   return out;
@@ -452,12 +461,8 @@ std::vector<double> slice_quantiles(const std::vector<std::uint32_t>& order, con
   }
   const SliceRanks ranks(order, slice, count);
   for (std::size_t k = 0; k < qs.size(); ++k) {
-    const double position = qs[k] * static_cast<double>(count - 1);
-    const auto low = static_cast<std::int64_t>(std::floor(position));
-    const auto high = static_cast<std::int64_t>(std::ceil(position));
-    const double low_value = value_at(ranks.find(low));
-    const double high_value = high == low ? low_value : value_at(ranks.find(high));
-    out[k] = low_value + (position - static_cast<double>(low)) * (high_value - low_value);
+    out[k] =
+        interpolated(qs[k], count, [&](std::int64_t rank) { return value_at(ranks.find(rank)); });
   }
   return out;
 }
