@@ -255,7 +255,26 @@ bool command(const Words& words) {
   const bool sql = std::any_of(words.begin(), words.end(), [](const std::string& w) {
     return w == "sql" || w == "drops" || w == "truncate";
   });
-  return drop_table || sql || (!words.empty() && verbs.count(words.front()) > 0);
+  if (drop_table || sql || (!words.empty() && verbs.count(words.front()) > 0)) {
+    return true;
+  }
+  // Acts on members or systems the analyst only reads ("Change member 123456's card to Aurora",
+  // "Please export the high-risk list to Salesforce", "mark 420380 as contacted"), after a
+  // courtesy; the same verb asking for an answer ("send me the list", "update me on churn",
+  // "change in churn") is a question.
+  static const std::set<std::string> courtesy = {"please", "pls",   "plz", "kindly", "can",
+                                                 "could",  "would", "you", "u"};
+  static const std::set<std::string> acts = {
+      "change", "update", "mark",    "upgrade", "downgrade", "export",      "text",
+      "email",  "send",   "retrain", "rewrite", "notify",    "unsubscribe", "cancel"};
+  static const std::set<std::string> asks = {"me",   "us",    "in",   "of",    "over",
+                                             "rate", "rates", "risk", "trend", "by"};
+  std::size_t i = 0;
+  while (i < words.size() && courtesy.count(words[i])) {
+    ++i;
+  }
+  return i < words.size() && acts.count(words[i]) &&
+         (i + 1 >= words.size() || !asks.count(words[i + 1]));
 }
 
 namespace {
@@ -278,7 +297,9 @@ struct Cue {
 };
 
 double member_signal(const Cue& c) {
-  return c.s.loyalty_number ? 3 : -10;  // without a number there is no one to look up
+  // A member's number decides ("404871 rfm segment", "why is 736432 flagged"): what the question
+  // asks of one member, their profile answers. Without a number there is no one to look up.
+  return c.s.loyalty_number ? 8 : -10;
 }
 
 double comparison_signal(const Cue& c) {
@@ -349,7 +370,8 @@ double data_quality_signal(const Cue& c) {
 double drivers_signal(const Cue& c) {
   const bool why = !c.w.empty() && (c.w.front() == "why" || c.w.front() == "y");
   if (why && !c.s.loyalty_number) {
-    return 1.5;  // "Why ...?" asks for reasons, whatever group it names
+    return 3;  // "Why ...?" asks for reasons, whatever group it names ("Why do Nova card holders
+               // churn?")
   }
   if (asks_reasons(c.w)) {
     return 1.5;  // "the most common reasons on the at-risk list": the reasons, not the list

@@ -1,5 +1,6 @@
 // Why members cancel: the "why" answers, from what the churn model's diagnostics support
-// (churn_signal), never from the reference's comparison of cancelled and retained members.
+// (churn_signal). The reference's comparison of cancelled and retained members
+// (correlation_drivers) is shown for questions that ask for it, said for what it is.
 
 #include <fmt/format.h>
 
@@ -49,6 +50,42 @@ std::string yes_no_lead(const Ask& ask, bool tenure_dominant, bool behaviour,
                            : "flight activity adds nothing measurable to tenure alone.");
 }
 
+// "How do churned members differ from retained ones?": a comparison of leavers and stayers
+// asked for, not a cause.
+bool asks_contrast(const Ask& ask) {
+  return ask.says_any({"retained", "stayed", "stayers", "stay", "non churners", "non-churners",
+                       "kept", "remaining", "active members", "the rest"}) ||
+         (ask.says_any({"churners", "churned members", "cancelled members", "leavers",
+                        "members who left", "members who cancelled", "customers who left",
+                        "people who left", "who churned", "who cancelled", "who left"}) &&
+          ask.says_any({"differ", "difference", "differences", "compare", "compared", "versus",
+                        "vs", "look like", "profile", "distinguish", "contrast", "against",
+                        "unlike"}));
+}
+
+// The reference's whole-history averages of cancelled against retained members, said for what
+// they are.
+std::string whole_history_comparison(Writer& w) {
+  const std::string op = "correlation_drivers";
+  return fmt::format(
+      "Over their whole history, the {} members who cancelled averaged {} and CLV {}, against "
+      "{} and {} for the {} retained ({}% and {}%); those averages count the empty months after "
+      "a cancellation, so they show what leavers look like afterwards, not what predicts "
+      "leaving.",
+      w.count(op, "/churned_count", "members who cancelled"),
+      w.dec(op, "/metrics_comparison/frequency/churned_avg", "average flights of cancelled members",
+            1, "flights"),
+      w.cad(op, "/metrics_comparison/clv/churned_avg", "average CLV of cancelled members"),
+      w.dec(op, "/metrics_comparison/frequency/retained_avg", "average flights of retained members",
+            1, "flights"),
+      w.cad(op, "/metrics_comparison/clv/retained_avg", "average CLV of retained members"),
+      w.count(op, "/retained_count", "members who did not cancel"),
+      w.dec(op, "/metrics_comparison/frequency/difference_pct",
+            "difference in flights, cancelled against retained, percent", 1, ""),
+      w.dec(op, "/metrics_comparison/clv/difference_pct",
+            "difference in CLV, cancelled against retained, percent", 1, ""));
+}
+
 }  // namespace
 
 // Why members cancel, from what the model's diagnostics support (churn_signal): leavers and
@@ -58,6 +95,10 @@ Draft draft_drivers(Writer& w, const Ask& ask) {
   Draft d;
   const std::string sig = "churn_signal";
   const std::string reasons = "churn_reasons_summary";
+  if (!w.has(sig) && w.at("correlation_drivers", "/metrics_comparison/clv/churned_avg")) {
+    d.answer = whole_history_comparison(w);  // a plan of the reference's comparison alone
+    return d;
+  }
   if (!w.has(sig)) {
     d.answer =
         "The churn model's diagnostics are not in this lake, so I cannot say what drives "
@@ -96,9 +137,6 @@ Draft draft_drivers(Writer& w, const Ask& ask) {
         dominant, model_auc, dominant,
         w.dec(sig, "/dominant_single_auc", "ROC AUC of the main feature alone", 2, ""));
   }
-  if (ask.slots.yes_no) {
-    d.answer = yes_no_lead(ask, tenure, behaviour, dominant) + " " + d.answer;
-  }
   if (w.at(sig, "/tenure_only_auc") != nullptr) {
     d.evidence.push_back(fmt::format(
         "Flight activity, points and the other features add {} ROC AUC to a model of tenure "
@@ -110,8 +148,9 @@ Draft draft_drivers(Writer& w, const Ask& ask) {
   }
   const auto flights = snapshot_row(w, "flights_12m");
   const auto recency = snapshot_row(w, "months_since_last_flight");
+  const bool contrast = asks_contrast(ask);
   if (flights && recency) {
-    d.evidence.push_back(fmt::format(
+    const std::string snapshot = fmt::format(
         "Among members active at {}, those who cancelled within six months ({}) had flown {} "
         "in the year before, against {} for those who stayed ({}); within the same {}, flights "
         "rank leavers with ROC AUC {} and months since the last flight with {}, where a coin "
@@ -123,7 +162,20 @@ Draft draft_drivers(Writer& w, const Ask& ask) {
         w.count(sig, "/snapshot_comparison/stayed_members", "members who stayed"),
         dominant == kMissing ? "main feature" : dominant,
         w.dec(sig, *flights + "/auc_within_strata", "flights' ROC AUC within strata", 2, ""),
-        w.dec(sig, *recency + "/auc_within_strata", "recency's ROC AUC within strata", 2, "")));
+        w.dec(sig, *recency + "/auc_within_strata", "recency's ROC AUC within strata", 2, ""));
+    // A comparison asked for leads with the comparison.
+    if (contrast) {
+      d.answer = snapshot + " " + d.answer;
+    } else {
+      d.evidence.push_back(snapshot);
+    }
+  }
+  if (ask.slots.yes_no) {
+    d.answer = yes_no_lead(ask, tenure, behaviour, dominant) + " " + d.answer;
+  }
+  if (contrast && w.has("correlation_drivers") &&
+      w.at("correlation_drivers", "/metrics_comparison/clv/churned_avg") != nullptr) {
+    d.evidence.push_back(whole_history_comparison(w));
   }
   if (w.size(reasons, "/rows") > 0) {
     d.evidence.push_back(fmt::format(

@@ -172,7 +172,7 @@ std::string Lexicon::corrected(const std::string& word) const {
     if (k.size() < 4 || gap > allowed || k[0] != word[0]) {
       continue;
     }
-    const std::size_t d = edit_distance(word, k);
+    const std::size_t d = edit_distance_within(word, k, allowed);
     if (d < best_distance) {
       best = k;
       best_distance = d;

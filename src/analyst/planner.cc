@@ -294,8 +294,12 @@ Plan RulePlanner::plan(const std::string& question, const json& filters,
   } else if (r.understood()) {
     intents = {r.best().intent};
     plan.confidence = r.best().score;
+    // A second intent joins when the rules and the ranker back it nearly as much as the first
+    // (the classifier orders intents; it does not add one).
     const IntentScore& second = r.ranked.at(1);
-    if (second.score >= r.threshold && second.score >= kSecondShare * r.best().score) {
+    const double second_own = second.score - second.learnt;
+    if (second_own >= r.threshold &&
+        second_own >= kSecondShare * (r.best().score - r.best().learnt)) {
       intents.push_back(second.intent);
     }
   }

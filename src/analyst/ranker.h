@@ -33,40 +33,4 @@ class Ranker {
   std::vector<Vector> centroids_;           // per intent: unit vector
 };
 
-// Nearest neighbours among labelled questions (dev.tsv and the helper sets, embedded at build
-// time): the question against every labelled question as TF-IDF vectors of the same features,
-// and each label's score from its nearest questions. A question may carry several labels (the
-// intents whose operations its label accepts).
-class Neighbours {
- public:
-  struct Entry {
-    std::string set;          // the file it came from ("dev", "helper_a")
-    std::vector<int> labels;  // label ids (intents, and one id for "unsure")
-    std::vector<std::string> terms;
-    std::string text;  // the question as written
-  };
-  Neighbours(std::vector<Entry> entries, std::size_t labels);
-  // One score per label, in [0, 1]: the similarity-weighted share of the label among the
-  // question's nearest entries, blended with the label's nearest similarity. Entries whose
-  // `skip` flag is set (cross-validation; empty: none) are left out.
-  std::vector<double> scores(const std::vector<std::string>& query_terms,
-                             const std::vector<char>& skip) const;
-  const std::vector<Entry>& entries() const { return entries_; }
-  // Whether an entry not skipped carries the label.
-  bool covers(int label, const std::vector<char>& skip) const;
-  std::size_t size() const { return entries_.size(); }
-
- private:
-  using Vector = std::vector<std::pair<int, double>>;
-  Vector vectorise(const std::vector<std::string>& terms) const;
-  std::unordered_map<std::string, int> ids_;
-  std::vector<double> idf_;
-  double max_idf_ = 1;
-  std::size_t labels_ = 0;
-  std::vector<Entry> entries_;
-  std::vector<Vector> vectors_;
-  // Inverted index: feature id -> (entry, weight), for sparse dot products with every entry.
-  std::vector<std::vector<std::pair<int, double>>> postings_;
-};
-
 }  // namespace aa::analyst

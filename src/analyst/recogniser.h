@@ -3,8 +3,11 @@
 // the question (forms and typos tolerated), and what the slots say (two segments and "vs" is a
 // segment comparison, a loyalty number a member's profile, a budget a retention plan, "which
 // kinds of members" groups rather than individuals). The ranker: the question against every
-// row's examples, description and keywords. Below a confidence threshold the question is not
-// understood; a question nearest to a known gap (changes over time) is not either.
+// row's examples, description and keywords. The classifier (analyst/classifier.h): what the
+// labelled question sets teach, which orders the intents and may say that no operation answers
+// the question. Below a confidence threshold the question is not understood; a question nearest
+// to a known gap (changes over time) is not either, nor one the classifier places among those
+// no operation answers.
 
 #include <optional>
 #include <string>
@@ -26,7 +29,7 @@ struct IntentScore {
   double score = 0;   // rules + ranker
   double ranker = 0;  // the ranker's part
   int keyword_hits = 0;
-  double neighbours = 0;  // the labelled questions' part (it orders intents, never admits one)
+  double learnt = 0;  // the classifier's part (it orders intents, never admits one)
 };
 
 struct Recognition {
@@ -35,21 +38,27 @@ struct Recognition {
   double gap_score = 0;
   bool in_domain = false;                   // it holds a word of the analyst's subject
   double threshold = kConfidenceThreshold;  // the score it needs to be understood
+  // The classifier's "unsure" score less its best intent's: above kUnsureMargin, the labelled
+  // questions say no operation answers it.
+  double unsure_margin = -1e9;
   bool understood() const;
   const IntentScore& best() const { return ranked.front(); }
 };
 
-// Cross-validation (tests/analyst/planner_eval_test.cc): from then on the nearest-neighbour
-// signal skips the labelled questions of `set` ("dev", "helper_a"; "" for none) and every
-// labelled question that is a near-copy (word Jaccard of 0.6 or more) of one of `questions`.
-// Not for concurrent use with planning.
-void exclude_from_neighbours(const std::string& set,
-                             const std::vector<std::string>& questions = {});
-// Evaluation: from then on the rules' (keywords' and slots') signal and the neighbours' are
+// The classifier's "unsure" score must exceed its best intent's by this much to say that no
+// operation answers the question.
+inline constexpr double kUnsureMargin = 0.0;
+
+// Cross-validation (tests/analyst/planner_eval_test.cc): the classifier is learnt again without
+// the labelled questions of `set` ("dev", "helper_a"; "" for none) and without every labelled
+// question that is a near-copy (word Jaccard of 0.6 or more) of one of `questions`. Not for
+// concurrent use with planning.
+void exclude_from_training(const std::string& set, const std::vector<std::string>& questions = {});
+// Evaluation: from then on the rules' (keywords' and slots') signal and the classifier's are
 // multiplied by these (1 and 1 as built; rules 0 measures the statistical part alone,
-// neighbours 0 the planner as it was before them). Not for concurrent use with planning.
-void weigh_for_evaluation(double rules, double neighbours);
-// How many labelled questions the neighbours hold.
+// learnt 0 the planner without the classifier). Not for concurrent use with planning.
+void weigh_for_evaluation(double rules, double learnt);
+// How many labelled questions the classifier learns from (as built).
 std::size_t labelled_questions();
 
 class Recogniser {

@@ -283,6 +283,7 @@ void read_time_words(const Words& words, Slots& slots);
 void read_audience(const Words& words, bool who_opens_clause, Slots& slots);
 void read_shape(const Words& words, Slots& slots);
 std::optional<std::int64_t> loyalty_number_in(const Words& words);
+std::optional<std::int64_t> bare_member_number(const std::string& question, const Words& words);
 
 namespace {
 
@@ -381,6 +382,9 @@ Slots SlotFiller::fill(const std::string& written) const {
     s.save_rate = percent_in(question);
   }
   s.loyalty_number = loyalty_number_in(words);
+  if (!s.loyalty_number && !s.budget_cad && !s.cost_per_contact_cad && !s.top_n) {
+    s.loyalty_number = bare_member_number(question, words);
+  }
   read_time_words(words, s);
   // "...; who do we call?": "who" opening a clause asks for members ("members who stop flying"
   // does not).

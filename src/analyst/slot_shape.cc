@@ -189,6 +189,35 @@ std::optional<std::int64_t> loyalty_number_in(const Words& words) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> bare_member_number(const std::string& question, const Words& words) {
+  // Six digits alone ("pull up #662341", "show 735891", "is 871234 likely to cancel?") are a
+  // loyalty number: the programme's numbers have six digits, and no count, amount or year the
+  // analyst reads is written that way without a unit or a word of amount beside it.
+  static const std::set<std::string> amount_before = {
+      "top",   "first", "budget", "of",    "spend", "spending", "than", "over", "above",
+      "under", "below", "least",  "most",  "about", "around",   "cad",  "usd",  "k",
+      "max",   "min",   "limit",  "total", "sum",   "only",     "just"};
+  static const std::set<std::string> unit_after = {
+      "members", "customers", "flyers",  "dollars", "cad",      "km",       "kilometres",
+      "miles",   "points",    "flights", "people",  "accounts", "contacts", "calls",
+      "budget",  "per",       "bucks",   "usd",     "each",     "a",        "k"};
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.size() != 6 || !std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(c); })) {
+      continue;
+    }
+    const auto at = question.find(w);
+    const bool money = at != std::string::npos && at > 0 &&
+                       (question[at - 1] == '$' || (at > 1 && question[at - 2] == '$'));
+    const bool amount = (i > 0 && amount_before.count(words[i - 1])) ||
+                        (i + 1 < words.size() && unit_after.count(words[i + 1]));
+    if (!money && !amount) {
+      return std::stoll(w);
+    }
+  }
+  return std::nullopt;
+}
+
 bool Slots::names_something() const {
   return !segments.empty() || !years.empty() || !provinces.empty() || !cards.empty() ||
          !genders.empty() || !clv_tiers.empty() || !tenure_groups.empty() || top_n || budget_cad ||

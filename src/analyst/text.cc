@@ -24,23 +24,45 @@ std::vector<std::string> words_of(const std::string& text) {
 }
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) {
-    d[i][0] = i;
+  return edit_distance_within(a, b, std::max(a.size(), b.size()));
+}
+
+std::size_t edit_distance_within(const std::string& a, const std::string& b, std::size_t limit) {
+  // Three rows of the table (the transposition reads two rows back), kept between calls: the
+  // planner compares every word of a question with its vocabulary.
+  thread_local std::vector<std::size_t> rows[3];
+  const std::size_t n = b.size() + 1;
+  for (auto& r : rows) {
+    r.resize(n);
   }
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    d[0][j] = j;
+  std::size_t* before = rows[0].data();  // row i - 2
+  std::size_t* prev = rows[1].data();    // row i - 1
+  std::size_t* cur = rows[2].data();     // row i
+  for (std::size_t j = 0; j < n; ++j) {
+    prev[j] = j;
   }
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min(
-          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    cur[0] = i;
+    std::size_t lowest = cur[0];
+    for (std::size_t j = 1; j < n; ++j) {
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
       }
+      lowest = std::min(lowest, cur[j]);
     }
+    // Every path continues through this row or the one before it (a transposition): when both
+    // exceed the limit, so does the distance.
+    if (lowest > limit && i > 1 && *std::min_element(prev, prev + n) > limit) {
+      return limit + 1;
+    }
+    std::size_t* spare = before;
+    before = prev;
+    prev = cur;
+    cur = spare;
   }
-  return d[a.size()][b.size()];
+  return prev[n - 1];
 }
 
 bool word_matches(const std::string& word, const std::string& keyword) {
@@ -55,7 +77,12 @@ bool word_matches(const std::string& word, const std::string& keyword) {
   // One typo in keywords of 6+ letters, two in keywords of 9+ (against it or its plural).
   if (keyword.size() >= 6 && word.size() >= 5) {
     const std::size_t allowed = keyword.size() >= 9 && word.size() >= 9 ? 2 : 1;
-    return edit_distance(word, keyword) <= allowed || edit_distance(word, keyword + "s") <= allowed;
+    // Lengths further apart than the edits allowed cannot match (the plural adds a letter).
+    if (word.size() + allowed < keyword.size() || word.size() > keyword.size() + 1 + allowed) {
+      return false;
+    }
+    return edit_distance_within(word, keyword, allowed) <= allowed ||
+           edit_distance_within(word, keyword + "s", allowed) <= allowed;
   }
   return false;
 }

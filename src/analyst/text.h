@@ -12,6 +12,8 @@ namespace aa::analyst {
 std::vector<std::string> words_of(const std::string& text);
 // Edit distance with adjacent transpositions counted as one edit (optimal string alignment).
 std::size_t edit_distance(const std::string& a, const std::string& b);
+// The same when it is at most `limit`; otherwise some number above `limit` (it stops early).
+std::size_t edit_distance_within(const std::string& a, const std::string& b, std::size_t limit);
 // Whether a word of the question stands for `keyword`: the same, a longer form of it (churn ->
 // churning), or one typo away when both are long enough (two when both have nine letters or more).
 bool word_matches(const std::string& word, const std::string& keyword);

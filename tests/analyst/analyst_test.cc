@@ -331,7 +331,29 @@ TEST_F(AnalystTest, WhyAnswersSayWhatTheDiagnosticsSupport) {
   EXPECT_NE(answer.find("Among members active at 2018-06, those who cancelled within six months"),
             std::string::npos)
       << answer;
-  EXPECT_FALSE(out.at("results").contains("correlation_drivers"));
+  // The reference's whole-history comparison runs, but a "why" answer never rests on it.
+  EXPECT_EQ(answer.find("Over their whole history"), std::string::npos) << answer;
+}
+
+// "How do churned members differ from retained ones?": the comparison leads, leavers against
+// stayers at the test cutoff; the reference's whole-history averages follow, said for what they
+// are (they count the empty months after a cancellation).
+TEST_F(AnalystTest, AComparisonOfLeaversAndStayersLeadsWithTheComparison) {
+  analyst::Analyst analyst(context());
+  const json out = analyst.ask("How do churned members differ from retained ones?", json::object());
+  expect_numbers_are_facts(out);
+  EXPECT_EQ(out.at("intents").at(0), "drivers");
+  const std::string answer = out.at("answer");
+  EXPECT_EQ(
+      answer.rfind(
+          "**Answer.** Among members active at 2018-06, those who cancelled within six months", 0),
+      0u)
+      << answer;
+  EXPECT_NE(answer.find("Over their whole history, the "), std::string::npos) << answer;
+  EXPECT_NE(answer.find("they show what leavers look like afterwards, not what predicts leaving"),
+            std::string::npos)
+      << answer;
+  EXPECT_TRUE(out.at("results").contains("correlation_drivers"));
 }
 
 TEST_F(AnalystTest, AskFromTheCommandLine) {

@@ -56,8 +56,9 @@ TEST(IntentTable, EveryRowIsComplete) {
 TEST(IntentTable, APlansIntentComesFromItsAnalysisSteps) {
   EXPECT_EQ(analyst::intent_of_operations({"kpis_slice", "top_risk_customers", "kpis_baseline"}),
             "individuals");
+  // The reference's comparison of cancelled and retained members is one of the "why" steps.
   EXPECT_EQ(analyst::intent_of_operations({"correlation_drivers", "kpis_slice", "kpis_baseline"}),
-            "");
+            "drivers");
   EXPECT_EQ(analyst::intent_of_operations({"kpis_slice", "kpis_baseline"}), "overview");
 }
 
