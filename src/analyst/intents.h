@@ -31,6 +31,9 @@ struct Gap {
   std::vector<std::string> keywords;  // one of them must be in the question
   std::string reason;                 // why it cannot be answered, in a sentence
   double keyword_weight = 0.2;        // what each keyword found adds (as a row's keywords do)
+  // One of its keywords said decides it, whatever an intent scores ("the phone number of
+  // member 992168": a member named, a detail the data does not hold).
+  bool decisive = false;
 };
 
 const std::vector<IntentRow>& intent_table();

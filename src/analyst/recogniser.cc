@@ -313,7 +313,8 @@ bool Recognition::understood() const {
   for (const auto& s : ranked) {
     own = std::max(own, s.score - s.learnt);
   }
-  return own >= threshold && (!gap || gap_score < own || unsure_margin < kFirmlyPlaced);
+  return own >= threshold &&
+         (!gap || (!gap_decisive && (gap_score < own || unsure_margin < kFirmlyPlaced)));
 }
 
 // The lexicon and the ranker now; the classifier when the first question comes.
@@ -389,6 +390,12 @@ Recognition Recogniser::recognise(const std::string& question, const Slots& slot
       continue;  // a gap is said in its own words, or not at all
     }
     const double score = ranker[rows.size() + g] + evidence * gaps()[g].keyword_weight * hits;
+    if (gaps()[g].decisive) {
+      out.gap = g;
+      out.gap_score = std::max(score, out.gap_score);
+      out.gap_decisive = true;
+      break;
+    }
     if (score > out.gap_score) {
       out.gap = g;
       out.gap_score = score;

@@ -35,6 +35,7 @@ struct IntentScore {
 struct Recognition {
   std::vector<IntentScore> ranked;  // every intent, best first
   std::optional<std::size_t> gap;   // the gap (index into gaps()) the question is nearest to
+  bool gap_decisive = false;        // a decisive gap's keyword was said: never understood
   double gap_score = 0;
   bool in_domain = false;                   // it holds a word of the analyst's subject
   double threshold = kConfidenceThreshold;  // the score it needs to be understood
