@@ -90,8 +90,9 @@ pipeline:
 ## the generated-data tests: cli/all, e2e/drift_detection, PipelineReliability), the Spark
 ## parity test (its time is the JVM's) and the planner's leave-one-set-out cross-validation
 ## (the planner's code runs sanitized in every other PlannerEval test; it replans every
-## labelled question once per set and trains the classifier once per set: 30 s in release on
-## 2026-12-05 with 6,451 questions; 94 s under asan with 1,758 questions, and the asan run's
+## labelled question once per set under four weightings and trains the classifier once per
+## set: 39 s in release on 2026-12-05 with 7,651 questions; 94 s under asan with 1,758
+## questions before the classifier, and the asan run's
 ## last test on 2026-12-05). The first three summed to 5.3 minutes under asan; without them the
 ## asan suite's wall time fell from 535 s to 412 s on 2 cores (-j2), for a cold `make test`
 ## that had taken 1,562 s in CI (1,636 s at the next CI run).

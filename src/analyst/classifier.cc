@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "analyst/text.h"
 
@@ -92,6 +93,9 @@ Classifier::Vector Classifier::vectorise(const std::string& text) const {
 Classifier::Classifier(const std::vector<Example>& examples, std::size_t labels,
                        const std::vector<char>& skip, double C)
     : labels_(labels), covered_(labels, 0) {
+  if (!skip.empty() && skip.size() != examples.size()) {
+    throw std::invalid_argument("Classifier: one skip flag per example");
+  }
   std::vector<const Example*> learnt;
   for (std::size_t i = 0; i < examples.size(); ++i) {
     if (skip.empty() || !skip[i]) {

@@ -267,8 +267,10 @@ bool command(const Words& words) {
   static const std::set<std::string> acts = {
       "change", "update", "mark",    "upgrade", "downgrade", "export",      "text",
       "email",  "send",   "retrain", "rewrite", "notify",    "unsubscribe", "cancel"};
-  static const std::set<std::string> asks = {"me",   "us",    "in",   "of",    "over",
-                                             "rate", "rates", "risk", "trend", "by"};
+  static const std::set<std::string> asks = {
+      "me",      "us",       "in",        "of",     "over",  "rate",     "rates",
+      "risk",    "trend",    "by",        "on",     "about", "campaign", "campaigns",
+      "message", "messages", "marketing", "offers", "offer", "reminders"};
   std::size_t i = 0;
   while (i < words.size() && courtesy.count(words[i])) {
     ++i;

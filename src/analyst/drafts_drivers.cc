@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "analyst/drafts.h"
 
@@ -63,6 +65,27 @@ bool asks_contrast(const Ask& ask) {
                         "unlike"}));
 }
 
+// "Did members who cancelled fly less than those who stayed?": yes or no from the snapshot's
+// flights, when the question is yes/no, speaks of flying and says which way; nullopt otherwise.
+std::optional<std::string> contrast_verdict(Writer& w, const Ask& ask, const std::string& row) {
+  const bool less = ask.says_any({"less", "fewer", "lower", "rarely", "not as much"});
+  const bool more = ask.says_any({"more", "higher", "oftener", "more often"});
+  if (!ask.slots.yes_no || less == more ||
+      !ask.says_any({"fly", "flew", "flying", "flights", "flight", "travel", "activity"})) {
+    return std::nullopt;
+  }
+  const double cancelled = w.number("churn_signal", row + "/cancelled_avg");
+  const double stayed = w.number("churn_signal", row + "/stayed_avg");
+  if (std::isnan(cancelled) || std::isnan(stayed)) {
+    return std::nullopt;
+  }
+  const bool yes = less ? cancelled < stayed : cancelled > stayed;
+  return verdict(ask, yes,
+                 cancelled < stayed ? "those who cancelled had flown less in the year before."
+                                    : "those who cancelled had not flown less in the year "
+                                      "before.");
+}
+
 // The reference's whole-history averages of cancelled against retained members, said for what
 // they are.
 std::string whole_history_comparison(Writer& w) {
@@ -95,14 +118,16 @@ Draft draft_drivers(Writer& w, const Ask& ask) {
   Draft d;
   const std::string sig = "churn_signal";
   const std::string reasons = "churn_reasons_summary";
-  if (!w.has(sig) && w.at("correlation_drivers", "/metrics_comparison/clv/churned_avg")) {
-    d.answer = whole_history_comparison(w);  // a plan of the reference's comparison alone
-    return d;
-  }
+  const bool whole_history =
+      w.at("correlation_drivers", "/metrics_comparison/clv/churned_avg") != nullptr;
   if (!w.has(sig)) {
     d.answer =
         "The churn model's diagnostics are not in this lake, so I cannot say what drives "
         "cancellations; retrain the model (airline-analytics train --force).";
+    // A comparison asked for gets the reference's, said for what it is; a "why" gets none.
+    if (whole_history && asks_contrast(ask)) {
+      d.answer = whole_history_comparison(w) + " " + d.answer;
+    }
     return d;
   }
   const json* one = w.at(sig, "/one_feature_model");
@@ -163,18 +188,19 @@ Draft draft_drivers(Writer& w, const Ask& ask) {
         dominant == kMissing ? "main feature" : dominant,
         w.dec(sig, *flights + "/auc_within_strata", "flights' ROC AUC within strata", 2, ""),
         w.dec(sig, *recency + "/auc_within_strata", "recency's ROC AUC within strata", 2, ""));
-    // A comparison asked for leads with the comparison.
+    // A comparison asked for leads with the comparison (and a yes or no about it, when the
+    // question says which way: "Did members who cancelled fly less than those who stayed?").
     if (contrast) {
-      d.answer = snapshot + " " + d.answer;
+      const auto lead = contrast_verdict(w, ask, *flights);
+      d.answer = (lead ? *lead + " " : "") + snapshot + " " + d.answer;
     } else {
       d.evidence.push_back(snapshot);
     }
   }
-  if (ask.slots.yes_no) {
+  if (ask.slots.yes_no && !(contrast && flights && recency)) {
     d.answer = yes_no_lead(ask, tenure, behaviour, dominant) + " " + d.answer;
   }
-  if (contrast && w.has("correlation_drivers") &&
-      w.at("correlation_drivers", "/metrics_comparison/clv/churned_avg") != nullptr) {
+  if (contrast && whole_history) {
     d.evidence.push_back(whole_history_comparison(w));
   }
   if (w.size(reasons, "/rows") > 0) {

@@ -318,6 +318,10 @@ Plan RulePlanner::plan(const std::string& question, const json& filters,
   for (const auto& name : intents) {
     const IntentRow& row = find_intent(name);
     for (const auto& op : row.ops) {
+      // A second intent's steps leave room for the two KPI operations of the evidence.
+      if (name != intents.front() && plan.steps.size() + 2 >= kMaxSteps) {
+        break;
+      }
       add_step(plan, op,
                op == "customer_search" ? search_params(words, plan.slots)
                                        : params_for(op, row, plan.slots, plan.notes));

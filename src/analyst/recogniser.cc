@@ -304,7 +304,7 @@ bool Recognition::understood() const {
   // The classifier orders the intents but never admits a question the rules and the ranker
   // do not ("Who won the hockey game?" is near "Who is likely to leave?" in form only); it may
   // say that no operation answers one they admit.
-  if (ranked.empty() || unsure_margin > kUnsureMargin) {
+  if (ranked.empty() || (unsure_margin && *unsure_margin > kUnsureMargin)) {
     return false;
   }
   // What the rules and the ranker say for the intent they back most: whether the question is
@@ -314,7 +314,8 @@ bool Recognition::understood() const {
     own = std::max(own, s.score - s.learnt);
   }
   return own >= threshold &&
-         (!gap || (!gap_decisive && (gap_score < own || unsure_margin < kFirmlyPlaced)));
+         (!gap || (!gap_decisive &&
+                   (gap_score < own || (unsure_margin && *unsure_margin < kFirmlyPlaced))));
 }
 
 // The lexicon and the ranker now; the classifier when the first question comes.
@@ -406,7 +407,11 @@ Recognition Recogniser::recognise(const std::string& question, const Slots& slot
   // own words, the gap is the answer.
   const IntentScore& top = out.ranked.front();
   if (out.gap && top.ranker < 0.05 && top.keyword_hits == 0) {
-    out.gap_score = std::max(out.gap_score, top.score + 0.01);
+    double own = 0;  // as understood() reads it: the rules and the ranker, without the classifier
+    for (const auto& s : out.ranked) {
+      own = std::max(own, s.score - s.learnt);
+    }
+    out.gap_score = std::max(out.gap_score, own + 0.01);
   }
   return out;
 }

@@ -40,8 +40,9 @@ struct Recognition {
   bool in_domain = false;                   // it holds a word of the analyst's subject
   double threshold = kConfidenceThreshold;  // the score it needs to be understood
   // The classifier's "unsure" score less its best intent's: above kUnsureMargin, the labelled
-  // questions say no operation answers it.
-  double unsure_margin = -1e9;
+  // questions say no operation answers it. None when the classifier has no opinion (weighed
+  // out for evaluation, or no "unsure" question learnt from).
+  std::optional<double> unsure_margin;
   bool understood() const;
   const IntentScore& best() const { return ranked.front(); }
 };

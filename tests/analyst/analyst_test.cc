@@ -354,6 +354,20 @@ TEST_F(AnalystTest, AComparisonOfLeaversAndStayersLeadsWithTheComparison) {
             std::string::npos)
       << answer;
   EXPECT_TRUE(out.at("results").contains("correlation_drivers"));
+  // Asked yes or no, which way: the verdict is about the flights it asks of (the fixture's
+  // leavers flew 9.5 flights in the year before, the stayers 9.8).
+  const json fewer =
+      analyst.ask("Did members who cancelled fly less than those who stayed?", json::object());
+  const std::string yes = fewer.at("answer");
+  EXPECT_EQ(yes.rfind("**Answer.** Yes: those who cancelled had flown less in the year before. "
+                      "Among members active at 2018-06",
+                      0),
+            0u)
+      << yes;
+  const json more =
+      analyst.ask("Did members who cancelled fly more than those who stayed?", json::object());
+  const std::string no = more.at("answer");
+  EXPECT_EQ(no.rfind("**Answer.** No: those who cancelled had flown less", 0), 0u) << no;
 }
 
 TEST_F(AnalystTest, AskFromTheCommandLine) {

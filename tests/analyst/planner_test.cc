@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "analyst/cues.h"
 #include "analyst/intents.h"
 #include "analyst/text.h"
 #include "core/app_error.h"
@@ -227,6 +228,38 @@ TEST(RulePlanner, ANamedProvinceSegmentOrCardNarrowsTheFilters) {
   EXPECT_EQ(kept.filters.at("province"), json::array({"Quebec"}));
   // A comparison of two provinces narrows nothing.
   EXPECT_FALSE(planner.plan("Compare Ontario against Quebec", {}).filters.contains("province"));
+}
+
+// A member's number alone is someone to look up; an order to act on a member, or their
+// contact details, is no question the analyst answers; the same verbs and words asking for an
+// answer are questions.
+TEST(RulePlanner, LooksUpBareNumbersAndRefusesOrdersAndContactDetails) {
+  RulePlanner planner(domains());
+  for (const char* q : {"pull up #662341", "show 735891", "is 871234 likely to cancel?"}) {
+    const Plan plan = planner.plan(q, {});
+    ASSERT_TRUE(plan.understood) << q;
+    EXPECT_EQ(plan.intents.front(), "member") << q;
+    ASSERT_NE(step(plan, "customer_profile"), nullptr) << q;
+  }
+  EXPECT_EQ(step(planner.plan("show 735891", {}), "customer_profile")->params.at("loyalty_number"),
+            735891);
+  // Six digits beside an amount are the amount.
+  EXPECT_FALSE(planner.plan("We have a budget of 250000 for calls", {}).slots.loyalty_number);
+  for (const char* q :
+       {"Change member 123456's card to Aurora", "please export the high-risk list to Salesforce",
+        "mark 420380 as contacted", "what's the phone number for member 992168?",
+        "churn rate among members aged 25 to 34", "What is the average age of our members?"}) {
+    EXPECT_FALSE(planner.plan(q, {}).understood) << q;
+  }
+  for (const char* q : {"Change member 123456's card to Aurora", "Please export the list",
+                        "could you mark 420380 as contacted"}) {
+    EXPECT_TRUE(analyst::command(analyst::words_of(q))) << q;
+  }
+  for (const char* q : {"Could email campaigns reduce churn?", "Update on churn in Quebec?",
+                        "send me the top risk list", "change in churn by province"}) {
+    EXPECT_FALSE(analyst::command(analyst::words_of(q))) << q;
+  }
+  EXPECT_TRUE(planner.plan("do people who've been members for ages cancel less", {}).understood);
 }
 
 TEST(RulePlanner, ReadsTopNumbersAndBudgets) {
