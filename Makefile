@@ -91,7 +91,7 @@ pipeline:
 ## parity test (its time is the JVM's) and the planner's leave-one-set-out cross-validation
 ## (the planner's code runs sanitized in every other PlannerEval test; it replans every
 ## labelled question once per set under four weightings and trains the classifier once per
-## set: 39 s in release on 2026-12-05 with 7,651 questions; 94 s under asan with 1,758
+## set: 50 s in release on 2026-12-05 with 8,851 questions; 94 s under asan with 1,758
 ## questions before the classifier, and the asan run's
 ## last test on 2026-12-05). The first three summed to 5.3 minutes under asan; without them the
 ## asan suite's wall time fell from 535 s to 412 s on 2 cores (-j2), for a cold `make test`

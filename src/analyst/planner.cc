@@ -219,7 +219,14 @@ void keep_known(Slots& s, const ops::Domains& d) {
 void plan_unsure(Plan& plan, const Recognition& r) {
   plan.understood = false;
   plan.intents = {"unsure"};
-  const bool gap = r.gap && r.gap_score >= r.best().score && r.gap_score >= kDomainThreshold / 2;
+  // The gap is the reason when it stands against what the rules and the ranker say (as
+  // Recognition::understood reads them), not against the classifier's part.
+  double own = 0;
+  for (const auto& s : r.ranked) {
+    own = std::max(own, s.score - s.learnt);
+  }
+  const bool gap =
+      r.gap && (r.gap_decisive || r.gap_score >= own) && r.gap_score >= kDomainThreshold / 2;
   const bool no_question = r.threshold > 1;  // small talk, or an order to act
   plan.unsure_reason =
       gap           ? gaps()[*r.gap].reason

@@ -132,9 +132,10 @@ TEST_F(AnswerTest, TheIssuesQuestionsGetTheFittingOperation) {
   EXPECT_FALSE(changed.at("understood").get<bool>());
   EXPECT_EQ(changed.at("intents"), json::array({"unsure"}));
   EXPECT_EQ(first_sentence(changed),
-            "I am not sure what this asks, so I will not guess: the lake keeps only the latest "
-            "scoring, so there is no earlier month to compare with (monthly runs that keep each "
-            "month's scoring are planned).");
+            "I am not sure what this asks, so I will not guess: no analysis reports a trend by "
+            "calendar month: the analyses describe the latest export, and what changed in the "
+            "data and in the model's scores since the previous export is in the model's health "
+            "report (ask \"Is the model still doing its job?\").");
   EXPECT_NE(changed.at("answer").get<std::string>().find(
                 "I can answer questions about where to focus retention first, which provinces "
                 "carry the most risk"),

@@ -157,6 +157,8 @@ TEST(PlannerEval, TheHoldoutsAreAsWritten) {
       {"holdout9.tsv", "59432f5250eefb9fb82a098b81f3b1d2f06efc0741f952725ba513bddcd32908", 250},
       {"holdout10.tsv", "d253a18030b0a779ee16fde3021a03002d708457590a0d7681561dd3aec2df6b", 250},
       {"holdout11.tsv", "1e4839391d692b46ffb43bafa035e971a5c2ea4cff9274d9e7cee93ed5353355", 250},
+      {"holdout12.tsv", "d26081974351de4f8500bb1df84326024dc8a3333dade6d3023cc2ecddb25857", 250},
+      {"holdout13.tsv", "1e2ce1ef131007035fa6a84fd02afebfeb487366ce80bec4dfac8af46066a5b0", 250},
   };
   for (const auto& h : holdouts) {
     EXPECT_EQ(aws::sha256_hex(read_all(questions_dir() / h.file)), h.sha256) << h.file;
@@ -181,9 +183,9 @@ double jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
 
 TEST(PlannerEval, NoIntentExampleCopiesAHoldoutQuestion) {
   auto held = load("holdout.tsv");
-  for (const char* more :
-       {"holdout2.tsv", "holdout3.tsv", "holdout4.tsv", "holdout5.tsv", "holdout6.tsv",
-        "holdout7.tsv", "holdout8.tsv", "holdout9.tsv", "holdout10.tsv", "holdout11.tsv"}) {
+  for (const char* more : {"holdout2.tsv", "holdout3.tsv", "holdout4.tsv", "holdout5.tsv",
+                           "holdout6.tsv", "holdout7.tsv", "holdout8.tsv", "holdout9.tsv",
+                           "holdout10.tsv", "holdout11.tsv", "holdout12.tsv", "holdout13.tsv"}) {
     if (!fs::exists(questions_dir() / more)) {
       continue;
     }
@@ -212,7 +214,7 @@ TEST(PlannerEval, HoldoutAccuracyIsAtLeastNinetyFivePercent) {
 }
 
 // The sets the classifier learns from (src/CMakeLists.txt embeds them): dev, every helper set and
-// holdouts 2-6; never the holdout or holdouts 7-11.
+// holdouts 2-6; never the holdout or holdouts 7-13.
 const std::vector<std::string>& labelled_sets() {
   static const std::vector<std::string> sets = [] {
     std::vector<std::string> out;
@@ -233,8 +235,8 @@ const std::vector<std::string>& labelled_sets() {
 
 // The blind sets: never learnt from, never tuned on (holdout 7 chose the classifier's weights).
 const std::vector<std::string>& blind_sets() {
-  static const std::vector<std::string> sets = {"holdout",  "holdout7",  "holdout8",
-                                                "holdout9", "holdout10", "holdout11"};
+  static const std::vector<std::string> sets = {"holdout",   "holdout7",  "holdout8",  "holdout9",
+                                                "holdout10", "holdout11", "holdout12", "holdout13"};
   return sets;
 }
 
@@ -262,18 +264,20 @@ std::optional<Question> with_typo(Question q) {
 }
 
 // The floors of the measured figures (docs/ANALYST.md, measured 2026-12-05).
-constexpr double kCvAsBuilt = 0.935;      // 94.7% (7,248 of 7,651)
-constexpr double kCvWithTypo = 0.905;     // 92.2% (6,962 of 7,555)
-constexpr double kCvWithoutRules = 0.85;  // 86.7% (6,636 of 7,651); the ranker alone 62.4%
-constexpr double kSeventhFloor = 0.95;    // 96.4% (241 of 250)
-// Holdouts 8-11, each and together.
+constexpr double kCvAsBuilt = 0.935;      // 94.6% (8,375 of 8,851)
+constexpr double kCvWithTypo = 0.905;     // 91.9% (8,032 of 8,742)
+constexpr double kCvWithoutRules = 0.85;  // 86.6% (7,667 of 8,851); the ranker alone 60.8%
+constexpr double kSeventhFloor = 0.95;    // 97.2% (243 of 250)
+// Holdouts 8-13, each and together.
 constexpr std::pair<const char*, double> kBlindFloors[] = {
-    {"holdout8", 0.93},   // 94.8% (237 of 250)
-    {"holdout9", 0.95},   // 98.0% (245 of 250)
-    {"holdout10", 0.95},  // 96.8% (242 of 250)
-    {"holdout11", 0.95},  // 97.2% (243 of 250)
+    {"holdout8", 0.94},   // 95.6% (239 of 250)
+    {"holdout9", 0.95},   // 99.2% (248 of 250)
+    {"holdout10", 0.95},  // 97.2% (243 of 250)
+    {"holdout11", 0.95},  // 97.6% (244 of 250)
+    {"holdout12", 0.95},  // 96.0% (240 of 250)
+    {"holdout13", 0.95},  // 98.0% (245 of 250)
 };
-constexpr double kBlindFloor = 0.955;  // 96.7% (967 of 1,000)
+constexpr double kBlindFloor = 0.96;  // 97.3% (1,459 of 1,500)
 
 struct CrossValidation {
   Score all;        // every set, each scored with the classifier learnt without it
@@ -467,9 +471,9 @@ TEST(PlannerEval, EveryLabelledSetIsRoutedAsBuilt) {
 // learnt from, their misses never read. Holdout 7 was measured before the classifier (86.4%) and
 // then chose the classifier's weights, so its figure is tuned. The others' first figures:
 // holdout 8 80.8% before the classifier, 93.6% right after it, 94.4% at the first commit of
-// the classifier (46eff7d); holdout 9 97.6% at that commit (97.2% once two intent examples that
-// were near-copies of its questions were reworded); holdouts 10 and 11 96.4% and 96.8% at that
-// commit. Their figures now are in kBlindFloors' comments.
+// the classifier (46eff7d); holdout 9 97.6% at that commit; holdouts 10 and 11 96.4% and 96.8%
+// at that commit; holdouts 12 and 13 96.0% and 97.6% at 546019e. Their figures now are in
+// kBlindFloors' comments.
 TEST(PlannerEval, SeventhHoldoutAccuracy) {
   const Score s = score(load("holdout7.tsv"));
   report("holdout7", s);
@@ -487,7 +491,7 @@ TEST(PlannerEval, BlindHoldoutsAccuracy) {
     all.right += s.right;
     all.total += s.total;
   }
-  std::cout << fmt::format("holdouts 8-11: {:.1f}% ({} of {})\n", 100 * all.accuracy(), all.right,
+  std::cout << fmt::format("holdouts 8-13: {:.1f}% ({} of {})\n", 100 * all.accuracy(), all.right,
                            all.total);
   EXPECT_GE(all.accuracy(), kBlindFloor);
 }
