@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
 
 #include "analyst/text.h"
 
@@ -16,7 +17,7 @@ constexpr int kMaxEpochs = 200;
 constexpr double kTolerance =
     0.1;  // the projected gradient's spread that ends training (LIBLINEAR's)
 
-std::uint64_t fnv1a64(const std::string& text, std::uint64_t h = 0xcbf29ce484222325ull) {
+std::uint64_t fnv1a64(std::string_view text, std::uint64_t h = 0xcbf29ce484222325ull) {
   for (const unsigned char c : text) {
     h ^= c;
     h *= 0x100000001b3ull;
@@ -39,45 +40,38 @@ void unit(std::vector<std::pair<int, double>>& v) {
 
 }  // namespace
 
-std::vector<std::pair<std::uint64_t, int>> Classifier::counted(const std::string& text,
-                                                               bool words) {
+std::array<Classifier::Counts, 2> Classifier::counted(const std::string& text) {
   static const std::uint64_t word_seed = fnv1a64("w:");
   static const std::uint64_t gram_seed = fnv1a64("c:");
-  std::vector<std::uint64_t> hashes;
+  std::array<std::vector<std::uint64_t>, 2> hashes;
   for (const auto& w : words_of(text)) {
-    if (words) {
-      hashes.push_back(fnv1a64(w, word_seed));
-      continue;
-    }
+    hashes[0].push_back(fnv1a64(w, word_seed));
     const std::string padded = " " + w + " ";
     for (std::size_t n = 3; n <= 4; ++n) {
       for (std::size_t i = 0; i + n <= padded.size(); ++i) {
-        std::uint64_t h = gram_seed;
-        for (std::size_t k = i; k < i + n; ++k) {
-          h ^= static_cast<unsigned char>(padded[k]);
-          h *= 0x100000001b3ull;
-        }
-        hashes.push_back(h);
+        hashes[1].push_back(fnv1a64(std::string_view(padded).substr(i, n), gram_seed));
       }
     }
   }
-  std::sort(hashes.begin(), hashes.end());
-  std::vector<std::pair<std::uint64_t, int>> out;
-  for (const std::uint64_t h : hashes) {
-    if (!out.empty() && out.back().first == h) {
-      ++out.back().second;
-    } else {
-      out.emplace_back(h, 1);
+  std::array<Counts, 2> out;
+  for (std::size_t b = 0; b < 2; ++b) {
+    std::sort(hashes[b].begin(), hashes[b].end());
+    for (const std::uint64_t h : hashes[b]) {
+      if (!out[b].empty() && out[b].back().first == h) {
+        ++out[b].back().second;
+      } else {
+        out[b].emplace_back(h, 1);
+      }
     }
   }
   return out;
 }
 
-Classifier::Vector Classifier::vectorise(const std::string& text) const {
+Classifier::Vector Classifier::vectorise(const std::array<Counts, 2>& counts) const {
   Vector out;
-  for (const bool words : {true, false}) {
+  for (const Counts& c : counts) {  // each block of unit length
     Vector block;
-    for (const auto& [hash, count] : counted(text, words)) {
+    for (const auto& [hash, count] : c) {
       const auto it = ids_.find(hash);
       if (it != ids_.end()) {
         block.emplace_back(it->second, (1 + std::log(count)) * idf_[it->second]);
@@ -103,14 +97,17 @@ Classifier::Classifier(const std::vector<Example>& examples, std::size_t labels,
     }
   }
   // The features: every word, and every character n-gram in at least two questions, with
-  // smoothed inverse document frequencies.
+  // smoothed inverse document frequencies. Each question is counted once.
+  std::vector<std::array<Counts, 2>> counts;
+  counts.reserve(learnt.size());
   std::unordered_map<std::uint64_t, std::pair<int, bool>> documents;  // hash -> (df, word)
   for (const Example* e : learnt) {
-    for (const bool words : {true, false}) {
-      for (const auto& [hash, count] : counted(e->text, words)) {
+    counts.push_back(counted(e->text));
+    for (std::size_t b = 0; b < 2; ++b) {
+      for (const auto& [hash, count] : counts.back()[b]) {
         auto& d = documents[hash];
         ++d.first;
-        d.second = words;
+        d.second = b == 0;
       }
     }
   }
@@ -128,8 +125,8 @@ Classifier::Classifier(const std::vector<Example>& examples, std::size_t labels,
   }
   std::vector<Vector> x;
   x.reserve(learnt.size());
-  for (const Example* e : learnt) {
-    x.push_back(vectorise(e->text));
+  for (const auto& c : counts) {
+    x.push_back(vectorise(c));
   }
   // One scorer per label, each by dual coordinate descent on the squared hinge loss with a
   // bias feature of 1 (Hsieh et al. 2008, as in LIBLINEAR): alpha_i >= 0 per question,
@@ -215,7 +212,7 @@ Classifier::Classifier(const std::vector<Example>& examples, std::size_t labels,
 }
 
 std::vector<double> Classifier::scores(const std::string& question) const {
-  const Vector v = vectorise(question);
+  const Vector v = vectorise(counted(question));
   const std::size_t dims = idf_.size();
   std::vector<double> out(labels_, 0);
   for (std::size_t label = 0; label < labels_; ++label) {

@@ -6,6 +6,7 @@
 // lexicon lists). Trained by dual coordinate descent (the L2-regularised squared hinge loss),
 // deterministic, in memory, offline.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -33,9 +34,10 @@ class Classifier {
 
  private:
   using Vector = std::vector<std::pair<int, double>>;  // feature id -> weight, by id
-  // Each feature of the text (hashed) with its count, words and character n-grams apart.
-  static std::vector<std::pair<std::uint64_t, int>> counted(const std::string& text, bool words);
-  Vector vectorise(const std::string& text) const;
+  using Counts = std::vector<std::pair<std::uint64_t, int>>;  // hashed feature -> count, by hash
+  // Each feature of the text with its count: [0] the words, [1] the character n-grams.
+  static std::array<Counts, 2> counted(const std::string& text);
+  Vector vectorise(const std::array<Counts, 2>& counts) const;
 
   std::size_t labels_ = 0;
   std::unordered_map<std::uint64_t, int> ids_;  // hashed feature -> id

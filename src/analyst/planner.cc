@@ -221,12 +221,8 @@ void plan_unsure(Plan& plan, const Recognition& r) {
   plan.intents = {"unsure"};
   // The gap is the reason when it stands against what the rules and the ranker say (as
   // Recognition::understood reads them), not against the classifier's part.
-  double own = 0;
-  for (const auto& s : r.ranked) {
-    own = std::max(own, s.score - s.learnt);
-  }
-  const bool gap =
-      r.gap && (r.gap_decisive || r.gap_score >= own) && r.gap_score >= kDomainThreshold / 2;
+  const bool gap = r.gap && (r.gap_decisive || r.gap_score >= r.own_best()) &&
+                   r.gap_score >= kDomainThreshold / 2;
   const bool no_question = r.threshold > 1;  // small talk, or an order to act
   plan.unsure_reason =
       gap           ? gaps()[*r.gap].reason
@@ -304,9 +300,7 @@ Plan RulePlanner::plan(const std::string& question, const json& filters,
     // A second intent joins when the rules and the ranker back it nearly as much as the first
     // (the classifier orders intents; it does not add one).
     const IntentScore& second = r.ranked.at(1);
-    const double second_own = second.score - second.learnt;
-    if (second_own >= r.threshold &&
-        second_own >= kSecondShare * (r.best().score - r.best().learnt)) {
+    if (second.own() >= r.threshold && second.own() >= kSecondShare * r.best().own()) {
       intents.push_back(second.intent);
     }
   }

@@ -307,15 +307,19 @@ bool Recognition::understood() const {
   if (ranked.empty() || (unsure_margin && *unsure_margin > kUnsureMargin)) {
     return false;
   }
-  // What the rules and the ranker say for the intent they back most: whether the question is
-  // about something the analyst answers at all (the classifier then says which).
-  double own = 0;
-  for (const auto& s : ranked) {
-    own = std::max(own, s.score - s.learnt);
-  }
+  // The classifier then says which intent.
+  const double own = own_best();
   return own >= threshold &&
          (!gap || (!gap_decisive &&
                    (gap_score < own || (unsure_margin && *unsure_margin < kFirmlyPlaced))));
+}
+
+double Recognition::own_best() const {
+  double own = 0;
+  for (const auto& s : ranked) {
+    own = std::max(own, s.own());
+  }
+  return own;
 }
 
 // The lexicon and the ranker now; the classifier when the first question comes.
@@ -407,11 +411,7 @@ Recognition Recogniser::recognise(const std::string& question, const Slots& slot
   // own words, the gap is the answer.
   const IntentScore& top = out.ranked.front();
   if (out.gap && top.ranker < 0.05 && top.keyword_hits == 0) {
-    double own = 0;  // as understood() reads it: the rules and the ranker, without the classifier
-    for (const auto& s : out.ranked) {
-      own = std::max(own, s.score - s.learnt);
-    }
-    out.gap_score = std::max(out.gap_score, own + 0.01);
+    out.gap_score = std::max(out.gap_score, out.own_best() + 0.01);
   }
   return out;
 }

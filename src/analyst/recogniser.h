@@ -26,10 +26,12 @@ inline constexpr double kDomainThreshold = 0.13;
 
 struct IntentScore {
   std::string intent;
-  double score = 0;   // rules + ranker
+  double score = 0;   // rules + ranker + classifier
   double ranker = 0;  // the ranker's part
   int keyword_hits = 0;
   double learnt = 0;  // the classifier's part (it orders intents, never admits one)
+  // What the rules and the ranker say, without the classifier.
+  double own() const { return score - learnt; }
 };
 
 struct Recognition {
@@ -44,6 +46,9 @@ struct Recognition {
   // out for evaluation, or no "unsure" question learnt from).
   std::optional<double> unsure_margin;
   bool understood() const;
+  // The rules' and ranker's score of the intent they back most (0 at least): whether the
+  // question is about something the analyst answers at all, the classifier aside.
+  double own_best() const;
   const IntentScore& best() const { return ranked.front(); }
 };
 

@@ -285,6 +285,15 @@ struct CrossValidation {
   std::vector<std::pair<std::string, Score>> sets;
 };
 
+// The classifier learnt again without the set and without every near-copy of its questions.
+void train_without(const std::string& set, const std::vector<Question>& questions) {
+  std::vector<std::string> texts;
+  for (const auto& q : questions) {
+    texts.push_back(q.text);
+  }
+  analyst::exclude_from_training(set, texts);
+}
+
 // How the signals are weighed for a measurement (weigh_for_evaluation).
 struct Weighting {
   double rules = 1;
@@ -302,15 +311,13 @@ std::vector<CrossValidation> cross_validate(const std::vector<Weighting>& weight
   std::vector<CrossValidation> out(weightings.size());
   for (const auto& name : labelled_sets()) {
     const auto questions = load(name + ".tsv");
-    std::vector<std::string> texts;
     std::vector<Question> typos;
     for (const auto& q : questions) {
-      texts.push_back(q.text);
       if (auto t = with_typo(q)) {
         typos.push_back(*t);
       }
     }
-    analyst::exclude_from_training(name, texts);
+    train_without(name, questions);
     for (std::size_t w = 0; w < weightings.size(); ++w) {
       analyst::weigh_for_evaluation(weightings[w].rules, weightings[w].learnt);
       const Score s = score(questions);
@@ -550,11 +557,7 @@ TEST(PlannerEval, DISABLED_DumpScores) {
     const fs::path path =
         name.find('/') == std::string::npos ? questions_dir() / (name + ".tsv") : fs::path(name);
     const auto questions = parse_questions(read_all(path), name);
-    std::vector<std::string> texts;
-    for (const auto& q : questions) {
-      texts.push_back(q.text);
-    }
-    analyst::exclude_from_training(path.stem().string(), texts);
+    train_without(path.stem().string(), questions);
     for (const auto& q : questions) {
       const analyst::Plan plan = planner.plan(q.text, nlohmann::json::object());
       const auto r = planner.recognise(q.text);
